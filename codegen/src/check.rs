@@ -1,0 +1,387 @@
+//! Stage 2, check: everything the plan relies on, verified once, with every problem
+//! collected and named by the JSON path of the offending element.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Model, Shape, ShapeRef};
+use crate::naming;
+use crate::Problem;
+
+const KNOWN_TYPES: &[&str] = &[
+    "structure",
+    "list",
+    "map",
+    "string",
+    "character",
+    "integer",
+    "long",
+    "short",
+    "byte",
+    "float",
+    "double",
+    "boolean",
+    "timestamp",
+    "blob",
+];
+const LENGTH_OR_RANGE_TYPES: &[&str] = &[
+    "string",
+    "character",
+    "blob",
+    "list",
+    "map",
+    "integer",
+    "long",
+    "short",
+    "byte",
+    "float",
+    "double",
+];
+const HTTP_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+const LOCATIONS: &[&str] = &["header", "headers", "uri", "querystring", "statusCode"];
+
+/// Returns every problem found; an empty list means the model can be planned.
+pub fn check(model: &Model) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_protocol(model, &mut problems);
+    for (name, shape) in &model.shapes {
+        check_shape(model, name, shape, &mut problems);
+    }
+    for (name, operation) in &model.operations {
+        let path = format!("operations.{name}");
+        check_operation(model, &path, operation, &mut problems);
+    }
+    check_name_collisions(model, &mut problems);
+    problems
+}
+
+fn problem(problems: &mut Vec<Problem>, path: impl Into<String>, message: impl Into<String>) {
+    problems.push(Problem {
+        path: path.into(),
+        message: message.into(),
+    });
+}
+
+fn check_protocol(model: &Model, problems: &mut Vec<Problem>) {
+    let metadata = &model.metadata;
+    let speaks_rest_json =
+        metadata.protocol == "rest-json" || metadata.protocols.iter().any(|p| p == "rest-json");
+    if !speaks_rest_json {
+        problem(
+            problems,
+            "metadata.protocol",
+            format!(
+                "only the rest-json protocol is supported, found \"{}\"",
+                metadata.protocol
+            ),
+        );
+    }
+}
+
+/// A reference must name an existing shape; returns that shape when it does.
+fn resolve<'m>(
+    model: &'m Model,
+    path: &str,
+    reference: &ShapeRef,
+    problems: &mut Vec<Problem>,
+) -> Option<&'m Shape> {
+    let found = model.shapes.get(&reference.shape);
+    if found.is_none() {
+        problem(
+            problems,
+            format!("{path}.shape"),
+            format!("no shape named \"{}\"", reference.shape),
+        );
+    }
+    found
+}
+
+fn check_shape(model: &Model, name: &str, shape: &Shape, problems: &mut Vec<Problem>) {
+    let path = format!("shapes.{name}");
+    let kind = shape.kind.as_str();
+    if !KNOWN_TYPES.contains(&kind) {
+        problem(
+            problems,
+            format!("{path}.type"),
+            format!(
+                "unknown shape type \"{kind}\" (expected one of: {})",
+                KNOWN_TYPES.join(", ")
+            ),
+        );
+        return;
+    }
+    check_constraints(&path, shape, problems);
+    match kind {
+        "structure" => check_structure(model, &path, shape, problems),
+        "list" => match &shape.member {
+            Some(member) => {
+                resolve(model, &format!("{path}.member"), member, problems);
+            }
+            None => problem(
+                problems,
+                format!("{path}.member"),
+                "a list needs a member shape",
+            ),
+        },
+        "map" => {
+            for (key, reference) in [("key", &shape.key), ("value", &shape.value)] {
+                match reference {
+                    Some(reference) => {
+                        let target = resolve(model, &format!("{path}.{key}"), reference, problems);
+                        if key == "key" && target.is_some_and(|t| t.kind != "string") {
+                            problem(
+                                problems,
+                                format!("{path}.key.shape"),
+                                "map keys must be strings in rest-json",
+                            );
+                        }
+                    }
+                    None => problem(
+                        problems,
+                        format!("{path}.{key}"),
+                        format!("a map needs a {key} shape"),
+                    ),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_constraints(path: &str, shape: &Shape, problems: &mut Vec<Problem>) {
+    let kind = shape.kind.as_str();
+    for (key, bound) in [("min", &shape.min), ("max", &shape.max)] {
+        if bound.is_some() && !LENGTH_OR_RANGE_TYPES.contains(&kind) {
+            problem(
+                problems,
+                format!("{path}.{key}"),
+                format!("\"{key}\" does not apply to a {kind}"),
+            );
+        }
+    }
+    let is_float = matches!(kind, "float" | "double");
+    for (key, bound) in [("min", &shape.min), ("max", &shape.max)] {
+        if let Some(bound) = bound {
+            if !is_float && bound.as_i64().is_none() {
+                problem(
+                    problems,
+                    format!("{path}.{key}"),
+                    format!("\"{key}\" of a {kind} must be a whole number, found {bound}"),
+                );
+            }
+        }
+    }
+    if let (Some(min), Some(max)) = (&shape.min, &shape.max) {
+        if let (Some(min), Some(max)) = (min.as_f64(), max.as_f64()) {
+            if min > max {
+                problem(
+                    problems,
+                    format!("{path}.min"),
+                    format!("min {min} is greater than max {max}"),
+                );
+            }
+        }
+    }
+    if shape.pattern.is_some() && !matches!(kind, "string" | "character") {
+        problem(
+            problems,
+            format!("{path}.pattern"),
+            format!("\"pattern\" does not apply to a {kind}"),
+        );
+    }
+    if shape.enum_values.is_some() && kind != "string" {
+        problem(
+            problems,
+            format!("{path}.enum"),
+            format!("\"enum\" does not apply to a {kind}"),
+        );
+    }
+    if kind != "structure" {
+        if !shape.members.is_empty() {
+            problem(
+                problems,
+                format!("{path}.members"),
+                format!("a {kind} has no members"),
+            );
+        }
+        if !shape.required.is_empty() {
+            problem(
+                problems,
+                format!("{path}.required"),
+                format!("a {kind} has no members to require"),
+            );
+        }
+    }
+}
+
+fn check_structure(model: &Model, path: &str, shape: &Shape, problems: &mut Vec<Problem>) {
+    for (member_name, member) in &shape.members {
+        let member_path = format!("{path}.members.{member_name}");
+        resolve(model, &member_path, member, problems);
+        if let Some(location) = &member.location {
+            if !LOCATIONS.contains(&location.as_str()) {
+                problem(
+                    problems,
+                    format!("{member_path}.location"),
+                    format!("unknown location \"{location}\""),
+                );
+            }
+        }
+    }
+    for (index, required) in shape.required.iter().enumerate() {
+        if !shape.members.contains_key(required) {
+            problem(
+                problems,
+                format!("{path}.required[{index}]"),
+                format!("no member named \"{required}\""),
+            );
+        }
+    }
+    if let Some(payload) = &shape.payload {
+        if !shape.members.contains_key(payload) {
+            problem(
+                problems,
+                format!("{path}.payload"),
+                format!("no member named \"{payload}\""),
+            );
+        }
+    }
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for member_name in shape.members.keys() {
+        let snake = naming::snake(member_name);
+        if let Some(first) = seen.insert(snake.clone(), member_name) {
+            problem(
+                problems,
+                format!("{path}.members.{member_name}"),
+                format!("collides with member \"{first}\": both become the Rust name `{snake}`"),
+            );
+        }
+    }
+}
+
+fn check_operation(
+    model: &Model,
+    path: &str,
+    operation: &crate::model::Operation,
+    problems: &mut Vec<Problem>,
+) {
+    if !HTTP_METHODS.contains(&operation.http.method.as_str()) {
+        problem(
+            problems,
+            format!("{path}.http.method"),
+            format!("unknown HTTP method \"{}\"", operation.http.method),
+        );
+    }
+    let mut input_shape = None;
+    for (key, reference) in [("input", &operation.input), ("output", &operation.output)] {
+        if let Some(reference) = reference {
+            let target = resolve(model, &format!("{path}.{key}"), reference, problems);
+            if let Some(target) = target {
+                if target.kind != "structure" {
+                    problem(
+                        problems,
+                        format!("{path}.{key}.shape"),
+                        format!(
+                            "\"{}\" is a {}, not a structure",
+                            reference.shape, target.kind
+                        ),
+                    );
+                } else if key == "input" {
+                    input_shape = Some(target);
+                }
+            }
+        }
+    }
+    for (index, reference) in operation.errors.iter().enumerate() {
+        let error_path = format!("{path}.errors[{index}]");
+        if let Some(target) = resolve(model, &error_path, reference, problems) {
+            if target.kind != "structure" {
+                problem(
+                    problems,
+                    format!("{error_path}.shape"),
+                    format!(
+                        "\"{}\" is a {}, not a structure",
+                        reference.shape, target.kind
+                    ),
+                );
+            }
+        }
+    }
+    check_uri_labels(path, operation, input_shape, problems);
+}
+
+/// Every `{Label}` in the request URI must be bound to an input member with
+/// `location: uri`, and every such member must appear in the URI.
+fn check_uri_labels(
+    path: &str,
+    operation: &crate::model::Operation,
+    input: Option<&Shape>,
+    problems: &mut Vec<Problem>,
+) {
+    let uri = &operation.http.request_uri;
+    let labels: Vec<&str> = uri
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once('}')
+                .map(|(label, _)| label.trim_end_matches('+'))
+        })
+        .collect();
+    let bound: Vec<&str> = input
+        .map(|shape| {
+            shape
+                .members
+                .iter()
+                .filter(|(_, m)| m.location.as_deref() == Some("uri"))
+                .map(|(name, m)| m.location_name.as_deref().unwrap_or(name))
+                .collect()
+        })
+        .unwrap_or_default();
+    for label in &labels {
+        if !bound.contains(label) {
+            problem(
+                problems,
+                format!("{path}.http.requestUri"),
+                format!("label {{{label}}} is not bound to any input member with location \"uri\""),
+            );
+        }
+    }
+    for name in bound {
+        if !labels.contains(&name) {
+            problem(
+                problems,
+                format!("{path}.input"),
+                format!("member bound to URI label \"{name}\" does not appear in \"{uri}\""),
+            );
+        }
+    }
+}
+
+/// Shapes and operations become Rust items; two model names that become the same Rust
+/// name would not compile.
+fn check_name_collisions(model: &Model, problems: &mut Vec<Problem>) {
+    let mut types: BTreeMap<String, &str> = BTreeMap::new();
+    for (name, shape) in &model.shapes {
+        if !matches!(shape.kind.as_str(), "structure") && shape.enum_values.is_none() {
+            continue;
+        }
+        let rust = naming::type_name(name);
+        if let Some(first) = types.insert(rust.clone(), name) {
+            problem(
+                problems,
+                format!("shapes.{name}"),
+                format!("collides with shape \"{first}\": both become the Rust type `{rust}`"),
+            );
+        }
+    }
+    let mut operations: BTreeMap<String, &str> = BTreeMap::new();
+    for name in model.operations.keys() {
+        let rust = naming::operation_module(name);
+        if let Some(first) = operations.insert(rust.clone(), name) {
+            problem(
+                problems,
+                format!("operations.{name}"),
+                format!("collides with operation \"{first}\": both become `{rust}`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The crate's frame: `Cargo.toml`, `src/lib.rs` and `src/operation.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, inner_doc, GeneratedFile, RuntimeDependency, HEADER};
+use crate::plan::Plan;
+
+pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
+    // TOML, not Rust: plain text is the right tool here.
+    let description = format!(
+        "A Rust client for {}, generated from its botocore model.",
+        plan.service.title
+    )
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"");
+    let contents = format!(
+        "# {HEADER}\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         description = \"{description}\"\n\
+         license = \"Apache-2.0\"\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         awsgen-runtime = {runtime}\n",
+        name = plan.crate_name,
+        runtime = runtime.manifest_entry,
+    );
+    GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents,
+    }
+}
+
+pub fn lib_rs(plan: &Plan) -> TokenStream {
+    let title = format!("# {}", plan.service.title);
+    let api = format!(
+        "Generated from the botocore model of `{}` (API version {}). Operations are in\n[`operation`], one module each; shared shapes are in [`types`].",
+        plan.service.service_id, plan.service.api_version
+    );
+    let mut text = format!("{title}\n\n{api}");
+    if !plan.service.docs.is_empty() {
+        text = format!("{text}\n\n{}", plan.service.docs);
+    }
+    let docs = inner_doc(&text);
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        // The model may deprecate items that the crate itself still has to refer to;
+        // callers still get the warning where they use them.
+        #![allow(deprecated)]
+
+        // Formatted by prettyplease at generation time; rustfmt would disagree with it
+        // and make `cargo xtask codegen --check` fail.
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use awsgen_runtime::BuildError;
+    }
+}
+
+pub fn operation_rs(plan: &Plan) -> TokenStream {
+    let modules = plan.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let doc = format!(" The `{}` operation.", op.name);
+        quote!(#[doc = #doc] pub mod #module;)
+    });
+    quote! {
+        //! One module per operation: its input (and builder), output and error enum.
+        #(#modules)*
+    }
+}

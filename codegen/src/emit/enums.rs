@@ -1,0 +1,121 @@
+//! Open enums: one variant per modeled value plus `Unknown(String)`, so that a value the
+//! service adds later is kept rather than rejected.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident};
+use crate::plan::{EnumPlan, StructurePlan};
+
+pub fn string_enum(plan: &EnumPlan) -> TokenStream {
+    let name = ident(&plan.rust_name);
+    let docs = doc(&plan.docs);
+    let variants: Vec<_> = plan.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<_> = plan.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the crate does not know; kept as sent.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Every value the model lists, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A union: exactly one member is set. `Unknown` stands for a member added to the model
+/// after this crate was generated.
+pub fn union(plan: &StructurePlan) -> TokenStream {
+    let name = ident(&plan.rust_name);
+    let docs = doc(&plan.docs);
+    let variants = plan.members.iter().map(|m| {
+        let variant = ident(&crate::naming::camel(&m.name));
+        let ty = super::type_tokens(&m.ty);
+        let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
+        let docs = doc(&m.docs);
+        quote!(#docs #variant(#ty),)
+    });
+    let derive_debug = if plan.members.iter().any(|m| m.sensitive) || plan.sensitive {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    let debug = if derive_debug.is_empty() {
+        let label = plan.rust_name.as_str();
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    write!(f, "{}({})", #label, awsgen_runtime::REDACTED)
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know.
+            Unknown,
+        }
+        #debug
+    }
+}

@@ -1,0 +1,103 @@
+//! `src/operation/<name>.rs`: an operation's input and builder, output, and error enum.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structure::{structure, BuildKind};
+use super::{ident, inner_doc};
+use crate::naming::snake;
+use crate::plan::OperationPlan;
+
+pub fn operation_rs(op: &OperationPlan) -> TokenStream {
+    let module_docs = inner_doc(&module_docs(op));
+    let input = structure(&op.input, BuildKind::CheckRequired);
+    let output = structure(&op.output, BuildKind::Infallible);
+    let error = error_enum(op);
+    quote! {
+        #module_docs
+        #input
+        #output
+        #error
+    }
+}
+
+fn module_docs(op: &OperationPlan) -> String {
+    let summary = format!(
+        "The `{}` operation ({} `{}`).",
+        op.name,
+        op.method,
+        op.uri.replace('`', "'")
+    );
+    if op.docs.is_empty() {
+        summary
+    } else {
+        format!("{summary}\n\n{}", op.docs)
+    }
+}
+
+/// One variant per modeled exception, plus `Unhandled` for anything else the service
+/// returns (a new exception, a proxy's error page).
+fn error_enum(op: &OperationPlan) -> TokenStream {
+    let name = format_ident!("{}Error", crate::naming::camel(&op.name));
+    let doc = format!(" The errors `{}` can return.", op.name);
+    let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.rust_name)).collect();
+    let checkers = op.errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let method = format_ident!("is_{}", snake(&e.rust_name));
+        let doc = format!(
+            " Whether this is a [`{}`](crate::types::error::{}).",
+            e.rust_name, e.rust_name
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> bool {
+                matches!(self, Self::#variant(_))
+            }
+        }
+    });
+    let codes = op.errors.iter().map(|e| e.code.as_str());
+    let variant_docs = op
+        .errors
+        .iter()
+        .map(|e| format!(" See [`{0}`](crate::types::error::{0}).", e.rust_name));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants(crate::types::error::#variants),)*
+            /// An error the model does not list for this operation.
+            Unhandled(awsgen_runtime::Unhandled),
+        }
+
+        impl #name {
+            #(#checkers)*
+
+            /// The error code: the exception's name, or the code the service sent.
+            pub fn code(&self) -> Option<&str> {
+                match self {
+                    #(Self::#variants(_) => Some(#codes),)*
+                    Self::Unhandled(unhandled) => unhandled.code(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(Self::#variants(error) => std::fmt::Display::fmt(error, f),)*
+                    Self::Unhandled(unhandled) => std::fmt::Display::fmt(unhandled, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variants(error) => Some(error),)*
+                    Self::Unhandled(_) => None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! A structure: the struct with its getters, `Debug` (redacting sensitive members) and
+//! its builder. Used for `types`, errors, and operation inputs and outputs alike.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{deprecated, doc, ident, type_tokens};
+use crate::naming::bare;
+use crate::plan::{MemberPlan, RustType, StructurePlan};
+
+/// How `build()` behaves for this structure.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BuildKind {
+    /// `build()` returns the value; nested types are validated before sending instead.
+    Infallible,
+    /// `build()` returns `Result<_, BuildError>`, naming every missing required member.
+    CheckRequired,
+}
+
+pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
+    let name = ident(&plan.rust_name);
+    let docs = doc(&plan.docs);
+    let deprecated = deprecated(&plan.deprecated);
+    let fields = plan.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = field_type(m);
+        quote!(pub(crate) #field: Option<#ty>,)
+    });
+    let getters = plan.members.iter().map(getter);
+    let debug = debug_impl(plan, &name);
+    let derive_debug = if needs_manual_debug(plan) {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    let builder = builder(plan, build);
+    let builder_name = format_ident!("{}Builder", plan.rust_name);
+    let builder_doc = format!(" Creates a new builder for [`{}`].", plan.rust_name);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder_name {
+                #builder_name::default()
+            }
+            #(#getters)*
+        }
+
+        #debug
+        #builder
+    }
+}
+
+/// The stored type: `Box` where the structure contains itself through this member.
+fn field_type(member: &MemberPlan) -> TokenStream {
+    let ty = type_tokens(&member.ty);
+    if member.boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn getter(member: &MemberPlan) -> TokenStream {
+    let field = ident(&member.field);
+    let docs = doc(&member.docs);
+    let deprecated = deprecated(&member.deprecated);
+    let (return_type, body) = match &member.ty {
+        RustType::String => (quote!(Option<&str>), quote!(self.#field.as_deref())),
+        RustType::List(element) => {
+            let element = type_tokens(element);
+            (
+                quote!(&[#element]),
+                quote!(self.#field.as_deref().unwrap_or_default()),
+            )
+        }
+        ty if ty.is_copy() => {
+            let ty = type_tokens(ty);
+            (quote!(Option<#ty>), quote!(self.#field))
+        }
+        ty if member.boxed => {
+            let ty = type_tokens(ty);
+            (quote!(Option<&#ty>), quote!(self.#field.as_deref()))
+        }
+        ty => {
+            let ty = type_tokens(ty);
+            (quote!(Option<&#ty>), quote!(self.#field.as_ref()))
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #field(&self) -> #return_type {
+            #body
+        }
+    }
+}
+
+fn needs_manual_debug(plan: &StructurePlan) -> bool {
+    plan.sensitive || plan.members.iter().any(|m| m.sensitive)
+}
+
+/// A `Debug` that shows sensitive members only as a redaction marker.
+fn debug_impl(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream {
+    if !needs_manual_debug(plan) {
+        return quote!();
+    }
+    let label = plan.rust_name.as_str();
+    let body = if plan.sensitive {
+        quote!(f.write_str(awsgen_runtime::REDACTED))
+    } else {
+        let fields = plan.members.iter().map(debug_field);
+        quote!(f.debug_struct(#label) #(#fields)* .finish())
+    };
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+fn debug_field(member: &MemberPlan) -> TokenStream {
+    let field = ident(&member.field);
+    let label = bare(&member.field);
+    if member.sensitive {
+        quote!(.field(#label, &awsgen_runtime::redact(&self.#field)))
+    } else {
+        quote!(.field(#label, &self.#field))
+    }
+}
+
+fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
+    let name = ident(&plan.rust_name);
+    let builder_name = format_ident!("{}Builder", plan.rust_name);
+    let doc_line = format!(" A builder for [`{}`].", plan.rust_name);
+    let fields = plan.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = field_type(m);
+        quote!(#field: Option<#ty>,)
+    });
+    let setters = plan.members.iter().map(setters);
+    let field_names: Vec<_> = plan.members.iter().map(|m| ident(&m.field)).collect();
+    let build_fn = match build {
+        BuildKind::Infallible => {
+            let doc = format!(" Builds the [`{}`].", plan.rust_name);
+            quote! {
+                #[doc = #doc]
+                pub fn build(self) -> #name {
+                    #name { #(#field_names: self.#field_names,)* }
+                }
+            }
+        }
+        BuildKind::CheckRequired => build_checked(plan, &name, &field_names),
+    };
+    let debug = if needs_manual_debug(plan) {
+        let mut redacted_plan = plan.clone();
+        redacted_plan.rust_name = format!("{}Builder", plan.rust_name);
+        debug_impl(&redacted_plan, &builder_name)
+    } else {
+        quote!()
+    };
+    let derive_debug = if needs_manual_debug(plan) {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    quote! {
+        #[doc = #doc_line]
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
+        pub struct #builder_name {
+            #(#fields)*
+        }
+
+        impl #builder_name {
+            #(#setters)*
+            #build_fn
+        }
+
+        #debug
+    }
+}
+
+/// `build()` for an operation input: every required member that is unset is reported at
+/// once. Idempotency tokens are exempt: the client fills them in.
+fn build_checked(
+    plan: &StructurePlan,
+    name: &proc_macro2::Ident,
+    field_names: &[proc_macro2::Ident],
+) -> TokenStream {
+    let type_name = plan.rust_name.as_str();
+    let checks = plan
+        .members
+        .iter()
+        .filter(|m| m.required && !m.idempotency_token)
+        .map(|m| {
+            let field = ident(&m.field);
+            let member_name = m.name.as_str();
+            let setter = bare(&m.field);
+            quote! {
+                if self.#field.is_none() {
+                    missing.push(awsgen_runtime::MissingMember { name: #member_name, setter: #setter });
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let doc =
+        format!(" Builds the [`{type_name}`], or names every required member that is not set.");
+    if checks.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            pub fn build(self) -> Result<#name, awsgen_runtime::BuildError> {
+                Ok(#name { #(#field_names: self.#field_names,)* })
+            }
+        };
+    }
+    quote! {
+        #[doc = #doc]
+        pub fn build(self) -> Result<#name, awsgen_runtime::BuildError> {
+            let mut missing = Vec::new();
+            #(#checks)*
+            awsgen_runtime::BuildError::check(#type_name, missing)?;
+            Ok(#name { #(#field_names: self.#field_names,)* })
+        }
+    }
+}
+
+/// `x(value)`, `set_x(Option)` and `get_x()`; for lists `x(item)` appends and for maps
+/// `x(key, value)` inserts, as in aws-sdk-rust.
+fn setters(member: &MemberPlan) -> TokenStream {
+    let field = ident(&member.field);
+    let bare_name = bare(&member.field);
+    let set = format_ident!("set_{}", bare_name);
+    let get = format_ident!("get_{}", bare_name);
+    let docs = doc(&member.docs);
+    let deprecated = deprecated(&member.deprecated);
+    let stored = field_type(member);
+    let wrap = |value: TokenStream| {
+        if member.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        }
+    };
+    let required_note = if member.required {
+        quote!(#[doc = ""] #[doc = " This member is required."])
+    } else {
+        quote!()
+    };
+    let primary = match &member.ty {
+        RustType::List(element) => {
+            let element = type_tokens(element);
+            let doc = format!(" Appends an item to `{bare_name}`.");
+            quote! {
+                #[doc = #doc]
+                #required_note
+                #deprecated
+                pub fn #field(mut self, item: impl Into<#element>) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        RustType::Map(key, value) => {
+            let key = type_tokens(key);
+            let value = type_tokens(value);
+            let doc = format!(" Inserts an entry into `{bare_name}`.");
+            quote! {
+                #[doc = #doc]
+                #required_note
+                #deprecated
+                pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        ty => {
+            let ty = type_tokens(ty);
+            let value = wrap(quote!(input.into()));
+            quote! {
+                #docs
+                #required_note
+                #deprecated
+                pub fn #field(mut self, input: impl Into<#ty>) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            }
+        }
+    };
+    let set_doc = format!(" Sets or clears `{bare_name}`.");
+    let get_doc = format!(" Returns `{bare_name}` as set so far.");
+    quote! {
+        #primary
+        #[doc = #set_doc]
+        #deprecated
+        pub fn #set(mut self, input: Option<#stored>) -> Self {
+            self.#field = input;
+            self
+        }
+        #[doc = #get_doc]
+        #deprecated
+        pub fn #get(&self) -> &Option<#stored> {
+            &self.#field
+        }
+    }
+}

@@ -1,0 +1,625 @@
+//! Stage 3, plan: the checked model turned into what the emitters read. Every decision
+//! about Rust names, types, boxing, redaction and placement is made here, in a named pass,
+//! so that emitters only print.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::docs::html_to_markdown;
+use crate::model::{Customizations, Model, Shape, ShapeRef};
+use crate::naming;
+
+/// Everything the emitters need to write one crate.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub crate_name: String,
+    pub service: ServiceInfo,
+    /// Sorted by operation name.
+    pub operations: Vec<OperationPlan>,
+    /// Structures, unions and enums of the `types` module, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Modeled exceptions, in `types::error`, sorted by Rust name.
+    pub errors: Vec<StructurePlan>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceInfo {
+    pub title: String,
+    pub service_id: String,
+    pub api_version: String,
+    pub docs: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperationPlan {
+    /// The model's name, `SendMessage`.
+    pub name: String,
+    /// The module and client method name, `send_message`.
+    pub module: String,
+    pub docs: String,
+    pub method: String,
+    pub uri: String,
+    pub input: StructurePlan,
+    pub output: StructurePlan,
+    pub errors: Vec<ErrorVariant>,
+    pub deprecated: Option<String>,
+}
+
+/// One modeled exception an operation can return.
+#[derive(Debug, Clone)]
+pub struct ErrorVariant {
+    /// The variant of the operation's error enum and the type in `types::error`.
+    pub rust_name: String,
+    /// The error code on the wire (the shape name, or `error.code`).
+    pub code: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    Structure(StructurePlan),
+    Union(StructurePlan),
+    Enum(EnumPlan),
+}
+
+impl TypeDef {
+    pub fn rust_name(&self) -> &str {
+        match self {
+            TypeDef::Structure(s) | TypeDef::Union(s) => &s.rust_name,
+            TypeDef::Enum(e) => &e.rust_name,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StructurePlan {
+    /// The model's shape name.
+    pub shape: String,
+    pub rust_name: String,
+    pub docs: String,
+    pub members: Vec<MemberPlan>,
+    /// The whole structure is sensitive: its `Debug` shows nothing of it.
+    pub sensitive: bool,
+    pub error: Option<ErrorInfo>,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub code: String,
+    pub http_status: Option<u16>,
+    /// `true` for server faults (5xx), `false` for client errors.
+    pub fault: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberPlan {
+    /// The member's name in the model.
+    pub name: String,
+    /// The field, getter and setter identifier (`connection_token`, `r#type`).
+    pub field: String,
+    pub docs: String,
+    pub ty: RustType,
+    /// The target shape's name, for constraints.
+    pub target: String,
+    pub required: bool,
+    pub location: Location,
+    pub idempotency_token: bool,
+    /// `Debug` prints a redaction marker instead of the value.
+    pub sensitive: bool,
+    /// The field is boxed because the structure contains itself through it.
+    pub boxed: bool,
+    pub deprecated: Option<String>,
+}
+
+/// Where a member travels in the HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Body { json_name: String },
+    Header(String),
+    PrefixHeaders(String),
+    Uri { label: String },
+    Query(String),
+    StatusCode,
+}
+
+/// The Rust type of a member or collection element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    String,
+    Bool,
+    Byte,
+    Short,
+    Int,
+    Long,
+    Float,
+    Double,
+    Timestamp,
+    Blob,
+    Document,
+    /// A generated type, `crate::types::ChatItemType` or `crate::types::error::...`.
+    Named(TypePath),
+    List(Box<RustType>),
+    Map(Box<RustType>, Box<RustType>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypePath {
+    pub module: TypeModule,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeModule {
+    Types,
+    Errors,
+}
+
+impl RustType {
+    /// Copy types are returned by value from getters; the rest by reference.
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            RustType::Bool
+                | RustType::Byte
+                | RustType::Short
+                | RustType::Int
+                | RustType::Long
+                | RustType::Float
+                | RustType::Double
+                | RustType::Timestamp
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumPlan {
+    pub shape: String,
+    pub rust_name: String,
+    pub docs: String,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub value: String,
+}
+
+/// Builds the plan from a model that passed the check stage.
+pub fn plan(model: &Model, customizations: &Customizations, crate_name: &str) -> Plan {
+    let planner = Planner::new(model, customizations);
+    planner.plan(crate_name)
+}
+
+struct Planner<'m> {
+    model: &'m Model,
+    customizations: &'m Customizations,
+    /// Shapes (structures and enums) reached from any operation, excluding the synthetic
+    /// operation inputs and outputs unless a member also refers to them.
+    reachable: BTreeSet<&'m str>,
+    /// For each structure in a reference cycle, the id of its strongly connected component.
+    cycle_component: BTreeMap<&'m str, usize>,
+    exceptions: BTreeSet<&'m str>,
+}
+
+impl<'m> Planner<'m> {
+    fn new(model: &'m Model, customizations: &'m Customizations) -> Self {
+        let exceptions = model
+            .operations
+            .values()
+            .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
+            .collect();
+        Planner {
+            model,
+            customizations,
+            reachable: find_reachable(model),
+            cycle_component: find_cycles(model),
+            exceptions,
+        }
+    }
+
+    fn plan(&self, crate_name: &str) -> Plan {
+        let metadata = &self.model.metadata;
+        let service_id = metadata
+            .service_id
+            .clone()
+            .unwrap_or_else(|| crate_name.to_owned());
+        let service = ServiceInfo {
+            title: metadata
+                .service_full_name
+                .clone()
+                .unwrap_or_else(|| service_id.clone()),
+            service_id,
+            api_version: metadata.api_version.clone().unwrap_or_default(),
+            docs: docs(self.model.documentation.as_deref()),
+        };
+        let mut operations: Vec<OperationPlan> = self
+            .model
+            .operations
+            .iter()
+            .map(|(name, op)| self.operation(name, op))
+            .collect();
+        operations.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let mut types = Vec::new();
+        let mut errors = Vec::new();
+        for name in &self.reachable {
+            let shape = &self.model.shapes[*name];
+            if self.exceptions.contains(name) {
+                errors.push(self.structure(name, shape, naming::type_name(name)));
+            } else if shape.kind == "structure" && shape.union {
+                types.push(TypeDef::Union(self.structure(
+                    name,
+                    shape,
+                    naming::type_name(name),
+                )));
+            } else if shape.kind == "structure" {
+                types.push(TypeDef::Structure(self.structure(
+                    name,
+                    shape,
+                    naming::type_name(name),
+                )));
+            } else if let Some(values) = &shape.enum_values {
+                types.push(TypeDef::Enum(enum_plan(name, shape, values)));
+            }
+        }
+        types.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
+        errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        Plan {
+            crate_name: crate_name.to_owned(),
+            service,
+            operations,
+            types,
+            errors,
+        }
+    }
+
+    fn operation(&self, name: &str, op: &crate::model::Operation) -> OperationPlan {
+        let rust = naming::camel(name);
+        let io = |reference: &Option<ShapeRef>, suffix: &str| match reference {
+            Some(r) => self.structure(
+                &r.shape,
+                &self.model.shapes[&r.shape],
+                format!("{rust}{suffix}"),
+            ),
+            None => StructurePlan {
+                shape: String::new(),
+                rust_name: format!("{rust}{suffix}"),
+                docs: String::new(),
+                members: Vec::new(),
+                sensitive: false,
+                error: None,
+                deprecated: None,
+            },
+        };
+        let errors = op
+            .errors
+            .iter()
+            .map(|e| {
+                let shape = &self.model.shapes[&e.shape];
+                ErrorVariant {
+                    rust_name: naming::type_name(&e.shape),
+                    code: error_code(&e.shape, shape),
+                }
+            })
+            .collect();
+        OperationPlan {
+            name: name.to_owned(),
+            module: naming::operation_module(name),
+            docs: docs(op.documentation.as_deref()),
+            method: op.http.method.clone(),
+            uri: op.http.request_uri.clone(),
+            input: io(&op.input, "Input"),
+            output: io(&op.output, "Output"),
+            errors,
+            deprecated: deprecation(op.deprecated, &op.deprecated_message),
+        }
+    }
+
+    fn structure(&self, name: &str, shape: &Shape, rust_name: String) -> StructurePlan {
+        let members = shape
+            .members
+            .iter()
+            .map(|(member_name, member)| self.member(name, shape, member_name, member))
+            .collect();
+        StructurePlan {
+            shape: name.to_owned(),
+            rust_name,
+            docs: docs(shape.documentation.as_deref()),
+            members,
+            sensitive: shape.sensitive,
+            error: (shape.exception || shape.error.is_some()).then(|| ErrorInfo {
+                code: error_code(name, shape),
+                http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
+                fault: shape.fault,
+            }),
+            deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
+        }
+    }
+
+    fn member(
+        &self,
+        parent: &str,
+        parent_shape: &Shape,
+        name: &str,
+        member: &ShapeRef,
+    ) -> MemberPlan {
+        let target = &self.model.shapes[&member.shape];
+        let wire_name = member
+            .location_name
+            .clone()
+            .unwrap_or_else(|| name.to_owned());
+        let location = match member.location.as_deref() {
+            Some("header") => Location::Header(wire_name),
+            Some("headers") => Location::PrefixHeaders(wire_name),
+            Some("uri") => Location::Uri { label: wire_name },
+            Some("querystring") => Location::Query(wire_name),
+            Some("statusCode") => Location::StatusCode,
+            _ => Location::Body {
+                json_name: wire_name,
+            },
+        };
+        let member_docs = member
+            .documentation
+            .as_deref()
+            .or(target.documentation.as_deref());
+        MemberPlan {
+            name: name.to_owned(),
+            field: naming::field_name(name),
+            docs: docs(member_docs),
+            ty: self.rust_type(&member.shape),
+            target: member.shape.clone(),
+            required: parent_shape.required.iter().any(|r| r == name),
+            sensitive: self.is_sensitive_member(parent, name, member, &location),
+            location,
+            idempotency_token: member.idempotency_token,
+            boxed: self.in_same_cycle(parent, &member.shape),
+            deprecated: deprecation(member.deprecated, &member.deprecated_message),
+        }
+    }
+
+    fn rust_type(&self, shape_name: &str) -> RustType {
+        let shape = &self.model.shapes[shape_name];
+        match shape.kind.as_str() {
+            "string" | "character" if shape.enum_values.is_some() => RustType::Named(TypePath {
+                module: TypeModule::Types,
+                name: naming::type_name(shape_name),
+            }),
+            "string" | "character" => RustType::String,
+            "boolean" => RustType::Bool,
+            "byte" => RustType::Byte,
+            "short" => RustType::Short,
+            "integer" => RustType::Int,
+            "long" => RustType::Long,
+            "float" => RustType::Float,
+            "double" => RustType::Double,
+            "timestamp" => RustType::Timestamp,
+            "blob" => RustType::Blob,
+            "structure" if shape.document => RustType::Document,
+            "structure" => RustType::Named(TypePath {
+                module: if self.exceptions.contains(shape_name) {
+                    TypeModule::Errors
+                } else {
+                    TypeModule::Types
+                },
+                name: naming::type_name(shape_name),
+            }),
+            "list" => {
+                let member = shape.member.as_ref().expect("checked: list has a member");
+                RustType::List(Box::new(self.rust_type(&member.shape)))
+            }
+            "map" => {
+                let key = shape.key.as_ref().expect("checked: map has a key");
+                let value = shape.value.as_ref().expect("checked: map has a value");
+                RustType::Map(
+                    Box::new(self.rust_type(&key.shape)),
+                    Box::new(self.rust_type(&value.shape)),
+                )
+            }
+            other => unreachable!("checked: unknown shape type {other}"),
+        }
+    }
+
+    /// A member is redacted when the model marks it or its target sensitive (directly or
+    /// through a list or map), when it is bound to a secret header, or when the
+    /// customization file names it.
+    fn is_sensitive_member(
+        &self,
+        parent: &str,
+        name: &str,
+        member: &ShapeRef,
+        location: &Location,
+    ) -> bool {
+        let customized = self
+            .customizations
+            .sensitive_members
+            .iter()
+            .any(|m| m.split_once('.') == Some((parent, name)));
+        let secret_header = matches!(location, Location::Header(h)
+            if self.customizations.sensitive_headers.iter().any(|s| s.eq_ignore_ascii_case(h)));
+        customized || secret_header || self.is_sensitive_shape(&member.shape)
+    }
+
+    fn is_sensitive_shape(&self, shape_name: &str) -> bool {
+        let shape = &self.model.shapes[shape_name];
+        shape.sensitive
+            || [&shape.member, &shape.value]
+                .into_iter()
+                .flatten()
+                .any(|r| self.is_sensitive_shape(&r.shape))
+    }
+
+    fn in_same_cycle(&self, a: &str, b: &str) -> bool {
+        matches!((self.cycle_component.get(a), self.cycle_component.get(b)), (Some(x), Some(y)) if x == y)
+    }
+}
+
+fn docs(html: Option<&str>) -> String {
+    html.map(html_to_markdown).unwrap_or_default()
+}
+
+fn deprecation(deprecated: bool, message: &Option<String>) -> Option<String> {
+    deprecated.then(|| message.clone().unwrap_or_default())
+}
+
+/// The code a service sends for an exception: `error.code` when the model gives one,
+/// else the shape name.
+fn error_code(name: &str, shape: &Shape) -> String {
+    shape
+        .error
+        .as_ref()
+        .and_then(|e| e.code.clone())
+        .unwrap_or_else(|| name.to_owned())
+}
+
+fn enum_plan(name: &str, shape: &Shape, values: &[String]) -> EnumPlan {
+    let mut used = BTreeSet::new();
+    let variants = values
+        .iter()
+        .map(|value| {
+            let mut rust_name = naming::camel(value);
+            if rust_name == "Unknown" {
+                // `Unknown(String)` holds values the model does not list.
+                rust_name = "UnknownValue".to_owned();
+            }
+            let base = rust_name.clone();
+            let mut n = 2;
+            while !used.insert(rust_name.clone()) {
+                rust_name = format!("{base}{n}");
+                n += 1;
+            }
+            EnumVariant {
+                rust_name,
+                value: value.clone(),
+            }
+        })
+        .collect();
+    EnumPlan {
+        shape: name.to_owned(),
+        rust_name: naming::type_name(name),
+        docs: docs(shape.documentation.as_deref()),
+        variants,
+    }
+}
+
+/// Shapes that become items of the `types` module: structures and enums reachable from an
+/// operation through members, list elements and map values, plus every modeled exception.
+/// An operation's own input and output are emitted in its module, so they count only when
+/// something else refers to them.
+fn find_reachable(model: &Model) -> BTreeSet<&str> {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
+    for op in model.operations.values() {
+        for io in [&op.input, &op.output].into_iter().flatten() {
+            stack.extend(children(&model.shapes[&io.shape]));
+        }
+        for error in &op.errors {
+            stack.push(&error.shape);
+        }
+    }
+    while let Some(name) = stack.pop() {
+        if reached.insert(name) {
+            stack.extend(children(&model.shapes[name]));
+        }
+    }
+    reached.retain(|name| {
+        let shape = &model.shapes[*name];
+        (shape.kind == "structure" && !shape.document) || shape.enum_values.is_some()
+    });
+    reached
+}
+
+/// The shapes a shape refers to directly.
+fn children(shape: &Shape) -> impl Iterator<Item = &str> {
+    shape
+        .members
+        .values()
+        .chain(
+            [&shape.member, &shape.key, &shape.value]
+                .into_iter()
+                .flatten(),
+        )
+        .map(|r| r.shape.as_str())
+}
+
+/// Structures that contain themselves, directly or through other structures, without a
+/// list or map in between, need a `Box` to have a finite size. Tarjan's algorithm finds
+/// the strongly connected components of the structure-to-structure member graph; members
+/// that stay inside a component (or point at their own structure) are boxed.
+fn find_cycles(model: &Model) -> BTreeMap<&str, usize> {
+    let edges = |name: &str| -> Vec<&str> {
+        model.shapes[name]
+            .members
+            .values()
+            .map(|m| m.shape.as_str())
+            .filter(|target| {
+                model
+                    .shapes
+                    .get(*target)
+                    .is_some_and(|s| s.kind == "structure")
+            })
+            .collect()
+    };
+    let nodes: Vec<&str> = model
+        .shapes
+        .iter()
+        .filter(|(_, s)| s.kind == "structure")
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let mut tarjan = Tarjan::default();
+    for node in &nodes {
+        if !tarjan.index.contains_key(node) {
+            tarjan.visit(node, &edges);
+        }
+    }
+    let mut result = BTreeMap::new();
+    for (id, component) in tarjan.components.iter().enumerate() {
+        let cyclic = component.len() > 1 || edges(component[0]).contains(&component[0]);
+        if cyclic {
+            for node in component {
+                result.insert(*node, id);
+            }
+        }
+    }
+    result
+}
+
+#[derive(Default)]
+struct Tarjan<'m> {
+    next_index: usize,
+    index: BTreeMap<&'m str, usize>,
+    lowlink: BTreeMap<&'m str, usize>,
+    stack: Vec<&'m str>,
+    on_stack: BTreeSet<&'m str>,
+    components: Vec<Vec<&'m str>>,
+}
+
+impl<'m> Tarjan<'m> {
+    fn visit(&mut self, node: &'m str, edges: &dyn Fn(&str) -> Vec<&'m str>) {
+        self.index.insert(node, self.next_index);
+        self.lowlink.insert(node, self.next_index);
+        self.next_index += 1;
+        self.stack.push(node);
+        self.on_stack.insert(node);
+        for next in edges(node) {
+            if !self.index.contains_key(next) {
+                self.visit(next, edges);
+                let low = self.lowlink[node].min(self.lowlink[next]);
+                self.lowlink.insert(node, low);
+            } else if self.on_stack.contains(next) {
+                let low = self.lowlink[node].min(self.index[next]);
+                self.lowlink.insert(node, low);
+            }
+        }
+        if self.lowlink[node] == self.index[node] {
+            let mut component = Vec::new();
+            while let Some(top) = self.stack.pop() {
+                self.on_stack.remove(top);
+                component.push(top);
+                if top == node {
+                    break;
+                }
+            }
+            self.components.push(component);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The error a builder returns when required members are missing.
+
+use std::fmt;
+
+/// A required member that was not set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingMember {
+    /// The member's name in the service model, e.g. `ConnectionToken`.
+    pub name: &'static str,
+    /// The builder method that sets it, e.g. `connection_token`.
+    pub setter: &'static str,
+}
+
+/// Building an operation input failed: every missing required member is listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    type_name: &'static str,
+    missing: Vec<MissingMember>,
+}
+
+impl BuildError {
+    /// Returns `Ok(())` when nothing is missing, so a builder can collect first and fail once.
+    pub fn check(type_name: &'static str, missing: Vec<MissingMember>) -> Result<(), BuildError> {
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(BuildError { type_name, missing })
+        }
+    }
+
+    /// The type that could not be built.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The members that were required but not set, in model order.
+    pub fn missing(&self) -> &[MissingMember] {
+        &self.missing
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build {}: missing required ", self.type_name)?;
+        f.write_str(if self.missing.len() == 1 {
+            "member "
+        } else {
+            "members "
+        })?;
+        for (i, member) in self.missing.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{} (set it with `.{}(..)`)", member.name, member.setter)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_every_missing_member() {
+        let missing = vec![
+            MissingMember {
+                name: "Content",
+                setter: "content",
+            },
+            MissingMember {
+                name: "ConnectionToken",
+                setter: "connection_token",
+            },
+        ];
+        let error = BuildError::check("SendMessageInput", missing).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot build SendMessageInput: missing required members Content (set it with `.content(..)`), \
+             ConnectionToken (set it with `.connection_token(..)`)"
+        );
+        assert!(BuildError::check("X", Vec::new()).is_ok());
+    }
+}

@@ -1,0 +1,133 @@
+//! `cargo xtask codegen`: regenerate a client crate, or with `--check` verify it is fresh.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use awsgen_codegen::write::{write_files, Mode, WriteReport};
+use awsgen_codegen::{generate, Options, RuntimeDependency};
+
+const FIX_COMMAND: &str = "cargo xtask codegen";
+
+/// The workspace root: xtask lives one level below it.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_owned()
+}
+
+/// The default job: `models/service-2.json` into `connectparticipant/`.
+pub fn default_options() -> (Options, PathBuf) {
+    let root = workspace_root();
+    let options = Options {
+        model: root.join("models/service-2.json"),
+        customizations: None,
+        crate_name: "connectparticipant".to_owned(),
+        runtime: RuntimeDependency {
+            manifest_entry: "{ path = \"../runtime\" }".to_owned(),
+        },
+    };
+    (options, root.join("connectparticipant"))
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let (mut options, mut out) = default_options();
+    let mut mode = Mode::Write;
+    let mut runtime_path: Option<PathBuf> = None;
+    let mut custom_target = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match arg.as_str() {
+            "--check" => mode = Mode::Check,
+            "--model" => {
+                options.model = PathBuf::from(value("--model")?);
+                custom_target = true;
+            }
+            "--out" => {
+                out = PathBuf::from(value("--out")?);
+                custom_target = true;
+            }
+            "--crate-name" => options.crate_name = value("--crate-name")?,
+            "--runtime-path" => runtime_path = Some(PathBuf::from(value("--runtime-path")?)),
+            other => return Err(format!("unknown option `{other}` for codegen")),
+        }
+    }
+    if custom_target || runtime_path.is_some() {
+        // Outside the workspace the generated crate finds the runtime by absolute path.
+        let runtime = runtime_path.unwrap_or_else(|| workspace_root().join("runtime"));
+        let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
+        options.runtime.manifest_entry =
+            format!("{{ path = {:?} }}", runtime.display().to_string());
+    }
+
+    let started = Instant::now();
+    let generated = generate(&options).map_err(|e| e.to_string())?;
+    let report = write_files(&out, &generated.files, mode).map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+
+    if mode == Mode::Check {
+        return Ok(report_check(&out, &report));
+    }
+    println!(
+        "{}: {} operations, {} shapes, {} files changed, {} removed, {} unchanged ({} ms)",
+        options.crate_name,
+        generated.operations,
+        generated.shapes,
+        report.changed.len(),
+        report.removed.len(),
+        report.unchanged,
+        elapsed.as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_check(out: &Path, report: &WriteReport) -> ExitCode {
+    if report.is_clean() {
+        println!("{}: up to date ({} files)", out.display(), report.unchanged);
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("{}: generated code is stale:", out.display());
+    for path in &report.changed {
+        eprintln!("  would change: {path}");
+    }
+    for path in &report.removed {
+        eprintln!("  would remove: {path}");
+    }
+    eprintln!("run `{FIX_COMMAND}` and commit the result");
+    ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same check as `cargo xtask codegen --check`, so `cargo test` alone catches a
+    /// forgotten regeneration.
+    #[test]
+    fn checked_in_crate_is_up_to_date() {
+        let (options, out) = default_options();
+        let generated = generate(&options).unwrap_or_else(|e| panic!("{e}"));
+        let report =
+            write_files(&out, &generated.files, Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            report.is_clean(),
+            "connectparticipant/ is stale (changed: {:?}, removed: {:?}); run `{FIX_COMMAND}`",
+            report.changed,
+            report.removed
+        );
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        let (options, _) = default_options();
+        let first = generate(&options).unwrap_or_else(|e| panic!("{e}"));
+        let second = generate(&options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first.files, second.files);
+    }
+}

@@ -1,0 +1,30 @@
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask diff OLD NEW`.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen [--check] [--model PATH --out DIR --crate-name NAME [--runtime-path DIR]]
+      Regenerates the client crate (default: models/service-2.json -> connectparticipant/).
+      --check writes nothing and fails if any generated file is stale.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
