@@ -68,7 +68,8 @@ pub fn operation_rs(plan: &Plan) -> TokenStream {
     let modules = plan.operations.iter().map(|op| {
         let module = ident(&op.module);
         let doc = format!(" The `{}` operation.", op.name);
-        quote!(#[doc = #doc] pub mod #module;)
+        let deprecated = super::deprecated(&op.deprecated);
+        quote!(#[doc = #doc] #deprecated pub mod #module;)
     });
     quote! {
         //! One module per operation: its input (and builder), output and error enum.

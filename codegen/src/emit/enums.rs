@@ -12,7 +12,11 @@ pub fn string_enum(plan: &EnumPlan) -> TokenStream {
     let docs = doc(&plan.docs);
     let variants: Vec<_> = plan.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<_> = plan.variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let variant_docs = values.iter().map(|v| match *v {
+        "" => " The empty string.".to_owned(),
+        v if v.contains('`') => format!(" `` {v} ``"),
+        v => format!(" `{v}`"),
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

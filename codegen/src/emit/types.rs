@@ -46,11 +46,11 @@ fn exception(plan: &StructurePlan) -> TokenStream {
     let display = match message_field {
         Some(field) => quote! {
             match &self.#field {
-                Some(message) => write!(f, "{}: {}", #code, message),
-                None => f.write_str(#code),
+                Some(message) => write!(f, "{}: {}", Self::CODE, message),
+                None => f.write_str(Self::CODE),
             }
         },
-        None => quote!(f.write_str(#code)),
+        None => quote!(f.write_str(Self::CODE)),
     };
     let body = structure(plan, BuildKind::Infallible);
     quote! {

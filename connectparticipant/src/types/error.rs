@@ -50,8 +50,8 @@ impl AccessDeniedException {
 impl std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => write!(f, "{}: {}", "AccessDeniedException", message),
-            None => f.write_str("AccessDeniedException"),
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
         }
     }
 }
@@ -107,8 +107,8 @@ impl ConflictException {
 impl std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => write!(f, "{}: {}", "ConflictException", message),
-            None => f.write_str("ConflictException"),
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
         }
     }
 }
@@ -163,8 +163,8 @@ impl InternalServerException {
 impl std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => write!(f, "{}: {}", "InternalServerException", message),
-            None => f.write_str("InternalServerException"),
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
         }
     }
 }
@@ -265,8 +265,8 @@ impl ResourceNotFoundException {
 impl std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => write!(f, "{}: {}", "ResourceNotFoundException", message),
-            None => f.write_str("ResourceNotFoundException"),
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
         }
     }
 }
@@ -321,10 +321,8 @@ impl ServiceQuotaExceededException {
 impl std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => {
-                write!(f, "{}: {}", "ServiceQuotaExceededException", message)
-            }
-            None => f.write_str("ServiceQuotaExceededException"),
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
         }
     }
 }
@@ -379,8 +377,8 @@ impl ThrottlingException {
 impl std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => write!(f, "{}: {}", "ThrottlingException", message),
-            None => f.write_str("ThrottlingException"),
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
         }
     }
 }
@@ -435,8 +433,8 @@ impl ValidationException {
 impl std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => write!(f, "{}: {}", "ValidationException", message),
-            None => f.write_str("ValidationException"),
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
         }
     }
 }

@@ -1,0 +1,274 @@
+//! The generator on models that are wrong (clear errors with JSON paths, never a panic)
+//! and on models that are unusual but valid (they must generate).
+
+use awsgen_codegen::{
+    generate, generate_from_model, Customizations, Error, Model, Options, RuntimeDependency,
+};
+use serde_json::{json, Value};
+
+/// A small valid model; each test breaks or stretches one thing.
+fn base_model() -> Value {
+    json!({
+        "metadata": {"protocol": "rest-json", "serviceId": "Chat", "apiVersion": "2024-01-01"},
+        "operations": {
+            "SendMessage": {
+                "name": "SendMessage",
+                "http": {"method": "POST", "requestUri": "/message"},
+                "input": {"shape": "SendMessageRequest"},
+                "output": {"shape": "SendMessageResponse"},
+                "errors": [{"shape": "ThrottlingException"}]
+            }
+        },
+        "shapes": {
+            "SendMessageRequest": {
+                "type": "structure",
+                "required": ["Content"],
+                "members": {"Content": {"shape": "ChatContent"}}
+            },
+            "SendMessageResponse": {"type": "structure", "members": {"Id": {"shape": "ChatContent"}}},
+            "ThrottlingException": {
+                "type": "structure",
+                "members": {"Message": {"shape": "ChatContent"}},
+                "exception": true
+            },
+            "ChatContent": {"type": "string", "min": 1, "max": 16384}
+        }
+    })
+}
+
+fn runtime() -> RuntimeDependency {
+    RuntimeDependency {
+        manifest_entry: "{ path = \"../runtime\" }".to_owned(),
+    }
+}
+
+fn run(model: &Value) -> Result<Vec<awsgen_codegen::GeneratedFile>, Error> {
+    let model = Model::parse(&model.to_string()).map_err(|message| Error::Load {
+        path: "model.json".into(),
+        message,
+    })?;
+    generate_from_model(&model, &Customizations::default(), "chat", &runtime())
+}
+
+/// The problems of a model that must fail the check stage, as `path: message` lines.
+fn problems(model: &Value) -> Vec<String> {
+    match run(model) {
+        Err(Error::Check { problems, .. }) => problems.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("expected check problems, got {other}"),
+        Ok(_) => panic!("expected check problems, but the model generated"),
+    }
+}
+
+fn file<'a>(files: &'a [awsgen_codegen::GeneratedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
+}
+
+#[test]
+fn the_base_model_generates() {
+    let files = run(&base_model()).expect("base model is valid");
+    assert!(file(&files, "src/operation/send_message.rs").contains("pub struct SendMessageInput"));
+}
+
+#[test]
+fn dangling_shape_reference_names_its_path() {
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["members"]["Content"]["shape"] = json!("ChatContnt");
+    assert_eq!(
+        problems(&model),
+        ["shapes.SendMessageRequest.members.Content.shape: no shape named \"ChatContnt\""]
+    );
+}
+
+#[test]
+fn unknown_shape_type_is_reported() {
+    let mut model = base_model();
+    model["shapes"]["ChatContent"]["type"] = json!("strang");
+    let found = problems(&model);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("shapes.ChatContent.type: unknown shape type \"strang\""),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn min_on_a_structure_is_reported() {
+    let mut model = base_model();
+    model["shapes"]["SendMessageResponse"]["min"] = json!(1);
+    assert_eq!(
+        problems(&model),
+        ["shapes.SendMessageResponse.min: \"min\" does not apply to a structure"]
+    );
+}
+
+#[test]
+fn members_colliding_after_snake_casing_are_reported() {
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["members"]["content"] = json!({"shape": "ChatContent"});
+    assert_eq!(
+        problems(&model),
+        ["shapes.SendMessageRequest.members.content: collides with member \"Content\": both become the Rust name `content`"]
+    );
+}
+
+#[test]
+fn missing_operation_input_shape_is_reported() {
+    let mut model = base_model();
+    model["operations"]["SendMessage"]["input"]["shape"] = json!("SendMessageRequestV2");
+    assert_eq!(
+        problems(&model),
+        ["operations.SendMessage.input.shape: no shape named \"SendMessageRequestV2\""]
+    );
+}
+
+#[test]
+fn every_problem_is_collected_not_only_the_first() {
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["members"]["Content"]["shape"] = json!("Nope");
+    model["shapes"]["SendMessageResponse"]["pattern"] = json!("^a$");
+    model["shapes"]["ChatContent"]["enum"] = json!(["A"]);
+    model["shapes"]["ChatContent"]["min"] = json!(20000);
+    model["operations"]["SendMessage"]["http"]["method"] = json!("FETCH");
+    model["operations"]["SendMessage"]["http"]["requestUri"] = json!("/message/{Id}");
+    let found = problems(&model);
+    for expected in [
+        "shapes.SendMessageRequest.members.Content.shape: no shape named \"Nope\"",
+        "shapes.SendMessageResponse.pattern: \"pattern\" does not apply to a structure",
+        "shapes.ChatContent.min: min 20000 is greater than max 16384",
+        "operations.SendMessage.http.method: unknown HTTP method \"FETCH\"",
+        "operations.SendMessage.http.requestUri: label {Id} is not bound to any input member with location \"uri\"",
+    ] {
+        assert!(found.iter().any(|p| p == expected), "missing {expected:?} in {found:#?}");
+    }
+    assert_eq!(found.len(), 5, "{found:#?}");
+}
+
+#[test]
+fn rust_keywords_as_member_names_work() {
+    let mut model = base_model();
+    let members = &mut model["shapes"]["SendMessageRequest"]["members"];
+    for name in ["Type", "Match", "Self", "Async", "Crate"] {
+        members[name] = json!({"shape": "ChatContent"});
+    }
+    let files = run(&model).expect("keywords are valid member names");
+    let input = file(&files, "src/operation/send_message.rs");
+    for expected in [
+        "r#type: Option<String>",
+        "r#match: Option<String>",
+        "self_: Option<String>",
+        "r#async:",
+        "crate_:",
+    ] {
+        assert!(
+            input.contains(expected),
+            "missing {expected} in generated input"
+        );
+    }
+    assert!(input.contains("pub fn set_type(mut self"));
+}
+
+#[test]
+fn a_structure_that_contains_itself_is_boxed() {
+    let mut model = base_model();
+    model["shapes"]["Node"] = json!({"type": "structure", "members": {
+        "Next": {"shape": "Node"}, "Children": {"shape": "NodeList"}
+    }});
+    model["shapes"]["NodeList"] = json!({"type": "list", "member": {"shape": "Node"}});
+    model["shapes"]["SendMessageRequest"]["members"]["Root"] = json!({"shape": "Node"});
+    let files = run(&model).expect("recursive structures are valid");
+    let types = file(&files, "src/types.rs");
+    assert!(
+        types.contains("next: Option<Box<crate::types::Node>>"),
+        "{types}"
+    );
+    // A list already gives indirection: no box needed there.
+    assert!(
+        types.contains("children: Option<Vec<crate::types::Node>>"),
+        "{types}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_json_is_a_load_error() {
+    let dir = std::env::temp_dir().join(format!("awsgen-not-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("service-2.json");
+    std::fs::write(&path, "{\n  \"metadata\": oops\n}").unwrap();
+    let options = Options {
+        model: path.clone(),
+        customizations: None,
+        crate_name: "chat".to_owned(),
+        runtime: runtime(),
+    };
+    let error = generate(&options).expect_err("not JSON");
+    let message = error.to_string();
+    assert!(matches!(error, Error::Load { .. }), "{message}");
+    assert!(
+        message.contains("service-2.json: not valid JSON"),
+        "{message}"
+    );
+    assert!(message.contains("line 2"), "{message}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_json_path() {
+    let mut model = base_model();
+    model["shapes"]["ChatContent"]["max"] = json!("big");
+    let message = match run(&model) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a string max must not load"),
+    };
+    assert!(message.contains("shapes.ChatContent.max"), "{message}");
+}
+
+#[test]
+fn a_missing_file_names_the_path() {
+    let options = Options {
+        model: "/nonexistent/service-2.json".into(),
+        customizations: None,
+        crate_name: "chat".to_owned(),
+        runtime: runtime(),
+    };
+    let message = generate(&options).expect_err("no such file").to_string();
+    assert!(
+        message.starts_with("/nonexistent/service-2.json: "),
+        "{message}"
+    );
+}
+
+#[test]
+fn only_rest_json_is_accepted() {
+    let mut model = base_model();
+    model["metadata"]["protocol"] = json!("query");
+    assert_eq!(
+        problems(&model),
+        ["metadata.protocol: only the rest-json protocol is supported, found \"query\""]
+    );
+}
+
+#[test]
+fn unknown_keys_are_tolerated() {
+    let mut model = base_model();
+    model["metadata"]["somethingNew"] = json!({"a": 1});
+    model["shapes"]["ChatContent"]["newTrait"] = json!(true);
+    model["operations"]["SendMessage"]["newOperationKey"] = json!([1, 2]);
+    assert!(run(&model).is_ok());
+}
+
+#[test]
+fn required_members_are_all_named_by_build() {
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["required"] = json!(["Content", "Token"]);
+    model["shapes"]["SendMessageRequest"]["members"]["Token"] =
+        json!({"shape": "ChatContent", "idempotencyToken": true});
+    let files = run(&model).unwrap();
+    let input = file(&files, "src/operation/send_message.rs");
+    assert!(input.contains("name: \"Content\""));
+    // The client fills idempotency tokens, so build() must not demand them.
+    assert!(!input.contains("name: \"Token\""));
+}
