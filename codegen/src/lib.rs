@@ -9,6 +9,7 @@ pub mod docs;
 pub mod emit;
 pub mod model;
 pub mod naming;
+pub mod pattern;
 pub mod plan;
 pub mod write;
 

@@ -38,7 +38,7 @@ fn base_model() -> Value {
 
 fn runtime() -> RuntimeDependency {
     RuntimeDependency {
-        manifest_entry: "{ path = \"../runtime\" }".to_owned(),
+        path: "../runtime".to_owned(),
     }
 }
 

@@ -20,4 +20,6 @@
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
-pub use awsgen_runtime::BuildError;
+#[rustfmt::skip]
+mod validate;
+pub use awsgen_runtime::{BuildError, ValidationError, ValidationMode};

@@ -7,10 +7,16 @@
 
 mod build;
 mod error;
+#[cfg(feature = "patterns")]
+mod pattern;
 mod primitives;
 mod redact;
+mod validate;
 
 pub use build::{BuildError, MissingMember};
 pub use error::Unhandled;
+#[cfg(feature = "patterns")]
+pub use pattern::Pattern;
 pub use primitives::{Blob, DateTime, Document};
 pub use redact::{redact, REDACTED};
+pub use validate::{Constraint, FieldPath, ValidationError, ValidationMode, Validator, Violation};

@@ -78,7 +78,7 @@ fn every_model_generates_a_crate_that_compiles_and_documents_cleanly() {
             customizations: None,
             crate_name: name.clone(),
             runtime: RuntimeDependency {
-                manifest_entry: format!("{{ path = {:?} }}", runtime.display().to_string()),
+                path: runtime.display().to_string(),
             },
         };
         let generated = generate(&options).unwrap_or_else(|e| panic!("{}: {e}", model.display()));

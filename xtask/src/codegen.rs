@@ -17,22 +17,40 @@ pub fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
-/// The default job: `models/service-2.json` into `connectparticipant/`.
-pub fn default_options() -> (Options, PathBuf) {
+/// The default jobs: `models/service-2.json` into `connectparticipant/`, and the test
+/// fixture crates the tests depend on.
+pub fn default_jobs() -> Vec<(Options, PathBuf)> {
     let root = workspace_root();
-    let options = Options {
-        model: root.join("models/service-2.json"),
-        customizations: None,
-        crate_name: "connectparticipant".to_owned(),
-        runtime: RuntimeDependency {
-            manifest_entry: "{ path = \"../runtime\" }".to_owned(),
-        },
+    let job = |model: &str, out: &str, crate_name: &str, runtime: &str| {
+        let options = Options {
+            model: root.join(model),
+            customizations: None,
+            crate_name: crate_name.to_owned(),
+            runtime: RuntimeDependency {
+                path: runtime.to_owned(),
+            },
+        };
+        (options, root.join(out))
     };
-    (options, root.join("connectparticipant"))
+    vec![
+        job(
+            "models/service-2.json",
+            "connectparticipant",
+            "connectparticipant",
+            "../runtime",
+        ),
+        job(
+            "tests/fixtures/patterns.service-2.json",
+            "tests/fixture-crates/patterns",
+            "patterns_fixture",
+            "../../../runtime",
+        ),
+    ]
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let (mut options, mut out) = default_options();
+    let mut jobs = default_jobs();
+    let (mut options, mut out) = jobs.remove(0);
     let mut mode = Mode::Write;
     let mut runtime_path: Option<PathBuf> = None;
     let mut custom_target = false;
@@ -62,17 +80,26 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         // Outside the workspace the generated crate finds the runtime by absolute path.
         let runtime = runtime_path.unwrap_or_else(|| workspace_root().join("runtime"));
         let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
-        options.runtime.manifest_entry =
-            format!("{{ path = {:?} }}", runtime.display().to_string());
+        options.runtime.path = runtime.display().to_string();
+        jobs.clear();
     }
+    let mut status = ExitCode::SUCCESS;
+    for (options, out) in std::iter::once((options, out)).chain(jobs) {
+        if run_job(&options, &out, mode)? != ExitCode::SUCCESS {
+            status = ExitCode::FAILURE;
+        }
+    }
+    Ok(status)
+}
 
+fn run_job(options: &Options, out: &Path, mode: Mode) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let generated = generate(&options).map_err(|e| e.to_string())?;
-    let report = write_files(&out, &generated.files, mode).map_err(|e| e.to_string())?;
+    let generated = generate(options).map_err(|e| e.to_string())?;
+    let report = write_files(out, &generated.files, mode).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
 
     if mode == Mode::Check {
-        return Ok(report_check(&out, &report));
+        return Ok(report_check(out, &report));
     }
     println!(
         "{}: {} operations, {} shapes, {} files changed, {} removed, {} unchanged ({} ms)",

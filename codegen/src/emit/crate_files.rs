@@ -25,9 +25,15 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          publish = false\n\
          \n\
          [dependencies]\n\
-         awsgen-runtime = {runtime}\n",
+         awsgen-runtime = {{ path = {path:?}{features} }}\n",
         name = plan.crate_name,
-        runtime = runtime.manifest_entry,
+        path = runtime.path,
+        // Only crates whose inputs have patterns compile the regex engine.
+        features = if plan.uses_patterns() {
+            ", features = [\"patterns\"]"
+        } else {
+            ""
+        },
     );
     GeneratedFile {
         path: "Cargo.toml".to_owned(),
@@ -59,8 +65,10 @@ pub fn lib_rs(plan: &Plan) -> TokenStream {
         pub mod operation;
         #[rustfmt::skip]
         pub mod types;
+        #[rustfmt::skip]
+        mod validate;
 
-        pub use awsgen_runtime::BuildError;
+        pub use awsgen_runtime::{BuildError, ValidationError, ValidationMode};
     }
 }
 

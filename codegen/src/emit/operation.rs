@@ -11,13 +11,38 @@ use crate::plan::OperationPlan;
 pub fn operation_rs(op: &OperationPlan) -> TokenStream {
     let module_docs = inner_doc(&module_docs(op));
     let input = structure(&op.input, BuildKind::CheckRequired);
+    let validate = validate_method(op);
     let output = structure(&op.output, BuildKind::Infallible);
     let error = error_enum(op);
     quote! {
         #module_docs
         #input
+        #validate
         #output
         #error
+    }
+}
+
+/// `validate(mode)`: the checks `send()` runs before any I/O, public so callers can
+/// check an input without sending it.
+fn validate_method(op: &OperationPlan) -> TokenStream {
+    let input = ident(&op.input.rust_name);
+    let function = super::validate::input_function_name(op);
+    let type_name = op.input.rust_name.as_str();
+    quote! {
+        impl #input {
+            /// Checks this input against the model's constraints and reports every
+            /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
+            /// checks nothing.
+            pub fn validate(&self, mode: awsgen_runtime::ValidationMode) -> Result<(), awsgen_runtime::ValidationError> {
+                if mode == awsgen_runtime::ValidationMode::Off {
+                    return Ok(());
+                }
+                let mut validator = awsgen_runtime::Validator::new(mode);
+                crate::validate::#function(&mut validator, &awsgen_runtime::FieldPath::ROOT, self);
+                validator.finish(#type_name)
+            }
+        }
     }
 }
 

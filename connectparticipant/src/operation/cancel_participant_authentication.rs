@@ -115,6 +115,26 @@ impl std::fmt::Debug for CancelParticipantAuthenticationInputBuilder {
             .finish()
     }
 }
+impl CancelParticipantAuthenticationInput {
+    /// Checks this input against the model's constraints and reports every
+    /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
+    /// checks nothing.
+    pub fn validate(
+        &self,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        if mode == awsgen_runtime::ValidationMode::Off {
+            return Ok(());
+        }
+        let mut validator = awsgen_runtime::Validator::new(mode);
+        crate::validate::input_cancel_participant_authentication(
+            &mut validator,
+            &awsgen_runtime::FieldPath::ROOT,
+            self,
+        );
+        validator.finish("CancelParticipantAuthenticationInput")
+    }
+}
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CancelParticipantAuthenticationOutput {}

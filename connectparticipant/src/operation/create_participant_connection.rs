@@ -197,6 +197,26 @@ impl std::fmt::Debug for CreateParticipantConnectionInputBuilder {
             .finish()
     }
 }
+impl CreateParticipantConnectionInput {
+    /// Checks this input against the model's constraints and reports every
+    /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
+    /// checks nothing.
+    pub fn validate(
+        &self,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        if mode == awsgen_runtime::ValidationMode::Off {
+            return Ok(());
+        }
+        let mut validator = awsgen_runtime::Validator::new(mode);
+        crate::validate::input_create_participant_connection(
+            &mut validator,
+            &awsgen_runtime::FieldPath::ROOT,
+            self,
+        );
+        validator.finish("CreateParticipantConnectionInput")
+    }
+}
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionOutput {

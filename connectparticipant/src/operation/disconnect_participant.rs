@@ -108,6 +108,26 @@ impl std::fmt::Debug for DisconnectParticipantInputBuilder {
             .finish()
     }
 }
+impl DisconnectParticipantInput {
+    /// Checks this input against the model's constraints and reports every
+    /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
+    /// checks nothing.
+    pub fn validate(
+        &self,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        if mode == awsgen_runtime::ValidationMode::Off {
+            return Ok(());
+        }
+        let mut validator = awsgen_runtime::Validator::new(mode);
+        crate::validate::input_disconnect_participant(
+            &mut validator,
+            &awsgen_runtime::FieldPath::ROOT,
+            self,
+        );
+        validator.finish("DisconnectParticipantInput")
+    }
+}
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DisconnectParticipantOutput {}

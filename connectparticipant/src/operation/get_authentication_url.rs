@@ -147,6 +147,26 @@ impl std::fmt::Debug for GetAuthenticationUrlInputBuilder {
             .finish()
     }
 }
+impl GetAuthenticationUrlInput {
+    /// Checks this input against the model's constraints and reports every
+    /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
+    /// checks nothing.
+    pub fn validate(
+        &self,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        if mode == awsgen_runtime::ValidationMode::Off {
+            return Ok(());
+        }
+        let mut validator = awsgen_runtime::Validator::new(mode);
+        crate::validate::input_get_authentication_url(
+            &mut validator,
+            &awsgen_runtime::FieldPath::ROOT,
+            self,
+        );
+        validator.finish("GetAuthenticationUrlInput")
+    }
+}
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuthenticationUrlOutput {

@@ -202,6 +202,26 @@ impl std::fmt::Debug for SendMessageInputBuilder {
             .finish()
     }
 }
+impl SendMessageInput {
+    /// Checks this input against the model's constraints and reports every
+    /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
+    /// checks nothing.
+    pub fn validate(
+        &self,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        if mode == awsgen_runtime::ValidationMode::Off {
+            return Ok(());
+        }
+        let mut validator = awsgen_runtime::Validator::new(mode);
+        crate::validate::input_send_message(
+            &mut validator,
+            &awsgen_runtime::FieldPath::ROOT,
+            self,
+        );
+        validator.finish("SendMessageInput")
+    }
+}
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SendMessageOutput {

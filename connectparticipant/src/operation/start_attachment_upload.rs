@@ -212,6 +212,26 @@ impl std::fmt::Debug for StartAttachmentUploadInputBuilder {
             .finish()
     }
 }
+impl StartAttachmentUploadInput {
+    /// Checks this input against the model's constraints and reports every
+    /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
+    /// checks nothing.
+    pub fn validate(
+        &self,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        if mode == awsgen_runtime::ValidationMode::Off {
+            return Ok(());
+        }
+        let mut validator = awsgen_runtime::Validator::new(mode);
+        crate::validate::input_start_attachment_upload(
+            &mut validator,
+            &awsgen_runtime::FieldPath::ROOT,
+            self,
+        );
+        validator.finish("StartAttachmentUploadInput")
+    }
+}
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartAttachmentUploadOutput {

@@ -8,6 +8,10 @@ use crate::docs::html_to_markdown;
 use crate::model::{Customizations, Model, Shape, ShapeRef};
 use crate::naming;
 
+mod validation;
+use validation::ValidationPlanner;
+pub use validation::{Check, MemberCheck, ShapeValidator};
+
 /// Everything the emitters need to write one crate.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -19,6 +23,23 @@ pub struct Plan {
     pub types: Vec<TypeDef>,
     /// Modeled exceptions, in `types::error`, sorted by Rust name.
     pub errors: Vec<StructurePlan>,
+    /// A validator per constrained shape reachable from an input, by function name.
+    pub validators: Vec<ShapeValidator>,
+}
+
+impl Plan {
+    /// Whether any validator matches a pattern (the runtime's `patterns` feature).
+    pub fn uses_patterns(&self) -> bool {
+        self.validators.iter().any(|v| {
+            matches!(
+                v.check,
+                Check::String {
+                    pattern: Some(_),
+                    ..
+                }
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +60,8 @@ pub struct OperationPlan {
     pub method: String,
     pub uri: String,
     pub input: StructurePlan,
+    /// What `validate()` checks on the input's own members.
+    pub input_checks: Vec<MemberCheck>,
     pub output: StructurePlan,
     pub errors: Vec<ErrorVariant>,
     pub deprecated: Option<String>,
@@ -199,6 +222,7 @@ struct Planner<'m> {
     /// For each structure in a reference cycle, the id of its strongly connected component.
     cycle_component: BTreeMap<&'m str, usize>,
     exceptions: BTreeSet<&'m str>,
+    validation: ValidationPlanner<'m>,
 }
 
 impl<'m> Planner<'m> {
@@ -214,6 +238,7 @@ impl<'m> Planner<'m> {
             reachable: find_reachable(model),
             cycle_component: find_cycles(model),
             exceptions,
+            validation: ValidationPlanner::new(model),
         }
     }
 
@@ -264,12 +289,20 @@ impl<'m> Planner<'m> {
         }
         types.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
         errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let validators = self.validation.validators(
+            |name| self.rust_type(name),
+            |name| {
+                self.structure(name, &self.model.shapes[name], naming::type_name(name))
+                    .members
+            },
+        );
         Plan {
             crate_name: crate_name.to_owned(),
             service,
             operations,
             types,
             errors,
+            validators,
         }
     }
 
@@ -302,13 +335,15 @@ impl<'m> Planner<'m> {
                 }
             })
             .collect();
+        let input = io(&op.input, "Input");
         OperationPlan {
             name: name.to_owned(),
             module: naming::operation_module(name),
             docs: docs(op.documentation.as_deref()),
             method: op.http.method.clone(),
             uri: op.http.request_uri.clone(),
-            input: io(&op.input, "Input"),
+            input_checks: self.validation.member_checks(&input.members),
+            input,
             output: io(&op.output, "Output"),
             errors,
             deprecated: deprecation(op.deprecated, &op.deprecated_message),

@@ -1,0 +1,340 @@
+//! `src/validate.rs`: one function per constrained shape reachable from an input, and one
+//! per operation input. Each reports to the runtime's `Validator`, which collects every
+//! violation with its member path.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{ident, type_tokens};
+use crate::naming::bare;
+use crate::plan::{Check, MemberCheck, OperationPlan, Plan, RustType, ShapeValidator};
+
+/// Looks up what each validator function takes.
+struct Validators<'p>(BTreeMap<&'p str, &'p Check>);
+
+impl Validators<'_> {
+    fn check(&self, function: &str) -> &Check {
+        self.0[function]
+    }
+
+    /// A call of `function` for a value bound by reference as `item`.
+    fn call(
+        &self,
+        function: &str,
+        path: TokenStream,
+        item: TokenStream,
+        sensitive: TokenStream,
+    ) -> TokenStream {
+        let name = ident(function);
+        let check = self.check(function);
+        let item = match check {
+            Check::Int { .. } | Check::Float { .. } => quote!(*#item),
+            _ => item,
+        };
+        if check.takes_sensitive() {
+            quote!(#name(v, #path, #item, #sensitive);)
+        } else {
+            quote!(#name(v, #path, #item);)
+        }
+    }
+}
+
+pub fn validate_rs(plan: &Plan) -> TokenStream {
+    let validators = Validators(
+        plan.validators
+            .iter()
+            .map(|v| (v.function.as_str(), &v.check))
+            .collect(),
+    );
+    let shapes = plan
+        .validators
+        .iter()
+        .map(|v| shape_function(v, &validators));
+    let inputs = plan
+        .operations
+        .iter()
+        .map(|op| input_function(op, &validators));
+    quote! {
+        //! Client-side validation of inputs against the model's constraints: one function
+        //! per constrained shape, one per operation input.
+        use awsgen_runtime::{FieldPath, Validator};
+        #(#inputs)*
+        #(#shapes)*
+    }
+}
+
+/// The name of an operation input's validator.
+pub fn input_function_name(op: &OperationPlan) -> proc_macro2::Ident {
+    format_ident!("input_{}", bare(&op.module))
+}
+
+fn input_function(op: &OperationPlan, validators: &Validators) -> TokenStream {
+    let name = input_function_name(op);
+    let module = ident(&op.module);
+    let input = ident(&op.input.rust_name);
+    let doc = format!(
+        " Checks a [`{0}`](crate::operation::{1}::{0}).",
+        op.input.rust_name,
+        bare(&op.module)
+    );
+    let (value, body) = if op.input_checks.is_empty() {
+        (quote!(_value), quote!(let _ = (v, path);))
+    } else {
+        (quote!(value), member_checks(&op.input_checks, validators))
+    };
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(v: &mut Validator, path: &FieldPath<'_>, #value: &crate::operation::#module::#input) {
+            #body
+        }
+    }
+}
+
+fn member_checks(members: &[MemberCheck], validators: &Validators) -> TokenStream {
+    let checks = members.iter().map(|m| {
+        let field = ident(&m.field);
+        let name = m.name.as_str();
+        let required = m
+            .required
+            .then(|| quote!(v.required(&path.member(#name), value.#field.is_some());));
+        let label = m
+            .uri_label
+            .then(|| quote!(v.uri_label(&member_path, item);));
+        let sensitive = m.sensitive;
+        let nested = m
+            .validator
+            .as_deref()
+            .map(|f| validators.call(f, quote!(&member_path), quote!(item), quote!(#sensitive)));
+        let present = (label.is_some() || nested.is_some()).then(|| {
+            quote! {
+                if let Some(item) = &value.#field {
+                    let member_path = path.member(#name);
+                    #label
+                    #nested
+                }
+            }
+        });
+        quote!(#required #present)
+    });
+    quote!(#(#checks)*)
+}
+
+fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenStream {
+    let name = ident(&validator.function);
+    let doc = format!(" Checks a value of shape `{}`.", validator.shape);
+    let (value_type, uses_sensitive, body) = match &validator.check {
+        Check::String { min, max, pattern } => {
+            let length = (min.is_some() || max.is_some()).then(|| {
+                let (min, max) = (option(min), option(max));
+                quote!(v.length(path, value, #min, #max, sensitive);)
+            });
+            let pattern = pattern.as_deref().map(|source| {
+                quote! {
+                    static PATTERN: awsgen_runtime::Pattern = awsgen_runtime::Pattern::new(#source);
+                    v.pattern(path, value, &PATTERN, sensitive);
+                }
+            });
+            (quote!(&str), true, quote!(#length #pattern))
+        }
+        Check::Enum { rust_name } => {
+            let ty = ident(rust_name);
+            (
+                quote!(&crate::types::#ty),
+                true,
+                quote! {
+                    let known = !matches!(value, crate::types::#ty::Unknown(_));
+                    v.known_enum(path, value.as_str(), known, crate::types::#ty::values(), sensitive);
+                },
+            )
+        }
+        Check::Int { min, max, ty } => {
+            let (min, max) = (option(min), option(max));
+            let ty = type_tokens(ty);
+            (
+                ty,
+                true,
+                quote!(v.range_int(path, i64::from(value), #min, #max, sensitive);),
+            )
+        }
+        Check::Float { min, max, ty } => {
+            let (min, max) = (option(min), option(max));
+            let ty = type_tokens(ty);
+            (
+                ty,
+                true,
+                quote!(v.range_float(path, f64::from(value), #min, #max, sensitive);),
+            )
+        }
+        Check::Blob { min, max } => {
+            let (min, max) = (option(min), option(max));
+            (
+                quote!(&awsgen_runtime::Blob),
+                false,
+                quote!(v.bytes(path, value.as_bytes().len(), #min, #max);),
+            )
+        }
+        Check::List {
+            min,
+            max,
+            element_ty,
+            element,
+        } => {
+            let items = sized(min, max);
+            let each = element.as_deref().map(|f| {
+                let call = validators.call(
+                    f,
+                    quote!(&path.index(index)),
+                    quote!(item),
+                    quote!(sensitive),
+                );
+                quote! {
+                    for (index, item) in value.iter().enumerate() {
+                        #call
+                    }
+                }
+            });
+            let uses = element
+                .as_deref()
+                .is_some_and(|f| validators.check(f).takes_sensitive());
+            let element_ty = type_tokens(element_ty);
+            (quote!(&[#element_ty]), uses, quote!(#items #each))
+        }
+        Check::Map {
+            min,
+            max,
+            key_ty,
+            value_ty,
+            key,
+            value,
+        } => {
+            let items = sized(min, max);
+            let key_text = match key_ty {
+                RustType::String => quote!(key.as_str()),
+                _ => quote!(key.as_ref()),
+            };
+            let key_call = key
+                .as_deref()
+                .map(|f| validators.call(f, quote!(&entry_path), quote!(key), quote!(sensitive)));
+            let value_call = value
+                .as_deref()
+                .map(|f| validators.call(f, quote!(&entry_path), quote!(item), quote!(sensitive)));
+            let each = (key_call.is_some() || value_call.is_some()).then(|| {
+                let key_binding = if key_call.is_some() || value_call.is_some() {
+                    quote!(key)
+                } else {
+                    quote!(_)
+                };
+                let item_binding = if value_call.is_some() {
+                    quote!(item)
+                } else {
+                    quote!(_)
+                };
+                quote! {
+                    for (#key_binding, #item_binding) in value {
+                        let entry_path = path.key(#key_text);
+                        #key_call
+                        #value_call
+                    }
+                }
+            });
+            let uses = [key, value]
+                .into_iter()
+                .flatten()
+                .any(|f| validators.check(f).takes_sensitive());
+            let (key_ty, value_ty) = (type_tokens(key_ty), type_tokens(value_ty));
+            (
+                quote!(&std::collections::HashMap<#key_ty, #value_ty>),
+                uses,
+                quote!(#items #each),
+            )
+        }
+        Check::Structure { rust_name, members } => {
+            let ty = ident(rust_name);
+            (
+                quote!(&crate::types::#ty),
+                false,
+                member_checks(members, validators),
+            )
+        }
+        Check::Union {
+            rust_name,
+            variants,
+        } => {
+            let ty = ident(rust_name);
+            let arms = variants.iter().filter_map(|(variant, function)| {
+                let function = function.as_deref()?;
+                let variant_ident = ident(variant);
+                let call = validators.call(
+                    function,
+                    quote!(&path.member(#variant)),
+                    quote!(item),
+                    quote!(false),
+                );
+                Some(quote!(crate::types::#ty::#variant_ident(item) => { #call }))
+            });
+            (
+                quote!(&crate::types::#ty),
+                false,
+                quote! {
+                    match value {
+                        #(#arms)*
+                        _ => {}
+                    }
+                },
+            )
+        }
+    };
+    let sensitive_param = match (validator.check.takes_sensitive(), uses_sensitive) {
+        (true, true) => quote!(, sensitive: bool),
+        (true, false) => quote!(, _sensitive: bool),
+        (false, _) => quote!(),
+    };
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(v: &mut Validator, path: &FieldPath<'_>, value: #value_type #sensitive_param) {
+            #body
+        }
+    }
+}
+
+fn sized(min: &Option<u64>, max: &Option<u64>) -> Option<TokenStream> {
+    (min.is_some() || max.is_some()).then(|| {
+        let (min, max) = (option(min), option(max));
+        quote!(v.items(path, value.len(), #min, #max);)
+    })
+}
+
+/// `Some(16384)` or `None`, with unsuffixed literals as a person would write them.
+fn option<T: Bound>(bound: &Option<T>) -> TokenStream {
+    match bound {
+        Some(value) => {
+            let literal = value.literal();
+            quote!(Some(#literal))
+        }
+        None => quote!(None),
+    }
+}
+
+trait Bound {
+    fn literal(&self) -> proc_macro2::Literal;
+}
+
+impl Bound for u64 {
+    fn literal(&self) -> proc_macro2::Literal {
+        proc_macro2::Literal::u64_unsuffixed(*self)
+    }
+}
+
+impl Bound for i64 {
+    fn literal(&self) -> proc_macro2::Literal {
+        proc_macro2::Literal::i64_unsuffixed(*self)
+    }
+}
+
+impl Bound for f64 {
+    fn literal(&self) -> proc_macro2::Literal {
+        proc_macro2::Literal::f64_unsuffixed(*self)
+    }
+}

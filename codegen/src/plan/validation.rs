@@ -1,0 +1,281 @@
+//! The validation pass: which shapes reachable from operation inputs carry constraints,
+//! and the checks to generate for each. Responses are never validated, so shapes reached
+//! only from outputs get nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Model, Shape, ShapeRef};
+use crate::naming;
+use crate::pattern;
+
+use super::{Location, MemberPlan, RustType};
+
+/// A generated `validate::<function>` for one constrained shape.
+#[derive(Debug, Clone)]
+pub struct ShapeValidator {
+    pub shape: String,
+    pub function: String,
+    pub check: Check,
+}
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    String {
+        min: Option<u64>,
+        max: Option<u64>,
+        /// The pattern as the runtime compiles it (see [`crate::pattern`]).
+        pattern: Option<String>,
+    },
+    Enum {
+        rust_name: String,
+    },
+    Int {
+        min: Option<i64>,
+        max: Option<i64>,
+        ty: RustType,
+    },
+    Float {
+        min: Option<f64>,
+        max: Option<f64>,
+        ty: RustType,
+    },
+    Blob {
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    List {
+        min: Option<u64>,
+        max: Option<u64>,
+        element_ty: RustType,
+        element: Option<String>,
+    },
+    Map {
+        min: Option<u64>,
+        max: Option<u64>,
+        key_ty: RustType,
+        value_ty: RustType,
+        key: Option<String>,
+        value: Option<String>,
+    },
+    Structure {
+        rust_name: String,
+        members: Vec<MemberCheck>,
+    },
+    Union {
+        rust_name: String,
+        /// Variant name and the validator of its value, if any.
+        variants: Vec<(String, Option<String>)>,
+    },
+}
+
+impl Check {
+    /// Scalar and collection validators take the `sensitive` flag of the member they are
+    /// called for; structures and unions decide per member.
+    pub fn takes_sensitive(&self) -> bool {
+        !matches!(self, Check::Structure { .. } | Check::Union { .. })
+    }
+}
+
+/// The checks on one member of a validated structure.
+#[derive(Debug, Clone)]
+pub struct MemberCheck {
+    pub name: String,
+    pub field: String,
+    /// Required and not an idempotency token (the client fills those in).
+    pub required: bool,
+    /// Bound to a URI label: must not be empty.
+    pub uri_label: bool,
+    pub sensitive: bool,
+    pub ty: RustType,
+    /// The validator of the member's target shape, if it has constraints.
+    pub validator: Option<String>,
+    pub boxed: bool,
+}
+
+pub struct ValidationPlanner<'m> {
+    model: &'m Model,
+    needs: BTreeSet<&'m str>,
+    functions: BTreeMap<&'m str, String>,
+}
+
+impl<'m> ValidationPlanner<'m> {
+    /// Finds the constrained shapes among those reachable from operation inputs.
+    pub fn new(model: &'m Model) -> Self {
+        let reachable = input_reachable(model);
+        // Fixpoint: a container needs validation when anything inside it does; cycles
+        // settle because the set only grows.
+        let mut needs: BTreeSet<&str> = BTreeSet::new();
+        loop {
+            let before = needs.len();
+            for name in &reachable {
+                if !needs.contains(name) && shape_needs(model, &model.shapes[*name], &needs) {
+                    needs.insert(name);
+                }
+            }
+            if needs.len() == before {
+                break;
+            }
+        }
+        let mut used = BTreeSet::new();
+        let functions = needs
+            .iter()
+            .map(|name| {
+                // The prefix keeps these apart from locals (`value`, `path`) and from the
+                // `input_*` functions of operation inputs.
+                let base = format!("shape_{}", naming::snake(name));
+                let mut function = base.clone();
+                let mut n = 2;
+                while !used.insert(function.clone()) {
+                    function = format!("{base}_{n}");
+                    n += 1;
+                }
+                (*name, naming::escape_ident(&function))
+            })
+            .collect();
+        ValidationPlanner {
+            model,
+            needs,
+            functions,
+        }
+    }
+
+    pub fn function(&self, shape: &str) -> Option<String> {
+        self.functions.get(shape).cloned()
+    }
+
+    /// The member checks of an operation input or a validated structure; members with
+    /// nothing to check are left out.
+    pub fn member_checks(&self, members: &[MemberPlan]) -> Vec<MemberCheck> {
+        members
+            .iter()
+            .map(|m| MemberCheck {
+                name: m.name.clone(),
+                field: m.field.clone(),
+                required: m.required && !m.idempotency_token,
+                uri_label: matches!(m.location, Location::Uri { .. }) && m.ty == RustType::String,
+                sensitive: m.sensitive,
+                ty: m.ty.clone(),
+                validator: self.function(&m.target),
+                boxed: m.boxed,
+            })
+            .filter(|c| c.required || c.uri_label || c.validator.is_some())
+            .collect()
+    }
+
+    /// One validator per constrained shape, sorted by function name. Structures need
+    /// their members planned, which the caller supplies.
+    pub fn validators(
+        &self,
+        rust_type: impl Fn(&str) -> RustType,
+        members_of: impl Fn(&str) -> Vec<MemberPlan>,
+    ) -> Vec<ShapeValidator> {
+        let mut validators = Vec::new();
+        for name in &self.needs {
+            let shape = &self.model.shapes[*name];
+            let function = |r: &Option<ShapeRef>| r.as_ref().and_then(|r| self.function(&r.shape));
+            let shape_type =
+                |r: &Option<ShapeRef>| rust_type(&r.as_ref().expect("checked: present").shape);
+            let check = match shape.kind.as_str() {
+                "string" | "character" if shape.enum_values.is_some() => Check::Enum {
+                    rust_name: naming::type_name(name),
+                },
+                "string" | "character" => Check::String {
+                    min: unsigned(&shape.min),
+                    max: unsigned(&shape.max),
+                    // The check stage compiled every pattern already.
+                    pattern: shape.pattern.as_deref().map(pattern::to_ecmascript),
+                },
+                "byte" | "short" | "integer" | "long" => Check::Int {
+                    min: shape.min.as_ref().and_then(|n| n.as_i64()),
+                    max: shape.max.as_ref().and_then(|n| n.as_i64()),
+                    ty: rust_type(name),
+                },
+                "float" | "double" => Check::Float {
+                    min: shape.min.as_ref().and_then(|n| n.as_f64()),
+                    max: shape.max.as_ref().and_then(|n| n.as_f64()),
+                    ty: rust_type(name),
+                },
+                "blob" => Check::Blob {
+                    min: unsigned(&shape.min),
+                    max: unsigned(&shape.max),
+                },
+                "list" => Check::List {
+                    min: unsigned(&shape.min),
+                    max: unsigned(&shape.max),
+                    element_ty: shape_type(&shape.member),
+                    element: function(&shape.member),
+                },
+                "map" => Check::Map {
+                    min: unsigned(&shape.min),
+                    max: unsigned(&shape.max),
+                    key_ty: shape_type(&shape.key),
+                    value_ty: shape_type(&shape.value),
+                    key: function(&shape.key),
+                    value: function(&shape.value),
+                },
+                "structure" if shape.union => Check::Union {
+                    rust_name: naming::type_name(name),
+                    variants: shape
+                        .members
+                        .iter()
+                        .map(|(member, r)| (naming::camel(member), self.function(&r.shape)))
+                        .collect(),
+                },
+                "structure" => Check::Structure {
+                    rust_name: naming::type_name(name),
+                    members: self.member_checks(&members_of(name)),
+                },
+                _ => continue,
+            };
+            validators.push(ShapeValidator {
+                shape: (*name).to_owned(),
+                function: self.functions[*name].clone(),
+                check,
+            });
+        }
+        validators.sort_by(|a, b| a.function.cmp(&b.function));
+        validators
+    }
+}
+
+fn unsigned(bound: &Option<serde_json::Number>) -> Option<u64> {
+    bound.as_ref().and_then(|n| n.as_u64())
+}
+
+fn shape_needs(model: &Model, shape: &Shape, needs: &BTreeSet<&str>) -> bool {
+    let inner = |r: &Option<ShapeRef>| r.as_ref().is_some_and(|r| needs.contains(r.shape.as_str()));
+    let bounded = shape.min.is_some() || shape.max.is_some();
+    match shape.kind.as_str() {
+        "structure" if shape.document => false,
+        "structure" => {
+            !shape.required.is_empty()
+                || shape.members.values().any(|m| {
+                    needs.contains(m.shape.as_str())
+                        || (m.location.as_deref() == Some("uri")
+                            && model.shapes[&m.shape].kind == "string")
+                })
+        }
+        "list" => bounded || inner(&shape.member),
+        "map" => bounded || inner(&shape.key) || inner(&shape.value),
+        "boolean" | "timestamp" => false,
+        _ => bounded || shape.pattern.is_some() || shape.enum_values.is_some(),
+    }
+}
+
+/// Shapes reachable from operation inputs (the inputs themselves are validated through
+/// their operation, so they count only when something else refers to them).
+fn input_reachable(model: &Model) -> BTreeSet<&str> {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
+    for op in model.operations.values() {
+        if let Some(input) = &op.input {
+            stack.extend(super::children(&model.shapes[&input.shape]));
+        }
+    }
+    while let Some(name) = stack.pop() {
+        if reached.insert(name) {
+            stack.extend(super::children(&model.shapes[name]));
+        }
+    }
+    reached
+}
