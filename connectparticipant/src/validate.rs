@@ -295,7 +295,7 @@ pub(crate) fn shape_attachment_size_in_bytes(
     value: i64,
     sensitive: bool,
 ) {
-    v.range_int(path, i64::from(value), Some(1), None, sensitive);
+    v.range_int(path, value, Some(1), None, sensitive);
 }
 /// Checks a value of shape `ChatContent`.
 pub(crate) fn shape_chat_content(

@@ -385,14 +385,14 @@ impl Validator {
         if !self.full {
             return;
         }
-        if let Some(min) = min.filter(|&min| !(value >= min)) {
+        if let Some(min) = min.filter(|&min| value.is_nan() || value < min) {
             self.report(
                 path,
                 Constraint::Min { min },
                 Self::shown_number(value, sensitive),
             );
         }
-        if let Some(max) = max.filter(|&max| !(value <= max)) {
+        if let Some(max) = max.filter(|&max| value.is_nan() || value > max) {
             self.report(
                 path,
                 Constraint::Max { max },

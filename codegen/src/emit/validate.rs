@@ -151,20 +151,29 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
         }
         Check::Int { min, max, ty } => {
             let (min, max) = (option(min), option(max));
+            // Widen narrower integers; an i64 goes as it is.
+            let value = match ty {
+                RustType::Long => quote!(value),
+                _ => quote!(i64::from(value)),
+            };
             let ty = type_tokens(ty);
             (
                 ty,
                 true,
-                quote!(v.range_int(path, i64::from(value), #min, #max, sensitive);),
+                quote!(v.range_int(path, #value, #min, #max, sensitive);),
             )
         }
         Check::Float { min, max, ty } => {
             let (min, max) = (option(min), option(max));
+            let value = match ty {
+                RustType::Double => quote!(value),
+                _ => quote!(f64::from(value)),
+            };
             let ty = type_tokens(ty);
             (
                 ty,
                 true,
-                quote!(v.range_float(path, f64::from(value), #min, #max, sensitive);),
+                quote!(v.range_float(path, #value, #min, #max, sensitive);),
             )
         }
         Check::Blob { min, max } => {
