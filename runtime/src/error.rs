@@ -1,34 +1,26 @@
-//! Errors the service returns that the model does not list for an operation.
+//! What an operation call can fail with. Every error names the operation, and service
+//! errors carry the code, message, HTTP status and request id in their `Display`.
 
 use std::fmt;
 
-/// An error response that matched none of the operation's modeled exceptions: kept
-/// with everything the response said so a caller can still act on it.
+use crate::transport::TransportError;
+use crate::validate::ValidationError;
+
+/// What an error response said about itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Unhandled {
-    code: Option<String>,
-    message: Option<String>,
-    status: Option<u16>,
-    request_id: Option<String>,
+pub struct ErrorMetadata {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
 }
 
-impl Unhandled {
-    /// An unhandled error with what the response carried.
-    pub fn new(
-        code: Option<String>,
-        message: Option<String>,
-        status: Option<u16>,
-        request_id: Option<String>,
-    ) -> Self {
-        Unhandled {
-            code,
-            message,
-            status,
-            request_id,
-        }
+impl ErrorMetadata {
+    pub fn new(code: Option<String>, message: Option<String>, status: u16, request_id: Option<String>) -> Self {
+        ErrorMetadata { code, message, status, request_id }
     }
 
-    /// The error code, when the response had one.
+    /// The error code (`ThrottlingException`), when the response had one.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
@@ -39,31 +31,306 @@ impl Unhandled {
     }
 
     /// The HTTP status.
-    pub fn status(&self) -> Option<u16> {
+    pub fn status(&self) -> u16 {
         self.status
     }
 
-    /// The request id (`x-amzn-RequestId`).
+    /// The request id (`x-amzn-RequestId`), for AWS support.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
 
-impl fmt::Display for Unhandled {
+impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code.as_deref().unwrap_or("unknown error"))?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
-        if let Some(status) = self.status {
-            write!(f, " (HTTP {status}")?;
-            if let Some(id) = &self.request_id {
-                write!(f, ", request id {id}")?;
-            }
-            f.write_str(")")?;
+        write!(f, " (HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// An error response that matched none of the operation's modeled exceptions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+}
+
+impl Unhandled {
+    pub fn new(meta: ErrorMetadata) -> Self {
+        Unhandled { meta }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.meta.message()
+    }
+
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.meta.code.as_deref().unwrap_or("unknown error"))?;
+        if let Some(message) = &self.meta.message {
+            write!(f, ": {message}")?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for Unhandled {}
+
+/// Why an operation call failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The input was rejected before anything was sent.
+    InvalidInput(InvalidInputError),
+    /// An attempt, or the whole operation, ran out of time.
+    Timeout(TimeoutError),
+    /// No response: the connection could not be made or broke.
+    Dispatch(DispatchError),
+    /// A response this client cannot read (not JSON, wrong types, an HTML error page).
+    Response(ResponseError),
+    /// The service returned an error.
+    Service(ServiceError<E>),
+}
+
+impl<E> SdkError<E> {
+    /// The service's error, if that is what this is.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(&e.error),
+            _ => None,
+        }
+    }
+
+    /// Takes the service's error out, if that is what this is.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e.error),
+            _ => None,
+        }
+    }
+
+    /// The operation that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            SdkError::InvalidInput(e) => e.operation,
+            SdkError::Timeout(e) => e.operation,
+            SdkError::Dispatch(e) => e.operation,
+            SdkError::Response(e) => e.operation,
+            SdkError::Service(e) => e.operation,
+        }
+    }
+
+    /// The request id, when a response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(e) => e.meta.request_id(),
+            SdkError::Response(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::InvalidInput(e) => e.fmt(f),
+            SdkError::Timeout(e) => e.fmt(f),
+            SdkError::Dispatch(e) => e.fmt(f),
+            SdkError::Response(e) => e.fmt(f),
+            SdkError::Service(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::InvalidInput(e) => match &e.kind {
+                InvalidInputKind::Validation(v) => Some(v),
+                InvalidInputKind::Request(_) => None,
+            },
+            SdkError::Dispatch(e) => Some(&e.source),
+            SdkError::Service(e) => Some(&e.error),
+            SdkError::Timeout(_) | SdkError::Response(_) => None,
+        }
+    }
+}
+
+/// The input was rejected before anything was sent.
+#[derive(Debug)]
+pub struct InvalidInputError {
+    pub(crate) operation: &'static str,
+    pub(crate) kind: InvalidInputKind,
+}
+
+/// What was wrong with the input.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InvalidInputKind {
+    /// It broke the model's constraints.
+    Validation(ValidationError),
+    /// It cannot be put into an HTTP request (a header value with a line break, a
+    /// missing URI label), naming the member.
+    Request(String),
+}
+
+impl InvalidInputError {
+    pub fn new(operation: &'static str, kind: InvalidInputKind) -> Self {
+        InvalidInputError { operation, kind }
+    }
+
+    pub fn kind(&self) -> &InvalidInputKind {
+        &self.kind
+    }
+
+    /// The validation error, when that is the reason.
+    pub fn validation(&self) -> Option<&ValidationError> {
+        match &self.kind {
+            InvalidInputKind::Validation(v) => Some(v),
+            InvalidInputKind::Request(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for InvalidInputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            InvalidInputKind::Validation(e) => write!(f, "{} not sent: {e}", self.operation),
+            InvalidInputKind::Request(message) => write!(f, "{} not sent: {message}", self.operation),
+        }
+    }
+}
+
+/// Which limit ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// The connect timeout, on the last attempt.
+    Connect,
+    /// The per-attempt timeout, on the last attempt.
+    Attempt,
+    /// The whole-operation timeout.
+    Operation,
+}
+
+#[derive(Debug)]
+pub struct TimeoutError {
+    pub(crate) operation: &'static str,
+    pub(crate) kind: TimeoutKind,
+    pub(crate) attempts: u32,
+}
+
+impl TimeoutError {
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// Attempts made, the timed-out one included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Connect => "connect timeout",
+            TimeoutKind::Attempt => "attempt timeout",
+            TimeoutKind::Operation => "operation timeout",
+        };
+        write!(f, "{} failed: {what} reached after {} attempt(s)", self.operation, self.attempts)
+    }
+}
+
+#[derive(Debug)]
+pub struct DispatchError {
+    pub(crate) operation: &'static str,
+    pub(crate) attempts: u32,
+    pub(crate) source: TransportError,
+}
+
+impl DispatchError {
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub fn transport_error(&self) -> &TransportError {
+        &self.source
+    }
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed after {} attempt(s): {}", self.operation, self.attempts, self.source)
+    }
+}
+
+#[derive(Debug)]
+pub struct ResponseError {
+    pub(crate) operation: &'static str,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) message: String,
+}
+
+impl ResponseError {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// What could not be read, e.g. `invalid type: string "x", expected i32 at line 1 column 20`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: unreadable response (HTTP {}", self.operation, self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        write!(f, "): {}", self.message)
+    }
+}
+
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    pub(crate) operation: &'static str,
+    pub(crate) error: E,
+    pub(crate) meta: ErrorMetadata,
+}
+
+impl<E> ServiceError<E> {
+    pub fn err(&self) -> &E {
+        &self.error
+    }
+
+    pub fn into_err(self) -> E {
+        self.error
+    }
+
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl<E> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: {}", self.operation, self.meta)
+    }
+}

@@ -1,22 +1,42 @@
 //! The service-agnostic runtime that awsgen-generated AWS clients call.
 //!
 //! Everything that is the same for every service lives here, so that generated crates
-//! stay thin: primitive model types, build and validation errors, redaction helpers.
+//! stay thin: configuration, the HTTP transport, the call orchestrator (validation,
+//! retries, timeouts, tracing), rest-json helpers, errors, primitive model types,
+//! validation and redaction.
 
 #![forbid(unsafe_code)]
 
 mod build;
+mod config;
+pub mod endpoint;
 mod error;
-#[cfg(feature = "patterns")]
+mod transport;
+mod invoke;
 mod pattern;
 mod primitives;
+pub mod protocol;
 mod redact;
+pub mod retry;
 mod validate;
 
 pub use build::{BuildError, MissingMember};
-pub use error::Unhandled;
-#[cfg(feature = "patterns")]
+pub use config::{
+    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RetryConfig, TimeoutConfig, UuidTokens,
+    DEFAULT_CONNECT_TIMEOUT,
+};
+pub use error::{
+    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind, Unhandled,
+};
+pub use transport::{
+    HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind, TransportFuture,
+};
+pub use invoke::{ClientHandle, Operation};
 pub use pattern::Pattern;
 pub use primitives::{Blob, DateTime, Document};
 pub use redact::{redact, REDACTED};
 pub use validate::{Constraint, FieldPath, ValidationError, ValidationMode, Validator, Violation};
+
+/// Re-exported for generated code, so generated crates need no direct dependency on them.
+pub use {bytes, http, serde, serde_json};

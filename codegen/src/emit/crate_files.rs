@@ -25,15 +25,9 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          publish = false\n\
          \n\
          [dependencies]\n\
-         awsgen-runtime = {{ path = {path:?}{features} }}\n",
+         awsgen-runtime = {{ path = {path:?} }}\n",
         name = plan.crate_name,
         path = runtime.path,
-        // Only crates whose inputs have patterns compile the regex engine.
-        features = if plan.uses_patterns() {
-            ", features = [\"patterns\"]"
-        } else {
-            ""
-        },
     );
     GeneratedFile {
         path: "Cargo.toml".to_owned(),

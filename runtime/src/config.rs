@@ -1,0 +1,385 @@
+//! Client configuration. Building one never panics: what is missing or malformed comes
+//! back as a [`ConfigError`] that says what to set.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::transport::{HttpTransport, ReqwestTransport};
+use crate::validate::ValidationMode;
+
+/// Default connect timeout, as in the AWS SDKs.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// Makes idempotency tokens for members the model marks `idempotencyToken`.
+pub trait IdempotencyTokenProvider: Send + Sync + fmt::Debug + 'static {
+    fn make_token(&self) -> String;
+}
+
+/// Random UUIDv4 tokens from the operating system's CSPRNG.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct UuidTokens;
+
+impl IdempotencyTokenProvider for UuidTokens {
+    fn make_token(&self) -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+}
+
+/// AWS standard retry mode settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included (default 3; 1 turns retries off).
+    pub max_attempts: u32,
+    /// Base of the exponential backoff (default 1 s).
+    pub initial_backoff: Duration,
+    /// Cap of a single backoff (default 20 s).
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+/// Timeouts; `None` means no limit beyond the transport's own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeoutConfig {
+    pub connect: Duration,
+    pub attempt: Option<Duration>,
+    pub operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: DEFAULT_CONNECT_TIMEOUT,
+            attempt: None,
+            operation: None,
+        }
+    }
+}
+
+/// Everything a client needs, already checked.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) validation: ValidationMode,
+    pub(crate) transport: Arc<dyn HttpTransport>,
+    pub(crate) tokens: Arc<dyn IdempotencyTokenProvider>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("validation", &self.validation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder filled from the environment: `AWS_REGION` (else `AWS_DEFAULT_REGION`),
+    /// `AWS_ENDPOINT_URL_<SERVICE>` (else `AWS_ENDPOINT_URL`), `AWS_MAX_ATTEMPTS`.
+    /// `service_env_name` is the service id upper-cased with `_` for spaces, e.g.
+    /// `CONNECTPARTICIPANT`. Anything can still be overridden before `build()`.
+    pub fn from_env(service_env_name: &str) -> ConfigBuilder {
+        Self::from_lookup(service_env_name, |name| std::env::var(name).ok())
+    }
+
+    /// [`Config::from_env`] with an injectable lookup, for tests.
+    pub fn from_lookup(service_env_name: &str, lookup: impl Fn(&str) -> Option<String>) -> ConfigBuilder {
+        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let mut builder = ConfigBuilder::default();
+        builder.region = non_empty("AWS_REGION").or_else(|| non_empty("AWS_DEFAULT_REGION"));
+        builder.endpoint_url =
+            non_empty(&format!("AWS_ENDPOINT_URL_{service_env_name}")).or_else(|| non_empty("AWS_ENDPOINT_URL"));
+        builder.max_attempts_env = non_empty("AWS_MAX_ATTEMPTS");
+        builder
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    pub fn retry(&self) -> RetryConfig {
+        self.retry
+    }
+
+    pub fn timeouts(&self) -> TimeoutConfig {
+        self.timeouts
+    }
+
+    pub fn validation(&self) -> ValidationMode {
+        self.validation
+    }
+
+    pub(crate) fn make_token(&self) -> String {
+        self.tokens.make_token()
+    }
+}
+
+/// Builds a [`Config`]. Every setting has a sensible default except the region (or an
+/// explicit endpoint URL), which `build()` asks for by name.
+#[derive(Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    max_attempts_env: Option<String>,
+    max_attempts_set: bool,
+    timeouts: TimeoutConfig,
+    validation: ValidationMode,
+    transport: Option<Arc<dyn HttpTransport>>,
+    tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
+}
+
+impl ConfigBuilder {
+    /// The AWS region, e.g. `us-east-1`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends every request to this URL instead of the resolved endpoint.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = use_fips;
+        self
+    }
+
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Attempts in all (default 3); 1 turns retries off.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts;
+        self.max_attempts_set = true;
+        self
+    }
+
+    /// Backoff base and cap (defaults 1 s and 20 s).
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.retry.initial_backoff = initial;
+        self.retry.max_backoff = max;
+        self
+    }
+
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// Limit for one attempt, response body included.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = Some(timeout);
+        self
+    }
+
+    /// Limit for the whole operation, retries and backoff included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = Some(timeout);
+        self
+    }
+
+    /// How much inputs are checked before sending (default [`ValidationMode::Full`]).
+    pub fn validation(mut self, mode: ValidationMode) -> Self {
+        self.validation = mode;
+        self
+    }
+
+    /// Replaces the HTTP transport (default: reqwest over rustls).
+    pub fn http_transport(mut self, transport: impl HttpTransport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Replaces the idempotency token generator (default: random UUIDv4).
+    pub fn idempotency_tokens(mut self, tokens: impl IdempotencyTokenProvider) -> Self {
+        self.tokens = Some(Arc::new(tokens));
+        self
+    }
+
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let mut retry = self.retry;
+        if let (Some(raw), false) = (&self.max_attempts_env, self.max_attempts_set) {
+            retry.max_attempts = raw.trim().parse().map_err(|_| ConfigError {
+                message: format!("AWS_MAX_ATTEMPTS must be a whole number of at least 1, found {raw:?}"),
+            })?;
+        }
+        if retry.max_attempts == 0 {
+            return Err(ConfigError {
+                message: "max_attempts must be at least 1 (1 turns retries off)".to_owned(),
+            });
+        }
+        if self.region.is_none() && self.endpoint_url.is_none() {
+            return Err(ConfigError {
+                message: "no region: set one with Config::builder().region(\"us-east-1\") or the AWS_REGION \
+                          environment variable, or give an endpoint_url"
+                    .to_owned(),
+            });
+        }
+        if let Some(region) = &self.region {
+            let valid = !region.is_empty()
+                && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !region.starts_with('-');
+            if !valid {
+                return Err(ConfigError {
+                    message: format!("region {region:?} is not a valid region name (like \"us-east-1\")"),
+                });
+            }
+        }
+        if let Some(url) = &self.endpoint_url {
+            check_endpoint_url(url)?;
+        }
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Arc::new(ReqwestTransport::new(self.timeouts.connect).map_err(|message| ConfigError { message })?),
+        };
+        Ok(Config {
+            region: self.region,
+            endpoint_url: self.endpoint_url.map(|u| u.trim_end_matches('/').to_owned()),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            retry,
+            timeouts: self.timeouts,
+            validation: self.validation,
+            transport,
+            tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
+        })
+    }
+}
+
+fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
+    let bad = |why: &str| ConfigError {
+        message: format!("endpoint_url {url:?} is not usable: {why} (expected like \"https://example.com\")"),
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| bad("it must start with https:// or http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Err(bad("it has no host"));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(bad("it must not have a query or fragment"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains whitespace or control characters"));
+    }
+    Ok(())
+}
+
+/// A configuration that cannot work, and what to set instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl From<crate::endpoint::EndpointError> for ConfigError {
+    fn from(error: crate::endpoint::EndpointError) -> Self {
+        ConfigError {
+            message: format!("{error} (check region, use_fips, use_dual_stack and endpoint_url)"),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_region_says_what_to_set() {
+        let error = Config::builder().build().unwrap_err().to_string();
+        assert!(error.contains("AWS_REGION"), "{error}");
+        assert!(error.contains(".region("), "{error}");
+    }
+
+    #[test]
+    fn a_bad_endpoint_url_is_an_error() {
+        for url in ["localhost:8080", "https://", "https://a b", "https://x?y=1"] {
+            let error = Config::builder().region("us-east-1").endpoint_url(url).build();
+            assert!(error.is_err(), "{url} accepted");
+        }
+    }
+
+    #[test]
+    fn environment_is_read_with_service_specific_endpoint_first() {
+        let env = |name: &str| match name {
+            "AWS_DEFAULT_REGION" => Some("eu-west-1".to_owned()),
+            "AWS_ENDPOINT_URL" => Some("https://general.example".to_owned()),
+            "AWS_ENDPOINT_URL_CONNECTPARTICIPANT" => Some("https://specific.example".to_owned()),
+            "AWS_MAX_ATTEMPTS" => Some("5".to_owned()),
+            _ => None,
+        };
+        let config = Config::from_lookup("CONNECTPARTICIPANT", env).build().unwrap();
+        assert_eq!(config.region(), Some("eu-west-1"));
+        assert_eq!(config.endpoint_url(), Some("https://specific.example"));
+        assert_eq!(config.retry().max_attempts, 5);
+    }
+
+    #[test]
+    fn a_bad_max_attempts_variable_is_an_error() {
+        let env = |name: &str| match name {
+            "AWS_REGION" => Some("us-east-1".to_owned()),
+            "AWS_MAX_ATTEMPTS" => Some("many".to_owned()),
+            _ => None,
+        };
+        let error = Config::from_lookup("X", env).build().unwrap_err().to_string();
+        assert!(error.contains("AWS_MAX_ATTEMPTS"), "{error}");
+    }
+
+    #[test]
+    fn debug_of_config_is_safe_to_log() {
+        let config = Config::builder().region("us-east-1").build().unwrap();
+        assert!(format!("{config:?}").contains("us-east-1"));
+    }
+}

@@ -1,0 +1,261 @@
+//! Running one operation call: fill idempotency tokens, validate, serialize, then
+//! attempt, classify and retry within the timeouts. Generated code supplies only what is
+//! specific to the operation, through [`Operation`].
+
+use std::sync::Arc;
+
+use tracing::Instrument;
+
+use crate::config::Config;
+use crate::error::{
+    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind,
+};
+use crate::transport::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+use crate::protocol::error_parts;
+use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
+use crate::validate::{ValidationError, ValidationMode};
+
+/// What generated code provides for each operation.
+pub trait Operation {
+    type Input: Send;
+    type Output;
+    type Error;
+
+    /// The operation's name in the model, e.g. `SendMessage`.
+    const NAME: &'static str;
+
+    /// Fills unset idempotency-token members; called once per call, before validation,
+    /// so every attempt sends the same token.
+    fn fill_idempotency_tokens(input: &mut Self::Input, make_token: &mut dyn FnMut() -> String);
+
+    /// Checks the input against the model's constraints.
+    fn validate(input: &Self::Input, mode: ValidationMode) -> Result<(), ValidationError>;
+
+    /// Builds the HTTP request; an error names the member that cannot be sent.
+    fn request(input: &Self::Input, endpoint: &str) -> Result<HttpRequest, String>;
+
+    /// Reads a successful response; an error says what did not match the model.
+    fn parse_output(response: &HttpResponse) -> Result<Self::Output, String>;
+
+    /// Turns an error response into the operation's error: a modeled exception when the
+    /// code names one (and its body reads), otherwise the unhandled case.
+    fn parse_error(code: Option<&str>, response: &HttpResponse, meta: ErrorMetadata) -> Self::Error;
+}
+
+/// What a generated client holds: its configuration, resolved endpoint and retry quota.
+/// Cloning is cheap and shares the connection pool and the quota.
+#[derive(Debug, Clone)]
+pub struct ClientHandle {
+    inner: Arc<ClientInner>,
+}
+
+#[derive(Debug)]
+struct ClientInner {
+    config: Config,
+    endpoint: String,
+    quota: RetryQuota,
+}
+
+impl ClientHandle {
+    /// A handle sending to `endpoint` (already resolved from the configuration).
+    pub fn new(config: Config, endpoint: String) -> Self {
+        ClientHandle {
+            inner: Arc::new(ClientInner {
+                config,
+                endpoint,
+                quota: RetryQuota::default(),
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// Runs one call of operation `O`.
+    pub async fn invoke<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        let span = tracing::debug_span!(
+            "operation",
+            operation = O::NAME,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let call = self.call::<O>(input).instrument(span.clone());
+        let result = match self.inner.config.timeouts.operation {
+            Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
+                Err(SdkError::Timeout(TimeoutError {
+                    operation: O::NAME,
+                    kind: TimeoutKind::Operation,
+                    attempts: 0,
+                }))
+            }),
+            None => call.await,
+        };
+        if let Err(error) = &result {
+            tracing::debug!(parent: &span, error = %ErrorSummary(error), "operation failed");
+        }
+        result
+    }
+
+    async fn call<O: Operation>(&self, mut input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        let config = &self.inner.config;
+        let invalid = |kind| SdkError::InvalidInput(InvalidInputError::new(O::NAME, kind));
+        O::fill_idempotency_tokens(&mut input, &mut || config.make_token());
+        O::validate(&input, config.validation).map_err(|e| invalid(InvalidInputKind::Validation(e)))?;
+        let request = O::request(&input, &self.inner.endpoint).map_err(|e| invalid(InvalidInputKind::Request(e)))?;
+
+        let mut attempt = 1;
+        let mut retry_costs = 0;
+        loop {
+            let outcome = self.attempt(request.clone(), attempt).await;
+            let span = tracing::Span::current();
+            span.record("attempts", attempt);
+            let (failure, kind) = match outcome {
+                Attempt::Response(response) if (200..300).contains(&response.status) => {
+                    self.inner.quota.release(retry_costs);
+                    record_response(&span, &response);
+                    return O::parse_output(&response).map_err(|message| {
+                        SdkError::Response(ResponseError {
+                            operation: O::NAME,
+                            status: response.status,
+                            request_id: response.request_id().map(str::to_owned),
+                            message,
+                        })
+                    });
+                }
+                Attempt::Response(response) => {
+                    record_response(&span, &response);
+                    let failure = error_response::<O>(&response);
+                    let kind = classify_response(response.status, failure.code());
+                    (failure, kind)
+                }
+                Attempt::Transport(error) => {
+                    let kind = RetryKind::Timeout;
+                    let failure = if error.kind() == TransportErrorKind::Timeout {
+                        Failure::Timeout(TimeoutKind::Connect)
+                    } else {
+                        Failure::Transport(error)
+                    };
+                    (failure, kind)
+                }
+                Attempt::TimedOut => (Failure::Timeout(TimeoutKind::Attempt), RetryKind::Timeout),
+            };
+            let can_retry = attempt < config.retry.max_attempts && kind != RetryKind::Never;
+            match can_retry.then(|| self.inner.quota.acquire(kind)).flatten() {
+                Some(cost) => {
+                    retry_costs += cost;
+                    attempt += 1;
+                    let pause = backoff(&config.retry, attempt);
+                    tracing::debug!(attempt, pause_ms = pause.as_millis() as u64, "retrying");
+                    tokio::time::sleep(pause).await;
+                }
+                None => return Err(failure.into_sdk_error(O::NAME, attempt)),
+            }
+        }
+    }
+
+    async fn attempt(&self, request: HttpRequest, attempt: u32) -> Attempt {
+        let span = tracing::debug_span!(
+            "attempt",
+            attempt,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let send = self.inner.config.transport.send(request).instrument(span.clone());
+        let result = match self.inner.config.timeouts.attempt {
+            Some(limit) => match tokio::time::timeout(limit, send).await {
+                Ok(result) => result,
+                Err(_) => return Attempt::TimedOut,
+            },
+            None => send.await,
+        };
+        match result {
+            Ok(response) => {
+                record_response(&span, &response);
+                Attempt::Response(response)
+            }
+            Err(error) => Attempt::Transport(error),
+        }
+    }
+}
+
+enum Attempt {
+    Response(HttpResponse),
+    Transport(TransportError),
+    TimedOut,
+}
+
+/// How a failed attempt would be reported if it is the last.
+enum Failure<E> {
+    Service(E, ErrorMetadata),
+    Unreadable(ResponseError),
+    Transport(TransportError),
+    Timeout(TimeoutKind),
+}
+
+impl<E> Failure<E> {
+    fn code(&self) -> Option<&str> {
+        match self {
+            Failure::Service(_, meta) => meta.code(),
+            _ => None,
+        }
+    }
+
+    fn into_sdk_error(self, operation: &'static str, attempts: u32) -> SdkError<E> {
+        match self {
+            Failure::Service(error, meta) => SdkError::Service(ServiceError { operation, error, meta }),
+            Failure::Unreadable(error) => SdkError::Response(error),
+            Failure::Transport(source) => SdkError::Dispatch(DispatchError { operation, attempts, source }),
+            Failure::Timeout(kind) => SdkError::Timeout(TimeoutError { operation, kind, attempts }),
+        }
+    }
+}
+
+fn error_response<O: Operation>(response: &HttpResponse) -> Failure<O::Error> {
+    let parts = error_parts(response);
+    let request_id = response.request_id().map(str::to_owned);
+    if parts.code.is_none() && !parts.body_is_json {
+        // Not the service speaking (an HTML page from a proxy or load balancer).
+        let snippet: String = String::from_utf8_lossy(&response.body).chars().take(120).collect();
+        return Failure::Unreadable(ResponseError {
+            operation: O::NAME,
+            status: response.status,
+            request_id,
+            message: format!("error response is not JSON: {snippet:?}"),
+        });
+    }
+    let meta = ErrorMetadata::new(parts.code, parts.message, response.status, request_id);
+    let error = O::parse_error(meta.code(), response, meta.clone());
+    Failure::Service(error, meta)
+}
+
+fn record_response(span: &tracing::Span, response: &HttpResponse) {
+    span.record("status", response.status);
+    if let Some(id) = response.request_id() {
+        span.record("request_id", id);
+    }
+}
+
+/// The error's kind and operation only, for a log line (no message text that could
+/// echo a request value).
+struct ErrorSummary<'a, E>(&'a SdkError<E>);
+
+impl<E> std::fmt::Display for ErrorSummary<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.0 {
+            SdkError::InvalidInput(_) => "invalid input",
+            SdkError::Timeout(_) => "timeout",
+            SdkError::Dispatch(_) => "dispatch failure",
+            SdkError::Response(_) => "unreadable response",
+            SdkError::Service(e) => e.meta().code().unwrap_or("service error"),
+        };
+        f.write_str(kind)
+    }
+}

@@ -1,0 +1,163 @@
+//! rest-json building blocks that generated serializers and parsers call: URI labels,
+//! query strings, headers, JSON bodies, and reading error responses.
+
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::transport::HttpResponse;
+
+/// RFC 3986 unreserved characters stay; everything else is percent-encoded.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+/// Greedy labels (`{Key+}`) keep their slashes.
+const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Appends a URI label value, encoded so that it stays inside its path segment (a value
+/// of `../x?y#z` cannot change the path, add a query or a fragment).
+pub fn push_label(url: &mut String, value: &str, greedy: bool) {
+    let set = if greedy { GREEDY } else { UNRESERVED };
+    url.extend(utf8_percent_encode(value, set));
+}
+
+/// Appends `name=value` to a query string, with `?` or `&` before it.
+pub fn push_query(url: &mut String, name: &str, value: &str) {
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.extend(utf8_percent_encode(name, UNRESERVED));
+    url.push('=');
+    url.extend(utf8_percent_encode(value, UNRESERVED));
+}
+
+/// Sets a header from a member value. A value with CR or LF (which could inject headers)
+/// or other control characters is refused, naming the member.
+pub fn set_header(headers: &mut HeaderMap, name: &'static str, value: &str, member: &str) -> Result<(), String> {
+    if value.contains(['\r', '\n']) {
+        return Err(format!("member {member} (header {name}) contains a line break, which HTTP headers cannot carry"));
+    }
+    let value = HeaderValue::from_str(value)
+        .map_err(|_| format!("member {member} (header {name}) contains characters HTTP headers cannot carry"))?;
+    headers.insert(HeaderName::from_static(name), value);
+    Ok(())
+}
+
+/// Serializes a request body.
+pub fn json_body<T: Serialize>(value: &T) -> Result<Bytes, String> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| format!("cannot serialize the request body: {e}"))
+}
+
+/// Parses a response body into `T`; an empty body counts as `{}` (services omit empty
+/// outputs). The message names what did not fit, with its line and column.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+    serde_json::from_slice(body).map_err(|e| format!("response body does not match the model: {e}"))
+}
+
+/// What an error response says about itself.
+#[derive(Debug, Default)]
+pub struct ErrorParts {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// False when the body is neither empty nor JSON (an HTML page from a proxy).
+    pub body_is_json: bool,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<String>,
+    #[serde(rename = "Code")]
+    code_upper: Option<String>,
+    #[serde(rename = "__type")]
+    type_name: Option<String>,
+    message: Option<String>,
+    #[serde(rename = "Message")]
+    message_upper: Option<String>,
+    #[serde(rename = "errorMessage")]
+    error_message: Option<String>,
+}
+
+/// Reads the error code and message: the code from `X-Amzn-ErrorType`, else the body's
+/// `code`, else `__type`; the message from `message`, `Message` or `errorMessage`.
+pub fn error_parts(response: &HttpResponse) -> ErrorParts {
+    let body_empty = response.body.iter().all(u8::is_ascii_whitespace);
+    let body: Option<ErrorBody> = if body_empty { None } else { serde_json::from_slice(&response.body).ok() };
+    let header_code = response.header("x-amzn-errortype").map(str::to_owned);
+    let mut parts = ErrorParts {
+        body_is_json: body_empty || body.is_some(),
+        ..ErrorParts::default()
+    };
+    let body_code = body.as_ref().and_then(|b| b.code.clone().or_else(|| b.code_upper.clone()).or_else(|| b.type_name.clone()));
+    parts.code = header_code.or(body_code).map(|c| sanitize_error_code(&c)).filter(|c| !c.is_empty());
+    parts.message = body.and_then(|b| b.message.or(b.message_upper).or(b.error_message));
+    parts
+}
+
+/// `aws.protocoltests#FooError:http://internal...` → `FooError`.
+pub fn sanitize_error_code(raw: &str) -> String {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    let after_hash = before_colon.rsplit('#').next().unwrap_or(before_colon);
+    after_hash.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_stay_inside_their_segment() {
+        let mut url = String::from("https://h/participant/views/");
+        push_label(&mut url, "../x?y#z", false);
+        assert_eq!(url, "https://h/participant/views/..%2Fx%3Fy%23z");
+        let mut greedy = String::from("/");
+        push_label(&mut greedy, "a/b c", true);
+        assert_eq!(greedy, "/a/b%20c");
+    }
+
+    #[test]
+    fn query_strings_are_encoded() {
+        let mut url = String::from("https://h/p");
+        push_query(&mut url, "a b", "c&d");
+        push_query(&mut url, "e", "é");
+        assert_eq!(url, "https://h/p?a%20b=c%26d&e=%C3%A9");
+    }
+
+    #[test]
+    fn header_injection_is_refused() {
+        let mut headers = HeaderMap::new();
+        let error = set_header(&mut headers, "x-amz-bearer", "t\r\nX-Evil: 1", "ConnectionToken").unwrap_err();
+        assert!(error.contains("ConnectionToken"), "{error}");
+        assert!(headers.is_empty());
+    }
+
+    #[test]
+    fn error_codes_are_sanitized() {
+        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"), "FooError");
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("FooError:http://x"), "FooError");
+    }
+
+    fn response(headers: &[(&'static str, &str)], body: &str) -> HttpResponse {
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(HeaderName::from_static(k), HeaderValue::from_str(v).unwrap());
+        }
+        HttpResponse { status: 400, headers: map, body: Bytes::from(body.to_owned()) }
+    }
+
+    #[test]
+    fn the_header_code_wins_then_code_then_type() {
+        let r = response(&[("x-amzn-errortype", "A:x")], r#"{"code":"B","__type":"C","Message":"m"}"#);
+        let parts = error_parts(&r);
+        assert_eq!(parts.code.as_deref(), Some("A"));
+        assert_eq!(parts.message.as_deref(), Some("m"));
+        let parts = error_parts(&response(&[], r#"{"code":"B","__type":"C"}"#));
+        assert_eq!(parts.code.as_deref(), Some("B"));
+        let parts = error_parts(&response(&[], r#"{"__type":"ns#C","errorMessage":"e"}"#));
+        assert_eq!((parts.code.as_deref(), parts.message.as_deref()), (Some("C"), Some("e")));
+        let parts = error_parts(&response(&[], "<html>Bad Gateway</html>"));
+        assert!(!parts.body_is_json);
+        assert_eq!(parts.code, None);
+    }
+}
