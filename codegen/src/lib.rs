@@ -7,6 +7,7 @@
 pub mod check;
 pub mod docs;
 pub mod emit;
+pub mod endpoint_rules;
 pub mod model;
 pub mod naming;
 pub mod pattern;
@@ -84,6 +85,12 @@ pub struct Options {
     pub customizations: Option<PathBuf>,
     pub crate_name: String,
     pub runtime: RuntimeDependency,
+    /// The endpoint rule set; when `None`, one beside the model is used if found
+    /// (`endpoint-rule-set-1*.json`, or `<service>.endpoint-rule-set-1.json`).
+    pub endpoint_rules: Option<PathBuf>,
+    /// The partition table; when `None`, `partitions*.json` beside the model or one
+    /// folder up is used if found.
+    pub partitions: Option<PathBuf>,
 }
 
 /// A generated crate, not yet written.
@@ -106,13 +113,37 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     } else {
         Customizations::default()
     };
-    let files = generate_from_model(
-        &model,
-        &customizations,
-        &options.crate_name,
-        &options.runtime,
-    )
-    .map_err(|e| with_model_path(e, &options.model))?;
+    let rules_path = options
+        .endpoint_rules
+        .clone()
+        .or_else(|| find_beside(&options.model, "endpoint-rule-set-1"));
+    let rules = match &rules_path {
+        Some(path) => Some(load_json(path, endpoint_rules::parse_rule_set)?),
+        None => None,
+    };
+    let partitions_path = options
+        .partitions
+        .clone()
+        .or_else(|| find_partitions(&options.model));
+    let partitions =
+        match (&partitions_path, &rules) {
+            (Some(path), _) => load_json(path, endpoint_rules::parse_partitions)?,
+            (None, None) => Vec::new(),
+            (None, Some(_)) => return Err(Error::Io {
+                path: options.model.with_file_name("partitions.json"),
+                message:
+                    "the endpoint rule set needs the partition table; none found beside the model"
+                        .to_owned(),
+            }),
+        };
+    let inputs = GeneratorInputs {
+        model: &model,
+        customizations: &customizations,
+        rules: rules.as_ref(),
+        partitions: &partitions,
+    };
+    let files = generate_from_model(&inputs, &options.crate_name, &options.runtime)
+        .map_err(|e| with_model_path(e, &options.model))?;
     Ok(Generated {
         operations: model.operations.len(),
         shapes: model.shapes.len(),
@@ -120,23 +151,92 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     })
 }
 
+/// Everything a generation reads, already loaded.
+pub struct GeneratorInputs<'a> {
+    pub model: &'a Model,
+    pub customizations: &'a Customizations,
+    pub rules: Option<&'a endpoint_rules::RuleSet>,
+    pub partitions: &'a [endpoint_rules::PartitionPlan],
+}
+
 /// Check, plan and emit for a model already in memory (the protocol-test harness builds
 /// models this way).
 pub fn generate_from_model(
-    model: &Model,
-    customizations: &Customizations,
+    inputs: &GeneratorInputs<'_>,
     crate_name: &str,
     runtime: &RuntimeDependency,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let problems = check::check(model);
+    let problems = check::check(inputs.model);
     if !problems.is_empty() {
         return Err(Error::Check {
             path: PathBuf::new(),
             problems,
         });
     }
-    let plan = plan::plan(model, customizations, crate_name);
-    emit::emit(&plan, runtime)
+    let plan = plan::plan(inputs.model, inputs.customizations, crate_name);
+    emit::emit(&plan, inputs.rules, inputs.partitions, runtime)
+}
+
+/// Reads a JSON file and parses it with `parse`, whose problems carry JSON paths.
+fn load_json<T>(
+    path: &Path,
+    parse: impl Fn(&serde_json::Value) -> Result<T, Vec<Problem>>,
+) -> Result<T, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Load {
+        path: path.to_owned(),
+        message: format!("not valid JSON: {e}"),
+    })?;
+    parse(&json).map_err(|problems| Error::Check {
+        path: path.to_owned(),
+        problems,
+    })
+}
+
+/// `service-2.json` → `endpoint-rule-set-1.json`; `ivschat.service-2.json` →
+/// `ivschat.endpoint-rule-set-1.json`; `service-2.botocore-1.44.5.json` → any
+/// `endpoint-rule-set-1*.json` in the folder.
+fn find_beside(model: &Path, kind: &str) -> Option<PathBuf> {
+    let name = model.file_name()?.to_str()?;
+    let exact = model.with_file_name(name.replacen("service-2", kind, 1));
+    if exact.exists() {
+        return Some(exact);
+    }
+    let prefix = name.split("service-2").next().unwrap_or("");
+    let mut candidates: Vec<PathBuf> = std::fs::read_dir(model.parent()?)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{prefix}{kind}")) && n.ends_with(".json"))
+        })
+        .collect();
+    candidates.sort();
+    candidates.pop()
+}
+
+fn find_partitions(model: &Path) -> Option<PathBuf> {
+    let dir = model.parent()?;
+    [Some(dir), dir.parent()]
+        .into_iter()
+        .flatten()
+        .find_map(|dir| {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+                .ok()?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("partitions") && n.ends_with(".json"))
+                })
+                .collect();
+            found.sort();
+            found.pop()
+        })
 }
 
 fn with_model_path(error: Error, model: &Path) -> Error {

@@ -2,7 +2,8 @@
 //! and on models that are unusual but valid (they must generate).
 
 use awsgen_codegen::{
-    generate, generate_from_model, Customizations, Error, Model, Options, RuntimeDependency,
+    generate, generate_from_model, Customizations, Error, GeneratorInputs, Model, Options,
+    RuntimeDependency,
 };
 use serde_json::{json, Value};
 
@@ -47,7 +48,13 @@ fn run(model: &Value) -> Result<Vec<awsgen_codegen::GeneratedFile>, Error> {
         path: "model.json".into(),
         message,
     })?;
-    generate_from_model(&model, &Customizations::default(), "chat", &runtime())
+    let inputs = GeneratorInputs {
+        model: &model,
+        customizations: &Customizations::default(),
+        rules: None,
+        partitions: &[],
+    };
+    generate_from_model(&inputs, "chat", &runtime())
 }
 
 /// The problems of a model that must fail the check stage, as `path: message` lines.
@@ -201,6 +208,8 @@ fn a_file_that_is_not_json_is_a_load_error() {
     let options = Options {
         model: path.clone(),
         customizations: None,
+        endpoint_rules: None,
+        partitions: None,
         crate_name: "chat".to_owned(),
         runtime: runtime(),
     };
@@ -231,6 +240,8 @@ fn a_missing_file_names_the_path() {
     let options = Options {
         model: "/nonexistent/service-2.json".into(),
         customizations: None,
+        endpoint_rules: None,
+        partitions: None,
         crate_name: "chat".to_owned(),
         runtime: runtime(),
     };

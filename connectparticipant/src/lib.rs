@@ -14,12 +14,21 @@
 //! contact. The APIs in the service enable the following: sending chat messages, attachment
 //! sharing, managing a participant's connection state and message events, and retrieving chat
 //! transcripts.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
+#[rustfmt::skip]
+pub mod client;
+#[rustfmt::skip]
+pub mod endpoint;
 #[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
 mod validate;
-pub use awsgen_runtime::{BuildError, ValidationError, ValidationMode};
+pub use client::Client;
+pub use awsgen_runtime::{
+    BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,
+    ValidationMode,
+};

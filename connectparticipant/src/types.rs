@@ -62,14 +62,27 @@ impl std::fmt::Display for ArtifactStatus {
         f.write_str(self.as_str())
     }
 }
+impl<'de> awsgen_runtime::serde::Deserialize<'de> for ArtifactStatus {
+    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
 /// The case-insensitive input to indicate standard MIME type that describes the format of the
 /// file that will be uploaded.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct AttachmentItem {
+    #[serde(rename = "ContentType")]
     pub(crate) content_type: Option<String>,
+    #[serde(rename = "AttachmentId")]
     pub(crate) attachment_id: Option<String>,
+    #[serde(rename = "AttachmentName")]
     pub(crate) attachment_name: Option<String>,
+    #[serde(rename = "Status")]
     pub(crate) status: Option<crate::types::ArtifactStatus>,
 }
 impl AttachmentItem {
@@ -176,10 +189,13 @@ impl AttachmentItemBuilder {
     }
 }
 /// The attendee information, including attendee ID and join token.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Attendee {
+    #[serde(rename = "AttendeeId")]
     pub(crate) attendee_id: Option<String>,
+    #[serde(rename = "JoinToken")]
     pub(crate) join_token: Option<String>,
 }
 impl Attendee {
@@ -256,9 +272,11 @@ impl std::fmt::Debug for AttendeeBuilder {
     }
 }
 /// Has audio-specific configurations as the operating parameter for Echo Reduction.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct AudioFeatures {
+    #[serde(rename = "EchoReduction")]
     pub(crate) echo_reduction: Option<crate::types::MeetingFeatureStatus>,
 }
 impl AudioFeatures {
@@ -414,11 +432,22 @@ impl std::fmt::Display for ChatItemType {
         f.write_str(self.as_str())
     }
 }
+impl<'de> awsgen_runtime::serde::Deserialize<'de> for ChatItemType {
+    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
 /// Connection credentials.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ConnectionCredentials {
+    #[serde(rename = "ConnectionToken")]
     pub(crate) connection_token: Option<String>,
+    #[serde(rename = "Expiry")]
     pub(crate) expiry: Option<String>,
 }
 impl ConnectionCredentials {
@@ -561,6 +590,14 @@ impl std::fmt::Display for ConnectionType {
         f.write_str(self.as_str())
     }
 }
+impl awsgen_runtime::serde::Serialize for ConnectionType {
+    fn serialize<S: awsgen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContentDisposition {
@@ -618,21 +655,42 @@ impl std::fmt::Display for ContentDisposition {
         f.write_str(self.as_str())
     }
 }
+impl awsgen_runtime::serde::Serialize for ContentDisposition {
+    fn serialize<S: awsgen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// An item - message or event - that has been sent.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Item {
+    #[serde(rename = "AbsoluteTime")]
     pub(crate) absolute_time: Option<String>,
+    #[serde(rename = "Content")]
     pub(crate) content: Option<String>,
+    #[serde(rename = "ContentType")]
     pub(crate) content_type: Option<String>,
+    #[serde(rename = "Id")]
     pub(crate) id: Option<String>,
+    #[serde(rename = "Type")]
     pub(crate) r#type: Option<crate::types::ChatItemType>,
+    #[serde(rename = "ParticipantId")]
     pub(crate) participant_id: Option<String>,
+    #[serde(rename = "DisplayName")]
     pub(crate) display_name: Option<String>,
+    #[serde(rename = "ParticipantRole")]
     pub(crate) participant_role: Option<crate::types::ParticipantRole>,
+    #[serde(rename = "Attachments")]
     pub(crate) attachments: Option<Vec<crate::types::AttachmentItem>>,
+    #[serde(rename = "MessageMetadata")]
     pub(crate) message_metadata: Option<crate::types::MessageMetadata>,
+    #[serde(rename = "RelatedContactId")]
     pub(crate) related_contact_id: Option<String>,
+    #[serde(rename = "ContactId")]
     pub(crate) contact_id: Option<String>,
 }
 impl Item {
@@ -980,10 +1038,20 @@ impl std::fmt::Display for MeetingFeatureStatus {
         f.write_str(self.as_str())
     }
 }
+impl<'de> awsgen_runtime::serde::Deserialize<'de> for MeetingFeatureStatus {
+    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
 /// The configuration settings of the features available to a meeting.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MeetingFeaturesConfiguration {
+    #[serde(rename = "Audio")]
     pub(crate) audio: Option<crate::types::AudioFeatures>,
 }
 impl MeetingFeaturesConfiguration {
@@ -1024,11 +1092,15 @@ impl MeetingFeaturesConfigurationBuilder {
     }
 }
 /// Contains metadata related to a message.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MessageMetadata {
+    #[serde(rename = "MessageId")]
     pub(crate) message_id: Option<String>,
+    #[serde(rename = "Receipts")]
     pub(crate) receipts: Option<Vec<crate::types::Receipt>>,
+    #[serde(rename = "MessageProcessingStatus")]
     pub(crate) message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl MessageMetadata {
@@ -1119,9 +1191,11 @@ impl MessageMetadataBuilder {
     }
 }
 /// Contains metadata for chat messages.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MessageProcessingMetadata {
+    #[serde(rename = "MessageProcessingStatus")]
     pub(crate) message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl MessageProcessingMetadata {
@@ -1232,6 +1306,14 @@ impl std::fmt::Display for MessageProcessingStatus {
         f.write_str(self.as_str())
     }
 }
+impl<'de> awsgen_runtime::serde::Deserialize<'de> for MessageProcessingStatus {
+    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantRole {
@@ -1301,12 +1383,24 @@ impl std::fmt::Display for ParticipantRole {
         f.write_str(self.as_str())
     }
 }
+impl<'de> awsgen_runtime::serde::Deserialize<'de> for ParticipantRole {
+    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
 /// The receipt for the message delivered to the recipient.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Receipt {
+    #[serde(rename = "DeliveredTimestamp")]
     pub(crate) delivered_timestamp: Option<String>,
+    #[serde(rename = "ReadTimestamp")]
     pub(crate) read_timestamp: Option<String>,
+    #[serde(rename = "RecipientParticipantId")]
     pub(crate) recipient_participant_id: Option<String>,
 }
 impl Receipt {
@@ -1476,6 +1570,14 @@ impl std::fmt::Display for ResourceType {
         f.write_str(self.as_str())
     }
 }
+impl<'de> awsgen_runtime::serde::Deserialize<'de> for ResourceType {
+    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScanDirection {
@@ -1531,6 +1633,14 @@ impl AsRef<str> for ScanDirection {
 impl std::fmt::Display for ScanDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl awsgen_runtime::serde::Serialize for ScanDirection {
+    fn serialize<S: awsgen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1590,13 +1700,25 @@ impl std::fmt::Display for SortKey {
         f.write_str(self.as_str())
     }
 }
+impl awsgen_runtime::serde::Serialize for SortKey {
+    fn serialize<S: awsgen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// A filtering option for where to start. For example, if you sent 100 messages, start with
 /// message 50.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartPosition {
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<String>,
+    #[serde(rename = "AbsoluteTime", skip_serializing_if = "Option::is_none")]
     pub(crate) absolute_time: Option<String>,
+    #[serde(rename = "MostRecent", skip_serializing_if = "Option::is_none")]
     pub(crate) most_recent: Option<i32>,
 }
 impl StartPosition {
@@ -1683,11 +1805,15 @@ impl StartPositionBuilder {
     }
 }
 /// Fields to be used while uploading the attachment.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct UploadMetadata {
+    #[serde(rename = "Url")]
     pub(crate) url: Option<String>,
+    #[serde(rename = "UrlExpiry")]
     pub(crate) url_expiry: Option<String>,
+    #[serde(rename = "HeadersToInclude")]
     pub(crate) headers_to_include: Option<std::collections::HashMap<String, String>>,
 }
 impl UploadMetadata {
@@ -1811,13 +1937,19 @@ impl std::fmt::Debug for UploadMetadataBuilder {
     }
 }
 /// A view resource object. Contains metadata and content necessary to render the view.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct View {
+    #[serde(rename = "Id")]
     pub(crate) id: Option<String>,
+    #[serde(rename = "Arn")]
     pub(crate) arn: Option<String>,
+    #[serde(rename = "Name")]
     pub(crate) name: Option<String>,
+    #[serde(rename = "Version")]
     pub(crate) version: Option<i32>,
+    #[serde(rename = "Content")]
     pub(crate) content: Option<crate::types::ViewContent>,
 }
 impl View {
@@ -1963,11 +2095,15 @@ impl std::fmt::Debug for ViewBuilder {
 }
 /// View content containing all content necessary to render a view except for runtime input
 /// data.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ViewContent {
+    #[serde(rename = "InputSchema")]
     pub(crate) input_schema: Option<String>,
+    #[serde(rename = "Template")]
     pub(crate) template: Option<String>,
+    #[serde(rename = "Actions")]
     pub(crate) actions: Option<Vec<String>>,
 }
 impl ViewContent {
@@ -2067,10 +2203,13 @@ impl std::fmt::Debug for ViewContentBuilder {
 }
 /// Creates the participant’s WebRTC connection data required for the client application
 /// (mobile or web) to connect to the call.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcConnection {
+    #[serde(rename = "Attendee")]
     pub(crate) attendee: Option<crate::types::Attendee>,
+    #[serde(rename = "Meeting")]
     pub(crate) meeting: Option<crate::types::WebRtcMeeting>,
 }
 impl WebRtcConnection {
@@ -2132,12 +2271,17 @@ impl WebRtcConnectionBuilder {
 }
 /// A set of endpoints used by clients to connect to the media service group for an Amazon
 /// Chime SDK meeting.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcMediaPlacement {
+    #[serde(rename = "AudioHostUrl")]
     pub(crate) audio_host_url: Option<String>,
+    #[serde(rename = "AudioFallbackUrl")]
     pub(crate) audio_fallback_url: Option<String>,
+    #[serde(rename = "SignalingUrl")]
     pub(crate) signaling_url: Option<String>,
+    #[serde(rename = "EventIngestionUrl")]
     pub(crate) event_ingestion_url: Option<String>,
 }
 impl WebRtcMediaPlacement {
@@ -2270,11 +2414,15 @@ impl std::fmt::Debug for WebRtcMediaPlacementBuilder {
     }
 }
 /// A meeting created using the Amazon Chime SDK.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcMeeting {
+    #[serde(rename = "MediaPlacement")]
     pub(crate) media_placement: Option<crate::types::WebRtcMediaPlacement>,
+    #[serde(rename = "MeetingFeatures")]
     pub(crate) meeting_features: Option<crate::types::MeetingFeaturesConfiguration>,
+    #[serde(rename = "MeetingId")]
     pub(crate) meeting_id: Option<String>,
 }
 impl WebRtcMeeting {
@@ -2371,10 +2519,13 @@ impl WebRtcMeetingBuilder {
     }
 }
 /// The websocket for the participant's connection.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Websocket {
+    #[serde(rename = "Url")]
     pub(crate) url: Option<String>,
+    #[serde(rename = "ConnectionExpiry")]
     pub(crate) connection_expiry: Option<String>,
 }
 impl Websocket {

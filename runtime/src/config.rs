@@ -107,14 +107,18 @@ impl Config {
     }
 
     /// [`Config::from_env`] with an injectable lookup, for tests.
-    pub fn from_lookup(service_env_name: &str, lookup: impl Fn(&str) -> Option<String>) -> ConfigBuilder {
+    pub fn from_lookup(
+        service_env_name: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> ConfigBuilder {
         let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let mut builder = ConfigBuilder::default();
-        builder.region = non_empty("AWS_REGION").or_else(|| non_empty("AWS_DEFAULT_REGION"));
-        builder.endpoint_url =
-            non_empty(&format!("AWS_ENDPOINT_URL_{service_env_name}")).or_else(|| non_empty("AWS_ENDPOINT_URL"));
-        builder.max_attempts_env = non_empty("AWS_MAX_ATTEMPTS");
-        builder
+        ConfigBuilder {
+            region: non_empty("AWS_REGION").or_else(|| non_empty("AWS_DEFAULT_REGION")),
+            endpoint_url: non_empty(&format!("AWS_ENDPOINT_URL_{service_env_name}"))
+                .or_else(|| non_empty("AWS_ENDPOINT_URL")),
+            max_attempts_env: non_empty("AWS_MAX_ATTEMPTS"),
+            ..ConfigBuilder::default()
+        }
     }
 
     pub fn region(&self) -> Option<&str> {
@@ -243,7 +247,9 @@ impl ConfigBuilder {
         let mut retry = self.retry;
         if let (Some(raw), false) = (&self.max_attempts_env, self.max_attempts_set) {
             retry.max_attempts = raw.trim().parse().map_err(|_| ConfigError {
-                message: format!("AWS_MAX_ATTEMPTS must be a whole number of at least 1, found {raw:?}"),
+                message: format!(
+                    "AWS_MAX_ATTEMPTS must be a whole number of at least 1, found {raw:?}"
+                ),
             })?;
         }
         if retry.max_attempts == 0 {
@@ -260,11 +266,15 @@ impl ConfigBuilder {
         }
         if let Some(region) = &self.region {
             let valid = !region.is_empty()
-                && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && region
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
                 && !region.starts_with('-');
             if !valid {
                 return Err(ConfigError {
-                    message: format!("region {region:?} is not a valid region name (like \"us-east-1\")"),
+                    message: format!(
+                        "region {region:?} is not a valid region name (like \"us-east-1\")"
+                    ),
                 });
             }
         }
@@ -273,11 +283,16 @@ impl ConfigBuilder {
         }
         let transport = match self.transport {
             Some(transport) => transport,
-            None => Arc::new(ReqwestTransport::new(self.timeouts.connect).map_err(|message| ConfigError { message })?),
+            None => Arc::new(
+                ReqwestTransport::new(self.timeouts.connect)
+                    .map_err(|message| ConfigError { message })?,
+            ),
         };
         Ok(Config {
             region: self.region,
-            endpoint_url: self.endpoint_url.map(|u| u.trim_end_matches('/').to_owned()),
+            endpoint_url: self
+                .endpoint_url
+                .map(|u| u.trim_end_matches('/').to_owned()),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             retry,
@@ -291,7 +306,9 @@ impl ConfigBuilder {
 
 fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
     let bad = |why: &str| ConfigError {
-        message: format!("endpoint_url {url:?} is not usable: {why} (expected like \"https://example.com\")"),
+        message: format!(
+            "endpoint_url {url:?} is not usable: {why} (expected like \"https://example.com\")"
+        ),
     };
     let rest = url
         .strip_prefix("https://")
@@ -346,7 +363,10 @@ mod tests {
     #[test]
     fn a_bad_endpoint_url_is_an_error() {
         for url in ["localhost:8080", "https://", "https://a b", "https://x?y=1"] {
-            let error = Config::builder().region("us-east-1").endpoint_url(url).build();
+            let error = Config::builder()
+                .region("us-east-1")
+                .endpoint_url(url)
+                .build();
             assert!(error.is_err(), "{url} accepted");
         }
     }
@@ -360,7 +380,9 @@ mod tests {
             "AWS_MAX_ATTEMPTS" => Some("5".to_owned()),
             _ => None,
         };
-        let config = Config::from_lookup("CONNECTPARTICIPANT", env).build().unwrap();
+        let config = Config::from_lookup("CONNECTPARTICIPANT", env)
+            .build()
+            .unwrap();
         assert_eq!(config.region(), Some("eu-west-1"));
         assert_eq!(config.endpoint_url(), Some("https://specific.example"));
         assert_eq!(config.retry().max_attempts, 5);
@@ -373,7 +395,10 @@ mod tests {
             "AWS_MAX_ATTEMPTS" => Some("many".to_owned()),
             _ => None,
         };
-        let error = Config::from_lookup("X", env).build().unwrap_err().to_string();
+        let error = Config::from_lookup("X", env)
+            .build()
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("AWS_MAX_ATTEMPTS"), "{error}");
     }
 

@@ -47,7 +47,9 @@ pub struct EndpointError {
 
 impl EndpointError {
     pub fn new(message: impl Into<String>) -> Self {
-        EndpointError { message: message.into() }
+        EndpointError {
+            message: message.into(),
+        }
     }
 
     pub fn message(&self) -> &str {

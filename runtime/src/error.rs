@@ -16,8 +16,18 @@ pub struct ErrorMetadata {
 }
 
 impl ErrorMetadata {
-    pub fn new(code: Option<String>, message: Option<String>, status: u16, request_id: Option<String>) -> Self {
-        ErrorMetadata { code, message, status, request_id }
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        status: u16,
+        request_id: Option<String>,
+    ) -> Self {
+        ErrorMetadata {
+            code,
+            message,
+            status,
+            request_id,
+        }
     }
 
     /// The error code (`ThrottlingException`), when the response had one.
@@ -211,7 +221,9 @@ impl fmt::Display for InvalidInputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             InvalidInputKind::Validation(e) => write!(f, "{} not sent: {e}", self.operation),
-            InvalidInputKind::Request(message) => write!(f, "{} not sent: {message}", self.operation),
+            InvalidInputKind::Request(message) => {
+                write!(f, "{} not sent: {message}", self.operation)
+            }
         }
     }
 }
@@ -252,7 +264,11 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Attempt => "attempt timeout",
             TimeoutKind::Operation => "operation timeout",
         };
-        write!(f, "{} failed: {what} reached after {} attempt(s)", self.operation, self.attempts)
+        write!(
+            f,
+            "{} failed: {what} reached after {} attempt(s)",
+            self.operation, self.attempts
+        )
     }
 }
 
@@ -275,7 +291,11 @@ impl DispatchError {
 
 impl fmt::Display for DispatchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed after {} attempt(s): {}", self.operation, self.attempts, self.source)
+        write!(
+            f,
+            "{} failed after {} attempt(s): {}",
+            self.operation, self.attempts, self.source
+        )
     }
 }
 
@@ -300,7 +320,11 @@ impl ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: unreadable response (HTTP {}", self.operation, self.status)?;
+        write!(
+            f,
+            "{} failed: unreadable response (HTTP {}",
+            self.operation, self.status
+        )?;
         if let Some(id) = &self.request_id {
             write!(f, ", request id {id}")?;
         }

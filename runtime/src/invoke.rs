@@ -8,12 +8,12 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::error::{
-    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError, ServiceError,
-    TimeoutError, TimeoutKind,
+    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError,
+    ServiceError, TimeoutError, TimeoutKind,
 };
-use crate::transport::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 use crate::protocol::error_parts;
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
+use crate::transport::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 use crate::validate::{ValidationError, ValidationMode};
 
 /// What generated code provides for each operation.
@@ -40,7 +40,8 @@ pub trait Operation {
 
     /// Turns an error response into the operation's error: a modeled exception when the
     /// code names one (and its body reads), otherwise the unhandled case.
-    fn parse_error(code: Option<&str>, response: &HttpResponse, meta: ErrorMetadata) -> Self::Error;
+    fn parse_error(code: Option<&str>, response: &HttpResponse, meta: ErrorMetadata)
+        -> Self::Error;
 }
 
 /// What a generated client holds: its configuration, resolved endpoint and retry quota.
@@ -79,7 +80,10 @@ impl ClientHandle {
     }
 
     /// Runs one call of operation `O`.
-    pub async fn invoke<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    pub async fn invoke<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let span = tracing::debug_span!(
             "operation",
             operation = O::NAME,
@@ -104,12 +108,17 @@ impl ClientHandle {
         result
     }
 
-    async fn call<O: Operation>(&self, mut input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    async fn call<O: Operation>(
+        &self,
+        mut input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let config = &self.inner.config;
         let invalid = |kind| SdkError::InvalidInput(InvalidInputError::new(O::NAME, kind));
         O::fill_idempotency_tokens(&mut input, &mut || config.make_token());
-        O::validate(&input, config.validation).map_err(|e| invalid(InvalidInputKind::Validation(e)))?;
-        let request = O::request(&input, &self.inner.endpoint).map_err(|e| invalid(InvalidInputKind::Request(e)))?;
+        O::validate(&input, config.validation)
+            .map_err(|e| invalid(InvalidInputKind::Validation(e)))?;
+        let request = O::request(&input, &self.inner.endpoint)
+            .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
 
         let mut attempt = 1;
         let mut retry_costs = 0;
@@ -168,7 +177,12 @@ impl ClientHandle {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let send = self.inner.config.transport.send(request).instrument(span.clone());
+        let send = self
+            .inner
+            .config
+            .transport
+            .send(request)
+            .instrument(span.clone());
         let result = match self.inner.config.timeouts.attempt {
             Some(limit) => match tokio::time::timeout(limit, send).await {
                 Ok(result) => result,
@@ -210,10 +224,22 @@ impl<E> Failure<E> {
 
     fn into_sdk_error(self, operation: &'static str, attempts: u32) -> SdkError<E> {
         match self {
-            Failure::Service(error, meta) => SdkError::Service(ServiceError { operation, error, meta }),
+            Failure::Service(error, meta) => SdkError::Service(ServiceError {
+                operation,
+                error,
+                meta,
+            }),
             Failure::Unreadable(error) => SdkError::Response(error),
-            Failure::Transport(source) => SdkError::Dispatch(DispatchError { operation, attempts, source }),
-            Failure::Timeout(kind) => SdkError::Timeout(TimeoutError { operation, kind, attempts }),
+            Failure::Transport(source) => SdkError::Dispatch(DispatchError {
+                operation,
+                attempts,
+                source,
+            }),
+            Failure::Timeout(kind) => SdkError::Timeout(TimeoutError {
+                operation,
+                kind,
+                attempts,
+            }),
         }
     }
 }
@@ -223,7 +249,10 @@ fn error_response<O: Operation>(response: &HttpResponse) -> Failure<O::Error> {
     let request_id = response.request_id().map(str::to_owned);
     if parts.code.is_none() && !parts.body_is_json {
         // Not the service speaking (an HTML page from a proxy or load balancer).
-        let snippet: String = String::from_utf8_lossy(&response.body).chars().take(120).collect();
+        let snippet: String = String::from_utf8_lossy(&response.body)
+            .chars()
+            .take(120)
+            .collect();
         return Failure::Unreadable(ResponseError {
             operation: O::NAME,
             status: response.status,

@@ -11,31 +11,32 @@ mod build;
 mod config;
 pub mod endpoint;
 mod error;
-mod transport;
 mod invoke;
 mod pattern;
 mod primitives;
 pub mod protocol;
 mod redact;
 pub mod retry;
+mod transport;
 mod validate;
 
 pub use build::{BuildError, MissingMember};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RetryConfig, TimeoutConfig, UuidTokens,
-    DEFAULT_CONNECT_TIMEOUT,
+    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RetryConfig, TimeoutConfig,
+    UuidTokens, DEFAULT_CONNECT_TIMEOUT,
 };
 pub use error::{
-    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError, ServiceError,
-    TimeoutError, TimeoutKind, Unhandled,
-};
-pub use transport::{
-    HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind, TransportFuture,
+    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError,
+    ServiceError, TimeoutError, TimeoutKind, Unhandled,
 };
 pub use invoke::{ClientHandle, Operation};
 pub use pattern::Pattern;
 pub use primitives::{Blob, DateTime, Document};
 pub use redact::{redact, REDACTED};
+pub use transport::{
+    HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
+    TransportFuture,
+};
 pub use validate::{Constraint, FieldPath, ValidationError, ValidationMode, Validator, Violation};
 
 /// Re-exported for generated code, so generated crates need no direct dependency on them.

@@ -30,6 +30,85 @@ impl DateTime {
     pub const fn subsec_nanos(&self) -> u32 {
         self.nanos
     }
+
+    fn to_offset(self) -> Option<time::OffsetDateTime> {
+        let nanos = i128::from(self.seconds) * 1_000_000_000 + i128::from(self.nanos);
+        time::OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
+    }
+
+    /// RFC 3339 in UTC, e.g. `2014-04-29T18:30:38Z`, with fractional seconds when set.
+    pub fn to_iso8601(&self) -> String {
+        self.to_offset()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_else(|| self.seconds.to_string())
+    }
+
+    /// The HTTP date format, e.g. `Tue, 29 Apr 2014 18:30:38 GMT`.
+    pub fn to_http_date(&self) -> String {
+        let Some(t) = self.to_offset() else {
+            return self.seconds.to_string();
+        };
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!(
+            "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+            DAYS[t.weekday().number_days_from_monday() as usize],
+            t.day(),
+            MONTHS[usize::from(u8::from(t.month())) - 1],
+            t.year(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+
+    /// Parses an RFC 3339 timestamp.
+    pub fn parse_iso8601(text: &str) -> Option<DateTime> {
+        let t = time::OffsetDateTime::parse(
+            text.trim(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .ok()?;
+        Some(DateTime::from_secs_and_nanos(
+            t.unix_timestamp(),
+            t.nanosecond(),
+        ))
+    }
+
+    /// Parses the HTTP date format (RFC 7231 IMF-fixdate).
+    pub fn parse_http_date(text: &str) -> Option<DateTime> {
+        let t = time::OffsetDateTime::parse(
+            text.trim(),
+            &time::format_description::well_known::Rfc2822,
+        )
+        .ok()?;
+        Some(DateTime::from_secs_and_nanos(
+            t.unix_timestamp(),
+            t.nanosecond(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DateTime;
+
+    #[test]
+    fn formats_and_parses_timestamps() {
+        let t = DateTime::from_secs(1398796238);
+        assert_eq!(t.to_iso8601(), "2014-04-29T18:30:38Z");
+        assert_eq!(t.to_http_date(), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(DateTime::parse_iso8601("2014-04-29T18:30:38Z"), Some(t));
+        assert_eq!(
+            DateTime::parse_http_date("Tue, 29 Apr 2014 18:30:38 GMT"),
+            Some(t)
+        );
+    }
 }
 
 /// Binary data (model type `blob`).
@@ -99,7 +178,9 @@ impl<'de> serde::Deserialize<'de> for DateTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let seconds = f64::deserialize(deserializer)?;
         if !seconds.is_finite() {
-            return Err(serde::de::Error::custom("a timestamp must be a finite number of seconds"));
+            return Err(serde::de::Error::custom(
+                "a timestamp must be a finite number of seconds",
+            ));
         }
         let whole = seconds.floor();
         let nanos = ((seconds - whole) * 1e9).round() as u32;

@@ -10,7 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::transport::HttpResponse;
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 /// Greedy labels (`{Key+}`) keep their slashes.
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
 
@@ -31,14 +35,63 @@ pub fn push_query(url: &mut String, name: &str, value: &str) {
 
 /// Sets a header from a member value. A value with CR or LF (which could inject headers)
 /// or other control characters is refused, naming the member.
-pub fn set_header(headers: &mut HeaderMap, name: &'static str, value: &str, member: &str) -> Result<(), String> {
+pub fn set_header(
+    headers: &mut HeaderMap,
+    name: &'static str,
+    value: &str,
+    member: &str,
+) -> Result<(), String> {
     if value.contains(['\r', '\n']) {
         return Err(format!("member {member} (header {name}) contains a line break, which HTTP headers cannot carry"));
     }
-    let value = HeaderValue::from_str(value)
-        .map_err(|_| format!("member {member} (header {name}) contains characters HTTP headers cannot carry"))?;
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        format!("member {member} (header {name}) contains characters HTTP headers cannot carry")
+    })?;
     headers.insert(HeaderName::from_static(name), value);
     Ok(())
+}
+
+/// Sets `prefix + key` headers from a map member (`location: headers`).
+pub fn set_prefixed_header(
+    headers: &mut HeaderMap,
+    prefix: &str,
+    key: &str,
+    value: &str,
+    member: &str,
+) -> Result<(), String> {
+    let name = format!("{prefix}{key}");
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("member {member}: {name:?} is not a valid header name"))?;
+    if value.contains(['\r', '\n']) {
+        return Err(format!("member {member} (header {name}) contains a line break, which HTTP headers cannot carry"));
+    }
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        format!("member {member} (header {name}) contains characters HTTP headers cannot carry")
+    })?;
+    headers.insert(name, value);
+    Ok(())
+}
+
+/// The part of a header name after `prefix`, compared without case.
+pub fn strip_prefix_ignore_case<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = name.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &name[prefix.len()..])
+}
+
+/// Standard base64, as blobs travel in headers and JSON.
+pub fn base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Decodes standard base64 into a blob.
+pub fn from_base64(text: &str) -> Option<crate::Blob> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()
+        .map(crate::Blob::new)
 }
 
 /// Serializes a request body.
@@ -51,7 +104,11 @@ pub fn json_body<T: Serialize>(value: &T) -> Result<Bytes, String> {
 /// Parses a response body into `T`; an empty body counts as `{}` (services omit empty
 /// outputs). The message names what did not fit, with its line and column.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        &b"{}"[..]
+    } else {
+        body
+    };
     serde_json::from_slice(body).map_err(|e| format!("response body does not match the model: {e}"))
 }
 
@@ -82,14 +139,26 @@ struct ErrorBody {
 /// `code`, else `__type`; the message from `message`, `Message` or `errorMessage`.
 pub fn error_parts(response: &HttpResponse) -> ErrorParts {
     let body_empty = response.body.iter().all(u8::is_ascii_whitespace);
-    let body: Option<ErrorBody> = if body_empty { None } else { serde_json::from_slice(&response.body).ok() };
+    let body: Option<ErrorBody> = if body_empty {
+        None
+    } else {
+        serde_json::from_slice(&response.body).ok()
+    };
     let header_code = response.header("x-amzn-errortype").map(str::to_owned);
     let mut parts = ErrorParts {
         body_is_json: body_empty || body.is_some(),
         ..ErrorParts::default()
     };
-    let body_code = body.as_ref().and_then(|b| b.code.clone().or_else(|| b.code_upper.clone()).or_else(|| b.type_name.clone()));
-    parts.code = header_code.or(body_code).map(|c| sanitize_error_code(&c)).filter(|c| !c.is_empty());
+    let body_code = body.as_ref().and_then(|b| {
+        b.code
+            .clone()
+            .or_else(|| b.code_upper.clone())
+            .or_else(|| b.type_name.clone())
+    });
+    parts.code = header_code
+        .or(body_code)
+        .map(|c| sanitize_error_code(&c))
+        .filter(|c| !c.is_empty());
     parts.message = body.and_then(|b| b.message.or(b.message_upper).or(b.error_message));
     parts
 }
@@ -126,14 +195,23 @@ mod tests {
     #[test]
     fn header_injection_is_refused() {
         let mut headers = HeaderMap::new();
-        let error = set_header(&mut headers, "x-amz-bearer", "t\r\nX-Evil: 1", "ConnectionToken").unwrap_err();
+        let error = set_header(
+            &mut headers,
+            "x-amz-bearer",
+            "t\r\nX-Evil: 1",
+            "ConnectionToken",
+        )
+        .unwrap_err();
         assert!(error.contains("ConnectionToken"), "{error}");
         assert!(headers.is_empty());
     }
 
     #[test]
     fn error_codes_are_sanitized() {
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
         assert_eq!(sanitize_error_code("FooError"), "FooError");
         assert_eq!(sanitize_error_code("FooError:http://x"), "FooError");
     }
@@ -141,21 +219,34 @@ mod tests {
     fn response(headers: &[(&'static str, &str)], body: &str) -> HttpResponse {
         let mut map = HeaderMap::new();
         for (k, v) in headers {
-            map.insert(HeaderName::from_static(k), HeaderValue::from_str(v).unwrap());
+            map.insert(
+                HeaderName::from_static(k),
+                HeaderValue::from_str(v).unwrap(),
+            );
         }
-        HttpResponse { status: 400, headers: map, body: Bytes::from(body.to_owned()) }
+        HttpResponse {
+            status: 400,
+            headers: map,
+            body: Bytes::from(body.to_owned()),
+        }
     }
 
     #[test]
     fn the_header_code_wins_then_code_then_type() {
-        let r = response(&[("x-amzn-errortype", "A:x")], r#"{"code":"B","__type":"C","Message":"m"}"#);
+        let r = response(
+            &[("x-amzn-errortype", "A:x")],
+            r#"{"code":"B","__type":"C","Message":"m"}"#,
+        );
         let parts = error_parts(&r);
         assert_eq!(parts.code.as_deref(), Some("A"));
         assert_eq!(parts.message.as_deref(), Some("m"));
         let parts = error_parts(&response(&[], r#"{"code":"B","__type":"C"}"#));
         assert_eq!(parts.code.as_deref(), Some("B"));
         let parts = error_parts(&response(&[], r#"{"__type":"ns#C","errorMessage":"e"}"#));
-        assert_eq!((parts.code.as_deref(), parts.message.as_deref()), (Some("C"), Some("e")));
+        assert_eq!(
+            (parts.code.as_deref(), parts.message.as_deref()),
+            (Some("C"), Some("e"))
+        );
         let parts = error_parts(&response(&[], "<html>Bad Gateway</html>"));
         assert!(!parts.body_is_json);
         assert_eq!(parts.code, None);

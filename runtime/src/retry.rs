@@ -48,7 +48,8 @@ pub enum RetryKind {
 
 /// Classifies an error response.
 pub fn classify_response(status: u16, code: Option<&str>) -> RetryKind {
-    let code_retryable = code.is_some_and(|c| THROTTLING_CODES.contains(&c) || TRANSIENT_CODES.contains(&c));
+    let code_retryable =
+        code.is_some_and(|c| THROTTLING_CODES.contains(&c) || TRANSIENT_CODES.contains(&c));
     if code_retryable || status == 429 || TRANSIENT_STATUS.contains(&status) {
         RetryKind::Transient
     } else {
@@ -64,7 +65,9 @@ pub struct RetryQuota {
 
 impl Default for RetryQuota {
     fn default() -> Self {
-        RetryQuota { available: Mutex::new(INITIAL_QUOTA) }
+        RetryQuota {
+            available: Mutex::new(INITIAL_QUOTA),
+        }
     }
 }
 
@@ -76,7 +79,10 @@ impl RetryQuota {
             RetryKind::Transient => RETRY_COST,
             RetryKind::Never => return None,
         };
-        let mut available = self.available.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut available = self
+            .available
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if *available < cost {
             return None;
         }
@@ -86,13 +92,23 @@ impl RetryQuota {
 
     /// After a success: give back what its retries took, or a little when it needed none.
     pub fn release(&self, retry_costs: u32) {
-        let mut available = self.available.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let refill = if retry_costs > 0 { retry_costs } else { SUCCESS_REFILL };
+        let mut available = self
+            .available
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let refill = if retry_costs > 0 {
+            retry_costs
+        } else {
+            SUCCESS_REFILL
+        };
         *available = (*available + refill).min(INITIAL_QUOTA);
     }
 
     pub fn available(&self) -> u32 {
-        *self.available.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self
+            .available
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -113,11 +129,20 @@ mod tests {
 
     #[test]
     fn throttling_and_server_errors_are_retried_client_errors_are_not() {
-        assert_eq!(classify_response(400, Some("ThrottlingException")), RetryKind::Transient);
+        assert_eq!(
+            classify_response(400, Some("ThrottlingException")),
+            RetryKind::Transient
+        );
         assert_eq!(classify_response(429, None), RetryKind::Transient);
         assert_eq!(classify_response(503, None), RetryKind::Transient);
-        assert_eq!(classify_response(400, Some("ValidationException")), RetryKind::Never);
-        assert_eq!(classify_response(403, Some("AccessDeniedException")), RetryKind::Never);
+        assert_eq!(
+            classify_response(400, Some("ValidationException")),
+            RetryKind::Never
+        );
+        assert_eq!(
+            classify_response(403, Some("AccessDeniedException")),
+            RetryKind::Never
+        );
         assert_eq!(classify_response(501, None), RetryKind::Never);
     }
 

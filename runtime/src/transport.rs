@@ -46,7 +46,8 @@ impl HttpResponse {
 
     /// The request id AWS puts on every response.
     pub fn request_id(&self) -> Option<&str> {
-        self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
+        self.header("x-amzn-requestid")
+            .or_else(|| self.header("x-amz-request-id"))
     }
 }
 
@@ -79,8 +80,14 @@ pub enum TransportErrorKind {
 }
 
 impl TransportError {
-    pub fn new(kind: TransportErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        TransportError { kind, source: source.into() }
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
     }
 
     pub fn kind(&self) -> TransportErrorKind {
@@ -106,7 +113,8 @@ impl std::error::Error for TransportError {
 }
 
 /// The future a transport returns.
-pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
 /// Sends HTTP requests. The default is [`ReqwestTransport`]; tests and special
 /// environments inject their own.
@@ -145,7 +153,11 @@ impl HttpTransport for ReqwestTransport {
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = response.bytes().await.map_err(classify)?;
-            Ok(HttpResponse { status, headers, body })
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
         })
     }
 }

@@ -76,6 +76,8 @@ fn every_model_generates_a_crate_that_compiles_and_documents_cleanly() {
         let options = Options {
             model: model.clone(),
             customizations: None,
+            endpoint_rules: None,
+            partitions: None,
             crate_name: name.clone(),
             runtime: RuntimeDependency {
                 path: runtime.display().to_string(),

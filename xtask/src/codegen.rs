@@ -25,6 +25,8 @@ pub fn default_jobs() -> Vec<(Options, PathBuf)> {
         let options = Options {
             model: root.join(model),
             customizations: None,
+            endpoint_rules: None,
+            partitions: None,
             crate_name: crate_name.to_owned(),
             runtime: RuntimeDependency {
                 path: runtime.to_owned(),

@@ -48,6 +48,7 @@ pub fn lib_rs(plan: &Plan) -> TokenStream {
     let docs = inner_doc(&text);
     quote! {
         #docs
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #![forbid(unsafe_code)]
         // The model may deprecate items that the crate itself still has to refer to;
         // callers still get the warning where they use them.
@@ -56,13 +57,18 @@ pub fn lib_rs(plan: &Plan) -> TokenStream {
         // Formatted by prettyplease at generation time; rustfmt would disagree with it
         // and make `cargo xtask codegen --check` fail.
         #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod endpoint;
+        #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
         pub mod types;
         #[rustfmt::skip]
         mod validate;
 
-        pub use awsgen_runtime::{BuildError, ValidationError, ValidationMode};
+        pub use client::Client;
+        pub use awsgen_runtime::{BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError, ValidationMode};
     }
 }
 

@@ -12,6 +12,7 @@ pub fn string_enum(plan: &EnumPlan) -> TokenStream {
     let docs = doc(&plan.docs);
     let variants: Vec<_> = plan.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<_> = plan.variants.iter().map(|v| v.value.as_str()).collect();
+    let serde = enum_serde(plan, &name);
     let variant_docs = values.iter().map(|v| match *v {
         "" => " The empty string.".to_owned(),
         v if v.contains('`') => format!(" `` {v} ``"),
@@ -79,7 +80,32 @@ pub fn string_enum(plan: &EnumPlan) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+
+        #serde
     }
+}
+
+/// Enums travel as their string value; an unknown value deserializes to `Unknown`.
+fn enum_serde(plan: &EnumPlan, name: &proc_macro2::Ident) -> TokenStream {
+    let serialize = plan.wire.serialize.then(|| {
+        quote! {
+            impl awsgen_runtime::serde::Serialize for #name {
+                fn serialize<S: awsgen_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize = plan.wire.deserialize.then(|| {
+        quote! {
+            impl<'de> awsgen_runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        }
+    });
+    quote!(#serialize #deserialize)
 }
 
 /// A union: exactly one member is set. `Unknown` stands for a member added to the model
@@ -87,13 +113,18 @@ pub fn string_enum(plan: &EnumPlan) -> TokenStream {
 pub fn union(plan: &StructurePlan) -> TokenStream {
     let name = ident(&plan.rust_name);
     let docs = doc(&plan.docs);
+    let (serde_derives, serde_container) = super::structure::serde_derives(plan.wire);
+    let has_serde = plan.wire.serialize || plan.wire.deserialize;
     let variants = plan.members.iter().map(|m| {
         let variant = ident(&crate::naming::camel(&m.name));
         let ty = super::type_tokens(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         let docs = doc(&m.docs);
-        quote!(#docs #variant(#ty),)
+        let name = m.name.as_str();
+        let rename = has_serde.then(|| quote!(#[serde(rename = #name)]));
+        quote!(#docs #rename #variant(#ty),)
     });
+    let skip_unknown = has_serde.then(|| quote!(#[serde(skip)]));
     let derive_debug = if plan.members.iter().any(|m| m.sensitive) || plan.sensitive {
         quote!()
     } else {
@@ -113,11 +144,13 @@ pub fn union(plan: &StructurePlan) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Clone, PartialEq, #derive_debug)]
+        #[derive(Clone, PartialEq, #derive_debug #serde_derives)]
+        #serde_container
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A member this version of the crate does not know.
+            #skip_unknown
             Unknown,
         }
         #debug

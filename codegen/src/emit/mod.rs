@@ -2,9 +2,12 @@
 //! with `syn` (a template that is not valid Rust fails here, at generation time) and
 //! printed with `prettyplease`. Each file kind has its own module.
 
+mod client;
 mod crate_files;
+mod endpoint;
 mod enums;
 mod operation;
+mod protocol;
 mod structure;
 mod types;
 mod validate;
@@ -33,10 +36,17 @@ pub struct GeneratedFile {
 }
 
 /// Emits every file of the crate, in a fixed order.
-pub fn emit(plan: &Plan, runtime: &RuntimeDependency) -> Result<Vec<GeneratedFile>, Error> {
+pub fn emit(
+    plan: &Plan,
+    rules: Option<&crate::endpoint_rules::RuleSet>,
+    partitions: &[crate::endpoint_rules::PartitionPlan],
+    runtime: &RuntimeDependency,
+) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = vec![
         crate_files::manifest(plan, runtime),
         rust_file("src/lib.rs", crate_files::lib_rs(plan))?,
+        rust_file("src/client.rs", client::client_rs(plan))?,
+        rust_file("src/endpoint.rs", endpoint::endpoint_rs(rules, partitions)?)?,
         rust_file("src/operation.rs", crate_files::operation_rs(plan))?,
         rust_file("src/types.rs", types::types_rs(plan))?,
         rust_file("src/types/error.rs", types::error_rs(plan))?,

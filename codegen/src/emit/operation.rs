@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::structure::{structure, BuildKind};
 use super::{ident, inner_doc};
+
 use crate::naming::snake;
 use crate::plan::OperationPlan;
 
@@ -12,14 +13,98 @@ pub fn operation_rs(op: &OperationPlan) -> TokenStream {
     let module_docs = inner_doc(&module_docs(op));
     let input = structure(&op.input, BuildKind::CheckRequired);
     let validate = validate_method(op);
+    let operation = super::protocol::operation_impl(op);
+    let fluent = fluent_builder(op);
     let output = structure(&op.output, BuildKind::Infallible);
     let error = error_enum(op);
     quote! {
         #module_docs
+        #operation
+        #fluent
         #input
         #validate
         #output
         #error
+    }
+}
+
+/// `client.send_message().content("hi").send().await`: the input builder's setters plus
+/// `send()`, which hands the input to the runtime (tokens, validation, retries).
+fn fluent_builder(op: &OperationPlan) -> TokenStream {
+    let name = format_ident!("{}FluentBuilder", crate::naming::camel(&op.name));
+    let marker = format_ident!("{}", crate::naming::camel(&op.name));
+    let input_builder = format_ident!("{}Builder", op.input.rust_name);
+    let output = ident(&op.output.rust_name);
+    let error = format_ident!("{}Error", crate::naming::camel(&op.name));
+    let doc = format!(
+        " Sends a `{}` request: set its members, then call [`send`](Self::send).",
+        op.name
+    );
+    let setters = op.input.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let set = format_ident!("set_{}", crate::naming::bare(&m.field));
+        let docs = super::doc(&m.docs);
+        let deprecated = super::deprecated(&m.deprecated);
+        let stored = super::type_tokens(&m.ty);
+        let stored = if m.boxed { quote!(Box<#stored>) } else { stored };
+        let primary = match &m.ty {
+            crate::plan::RustType::List(element) => {
+                let element = super::type_tokens(element);
+                quote!(pub fn #field(mut self, item: impl Into<#element>) -> Self {
+                    self.inner = self.inner.#field(item);
+                    self
+                })
+            }
+            crate::plan::RustType::Map(key, value) => {
+                let (key, value) = (super::type_tokens(key), super::type_tokens(value));
+                quote!(pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.inner = self.inner.#field(key, value);
+                    self
+                })
+            }
+            ty => {
+                let ty = super::type_tokens(ty);
+                quote!(pub fn #field(mut self, input: impl Into<#ty>) -> Self {
+                    self.inner = self.inner.#field(input);
+                    self
+                })
+            }
+        };
+        let set_doc = format!(" Sets or clears `{}`.", crate::naming::bare(&m.field));
+        quote! {
+            #docs
+            #deprecated
+            #primary
+            #[doc = #set_doc]
+            #deprecated
+            pub fn #set(mut self, input: Option<#stored>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            handle: awsgen_runtime::ClientHandle,
+            inner: #input_builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+                #name { handle, inner: #input_builder::default() }
+            }
+
+            #(#setters)*
+
+            /// Fills idempotency tokens, validates the input (as the client's validation
+            /// mode says) and sends it, retrying as configured. Nothing is sent when
+            /// validation fails.
+            pub async fn send(self) -> Result<#output, awsgen_runtime::SdkError<#error>> {
+                self.handle.invoke::<#marker>(self.inner.build_unchecked()).await
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{deprecated, doc, ident, type_tokens};
 use crate::naming::bare;
-use crate::plan::{MemberPlan, RustType, StructurePlan};
+use crate::plan::{Location, MemberPlan, RustType, StructurePlan, Wire};
 
 /// How `build()` behaves for this structure.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,8 +24,10 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     let fields = plan.members.iter().map(|m| {
         let field = ident(&m.field);
         let ty = field_type(m);
-        quote!(pub(crate) #field: Option<#ty>,)
+        let serde = serde_field_attributes(plan, m);
+        quote!(#serde pub(crate) #field: Option<#ty>,)
     });
+    let (serde_derives, serde_container) = serde_derives(plan.wire);
     let getters = plan.members.iter().map(getter);
     let debug = debug_impl(plan, &name);
     let derive_debug = if needs_manual_debug(plan) {
@@ -39,7 +41,8 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, #derive_debug)]
+        #[derive(Clone, PartialEq, #derive_debug #serde_derives)]
+        #serde_container
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -56,6 +59,39 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
         #debug
         #builder
     }
+}
+
+/// `Serialize`/`Deserialize` derives for the directions a type travels, through the
+/// runtime's re-export so that generated crates need no serde dependency of their own.
+pub fn serde_derives(wire: Wire) -> (TokenStream, TokenStream) {
+    let serialize = wire
+        .serialize
+        .then(|| quote!(awsgen_runtime::serde::Serialize,));
+    let deserialize = wire
+        .deserialize
+        .then(|| quote!(awsgen_runtime::serde::Deserialize,));
+    let container = (wire.serialize || wire.deserialize)
+        .then(|| quote!(#[serde(crate = "awsgen_runtime::serde")]));
+    (quote!(#serialize #deserialize), quote!(#container))
+}
+
+/// Body members travel under their JSON name and are left out when unset; members bound
+/// to the URI, headers or status code are not part of the body at all.
+fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStream {
+    if !(plan.wire.serialize || plan.wire.deserialize) {
+        return quote!();
+    }
+    let Location::Body { json_name } = &member.location else {
+        return quote!(#[serde(skip)]);
+    };
+    let skip_none = plan
+        .wire
+        .serialize
+        .then(|| quote!(, skip_serializing_if = "Option::is_none"));
+    // Services are inconsistent about the case of an exception's message.
+    let alias =
+        (plan.error.is_some() && json_name == "Message").then(|| quote!(, alias = "message"));
+    quote!(#[serde(rename = #json_name #skip_none #alias)])
 }
 
 /// The stored type: `Box` where the structure contains itself through this member.
@@ -214,12 +250,20 @@ fn build_checked(
         .collect::<Vec<_>>();
     let doc =
         format!(" Builds the [`{type_name}`], or names every required member that is not set.");
+    // The client builds without the check: its validation (whose mode the caller
+    // chooses) reports missing members together with every other violation.
+    let unchecked = quote! {
+        pub(crate) fn build_unchecked(self) -> #name {
+            #name { #(#field_names: self.#field_names,)* }
+        }
+    };
     if checks.is_empty() {
         return quote! {
             #[doc = #doc]
             pub fn build(self) -> Result<#name, awsgen_runtime::BuildError> {
-                Ok(#name { #(#field_names: self.#field_names,)* })
+                Ok(self.build_unchecked())
             }
+            #unchecked
         };
     }
     quote! {
@@ -228,8 +272,9 @@ fn build_checked(
             let mut missing = Vec::new();
             #(#checks)*
             awsgen_runtime::BuildError::check(#type_name, missing)?;
-            Ok(#name { #(#field_names: self.#field_names,)* })
+            Ok(self.build_unchecked())
         }
+        #unchecked
     }
 }
 

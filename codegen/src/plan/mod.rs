@@ -59,6 +59,10 @@ pub struct OperationPlan {
     pub docs: String,
     pub method: String,
     pub uri: String,
+    /// The URI path split into literals and labels.
+    pub uri_parts: Vec<UriPart>,
+    /// A fixed query string written into the URI itself (`/path?flag`), without `?`.
+    pub uri_query: Option<String>,
     pub input: StructurePlan,
     /// What `validate()` checks on the input's own members.
     pub input_checks: Vec<MemberCheck>,
@@ -103,6 +107,16 @@ pub struct StructurePlan {
     pub sensitive: bool,
     pub error: Option<ErrorInfo>,
     pub deprecated: Option<String>,
+    /// Which serde traits the wire needs: requests serialize, responses deserialize.
+    pub wire: Wire,
+}
+
+/// Which directions a type travels in; only what is needed is derived, to keep
+/// generated code and build time down.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wire {
+    pub serialize: bool,
+    pub deserialize: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -136,12 +150,30 @@ pub struct MemberPlan {
 /// Where a member travels in the HTTP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    Body { json_name: String },
+    Body {
+        json_name: String,
+    },
     Header(String),
     PrefixHeaders(String),
-    Uri { label: String },
+    Uri {
+        label: String,
+    },
     Query(String),
     StatusCode,
+    /// The member is the whole body (the structure's `payload`).
+    Payload,
+}
+
+/// A piece of an operation's request URI path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UriPart {
+    Literal(String),
+    /// `{Label}` or, greedy, `{Label+}`: the input member's field and model name.
+    Label {
+        field: String,
+        member: String,
+        greedy: bool,
+    },
 }
 
 /// The Rust type of a member or collection element.
@@ -199,6 +231,7 @@ pub struct EnumPlan {
     pub rust_name: String,
     pub docs: String,
     pub variants: Vec<EnumVariant>,
+    pub wire: Wire,
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +256,9 @@ struct Planner<'m> {
     cycle_component: BTreeMap<&'m str, usize>,
     exceptions: BTreeSet<&'m str>,
     validation: ValidationPlanner<'m>,
+    /// Shapes inside requests (need `Serialize`) and inside responses (`Deserialize`).
+    in_requests: BTreeSet<&'m str>,
+    in_responses: BTreeSet<&'m str>,
 }
 
 impl<'m> Planner<'m> {
@@ -239,6 +275,17 @@ impl<'m> Planner<'m> {
             cycle_component: find_cycles(model),
             exceptions,
             validation: ValidationPlanner::new(model),
+            in_requests: reachable_from(
+                model,
+                model.operations.values().filter_map(|op| op.input.as_ref()),
+            ),
+            in_responses: reachable_from(
+                model,
+                model
+                    .operations
+                    .values()
+                    .flat_map(|op| op.output.iter().chain(op.errors.iter())),
+            ),
         }
     }
 
@@ -284,7 +331,12 @@ impl<'m> Planner<'m> {
                     naming::type_name(name),
                 )));
             } else if let Some(values) = &shape.enum_values {
-                types.push(TypeDef::Enum(enum_plan(name, shape, values)));
+                types.push(TypeDef::Enum(enum_plan(
+                    name,
+                    shape,
+                    values,
+                    self.wire(name),
+                )));
             }
         }
         types.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
@@ -308,12 +360,16 @@ impl<'m> Planner<'m> {
 
     fn operation(&self, name: &str, op: &crate::model::Operation) -> OperationPlan {
         let rust = naming::camel(name);
-        let io = |reference: &Option<ShapeRef>, suffix: &str| match reference {
-            Some(r) => self.structure(
-                &r.shape,
-                &self.model.shapes[&r.shape],
-                format!("{rust}{suffix}"),
-            ),
+        // An operation's input is only ever sent and its output only received.
+        let io = |reference: &Option<ShapeRef>, suffix: &str, wire: Wire| match reference {
+            Some(r) => StructurePlan {
+                wire,
+                ..self.structure(
+                    &r.shape,
+                    &self.model.shapes[&r.shape],
+                    format!("{rust}{suffix}"),
+                )
+            },
             None => StructurePlan {
                 shape: String::new(),
                 rust_name: format!("{rust}{suffix}"),
@@ -322,6 +378,7 @@ impl<'m> Planner<'m> {
                 sensitive: false,
                 error: None,
                 deprecated: None,
+                wire,
             },
         };
         let errors = op
@@ -335,16 +392,36 @@ impl<'m> Planner<'m> {
                 }
             })
             .collect();
-        let input = io(&op.input, "Input");
+        let input = io(
+            &op.input,
+            "Input",
+            Wire {
+                serialize: true,
+                deserialize: false,
+            },
+        );
+        let (path, query) = match op.http.request_uri.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (op.http.request_uri.as_str(), None),
+        };
         OperationPlan {
             name: name.to_owned(),
             module: naming::operation_module(name),
             docs: docs(op.documentation.as_deref()),
             method: op.http.method.clone(),
             uri: op.http.request_uri.clone(),
+            uri_parts: uri_parts(path, &input),
+            uri_query: query,
             input_checks: self.validation.member_checks(&input.members),
             input,
-            output: io(&op.output, "Output"),
+            output: io(
+                &op.output,
+                "Output",
+                Wire {
+                    serialize: false,
+                    deserialize: true,
+                },
+            ),
             errors,
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
         }
@@ -368,6 +445,14 @@ impl<'m> Planner<'m> {
                 fault: shape.fault,
             }),
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
+            wire: self.wire(name),
+        }
+    }
+
+    fn wire(&self, name: &str) -> Wire {
+        Wire {
+            serialize: self.in_requests.contains(name),
+            deserialize: self.in_responses.contains(name),
         }
     }
 
@@ -506,7 +591,7 @@ fn error_code(name: &str, shape: &Shape) -> String {
         .unwrap_or_else(|| name.to_owned())
 }
 
-fn enum_plan(name: &str, shape: &Shape, values: &[String]) -> EnumPlan {
+fn enum_plan(name: &str, shape: &Shape, values: &[String], wire: Wire) -> EnumPlan {
     let mut used = BTreeSet::new();
     let variants = values
         .iter()
@@ -533,6 +618,7 @@ fn enum_plan(name: &str, shape: &Shape, values: &[String]) -> EnumPlan {
         rust_name: naming::type_name(name),
         docs: docs(shape.documentation.as_deref()),
         variants,
+        wire,
     }
 }
 
@@ -560,6 +646,57 @@ fn find_reachable(model: &Model) -> BTreeSet<&str> {
         let shape = &model.shapes[*name];
         (shape.kind == "structure" && !shape.document) || shape.enum_values.is_some()
     });
+    reached
+}
+
+/// Splits a URI path template into literals and labels bound to input members.
+fn uri_parts(path: &str, input: &StructurePlan) -> Vec<UriPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        if start > 0 {
+            parts.push(UriPart::Literal(rest[..start].to_owned()));
+        }
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        let label = &rest[start + 1..start + end];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (label, false),
+        };
+        // The check stage made sure every label has its member.
+        if let Some(member) = input
+            .members
+            .iter()
+            .find(|m| matches!(&m.location, Location::Uri { label } if label == name))
+        {
+            parts.push(UriPart::Label {
+                field: member.field.clone(),
+                member: member.name.clone(),
+                greedy,
+            });
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(UriPart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
+/// Every shape reachable from the given references (themselves included).
+fn reachable_from<'m>(
+    model: &'m Model,
+    roots: impl Iterator<Item = &'m ShapeRef>,
+) -> BTreeSet<&'m str> {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<&str> = roots.map(|r| r.shape.as_str()).collect();
+    while let Some(name) = stack.pop() {
+        if reached.insert(name) {
+            stack.extend(children(&model.shapes[name]));
+        }
+    }
     reached
 }
 

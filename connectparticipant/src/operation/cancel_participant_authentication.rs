@@ -11,10 +11,149 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `CancelParticipantAuthentication` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct CancelParticipantAuthentication;
+impl awsgen_runtime::Operation for CancelParticipantAuthentication {
+    type Input = CancelParticipantAuthenticationInput;
+    type Output = CancelParticipantAuthenticationOutput;
+    type Error = CancelParticipantAuthenticationError;
+    const NAME: &'static str = "CancelParticipantAuthentication";
+    fn fill_idempotency_tokens(
+        input: &mut CancelParticipantAuthenticationInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        let _ = (input, make_token);
+    }
+    fn validate(
+        input: &CancelParticipantAuthenticationInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &CancelParticipantAuthenticationInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/cancel-authentication");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<CancelParticipantAuthenticationOutput, String> {
+        let _ = response;
+        Ok(CancelParticipantAuthenticationOutput {
+        })
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> CancelParticipantAuthenticationError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CancelParticipantAuthenticationError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CancelParticipantAuthenticationError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CancelParticipantAuthenticationError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CancelParticipantAuthenticationError::ValidationException)
+            }
+            _ => {
+                return CancelParticipantAuthenticationError::Unhandled(
+                    awsgen_runtime::Unhandled::new(meta),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| CancelParticipantAuthenticationError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `CancelParticipantAuthentication` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct CancelParticipantAuthenticationFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: CancelParticipantAuthenticationInputBuilder,
+}
+impl CancelParticipantAuthenticationFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        CancelParticipantAuthenticationFluentBuilder {
+            handle,
+            inner: CancelParticipantAuthenticationInputBuilder::default(),
+        }
+    }
+    /// The `sessionId` provided in the `authenticationInitiated` event.
+    pub fn session_id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.session_id(input);
+        self
+    }
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_session_id(input);
+        self
+    }
+    /// The authentication token associated with the participant's connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CancelParticipantAuthenticationOutput,
+        awsgen_runtime::SdkError<CancelParticipantAuthenticationError>,
+    > {
+        self.handle
+            .invoke::<CancelParticipantAuthentication>(self.inner.build_unchecked())
+            .await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CancelParticipantAuthenticationInput {
+    #[serde(rename = "SessionId", skip_serializing_if = "Option::is_none")]
     pub(crate) session_id: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl CancelParticipantAuthenticationInput {
@@ -101,10 +240,13 @@ impl CancelParticipantAuthenticationInputBuilder {
             "CancelParticipantAuthenticationInput",
             missing,
         )?;
-        Ok(CancelParticipantAuthenticationInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> CancelParticipantAuthenticationInput {
+        CancelParticipantAuthenticationInput {
             session_id: self.session_id,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for CancelParticipantAuthenticationInputBuilder {
@@ -135,7 +277,8 @@ impl CancelParticipantAuthenticationInput {
         validator.finish("CancelParticipantAuthenticationInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CancelParticipantAuthenticationOutput {}
 impl CancelParticipantAuthenticationOutput {

@@ -12,11 +12,173 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `CompleteAttachmentUpload` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct CompleteAttachmentUpload;
+impl awsgen_runtime::Operation for CompleteAttachmentUpload {
+    type Input = CompleteAttachmentUploadInput;
+    type Output = CompleteAttachmentUploadOutput;
+    type Error = CompleteAttachmentUploadError;
+    const NAME: &'static str = "CompleteAttachmentUpload";
+    fn fill_idempotency_tokens(
+        input: &mut CompleteAttachmentUploadInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(make_token());
+        }
+    }
+    fn validate(
+        input: &CompleteAttachmentUploadInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &CompleteAttachmentUploadInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/complete-attachment-upload");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<CompleteAttachmentUploadOutput, String> {
+        let _ = response;
+        Ok(CompleteAttachmentUploadOutput {})
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> CompleteAttachmentUploadError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CompleteAttachmentUploadError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CompleteAttachmentUploadError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CompleteAttachmentUploadError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CompleteAttachmentUploadError::ValidationException)
+            }
+            Some("ServiceQuotaExceededException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CompleteAttachmentUploadError::ServiceQuotaExceededException)
+            }
+            Some("ConflictException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CompleteAttachmentUploadError::ConflictException)
+            }
+            _ => {
+                return CompleteAttachmentUploadError::Unhandled(
+                    awsgen_runtime::Unhandled::new(meta),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| CompleteAttachmentUploadError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `CompleteAttachmentUpload` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct CompleteAttachmentUploadFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: CompleteAttachmentUploadInputBuilder,
+}
+impl CompleteAttachmentUploadFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        CompleteAttachmentUploadFluentBuilder {
+            handle,
+            inner: CompleteAttachmentUploadInputBuilder::default(),
+        }
+    }
+    /// A list of unique identifiers for the attachments.
+    pub fn attachment_ids(mut self, item: impl Into<String>) -> Self {
+        self.inner = self.inner.attachment_ids(item);
+        self
+    }
+    /// Sets or clears `attachment_ids`.
+    pub fn set_attachment_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_attachment_ids(input);
+        self
+    }
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
+    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
+    /// information about idempotency, see [Making retries safe with idempotent
+    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.client_token(input);
+        self
+    }
+    /// Sets or clears `client_token`.
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_client_token(input);
+        self
+    }
+    /// The authentication token associated with the participant's connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CompleteAttachmentUploadOutput,
+        awsgen_runtime::SdkError<CompleteAttachmentUploadError>,
+    > {
+        self.handle
+            .invoke::<CompleteAttachmentUpload>(self.inner.build_unchecked())
+            .await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadInput {
+    #[serde(rename = "AttachmentIds", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_ids: Option<Vec<String>>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl CompleteAttachmentUploadInput {
@@ -128,11 +290,14 @@ impl CompleteAttachmentUploadInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("CompleteAttachmentUploadInput", missing)?;
-        Ok(CompleteAttachmentUploadInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> CompleteAttachmentUploadInput {
+        CompleteAttachmentUploadInput {
             attachment_ids: self.attachment_ids,
             client_token: self.client_token,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for CompleteAttachmentUploadInputBuilder {
@@ -164,7 +329,8 @@ impl CompleteAttachmentUploadInput {
         validator.finish("CompleteAttachmentUploadInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadOutput {}
 impl CompleteAttachmentUploadOutput {

@@ -69,11 +69,168 @@
 //!
 //! **Note:** The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `CreateParticipantConnection` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct CreateParticipantConnection;
+impl awsgen_runtime::Operation for CreateParticipantConnection {
+    type Input = CreateParticipantConnectionInput;
+    type Output = CreateParticipantConnectionOutput;
+    type Error = CreateParticipantConnectionError;
+    const NAME: &'static str = "CreateParticipantConnection";
+    fn fill_idempotency_tokens(
+        input: &mut CreateParticipantConnectionInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        let _ = (input, make_token);
+    }
+    fn validate(
+        input: &CreateParticipantConnectionInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &CreateParticipantConnectionInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/connection");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.participant_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ParticipantToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<CreateParticipantConnectionOutput, String> {
+        awsgen_runtime::protocol::parse_json::<
+            CreateParticipantConnectionOutput,
+        >(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> CreateParticipantConnectionError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CreateParticipantConnectionError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CreateParticipantConnectionError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CreateParticipantConnectionError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(CreateParticipantConnectionError::ValidationException)
+            }
+            _ => {
+                return CreateParticipantConnectionError::Unhandled(
+                    awsgen_runtime::Unhandled::new(meta),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| CreateParticipantConnectionError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `CreateParticipantConnection` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct CreateParticipantConnectionFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: CreateParticipantConnectionInputBuilder,
+}
+impl CreateParticipantConnectionFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        CreateParticipantConnectionFluentBuilder {
+            handle,
+            inner: CreateParticipantConnectionInputBuilder::default(),
+        }
+    }
+    /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with
+    /// marking participant as connected, pass `CONNECTION_CREDENTIALS` in `Type`.
+    pub fn r#type(mut self, item: impl Into<crate::types::ConnectionType>) -> Self {
+        self.inner = self.inner.r#type(item);
+        self
+    }
+    /// Sets or clears `type`.
+    pub fn set_type(mut self, input: Option<Vec<crate::types::ConnectionType>>) -> Self {
+        self.inner = self.inner.set_type(input);
+        self
+    }
+    /// This is a header parameter.
+    ///
+    /// The ParticipantToken as obtained from
+    /// [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html)
+    /// API response.
+    pub fn participant_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.participant_token(input);
+        self
+    }
+    /// Sets or clears `participant_token`.
+    pub fn set_participant_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_participant_token(input);
+        self
+    }
+    /// Amazon Connect Participant is used to mark the participant as connected for customer
+    /// participant in message streaming, as well as for agent or manager participant in
+    /// non-streaming chats.
+    pub fn connect_participant(mut self, input: impl Into<bool>) -> Self {
+        self.inner = self.inner.connect_participant(input);
+        self
+    }
+    /// Sets or clears `connect_participant`.
+    pub fn set_connect_participant(mut self, input: Option<bool>) -> Self {
+        self.inner = self.inner.set_connect_participant(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateParticipantConnectionOutput,
+        awsgen_runtime::SdkError<CreateParticipantConnectionError>,
+    > {
+        self.handle
+            .invoke::<CreateParticipantConnection>(self.inner.build_unchecked())
+            .await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionInput {
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub(crate) r#type: Option<Vec<crate::types::ConnectionType>>,
+    #[serde(skip)]
     pub(crate) participant_token: Option<String>,
+    #[serde(rename = "ConnectParticipant", skip_serializing_if = "Option::is_none")]
     pub(crate) connect_participant: Option<bool>,
 }
 impl CreateParticipantConnectionInput {
@@ -181,11 +338,14 @@ impl CreateParticipantConnectionInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("CreateParticipantConnectionInput", missing)?;
-        Ok(CreateParticipantConnectionInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> CreateParticipantConnectionInput {
+        CreateParticipantConnectionInput {
             r#type: self.r#type,
             participant_token: self.participant_token,
             connect_participant: self.connect_participant,
-        })
+        }
     }
 }
 impl std::fmt::Debug for CreateParticipantConnectionInputBuilder {
@@ -217,11 +377,15 @@ impl CreateParticipantConnectionInput {
         validator.finish("CreateParticipantConnectionInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionOutput {
+    #[serde(rename = "Websocket")]
     pub(crate) websocket: Option<crate::types::Websocket>,
+    #[serde(rename = "ConnectionCredentials")]
     pub(crate) connection_credentials: Option<crate::types::ConnectionCredentials>,
+    #[serde(rename = "WebRTCConnection")]
     pub(crate) web_rtc_connection: Option<crate::types::WebRtcConnection>,
 }
 impl CreateParticipantConnectionOutput {

@@ -5,10 +5,146 @@
 //!
 //! For security recommendations, see [Connect Customer Chat security best
 //! practices](https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html#bp-security-chat).
-#[derive(Clone, PartialEq)]
+/// The `DescribeView` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct DescribeView;
+impl awsgen_runtime::Operation for DescribeView {
+    type Input = DescribeViewInput;
+    type Output = DescribeViewOutput;
+    type Error = DescribeViewError;
+    const NAME: &'static str = "DescribeView";
+    fn fill_idempotency_tokens(
+        input: &mut DescribeViewInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        let _ = (input, make_token);
+    }
+    fn validate(
+        input: &DescribeViewInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &DescribeViewInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/views/");
+        match &input.view_token {
+            Some(value) => {
+                awsgen_runtime::protocol::push_label(&mut url, value.as_str(), false)
+            }
+            None => return Err("the URI label member ViewToken is not set".to_owned()),
+        }
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::GET,
+            url,
+            headers,
+            body: awsgen_runtime::bytes::Bytes::new(),
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<DescribeViewOutput, String> {
+        awsgen_runtime::protocol::parse_json::<DescribeViewOutput>(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> DescribeViewError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(DescribeViewError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(DescribeViewError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(DescribeViewError::ThrottlingException)
+            }
+            Some("ResourceNotFoundException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(DescribeViewError::ResourceNotFoundException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(DescribeViewError::ValidationException)
+            }
+            _ => {
+                return DescribeViewError::Unhandled(awsgen_runtime::Unhandled::new(meta));
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| DescribeViewError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `DescribeView` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct DescribeViewFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: DescribeViewInputBuilder,
+}
+impl DescribeViewFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        DescribeViewFluentBuilder {
+            handle,
+            inner: DescribeViewInputBuilder::default(),
+        }
+    }
+    /// An encrypted token originating from the interactive message of a ShowView block operation.
+    /// Represents the desired view.
+    pub fn view_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.view_token(input);
+        self
+    }
+    /// Sets or clears `view_token`.
+    pub fn set_view_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_view_token(input);
+        self
+    }
+    /// The connection token.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<DescribeViewOutput, awsgen_runtime::SdkError<DescribeViewError>> {
+        self.handle.invoke::<DescribeView>(self.inner.build_unchecked()).await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeViewInput {
+    #[serde(skip)]
     pub(crate) view_token: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl DescribeViewInput {
@@ -92,10 +228,13 @@ impl DescribeViewInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("DescribeViewInput", missing)?;
-        Ok(DescribeViewInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> DescribeViewInput {
+        DescribeViewInput {
             view_token: self.view_token,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for DescribeViewInputBuilder {
@@ -126,9 +265,11 @@ impl DescribeViewInput {
         validator.finish("DescribeViewInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeViewOutput {
+    #[serde(rename = "View")]
     pub(crate) view: Option<crate::types::View>,
 }
 impl DescribeViewOutput {

@@ -14,12 +14,182 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `GetAttachment` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct GetAttachment;
+impl awsgen_runtime::Operation for GetAttachment {
+    type Input = GetAttachmentInput;
+    type Output = GetAttachmentOutput;
+    type Error = GetAttachmentError;
+    const NAME: &'static str = "GetAttachment";
+    fn fill_idempotency_tokens(
+        input: &mut GetAttachmentInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        let _ = (input, make_token);
+    }
+    fn validate(
+        input: &GetAttachmentInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &GetAttachmentInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/attachment");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<GetAttachmentOutput, String> {
+        awsgen_runtime::protocol::parse_json::<GetAttachmentOutput>(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> GetAttachmentError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAttachmentError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAttachmentError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAttachmentError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAttachmentError::ValidationException)
+            }
+            _ => {
+                return GetAttachmentError::Unhandled(
+                    awsgen_runtime::Unhandled::new(meta),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| GetAttachmentError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `GetAttachment` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct GetAttachmentFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: GetAttachmentInputBuilder,
+}
+impl GetAttachmentFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        GetAttachmentFluentBuilder {
+            handle,
+            inner: GetAttachmentInputBuilder::default(),
+        }
+    }
+    /// A unique identifier for the attachment.
+    pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.attachment_id(input);
+        self
+    }
+    /// Sets or clears `attachment_id`.
+    pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_attachment_id(input);
+        self
+    }
+    /// The authentication token associated with the participant's connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format:
+    /// yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
+    pub fn url_expiry_in_seconds(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.url_expiry_in_seconds(input);
+        self
+    }
+    /// Sets or clears `url_expiry_in_seconds`.
+    pub fn set_url_expiry_in_seconds(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_url_expiry_in_seconds(input);
+        self
+    }
+    /// Specifies how a browser handles the file at the pre-signed URL. The following values are
+    /// valid:
+    ///
+    /// **INLINE**
+    ///
+    /// Displays the file in the browser.
+    ///
+    /// **ATTACHMENT**
+    ///
+    /// Downloads the file. This is the default behavior.
+    pub fn url_content_disposition(
+        mut self,
+        input: impl Into<crate::types::ContentDisposition>,
+    ) -> Self {
+        self.inner = self.inner.url_content_disposition(input);
+        self
+    }
+    /// Sets or clears `url_content_disposition`.
+    pub fn set_url_content_disposition(
+        mut self,
+        input: Option<crate::types::ContentDisposition>,
+    ) -> Self {
+        self.inner = self.inner.set_url_content_disposition(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<GetAttachmentOutput, awsgen_runtime::SdkError<GetAttachmentError>> {
+        self.handle.invoke::<GetAttachment>(self.inner.build_unchecked()).await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAttachmentInput {
+    #[serde(rename = "AttachmentId", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_id: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
+    #[serde(rename = "UrlExpiryInSeconds", skip_serializing_if = "Option::is_none")]
     pub(crate) url_expiry_in_seconds: Option<i32>,
+    #[serde(rename = "UrlContentDisposition", skip_serializing_if = "Option::is_none")]
     pub(crate) url_content_disposition: Option<crate::types::ContentDisposition>,
 }
 impl GetAttachmentInput {
@@ -169,12 +339,15 @@ impl GetAttachmentInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("GetAttachmentInput", missing)?;
-        Ok(GetAttachmentInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> GetAttachmentInput {
+        GetAttachmentInput {
             attachment_id: self.attachment_id,
             connection_token: self.connection_token,
             url_expiry_in_seconds: self.url_expiry_in_seconds,
             url_content_disposition: self.url_content_disposition,
-        })
+        }
     }
 }
 impl std::fmt::Debug for GetAttachmentInputBuilder {
@@ -207,11 +380,15 @@ impl GetAttachmentInput {
         validator.finish("GetAttachmentInput")
     }
 }
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAttachmentOutput {
+    #[serde(rename = "Url")]
     pub(crate) url: Option<String>,
+    #[serde(rename = "UrlExpiry")]
     pub(crate) url_expiry: Option<String>,
+    #[serde(rename = "AttachmentSizeInBytes")]
     pub(crate) attachment_size_in_bytes: Option<i64>,
 }
 impl GetAttachmentOutput {

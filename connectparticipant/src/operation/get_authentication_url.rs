@@ -16,11 +16,159 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `GetAuthenticationUrl` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct GetAuthenticationUrl;
+impl awsgen_runtime::Operation for GetAuthenticationUrl {
+    type Input = GetAuthenticationUrlInput;
+    type Output = GetAuthenticationUrlOutput;
+    type Error = GetAuthenticationUrlError;
+    const NAME: &'static str = "GetAuthenticationUrl";
+    fn fill_idempotency_tokens(
+        input: &mut GetAuthenticationUrlInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        let _ = (input, make_token);
+    }
+    fn validate(
+        input: &GetAuthenticationUrlInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &GetAuthenticationUrlInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/authentication-url");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<GetAuthenticationUrlOutput, String> {
+        awsgen_runtime::protocol::parse_json::<
+            GetAuthenticationUrlOutput,
+        >(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> GetAuthenticationUrlError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAuthenticationUrlError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAuthenticationUrlError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAuthenticationUrlError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetAuthenticationUrlError::ValidationException)
+            }
+            _ => {
+                return GetAuthenticationUrlError::Unhandled(
+                    awsgen_runtime::Unhandled::new(meta),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| GetAuthenticationUrlError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `GetAuthenticationUrl` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct GetAuthenticationUrlFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: GetAuthenticationUrlInputBuilder,
+}
+impl GetAuthenticationUrlFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        GetAuthenticationUrlFluentBuilder {
+            handle,
+            inner: GetAuthenticationUrlInputBuilder::default(),
+        }
+    }
+    /// The sessionId provided in the authenticationInitiated event.
+    pub fn session_id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.session_id(input);
+        self
+    }
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_session_id(input);
+        self
+    }
+    /// The URL where the customer will be redirected after Amazon Cognito authorizes the user.
+    pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.redirect_uri(input);
+        self
+    }
+    /// Sets or clears `redirect_uri`.
+    pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_redirect_uri(input);
+        self
+    }
+    /// The authentication token associated with the participant's connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetAuthenticationUrlOutput,
+        awsgen_runtime::SdkError<GetAuthenticationUrlError>,
+    > {
+        self.handle.invoke::<GetAuthenticationUrl>(self.inner.build_unchecked()).await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAuthenticationUrlInput {
+    #[serde(rename = "SessionId", skip_serializing_if = "Option::is_none")]
     pub(crate) session_id: Option<String>,
+    #[serde(rename = "RedirectUri", skip_serializing_if = "Option::is_none")]
     pub(crate) redirect_uri: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl GetAuthenticationUrlInput {
@@ -131,11 +279,14 @@ impl GetAuthenticationUrlInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("GetAuthenticationUrlInput", missing)?;
-        Ok(GetAuthenticationUrlInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> GetAuthenticationUrlInput {
+        GetAuthenticationUrlInput {
             session_id: self.session_id,
             redirect_uri: self.redirect_uri,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for GetAuthenticationUrlInputBuilder {
@@ -167,9 +318,11 @@ impl GetAuthenticationUrlInput {
         validator.finish("GetAuthenticationUrlInput")
     }
 }
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAuthenticationUrlOutput {
+    #[serde(rename = "AuthenticationUrl")]
     pub(crate) authentication_url: Option<String>,
 }
 impl GetAuthenticationUrlOutput {

@@ -24,15 +24,216 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `GetTranscript` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct GetTranscript;
+impl awsgen_runtime::Operation for GetTranscript {
+    type Input = GetTranscriptInput;
+    type Output = GetTranscriptOutput;
+    type Error = GetTranscriptError;
+    const NAME: &'static str = "GetTranscript";
+    fn fill_idempotency_tokens(
+        input: &mut GetTranscriptInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        let _ = (input, make_token);
+    }
+    fn validate(
+        input: &GetTranscriptInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &GetTranscriptInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/transcript");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<GetTranscriptOutput, String> {
+        awsgen_runtime::protocol::parse_json::<GetTranscriptOutput>(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> GetTranscriptError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetTranscriptError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetTranscriptError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetTranscriptError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(GetTranscriptError::ValidationException)
+            }
+            _ => {
+                return GetTranscriptError::Unhandled(
+                    awsgen_runtime::Unhandled::new(meta),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| GetTranscriptError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `GetTranscript` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct GetTranscriptFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: GetTranscriptInputBuilder,
+}
+impl GetTranscriptFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        GetTranscriptFluentBuilder {
+            handle,
+            inner: GetTranscriptInputBuilder::default(),
+        }
+    }
+    /// The contactId from the current contact chain for which transcript is needed.
+    pub fn contact_id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.contact_id(input);
+        self
+    }
+    /// Sets or clears `contact_id`.
+    pub fn set_contact_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_contact_id(input);
+        self
+    }
+    /// The maximum number of results to return in the page. Default: 10.
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
+        self
+    }
+    /// The pagination token. Use the value returned previously in the next subsequent request to
+    /// retrieve the next set of results.
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.next_token(input);
+        self
+    }
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_next_token(input);
+        self
+    }
+    /// The direction from StartPosition from which to retrieve message. Default: BACKWARD when no
+    /// StartPosition is provided, FORWARD with StartPosition.
+    pub fn scan_direction(
+        mut self,
+        input: impl Into<crate::types::ScanDirection>,
+    ) -> Self {
+        self.inner = self.inner.scan_direction(input);
+        self
+    }
+    /// Sets or clears `scan_direction`.
+    pub fn set_scan_direction(
+        mut self,
+        input: Option<crate::types::ScanDirection>,
+    ) -> Self {
+        self.inner = self.inner.set_scan_direction(input);
+        self
+    }
+    /// The sort order for the records. Default: DESCENDING.
+    pub fn sort_order(mut self, input: impl Into<crate::types::SortKey>) -> Self {
+        self.inner = self.inner.sort_order(input);
+        self
+    }
+    /// Sets or clears `sort_order`.
+    pub fn set_sort_order(mut self, input: Option<crate::types::SortKey>) -> Self {
+        self.inner = self.inner.set_sort_order(input);
+        self
+    }
+    /// A filtering option for where to start.
+    pub fn start_position(
+        mut self,
+        input: impl Into<crate::types::StartPosition>,
+    ) -> Self {
+        self.inner = self.inner.start_position(input);
+        self
+    }
+    /// Sets or clears `start_position`.
+    pub fn set_start_position(
+        mut self,
+        input: Option<crate::types::StartPosition>,
+    ) -> Self {
+        self.inner = self.inner.set_start_position(input);
+        self
+    }
+    /// The authentication token associated with the participant's connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<GetTranscriptOutput, awsgen_runtime::SdkError<GetTranscriptError>> {
+        self.handle.invoke::<GetTranscript>(self.inner.build_unchecked()).await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetTranscriptInput {
+    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
     pub(crate) contact_id: Option<String>,
+    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub(crate) max_results: Option<i32>,
+    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub(crate) next_token: Option<String>,
+    #[serde(rename = "ScanDirection", skip_serializing_if = "Option::is_none")]
     pub(crate) scan_direction: Option<crate::types::ScanDirection>,
+    #[serde(rename = "SortOrder", skip_serializing_if = "Option::is_none")]
     pub(crate) sort_order: Option<crate::types::SortKey>,
+    #[serde(rename = "StartPosition", skip_serializing_if = "Option::is_none")]
     pub(crate) start_position: Option<crate::types::StartPosition>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl GetTranscriptInput {
@@ -221,7 +422,10 @@ impl GetTranscriptInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("GetTranscriptInput", missing)?;
-        Ok(GetTranscriptInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> GetTranscriptInput {
+        GetTranscriptInput {
             contact_id: self.contact_id,
             max_results: self.max_results,
             next_token: self.next_token,
@@ -229,7 +433,7 @@ impl GetTranscriptInputBuilder {
             sort_order: self.sort_order,
             start_position: self.start_position,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for GetTranscriptInputBuilder {
@@ -265,11 +469,15 @@ impl GetTranscriptInput {
         validator.finish("GetTranscriptInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetTranscriptOutput {
+    #[serde(rename = "InitialContactId")]
     pub(crate) initial_contact_id: Option<String>,
+    #[serde(rename = "Transcript")]
     pub(crate) transcript: Option<Vec<crate::types::Item>>,
+    #[serde(rename = "NextToken")]
     pub(crate) next_token: Option<String>,
 }
 impl GetTranscriptOutput {

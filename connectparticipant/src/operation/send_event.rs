@@ -18,12 +18,180 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `SendEvent` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct SendEvent;
+impl awsgen_runtime::Operation for SendEvent {
+    type Input = SendEventInput;
+    type Output = SendEventOutput;
+    type Error = SendEventError;
+    const NAME: &'static str = "SendEvent";
+    fn fill_idempotency_tokens(
+        input: &mut SendEventInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(make_token());
+        }
+    }
+    fn validate(
+        input: &SendEventInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &SendEventInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/event");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<SendEventOutput, String> {
+        awsgen_runtime::protocol::parse_json::<SendEventOutput>(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> SendEventError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendEventError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendEventError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendEventError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendEventError::ValidationException)
+            }
+            Some("ConflictException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendEventError::ConflictException)
+            }
+            _ => return SendEventError::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        };
+        parsed
+            .unwrap_or_else(|_| SendEventError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `SendEvent` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct SendEventFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: SendEventInputBuilder,
+}
+impl SendEventFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        SendEventFluentBuilder {
+            handle,
+            inner: SendEventInputBuilder::default(),
+        }
+    }
+    /// The content type of the request. Supported types are:
+    ///
+    /// - application/vnd.amazonaws.connect.event.typing
+    /// - application/vnd.amazonaws.connect.event.connection.acknowledged (is no longer maintained
+    ///   since December 31, 2024)
+    /// - application/vnd.amazonaws.connect.event.message.delivered
+    /// - application/vnd.amazonaws.connect.event.message.read
+    pub fn content_type(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.content_type(input);
+        self
+    }
+    /// Sets or clears `content_type`.
+    pub fn set_content_type(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_content_type(input);
+        self
+    }
+    /// The content of the event to be sent (for example, message text). For content related to
+    /// message receipts, this is supported in the form of a JSON string.
+    ///
+    /// Sample Content: "{\\"messageId\\":\\"11111111-aaaa-bbbb-cccc-EXAMPLE01234\\"}"
+    pub fn content(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.content(input);
+        self
+    }
+    /// Sets or clears `content`.
+    pub fn set_content(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_content(input);
+        self
+    }
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
+    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
+    /// information about idempotency, see [Making retries safe with idempotent
+    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.client_token(input);
+        self
+    }
+    /// Sets or clears `client_token`.
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_client_token(input);
+        self
+    }
+    /// The authentication token associated with the participant's connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<SendEventOutput, awsgen_runtime::SdkError<SendEventError>> {
+        self.handle.invoke::<SendEvent>(self.inner.build_unchecked()).await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendEventInput {
+    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
     pub(crate) content_type: Option<String>,
+    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub(crate) content: Option<String>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl SendEventInput {
@@ -169,12 +337,15 @@ impl SendEventInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("SendEventInput", missing)?;
-        Ok(SendEventInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> SendEventInput {
+        SendEventInput {
             content_type: self.content_type,
             content: self.content,
             client_token: self.client_token,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for SendEventInputBuilder {
@@ -207,10 +378,13 @@ impl SendEventInput {
         validator.finish("SendEventInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendEventOutput {
+    #[serde(rename = "Id")]
     pub(crate) id: Option<String>,
+    #[serde(rename = "AbsoluteTime")]
     pub(crate) absolute_time: Option<String>,
 }
 impl SendEventOutput {

@@ -10,12 +10,183 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `SendMessage` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct SendMessage;
+impl awsgen_runtime::Operation for SendMessage {
+    type Input = SendMessageInput;
+    type Output = SendMessageOutput;
+    type Error = SendMessageError;
+    const NAME: &'static str = "SendMessage";
+    fn fill_idempotency_tokens(
+        input: &mut SendMessageInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(make_token());
+        }
+    }
+    fn validate(
+        input: &SendMessageInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &SendMessageInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/message");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<SendMessageOutput, String> {
+        awsgen_runtime::protocol::parse_json::<SendMessageOutput>(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> SendMessageError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendMessageError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendMessageError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendMessageError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(SendMessageError::ValidationException)
+            }
+            _ => return SendMessageError::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        };
+        parsed
+            .unwrap_or_else(|_| SendMessageError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `SendMessage` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct SendMessageFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: SendMessageInputBuilder,
+}
+impl SendMessageFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        SendMessageFluentBuilder {
+            handle,
+            inner: SendMessageInputBuilder::default(),
+        }
+    }
+    /// The type of the content. Possible types are `text/plain`, `text/markdown`,
+    /// `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`.
+    ///
+    /// Supported types on the contact are configured through `SupportedMessagingContentTypes` on
+    /// [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html)
+    /// and
+    /// [StartOutboundChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundChatContact.html).
+    ///
+    /// For Apple Messages for Business, SMS, and WhatsApp Business Messaging contacts, only
+    /// `text/plain` is supported.
+    pub fn content_type(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.content_type(input);
+        self
+    }
+    /// Sets or clears `content_type`.
+    pub fn set_content_type(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_content_type(input);
+        self
+    }
+    /// The content of the message. Maximum of 16,384 bytes for all content types (`text/plain`,
+    /// `text/markdown`, `application/json`, and
+    /// `application/vnd.amazonaws.connect.message.interactive.response`).
+    ///
+    /// Some messaging channels enforce lower limits. For channel-specific message size limits,
+    /// see [Chat message size limits by
+    /// channel](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html#chat-message-size-limits)
+    /// in the *Amazon Connect Customer Administrator Guide*.
+    pub fn content(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.content(input);
+        self
+    }
+    /// Sets or clears `content`.
+    pub fn set_content(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_content(input);
+        self
+    }
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
+    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
+    /// information about idempotency, see [Making retries safe with idempotent
+    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.client_token(input);
+        self
+    }
+    /// Sets or clears `client_token`.
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_client_token(input);
+        self
+    }
+    /// The authentication token associated with the connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<SendMessageOutput, awsgen_runtime::SdkError<SendMessageError>> {
+        self.handle.invoke::<SendMessage>(self.inner.build_unchecked()).await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageInput {
+    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
     pub(crate) content_type: Option<String>,
+    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub(crate) content: Option<String>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl SendMessageInput {
@@ -184,12 +355,15 @@ impl SendMessageInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("SendMessageInput", missing)?;
-        Ok(SendMessageInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> SendMessageInput {
+        SendMessageInput {
             content_type: self.content_type,
             content: self.content,
             client_token: self.client_token,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for SendMessageInputBuilder {
@@ -222,11 +396,15 @@ impl SendMessageInput {
         validator.finish("SendMessageInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageOutput {
+    #[serde(rename = "Id")]
     pub(crate) id: Option<String>,
+    #[serde(rename = "AbsoluteTime")]
     pub(crate) absolute_time: Option<String>,
+    #[serde(rename = "MessageMetadata")]
     pub(crate) message_metadata: Option<crate::types::MessageProcessingMetadata>,
 }
 impl SendMessageOutput {

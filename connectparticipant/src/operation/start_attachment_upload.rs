@@ -10,13 +10,195 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
-#[derive(Clone, PartialEq)]
+/// The `StartAttachmentUpload` operation, as the runtime runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct StartAttachmentUpload;
+impl awsgen_runtime::Operation for StartAttachmentUpload {
+    type Input = StartAttachmentUploadInput;
+    type Output = StartAttachmentUploadOutput;
+    type Error = StartAttachmentUploadError;
+    const NAME: &'static str = "StartAttachmentUpload";
+    fn fill_idempotency_tokens(
+        input: &mut StartAttachmentUploadInput,
+        make_token: &mut dyn FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(make_token());
+        }
+    }
+    fn validate(
+        input: &StartAttachmentUploadInput,
+        mode: awsgen_runtime::ValidationMode,
+    ) -> Result<(), awsgen_runtime::ValidationError> {
+        input.validate(mode)
+    }
+    fn request(
+        input: &StartAttachmentUploadInput,
+        endpoint: &str,
+    ) -> Result<awsgen_runtime::HttpRequest, String> {
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        url.push_str("/participant/start-attachment-upload");
+        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        if let Some(value) = &input.connection_token {
+            awsgen_runtime::protocol::set_header(
+                &mut headers,
+                "x-amz-bearer",
+                value.as_str(),
+                "ConnectionToken",
+            )?;
+        }
+        headers
+            .insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static("application/json"),
+            );
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::POST,
+            url,
+            headers,
+            body: awsgen_runtime::protocol::json_body(input)?,
+        })
+    }
+    fn parse_output(
+        response: &awsgen_runtime::HttpResponse,
+    ) -> Result<StartAttachmentUploadOutput, String> {
+        awsgen_runtime::protocol::parse_json::<
+            StartAttachmentUploadOutput,
+        >(&response.body)
+    }
+    fn parse_error(
+        code: Option<&str>,
+        response: &awsgen_runtime::HttpResponse,
+        meta: awsgen_runtime::ErrorMetadata,
+    ) -> StartAttachmentUploadError {
+        let parsed = match code {
+            Some("AccessDeniedException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(StartAttachmentUploadError::AccessDeniedException)
+            }
+            Some("InternalServerException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(StartAttachmentUploadError::InternalServerException)
+            }
+            Some("ThrottlingException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(StartAttachmentUploadError::ThrottlingException)
+            }
+            Some("ValidationException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(StartAttachmentUploadError::ValidationException)
+            }
+            Some("ServiceQuotaExceededException") => {
+                awsgen_runtime::protocol::parse_json(&response.body)
+                    .map(StartAttachmentUploadError::ServiceQuotaExceededException)
+            }
+            _ => {
+                return StartAttachmentUploadError::Unhandled(
+                    awsgen_runtime::Unhandled::new(meta),
+                );
+            }
+        };
+        parsed
+            .unwrap_or_else(|_| StartAttachmentUploadError::Unhandled(
+                awsgen_runtime::Unhandled::new(meta),
+            ))
+    }
+}
+/// Sends a `StartAttachmentUpload` request: set its members, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+pub struct StartAttachmentUploadFluentBuilder {
+    handle: awsgen_runtime::ClientHandle,
+    inner: StartAttachmentUploadInputBuilder,
+}
+impl StartAttachmentUploadFluentBuilder {
+    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
+        StartAttachmentUploadFluentBuilder {
+            handle,
+            inner: StartAttachmentUploadInputBuilder::default(),
+        }
+    }
+    /// Describes the MIME file type of the attachment. For a list of supported file types, see
+    /// [Feature
+    /// specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html)
+    /// in the *Amazon Connect Administrator Guide*.
+    pub fn content_type(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.content_type(input);
+        self
+    }
+    /// Sets or clears `content_type`.
+    pub fn set_content_type(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_content_type(input);
+        self
+    }
+    /// The size of the attachment in bytes.
+    pub fn attachment_size_in_bytes(mut self, input: impl Into<i64>) -> Self {
+        self.inner = self.inner.attachment_size_in_bytes(input);
+        self
+    }
+    /// Sets or clears `attachment_size_in_bytes`.
+    pub fn set_attachment_size_in_bytes(mut self, input: Option<i64>) -> Self {
+        self.inner = self.inner.set_attachment_size_in_bytes(input);
+        self
+    }
+    /// A case-sensitive name of the attachment being uploaded.
+    pub fn attachment_name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.attachment_name(input);
+        self
+    }
+    /// Sets or clears `attachment_name`.
+    pub fn set_attachment_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_attachment_name(input);
+        self
+    }
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
+    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
+    /// information about idempotency, see [Making retries safe with idempotent
+    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.client_token(input);
+        self
+    }
+    /// Sets or clears `client_token`.
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_client_token(input);
+        self
+    }
+    /// The authentication token associated with the participant's connection.
+    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.connection_token(input);
+        self
+    }
+    /// Sets or clears `connection_token`.
+    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_connection_token(input);
+        self
+    }
+    /// Fills idempotency tokens, validates the input (as the client's validation
+    /// mode says) and sends it, retrying as configured. Nothing is sent when
+    /// validation fails.
+    pub async fn send(
+        self,
+    ) -> Result<
+        StartAttachmentUploadOutput,
+        awsgen_runtime::SdkError<StartAttachmentUploadError>,
+    > {
+        self.handle.invoke::<StartAttachmentUpload>(self.inner.build_unchecked()).await
+    }
+}
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartAttachmentUploadInput {
+    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
     pub(crate) content_type: Option<String>,
+    #[serde(rename = "AttachmentSizeInBytes", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_size_in_bytes: Option<i64>,
+    #[serde(rename = "AttachmentName", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_name: Option<String>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
+    #[serde(skip)]
     pub(crate) connection_token: Option<String>,
 }
 impl StartAttachmentUploadInput {
@@ -192,13 +374,16 @@ impl StartAttachmentUploadInputBuilder {
                 });
         }
         awsgen_runtime::BuildError::check("StartAttachmentUploadInput", missing)?;
-        Ok(StartAttachmentUploadInput {
+        Ok(self.build_unchecked())
+    }
+    pub(crate) fn build_unchecked(self) -> StartAttachmentUploadInput {
+        StartAttachmentUploadInput {
             content_type: self.content_type,
             attachment_size_in_bytes: self.attachment_size_in_bytes,
             attachment_name: self.attachment_name,
             client_token: self.client_token,
             connection_token: self.connection_token,
-        })
+        }
     }
 }
 impl std::fmt::Debug for StartAttachmentUploadInputBuilder {
@@ -232,10 +417,13 @@ impl StartAttachmentUploadInput {
         validator.finish("StartAttachmentUploadInput")
     }
 }
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartAttachmentUploadOutput {
+    #[serde(rename = "AttachmentId")]
     pub(crate) attachment_id: Option<String>,
+    #[serde(rename = "UploadMetadata")]
     pub(crate) upload_metadata: Option<crate::types::UploadMetadata>,
 }
 impl StartAttachmentUploadOutput {

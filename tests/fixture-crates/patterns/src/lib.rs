@@ -6,12 +6,21 @@
 //!
 //! Patterns copied from real models: `ViewName` (connectparticipant, `\p{L}`), `TagKey`
 //! (ivschat, look-ahead), `GuidString` (connectparticipant, not anchored).
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
+#[rustfmt::skip]
+pub mod client;
+#[rustfmt::skip]
+pub mod endpoint;
 #[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
 mod validate;
-pub use awsgen_runtime::{BuildError, ValidationError, ValidationMode};
+pub use client::Client;
+pub use awsgen_runtime::{
+    BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,
+    ValidationMode,
+};

@@ -1,0 +1,445 @@
+//! rest-json for one operation: the `awsgen_runtime::Operation` impl that builds the
+//! request (URI labels, query, headers, JSON body) and reads the response and errors.
+//! Everything generic lives in `awsgen_runtime::protocol`; this prints only what the
+//! model says about this operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{ident, type_tokens};
+use crate::plan::{Location, MemberPlan, OperationPlan, RustType, StructurePlan, UriPart};
+
+pub fn operation_impl(op: &OperationPlan) -> TokenStream {
+    let marker = format_ident!("{}", crate::naming::camel(&op.name));
+    let input = ident(&op.input.rust_name);
+    let output = ident(&op.output.rust_name);
+    let error = format_ident!("{}Error", crate::naming::camel(&op.name));
+    let name = op.name.as_str();
+    let doc = format!(" The `{}` operation, as the runtime runs it.", op.name);
+    let fill = fill_tokens(&op.input);
+    let request = request(op);
+    let parse_output = parse_output(&op.output);
+    let parse_error = parse_error(op, &error);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #marker;
+
+        impl awsgen_runtime::Operation for #marker {
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+            const NAME: &'static str = #name;
+
+            fn fill_idempotency_tokens(input: &mut #input, make_token: &mut dyn FnMut() -> String) {
+                #fill
+            }
+
+            fn validate(input: &#input, mode: awsgen_runtime::ValidationMode) -> Result<(), awsgen_runtime::ValidationError> {
+                input.validate(mode)
+            }
+
+            fn request(input: &#input, endpoint: &str) -> Result<awsgen_runtime::HttpRequest, String> {
+                #request
+            }
+
+            fn parse_output(response: &awsgen_runtime::HttpResponse) -> Result<#output, String> {
+                #parse_output
+            }
+
+            fn parse_error(
+                code: Option<&str>,
+                response: &awsgen_runtime::HttpResponse,
+                meta: awsgen_runtime::ErrorMetadata,
+            ) -> #error {
+                #parse_error
+            }
+        }
+    }
+}
+
+fn fill_tokens(input: &StructurePlan) -> TokenStream {
+    let fills: Vec<_> = input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token && m.ty == RustType::String)
+        .map(|m| {
+            let field = ident(&m.field);
+            quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(make_token());
+                }
+            }
+        })
+        .collect();
+    if fills.is_empty() {
+        quote!(let _ = (input, make_token);)
+    } else {
+        quote!(#(#fills)*)
+    }
+}
+
+/// An expression of type `&str` for a member value bound by reference as `value`, as it
+/// is written in a URI label, query string or header.
+fn text(ty: &RustType, location: TextLocation) -> TokenStream {
+    match ty {
+        RustType::String => quote!(value.as_str()),
+        RustType::Named(_) => quote!(value.as_str()),
+        RustType::Timestamp => match location {
+            TextLocation::Header => quote!(value.to_http_date().as_str()),
+            TextLocation::Uri => quote!(value.to_iso8601().as_str()),
+        },
+        RustType::Blob => quote!(awsgen_runtime::protocol::base64(value.as_bytes()).as_str()),
+        _ => quote!(value.to_string().as_str()),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum TextLocation {
+    /// URI labels and query strings.
+    Uri,
+    Header,
+}
+
+fn request(op: &OperationPlan) -> TokenStream {
+    let input = &op.input;
+    let method = format_ident!("{}", op.method);
+    let path = op.uri_parts.iter().map(|part| match part {
+        UriPart::Literal(text) => quote!(url.push_str(#text);),
+        UriPart::Label {
+            field,
+            member,
+            greedy,
+        } => {
+            let field = ident(field);
+            let ty = &input
+                .members
+                .iter()
+                .find(|m| &m.name == member)
+                .expect("planned label")
+                .ty;
+            let text = text(ty, TextLocation::Uri);
+            let missing = format!("the URI label member {member} is not set");
+            quote! {
+                match &input.#field {
+                    Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #greedy),
+                    None => return Err(#missing.to_owned()),
+                }
+            }
+        }
+    });
+    let static_query = op.uri_query.as_deref().map(|query| {
+        let query = format!("?{query}");
+        quote!(url.push_str(#query);)
+    });
+    let query = input.members.iter().filter_map(query_member);
+    let headers: Vec<_> = input.members.iter().filter_map(header_member).collect();
+    let (body, content_type) = request_body(input);
+    let headers_binding = if headers.is_empty() && content_type.is_none() {
+        quote!(let headers = awsgen_runtime::http::HeaderMap::new();)
+    } else {
+        quote!(let mut headers = awsgen_runtime::http::HeaderMap::new();)
+    };
+    let unused_input = input.members.is_empty().then(|| quote!(let _ = input;));
+    quote! {
+        #unused_input
+        let mut url = String::with_capacity(endpoint.len() + 64);
+        url.push_str(endpoint);
+        #(#path)*
+        #static_query
+        #(#query)*
+        #headers_binding
+        #(#headers)*
+        #content_type
+        Ok(awsgen_runtime::HttpRequest {
+            method: awsgen_runtime::http::Method::#method,
+            url,
+            headers,
+            body: #body,
+        })
+    }
+}
+
+fn query_member(member: &MemberPlan) -> Option<TokenStream> {
+    let Location::Query(name) = &member.location else {
+        return None;
+    };
+    let field = ident(&member.field);
+    Some(match &member.ty {
+        RustType::List(element) => {
+            let text = text(element, TextLocation::Uri);
+            quote! {
+                if let Some(values) = &input.#field {
+                    for value in values {
+                        awsgen_runtime::protocol::push_query(&mut url, #name, #text);
+                    }
+                }
+            }
+        }
+        RustType::Map(_, value_ty) => {
+            // A map bound to the query string: each entry is its own parameter.
+            let each = match value_ty.as_ref() {
+                RustType::List(element) => {
+                    let text = text(element, TextLocation::Uri);
+                    quote! {
+                        for value in values {
+                            awsgen_runtime::protocol::push_query(&mut url, key, #text);
+                        }
+                    }
+                }
+                other => {
+                    let text = text(other, TextLocation::Uri);
+                    quote! {
+                        let value = values;
+                        awsgen_runtime::protocol::push_query(&mut url, key, #text);
+                    }
+                }
+            };
+            quote! {
+                if let Some(map) = &input.#field {
+                    for (key, values) in map {
+                        #each
+                    }
+                }
+            }
+        }
+        ty => {
+            let text = text(ty, TextLocation::Uri);
+            quote! {
+                if let Some(value) = &input.#field {
+                    awsgen_runtime::protocol::push_query(&mut url, #name, #text);
+                }
+            }
+        }
+    })
+}
+
+fn header_member(member: &MemberPlan) -> Option<TokenStream> {
+    let field = ident(&member.field);
+    let member_name = member.name.as_str();
+    match &member.location {
+        Location::Header(name) => {
+            let header = name.to_ascii_lowercase();
+            let value = match &member.ty {
+                RustType::List(element) => {
+                    let text = text(element, TextLocation::Header);
+                    quote!(&values.iter().map(|value| #text.to_owned()).collect::<Vec<_>>().join(","))
+                }
+                ty => text(ty, TextLocation::Header),
+            };
+            let binding = if matches!(member.ty, RustType::List(_)) {
+                quote!(values)
+            } else {
+                quote!(value)
+            };
+            Some(quote! {
+                if let Some(#binding) = &input.#field {
+                    awsgen_runtime::protocol::set_header(&mut headers, #header, #value, #member_name)?;
+                }
+            })
+        }
+        Location::PrefixHeaders(prefix) => {
+            let prefix = prefix.to_ascii_lowercase();
+            let text = match &member.ty {
+                RustType::Map(_, value) => text(value, TextLocation::Header),
+                _ => return None,
+            };
+            Some(quote! {
+                if let Some(map) = &input.#field {
+                    for (key, value) in map {
+                        awsgen_runtime::protocol::set_prefixed_header(&mut headers, #prefix, key, #text, #member_name)?;
+                    }
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The body expression and the `Content-Type` it needs: a JSON object of the body
+/// members, the payload member alone, or nothing.
+fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
+    let content_type = |value: &str| {
+        Some(quote! {
+            headers.insert(
+                awsgen_runtime::http::header::CONTENT_TYPE,
+                awsgen_runtime::http::HeaderValue::from_static(#value),
+            );
+        })
+    };
+    if let Some(payload) = input
+        .members
+        .iter()
+        .find(|m| m.location == Location::Payload)
+    {
+        let field = ident(&payload.field);
+        return match &payload.ty {
+            RustType::Blob => (
+                quote!(input.#field.as_ref().map(|blob| awsgen_runtime::bytes::Bytes::copy_from_slice(blob.as_bytes())).unwrap_or_default()),
+                content_type("application/octet-stream"),
+            ),
+            RustType::String => (
+                quote!(input.#field.clone().map(awsgen_runtime::bytes::Bytes::from).unwrap_or_default()),
+                content_type("text/plain"),
+            ),
+            _ => (
+                quote!(match &input.#field {
+                    Some(payload) => awsgen_runtime::protocol::json_body(payload)?,
+                    None => awsgen_runtime::bytes::Bytes::new(),
+                }),
+                content_type("application/json"),
+            ),
+        };
+    }
+    if input
+        .members
+        .iter()
+        .any(|m| matches!(m.location, Location::Body { .. }))
+    {
+        (
+            quote!(awsgen_runtime::protocol::json_body(input)?),
+            content_type("application/json"),
+        )
+    } else {
+        (quote!(awsgen_runtime::bytes::Bytes::new()), None)
+    }
+}
+
+fn parse_output(output: &StructurePlan) -> TokenStream {
+    let rust_name = ident(&output.rust_name);
+    let has_body = output
+        .members
+        .iter()
+        .any(|m| matches!(m.location, Location::Body { .. }));
+    let from_response: Vec<_> = output.members.iter().filter_map(output_member).collect();
+    let base = if has_body {
+        quote!(awsgen_runtime::protocol::parse_json::<#rust_name>(&response.body)?)
+    } else {
+        let fields = output.members.iter().map(|m| ident(&m.field));
+        quote!(#rust_name { #(#fields: None,)* })
+    };
+    if from_response.is_empty() {
+        if !has_body {
+            return quote!(let _ = response; Ok(#base));
+        }
+        return quote!(awsgen_runtime::protocol::parse_json::<#rust_name>(&response.body));
+    }
+    quote! {
+        let mut output = #base;
+        #(#from_response)*
+        Ok(output)
+    }
+}
+
+/// Output members read from headers, the status code or a payload.
+fn output_member(member: &MemberPlan) -> Option<TokenStream> {
+    let field = ident(&member.field);
+    Some(match &member.location {
+        Location::Header(name) => {
+            let parse = parse_text(&member.ty, name)?;
+            quote! {
+                if let Some(value) = response.header(#name) {
+                    output.#field = Some(#parse);
+                }
+            }
+        }
+        Location::PrefixHeaders(prefix) => {
+            let RustType::Map(_, value_ty) = &member.ty else {
+                return None;
+            };
+            let parse = parse_text(value_ty, prefix)?;
+            quote! {
+                let mut map = std::collections::HashMap::new();
+                for (name, value) in response.headers.iter() {
+                    if let (Some(key), Ok(value)) = (awsgen_runtime::protocol::strip_prefix_ignore_case(name.as_str(), #prefix), value.to_str()) {
+                        map.insert(key.to_owned(), #parse);
+                    }
+                }
+                if !map.is_empty() {
+                    output.#field = Some(map);
+                }
+            }
+        }
+        Location::StatusCode => quote!(output.#field = Some(i32::from(response.status));),
+        Location::Payload => match &member.ty {
+            RustType::Blob => {
+                quote!(output.#field = Some(awsgen_runtime::Blob::new(response.body.to_vec()));)
+            }
+            RustType::String => quote! {
+                output.#field = Some(String::from_utf8(response.body.to_vec()).map_err(|_| "the response body is not UTF-8".to_owned())?);
+            },
+            _ => quote! {
+                if !response.body.is_empty() {
+                    output.#field = Some(awsgen_runtime::protocol::parse_json(&response.body)?);
+                }
+            },
+        },
+        _ => return None,
+    })
+}
+
+/// Reads a header value (`value: &str`) as the member's type; an error names the header.
+fn parse_text(ty: &RustType, header: &str) -> Option<TokenStream> {
+    let invalid = format!("header {header} is not a valid {}", type_name(ty));
+    Some(match ty {
+        RustType::String => quote!(value.to_owned()),
+        RustType::Named(path) => {
+            let ty = type_tokens(&RustType::Named(path.clone()));
+            quote!(#ty::from(value))
+        }
+        RustType::Timestamp => {
+            quote!(awsgen_runtime::DateTime::parse_http_date(value).ok_or_else(|| #invalid.to_owned())?)
+        }
+        RustType::Blob => {
+            quote!(awsgen_runtime::protocol::from_base64(value).ok_or_else(|| #invalid.to_owned())?)
+        }
+        RustType::List(element) => {
+            let element = parse_text(element, header)?;
+            quote!(value.split(',').map(str::trim).map(|value| Ok(#element)).collect::<Result<Vec<_>, String>>()?)
+        }
+        RustType::Bool
+        | RustType::Byte
+        | RustType::Short
+        | RustType::Int
+        | RustType::Long
+        | RustType::Float
+        | RustType::Double => {
+            let ty = type_tokens(ty);
+            quote!(value.trim().parse::<#ty>().map_err(|_| #invalid.to_owned())?)
+        }
+        RustType::Document | RustType::Map(..) => return None,
+    })
+}
+
+fn type_name(ty: &RustType) -> &'static str {
+    match ty {
+        RustType::Bool => "boolean",
+        RustType::Timestamp => "timestamp",
+        RustType::Blob => "base64 blob",
+        RustType::Float | RustType::Double => "number",
+        RustType::Byte | RustType::Short | RustType::Int | RustType::Long => "integer",
+        _ => "value",
+    }
+}
+
+fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
+    if op.errors.is_empty() {
+        return quote! {
+            let _ = (code, response);
+            #error::Unhandled(awsgen_runtime::Unhandled::new(meta))
+        };
+    }
+    let arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let code = e.code.as_str();
+        quote!(Some(#code) => awsgen_runtime::protocol::parse_json(&response.body).map(#error::#variant),)
+    });
+    quote! {
+        let parsed = match code {
+            #(#arms)*
+            _ => return #error::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        };
+        // A modeled error whose body does not read is still reported, as unhandled.
+        parsed.unwrap_or_else(|_| #error::Unhandled(awsgen_runtime::Unhandled::new(meta)))
+    }
+}

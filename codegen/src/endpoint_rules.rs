@@ -1,0 +1,409 @@
+//! Endpoint rule sets and the partition table: loaded, checked against what the emitter
+//! supports (naming the JSON path of anything it does not), and turned into an IR the
+//! endpoint emitter prints as plain Rust. Nothing is interpreted at run time.
+
+use serde_json::Value;
+
+use crate::{naming, Problem};
+
+/// A checked rule set.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub parameters: Vec<Parameter>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The name in the rule set, `UseFIPS`.
+    pub name: String,
+    /// The Rust variable, `use_fips`.
+    pub variable: String,
+    pub built_in: BuiltIn,
+    pub kind: ParameterKind,
+    pub required: bool,
+    pub default: Option<Value>,
+}
+
+/// Where a parameter's value comes from in the client configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltIn {
+    Region,
+    UseFips,
+    UseDualStack,
+    Endpoint,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterKind {
+    String,
+    Boolean,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub conditions: Vec<Condition>,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Endpoint(Expr),
+    Error(Expr),
+    Tree(Vec<Rule>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub expr: Expr,
+    /// The variable the result is bound to (`assign`), in Rust form.
+    pub assign: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Expr {
+    Bool(bool),
+    /// A string, possibly with `{Var}` / `{Var#attr}` templates.
+    Template(Vec<TemplatePart>),
+    Ref(String),
+    IsSet(Box<Expr>),
+    Not(Box<Expr>),
+    BooleanEquals(Box<Expr>, Box<Expr>),
+    StringEquals(Box<Expr>, Box<Expr>),
+    /// `getAttr(partition, "dnsSuffix")`: the Rust field of `Partition`.
+    GetAttr(Box<Expr>, String),
+    Partition(Box<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplatePart {
+    Literal(String),
+    Variable(String),
+    Attribute(String, String),
+}
+
+/// Attributes of `aws.partition` results, rule-set name → Rust field.
+const PARTITION_ATTRIBUTES: &[(&str, &str)] = &[
+    ("name", "name"),
+    ("dnsSuffix", "dns_suffix"),
+    ("dualStackDnsSuffix", "dual_stack_dns_suffix"),
+    ("supportsFIPS", "supports_fips"),
+    ("supportsDualStack", "supports_dual_stack"),
+    ("implicitGlobalRegion", "implicit_global_region"),
+];
+
+/// Parses a rule set, collecting every unsupported or malformed element.
+pub fn parse_rule_set(json: &Value) -> Result<RuleSet, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut parameters = Vec::new();
+    match json.get("parameters").and_then(Value::as_object) {
+        Some(map) => {
+            for (name, p) in map {
+                if let Some(parameter) = parse_parameter(name, p, &mut problems) {
+                    parameters.push(parameter);
+                }
+            }
+        }
+        None => problems.push(problem(
+            "parameters",
+            "a rule set needs a parameters object",
+        )),
+    }
+    let rules = parse_rules(json.get("rules"), "rules", &mut problems);
+    if problems.is_empty() {
+        Ok(RuleSet { parameters, rules })
+    } else {
+        Err(problems)
+    }
+}
+
+fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
+    Problem {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+fn parse_parameter(name: &str, p: &Value, problems: &mut Vec<Problem>) -> Option<Parameter> {
+    let path = format!("parameters.{name}");
+    let built_in = match p.get("builtIn").and_then(Value::as_str) {
+        Some("AWS::Region") => BuiltIn::Region,
+        Some("AWS::UseFIPS") => BuiltIn::UseFips,
+        Some("AWS::UseDualStack") => BuiltIn::UseDualStack,
+        Some("SDK::Endpoint") => BuiltIn::Endpoint,
+        other => {
+            problems.push(problem(
+                format!("{path}.builtIn"),
+                format!("unsupported endpoint parameter source {other:?}"),
+            ));
+            return None;
+        }
+    };
+    let kind = match p
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("string") => ParameterKind::String,
+        Some("boolean") => ParameterKind::Boolean,
+        other => {
+            problems.push(problem(
+                format!("{path}.type"),
+                format!("unsupported parameter type {other:?}"),
+            ));
+            return None;
+        }
+    };
+    Some(Parameter {
+        name: name.to_owned(),
+        variable: naming::field_name(name),
+        built_in,
+        kind,
+        required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+        default: p.get("default").cloned(),
+    })
+}
+
+fn parse_rules(rules: Option<&Value>, path: &str, problems: &mut Vec<Problem>) -> Vec<Rule> {
+    let Some(rules) = rules.and_then(Value::as_array) else {
+        problems.push(problem(path, "expected a list of rules"));
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| parse_rule(rule, &format!("{path}[{i}]"), problems))
+        .collect()
+}
+
+fn parse_rule(rule: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<Rule> {
+    let conditions = rule
+        .get("conditions")
+        .and_then(Value::as_array)
+        .map(|conditions| {
+            conditions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let path = format!("{path}.conditions[{i}]");
+                    let expr = parse_expr(c, &path, problems)?;
+                    let assign = c
+                        .get("assign")
+                        .and_then(Value::as_str)
+                        .map(naming::field_name);
+                    Some(Condition { expr, assign })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let action = match rule.get("type").and_then(Value::as_str) {
+        Some("endpoint") => {
+            let endpoint = rule.get("endpoint");
+            for key in ["properties", "headers"] {
+                if endpoint
+                    .and_then(|e| e.get(key))
+                    .and_then(Value::as_object)
+                    .is_some_and(|m| !m.is_empty())
+                {
+                    problems.push(problem(
+                        format!("{path}.endpoint.{key}"),
+                        format!("endpoint {key} are not supported yet"),
+                    ));
+                }
+            }
+            let url = endpoint.and_then(|e| e.get("url"));
+            Action::Endpoint(parse_expr(
+                url.unwrap_or(&Value::Null),
+                &format!("{path}.endpoint.url"),
+                problems,
+            )?)
+        }
+        Some("error") => Action::Error(parse_expr(
+            rule.get("error").unwrap_or(&Value::Null),
+            &format!("{path}.error"),
+            problems,
+        )?),
+        Some("tree") => Action::Tree(parse_rules(
+            rule.get("rules"),
+            &format!("{path}.rules"),
+            problems,
+        )),
+        other => {
+            problems.push(problem(
+                format!("{path}.type"),
+                format!("unknown rule type {other:?}"),
+            ));
+            return None;
+        }
+    };
+    Some(Rule { conditions, action })
+}
+
+fn parse_expr(value: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<Expr> {
+    match value {
+        Value::Bool(b) => Some(Expr::Bool(*b)),
+        Value::String(s) => Some(Expr::Template(parse_template(s))),
+        Value::Object(map) if map.contains_key("ref") => map
+            .get("ref")
+            .and_then(Value::as_str)
+            .map(|r| Expr::Ref(naming::field_name(r))),
+        Value::Object(map) if map.contains_key("fn") => {
+            let function = map.get("fn").and_then(Value::as_str).unwrap_or("");
+            let argv: Vec<&Value> = map
+                .get("argv")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            let arg = |i: usize, problems: &mut Vec<Problem>| -> Option<Box<Expr>> {
+                let value = argv.get(i).copied().unwrap_or(&Value::Null);
+                parse_expr(value, &format!("{path}.argv[{i}]"), problems).map(Box::new)
+            };
+            match (function, argv.len()) {
+                ("isSet", 1) => Some(Expr::IsSet(arg(0, problems)?)),
+                ("not", 1) => Some(Expr::Not(arg(0, problems)?)),
+                ("booleanEquals", 2) => {
+                    Some(Expr::BooleanEquals(arg(0, problems)?, arg(1, problems)?))
+                }
+                ("stringEquals", 2) => {
+                    Some(Expr::StringEquals(arg(0, problems)?, arg(1, problems)?))
+                }
+                ("aws.partition", 1) => Some(Expr::Partition(arg(0, problems)?)),
+                ("getAttr", 2) => {
+                    let attribute = argv[1].as_str().unwrap_or("");
+                    match PARTITION_ATTRIBUTES
+                        .iter()
+                        .find(|(name, _)| *name == attribute)
+                    {
+                        Some((_, field)) => {
+                            Some(Expr::GetAttr(arg(0, problems)?, (*field).to_owned()))
+                        }
+                        None => {
+                            problems.push(problem(
+                                format!("{path}.argv[1]"),
+                                format!("unsupported attribute {attribute:?}"),
+                            ));
+                            None
+                        }
+                    }
+                }
+                _ => {
+                    problems.push(problem(
+                        format!("{path}.fn"),
+                        format!(
+                            "unsupported rule function {function:?} with {} arguments",
+                            argv.len()
+                        ),
+                    ));
+                    None
+                }
+            }
+        }
+        other => {
+            problems.push(problem(path, format!("unsupported expression {other}")));
+            None
+        }
+    }
+}
+
+/// `https://x.{Region}.{PartitionResult#dnsSuffix}` → literal and variable parts.
+fn parse_template(text: &str) -> Vec<TemplatePart> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(TemplatePart::Literal(rest[..start].to_owned()));
+        }
+        let inside = &rest[start + 1..start + len];
+        parts.push(match inside.split_once('#') {
+            Some((var, attribute)) => {
+                let field = PARTITION_ATTRIBUTES
+                    .iter()
+                    .find(|(name, _)| *name == attribute)
+                    .map_or_else(|| naming::field_name(attribute), |(_, f)| (*f).to_owned());
+                TemplatePart::Attribute(naming::field_name(var), field)
+            }
+            None => TemplatePart::Variable(naming::field_name(inside)),
+        });
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
+/// One partition of the table, as the runtime's `PartitionEntry` holds it.
+#[derive(Debug, Clone)]
+pub struct PartitionPlan {
+    pub id: String,
+    pub region_regex: String,
+    pub regions: Vec<String>,
+    pub name: String,
+    pub dns_suffix: String,
+    pub dual_stack_dns_suffix: String,
+    pub supports_fips: bool,
+    pub supports_dual_stack: bool,
+    pub implicit_global_region: String,
+}
+
+/// Parses botocore's `partitions.json`.
+pub fn parse_partitions(json: &Value) -> Result<Vec<PartitionPlan>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut partitions = Vec::new();
+    let Some(list) = json.get("partitions").and_then(Value::as_array) else {
+        return Err(vec![problem("partitions", "expected a list of partitions")]);
+    };
+    for (i, p) in list.iter().enumerate() {
+        let path = format!("partitions[{i}]");
+        let text = |value: Option<&Value>, key: &str, problems: &mut Vec<Problem>| {
+            value
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| {
+                    problems.push(problem(format!("{path}.{key}"), "expected a string"));
+                    String::new()
+                })
+        };
+        let outputs = p.get("outputs");
+        let output = |key: &str| outputs.and_then(|o| o.get(key));
+        let regex = text(p.get("regionRegex"), "regionRegex", &mut problems);
+        if regress::Regex::new(&regex).is_err() {
+            problems.push(problem(format!("{path}.regionRegex"), "does not compile"));
+        }
+        partitions.push(PartitionPlan {
+            id: text(p.get("id"), "id", &mut problems),
+            region_regex: regex,
+            regions: p
+                .get("regions")
+                .and_then(Value::as_object)
+                .map(|r| r.keys().cloned().collect())
+                .unwrap_or_default(),
+            name: text(output("name"), "outputs.name", &mut problems),
+            dns_suffix: text(output("dnsSuffix"), "outputs.dnsSuffix", &mut problems),
+            dual_stack_dns_suffix: text(
+                output("dualStackDnsSuffix"),
+                "outputs.dualStackDnsSuffix",
+                &mut problems,
+            ),
+            supports_fips: output("supportsFIPS")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            supports_dual_stack: output("supportsDualStack")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            implicit_global_region: output("implicitGlobalRegion")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(partitions)
+    } else {
+        Err(problems)
+    }
+}
