@@ -19,11 +19,6 @@ impl Client {
             handle: awsgen_runtime::ClientHandle::new(config.clone(), endpoint),
         })
     }
-    /// A configuration builder filled from the environment: `AWS_REGION` (or `AWS_DEFAULT_REGION`),
-    /// `AWS_ENDPOINT_URL_CONNECTPARTICIPANT` (or `AWS_ENDPOINT_URL`) and `AWS_MAX_ATTEMPTS`.
-    pub fn config_from_env() -> awsgen_runtime::ConfigBuilder {
-        awsgen_runtime::Config::from_env("CONNECTPARTICIPANT")
-    }
     /// The configuration this client was built with.
     pub fn config(&self) -> &awsgen_runtime::Config {
         self.handle.config()

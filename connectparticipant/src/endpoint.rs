@@ -18,7 +18,7 @@ impl Params {
     /// The parameters a client configuration gives.
     pub fn from_config(config: &awsgen_runtime::Config) -> Self {
         Params {
-            endpoint: config.endpoint_url().map(str::to_owned),
+            endpoint: config.endpoint_url_for("CONNECTPARTICIPANT").map(str::to_owned),
             region: config.region().map(str::to_owned),
             use_dual_stack: config.use_dual_stack(),
             use_fips: config.use_fips(),

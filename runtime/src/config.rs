@@ -70,6 +70,8 @@ impl Default for TimeoutConfig {
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) endpoint_url: Option<String>,
+    pub(crate) env_endpoint_url: Option<String>,
+    pub(crate) service_endpoint_urls: Vec<(String, String)>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
@@ -84,6 +86,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("env_endpoint_url", &self.env_endpoint_url)
+            .field("service_endpoint_urls", &self.service_endpoint_urls)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
@@ -99,26 +103,53 @@ impl Config {
     }
 
     /// A builder filled from the environment: `AWS_REGION` (else `AWS_DEFAULT_REGION`),
-    /// `AWS_ENDPOINT_URL_<SERVICE>` (else `AWS_ENDPOINT_URL`), `AWS_MAX_ATTEMPTS`.
-    /// `service_env_name` is the service id upper-cased with `_` for spaces, e.g.
-    /// `CONNECTPARTICIPANT`. Anything can still be overridden before `build()`.
-    pub fn from_env(service_env_name: &str) -> ConfigBuilder {
-        Self::from_lookup(service_env_name, |name| std::env::var(name).ok())
+    /// `AWS_ENDPOINT_URL`, every `AWS_ENDPOINT_URL_<SERVICE>` (each client picks its own,
+    /// e.g. `AWS_ENDPOINT_URL_CONNECTPARTICIPANT`), and `AWS_MAX_ATTEMPTS`. Anything can
+    /// still be overridden before `build()`.
+    pub fn from_env() -> ConfigBuilder {
+        Self::from_vars(std::env::vars())
     }
 
-    /// [`Config::from_env`] with an injectable lookup, for tests.
-    pub fn from_lookup(
-        service_env_name: &str,
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> ConfigBuilder {
-        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        ConfigBuilder {
-            region: non_empty("AWS_REGION").or_else(|| non_empty("AWS_DEFAULT_REGION")),
-            endpoint_url: non_empty(&format!("AWS_ENDPOINT_URL_{service_env_name}"))
-                .or_else(|| non_empty("AWS_ENDPOINT_URL")),
-            max_attempts_env: non_empty("AWS_MAX_ATTEMPTS"),
-            ..ConfigBuilder::default()
+    /// [`Config::from_env`] over the given variables, for tests and embedding.
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> ConfigBuilder {
+        let mut builder = ConfigBuilder::default();
+        let mut default_region = None;
+        for (name, value) in vars {
+            if value.trim().is_empty() {
+                continue;
+            }
+            match name.as_str() {
+                "AWS_REGION" => builder.region = Some(value),
+                "AWS_DEFAULT_REGION" => default_region = Some(value),
+                "AWS_ENDPOINT_URL" => builder.env_endpoint_url = Some(value),
+                "AWS_MAX_ATTEMPTS" => builder.max_attempts_env = Some(value),
+                _ => {
+                    if let Some(service) = name.strip_prefix("AWS_ENDPOINT_URL_") {
+                        builder
+                            .service_endpoint_urls
+                            .push((service.to_owned(), value));
+                    }
+                }
+            }
         }
+        builder.region = builder.region.or(default_region);
+        builder.service_endpoint_urls.sort();
+        builder
+    }
+
+    /// The endpoint URL for one service: the one set on the builder, else
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`. `service_env_name` is the
+    /// service id upper-cased with `_` for spaces, e.g. `CONNECTPARTICIPANT`.
+    pub fn endpoint_url_for(&self, service_env_name: &str) -> Option<&str> {
+        self.endpoint_url
+            .as_deref()
+            .or_else(|| {
+                self.service_endpoint_urls
+                    .iter()
+                    .find(|(service, _)| service == service_env_name)
+                    .map(|(_, url)| url.as_str())
+            })
+            .or(self.env_endpoint_url.as_deref())
     }
 
     pub fn region(&self) -> Option<&str> {
@@ -160,6 +191,8 @@ impl Config {
 pub struct ConfigBuilder {
     region: Option<String>,
     endpoint_url: Option<String>,
+    env_endpoint_url: Option<String>,
+    service_endpoint_urls: Vec<(String, String)>,
     use_fips: bool,
     use_dual_stack: bool,
     retry: RetryConfig,
@@ -257,7 +290,10 @@ impl ConfigBuilder {
                 message: "max_attempts must be at least 1 (1 turns retries off)".to_owned(),
             });
         }
-        if self.region.is_none() && self.endpoint_url.is_none() {
+        let any_endpoint = self.endpoint_url.is_some()
+            || self.env_endpoint_url.is_some()
+            || !self.service_endpoint_urls.is_empty();
+        if self.region.is_none() && !any_endpoint {
             return Err(ConfigError {
                 message: "no region: set one with Config::builder().region(\"us-east-1\") or the AWS_REGION \
                           environment variable, or give an endpoint_url"
@@ -278,7 +314,8 @@ impl ConfigBuilder {
                 });
             }
         }
-        if let Some(url) = &self.endpoint_url {
+        let urls = self.endpoint_url.iter().chain(&self.env_endpoint_url);
+        for url in urls.chain(self.service_endpoint_urls.iter().map(|(_, url)| url)) {
             check_endpoint_url(url)?;
         }
         let transport = match self.transport {
@@ -293,6 +330,14 @@ impl ConfigBuilder {
             endpoint_url: self
                 .endpoint_url
                 .map(|u| u.trim_end_matches('/').to_owned()),
+            env_endpoint_url: self
+                .env_endpoint_url
+                .map(|u| u.trim_end_matches('/').to_owned()),
+            service_endpoint_urls: self
+                .service_endpoint_urls
+                .into_iter()
+                .map(|(service, url)| (service, url.trim_end_matches('/').to_owned()))
+                .collect(),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             retry,
@@ -371,35 +416,70 @@ mod tests {
         }
     }
 
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
     #[test]
     fn environment_is_read_with_service_specific_endpoint_first() {
-        let env = |name: &str| match name {
-            "AWS_DEFAULT_REGION" => Some("eu-west-1".to_owned()),
-            "AWS_ENDPOINT_URL" => Some("https://general.example".to_owned()),
-            "AWS_ENDPOINT_URL_CONNECTPARTICIPANT" => Some("https://specific.example".to_owned()),
-            "AWS_MAX_ATTEMPTS" => Some("5".to_owned()),
-            _ => None,
-        };
-        let config = Config::from_lookup("CONNECTPARTICIPANT", env)
+        let env = vars(&[
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ("AWS_ENDPOINT_URL", "https://general.example"),
+            (
+                "AWS_ENDPOINT_URL_CONNECTPARTICIPANT",
+                "https://specific.example/",
+            ),
+            ("AWS_MAX_ATTEMPTS", "5"),
+            ("HOME", "/root"),
+        ]);
+        let config = Config::from_vars(env.clone()).build().unwrap();
+        assert_eq!(config.region(), Some("eu-west-1"));
+        assert_eq!(
+            config.endpoint_url_for("CONNECTPARTICIPANT"),
+            Some("https://specific.example")
+        );
+        assert_eq!(
+            config.endpoint_url_for("SSO"),
+            Some("https://general.example")
+        );
+        assert_eq!(config.retry().max_attempts, 5);
+        // What the code sets wins over the environment.
+        let config = Config::from_vars(env)
+            .endpoint_url("https://code.example")
+            .max_attempts(2)
             .build()
             .unwrap();
-        assert_eq!(config.region(), Some("eu-west-1"));
-        assert_eq!(config.endpoint_url(), Some("https://specific.example"));
-        assert_eq!(config.retry().max_attempts, 5);
+        assert_eq!(
+            config.endpoint_url_for("CONNECTPARTICIPANT"),
+            Some("https://code.example")
+        );
+        assert_eq!(config.retry().max_attempts, 2);
+        let config = Config::from_vars(vars(&[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(config.region(), Some("us-west-2"));
     }
 
     #[test]
     fn a_bad_max_attempts_variable_is_an_error() {
-        let env = |name: &str| match name {
-            "AWS_REGION" => Some("us-east-1".to_owned()),
-            "AWS_MAX_ATTEMPTS" => Some("many".to_owned()),
-            _ => None,
-        };
-        let error = Config::from_lookup("X", env)
-            .build()
-            .unwrap_err()
-            .to_string();
+        let env = vars(&[("AWS_REGION", "us-east-1"), ("AWS_MAX_ATTEMPTS", "many")]);
+        let error = Config::from_vars(env).build().unwrap_err().to_string();
         assert!(error.contains("AWS_MAX_ATTEMPTS"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_endpoint_variable_is_an_error() {
+        let env = vars(&[
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ENDPOINT_URL_SSO", "not a url"),
+        ]);
+        assert!(Config::from_vars(env).build().is_err());
     }
 
     #[test]

@@ -68,3 +68,28 @@ fn a_client_with_a_rejected_configuration_is_an_error_not_a_panic() {
         "https://participant.connect.eu-west-1.amazonaws.com"
     );
 }
+
+#[test]
+fn the_client_takes_its_own_endpoint_variable_from_the_environment() {
+    let vars = [
+        ("AWS_REGION", "us-west-2"),
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
+        ("AWS_ENDPOINT_URL_CONNECTPARTICIPANT", "http://127.0.0.1:2"),
+        ("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:3"),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    let config = connectparticipant::Config::from_vars(vars).build().unwrap();
+    let client = connectparticipant::Client::new(&config).unwrap();
+    assert_eq!(client.endpoint(), "http://127.0.0.1:2");
+    let config = connectparticipant::Config::from_vars([(
+        "AWS_DEFAULT_REGION".to_owned(),
+        "ap-south-1".to_owned(),
+    )])
+    .build()
+    .unwrap();
+    let client = connectparticipant::Client::new(&config).unwrap();
+    assert_eq!(
+        client.endpoint(),
+        "https://participant.connect.ap-south-1.amazonaws.com"
+    );
+}

@@ -8,26 +8,10 @@ use crate::naming::bare;
 use crate::plan::Plan;
 
 pub fn client_rs(plan: &Plan) -> TokenStream {
-    let env_name: String = plan
-        .service
-        .service_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
     let title = plan.service.title.as_str();
     let client_doc = format!(
         " A client for {title}. Cheap to clone: clones share one connection pool and one retry quota."
     );
-    let env_doc = format!(
-        " A configuration builder filled from the environment: `AWS_REGION` (or `AWS_DEFAULT_REGION`),\n `AWS_ENDPOINT_URL_{env_name}` (or `AWS_ENDPOINT_URL`) and `AWS_MAX_ATTEMPTS`."
-    );
-    let env_doc_lines = env_doc.lines().map(|l| quote!(#[doc = #l]));
     let methods = plan.operations.iter().map(|op| {
         let method = ident(&op.module);
         let module = ident(&op.module);
@@ -62,11 +46,6 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             pub fn new(config: &awsgen_runtime::Config) -> Result<Self, awsgen_runtime::ConfigError> {
                 let endpoint = crate::endpoint::resolve(&crate::endpoint::Params::from_config(config))?;
                 Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), endpoint) })
-            }
-
-            #(#env_doc_lines)*
-            pub fn config_from_env() -> awsgen_runtime::ConfigBuilder {
-                awsgen_runtime::Config::from_env(#env_name)
             }
 
             /// The configuration this client was built with.

@@ -46,15 +46,16 @@ impl Scope {
 pub fn endpoint_rs(
     rules: Option<&RuleSet>,
     partitions: &[PartitionPlan],
+    env_name: &str,
 ) -> Result<TokenStream, Error> {
     let emit_error = |message: String| Error::Emit {
         file: "src/endpoint.rs".to_owned(),
         message,
     };
     let Some(rules) = rules else {
-        return Ok(without_rules());
+        return Ok(without_rules(env_name));
     };
-    let params = params_struct(&rules.parameters);
+    let params = params_struct(&rules.parameters, env_name);
     let (bindings, scope) = bindings(rules);
     let (body, always_returns) = emit_rules(&rules.rules, &scope, true).map_err(emit_error)?;
     let fallthrough = (!always_returns).then(|| {
@@ -84,7 +85,7 @@ pub fn endpoint_rs(
 }
 
 /// A crate generated without a rule set can only send to an explicit `endpoint_url`.
-fn without_rules() -> TokenStream {
+fn without_rules(env_name: &str) -> TokenStream {
     quote! {
         //! Endpoint resolution. This crate was generated without an endpoint rule set, so
         //! requests go to the configured `endpoint_url`.
@@ -99,7 +100,7 @@ fn without_rules() -> TokenStream {
         impl Params {
             /// The parameters a client configuration gives.
             pub fn from_config(config: &awsgen_runtime::Config) -> Self {
-                Params { endpoint: config.endpoint_url().map(str::to_owned) }
+                Params { endpoint: config.endpoint_url_for(#env_name).map(str::to_owned) }
             }
         }
 
@@ -112,7 +113,7 @@ fn without_rules() -> TokenStream {
     }
 }
 
-fn params_struct(parameters: &[Parameter]) -> TokenStream {
+fn params_struct(parameters: &[Parameter], env_name: &str) -> TokenStream {
     let fields = parameters.iter().map(|p| {
         let field = ident(&p.variable);
         let ty = param_type(p);
@@ -123,7 +124,9 @@ fn params_struct(parameters: &[Parameter]) -> TokenStream {
         let field = ident(&p.variable);
         let value = match (p.built_in, p.kind, has_default(p)) {
             (BuiltIn::Region, _, _) => quote!(config.region().map(str::to_owned)),
-            (BuiltIn::Endpoint, _, _) => quote!(config.endpoint_url().map(str::to_owned)),
+            (BuiltIn::Endpoint, _, _) => {
+                quote!(config.endpoint_url_for(#env_name).map(str::to_owned))
+            }
             (BuiltIn::UseFips, ParameterKind::Boolean, true) => quote!(config.use_fips()),
             (BuiltIn::UseFips, _, _) => quote!(Some(config.use_fips())),
             (BuiltIn::UseDualStack, ParameterKind::Boolean, true) => {

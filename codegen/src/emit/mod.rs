@@ -46,7 +46,10 @@ pub fn emit(
         crate_files::manifest(plan, runtime),
         rust_file("src/lib.rs", crate_files::lib_rs(plan))?,
         rust_file("src/client.rs", client::client_rs(plan))?,
-        rust_file("src/endpoint.rs", endpoint::endpoint_rs(rules, partitions)?)?,
+        rust_file(
+            "src/endpoint.rs",
+            endpoint::endpoint_rs(rules, partitions, &plan.service.env_name)?,
+        )?,
         rust_file("src/operation.rs", crate_files::operation_rs(plan))?,
         rust_file("src/types.rs", types::types_rs(plan))?,
         rust_file("src/types/error.rs", types::error_rs(plan))?,

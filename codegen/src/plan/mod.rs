@@ -46,6 +46,8 @@ impl Plan {
 pub struct ServiceInfo {
     pub title: String,
     pub service_id: String,
+    /// The service id as environment variables spell it: `CONNECTPARTICIPANT`, `IOT_DATA`.
+    pub env_name: String,
     pub api_version: String,
     pub docs: String,
 }
@@ -300,6 +302,16 @@ impl<'m> Planner<'m> {
                 .service_full_name
                 .clone()
                 .unwrap_or_else(|| service_id.clone()),
+            env_name: service_id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect(),
             service_id,
             api_version: metadata.api_version.clone().unwrap_or_default(),
             docs: docs(self.model.documentation.as_deref()),

@@ -11,7 +11,7 @@ impl Params {
     /// The parameters a client configuration gives.
     pub fn from_config(config: &awsgen_runtime::Config) -> Self {
         Params {
-            endpoint: config.endpoint_url().map(str::to_owned),
+            endpoint: config.endpoint_url_for("PATTERN_FIXTURE").map(str::to_owned),
         }
     }
 }
