@@ -104,7 +104,21 @@ async fn send_message_and_send_event() {
         .await
         .unwrap();
     assert_eq!(out.id(), Some("m-1"));
+    assert_eq!(out.request_id(), Some("req-ok-1"));
     assert_eq!(out.absolute_time(), Some("2024-05-01T10:00:00.000Z"));
+    // Bearer auth only: no SigV4 signature, no AWS credentials anywhere in the request.
+    let request = &server.received_requests().await.unwrap()[0];
+    for header in [
+        "authorization",
+        "x-amz-date",
+        "x-amz-security-token",
+        "x-amz-content-sha256",
+    ] {
+        assert!(
+            request.headers.get(header).is_none(),
+            "unexpected {header} header"
+        );
+    }
     let status = out
         .message_metadata()
         .and_then(|m| m.message_processing_status());
@@ -1012,5 +1026,60 @@ async fn debug_and_display_never_show_secrets() {
         redacted >= 17,
         "only {redacted} of {} outputs show the redaction marker: {shown:#?}",
         shown.len()
+    );
+}
+
+/// A transport that answers from memory and records what it was asked.
+#[derive(Debug, Default, Clone)]
+struct RecordingTransport {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+}
+
+impl awsgen_runtime::HttpTransport for RecordingTransport {
+    fn send(&self, request: awsgen_runtime::HttpRequest) -> awsgen_runtime::TransportFuture<'_> {
+        self.seen
+            .lock()
+            .unwrap()
+            .push((request.method.to_string(), request.url.clone()));
+        Box::pin(async {
+            let mut headers = awsgen_runtime::http::HeaderMap::new();
+            headers.insert("x-amzn-requestid", "req-mem".parse().unwrap());
+            Ok(awsgen_runtime::HttpResponse {
+                status: 200,
+                headers,
+                body: awsgen_runtime::bytes::Bytes::from_static(br#"{"Id":"from-memory"}"#),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_http_transport_can_be_injected() {
+    let transport = RecordingTransport::default();
+    let config = Config::builder()
+        .region("eu-central-1")
+        .http_transport(transport.clone())
+        .build()
+        .unwrap();
+    let out = Client::new(&config)
+        .unwrap()
+        .send_message()
+        .connection_token(TOKEN)
+        .content_type("t")
+        .content("c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (out.id(), out.request_id()),
+        (Some("from-memory"), Some("req-mem"))
+    );
+    let seen = transport.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [(
+            "POST".to_owned(),
+            "https://participant.connect.eu-central-1.amazonaws.com/participant/message".to_owned()
+        )]
     );
 }

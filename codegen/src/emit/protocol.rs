@@ -311,22 +311,17 @@ fn parse_output(output: &StructurePlan) -> TokenStream {
         .members
         .iter()
         .any(|m| matches!(m.location, Location::Body { .. }));
-    let from_response: Vec<_> = output.members.iter().filter_map(output_member).collect();
+    let from_response = output.members.iter().filter_map(output_member);
     let base = if has_body {
         quote!(awsgen_runtime::protocol::parse_json::<#rust_name>(&response.body)?)
     } else {
         let fields = output.members.iter().map(|m| ident(&m.field));
-        quote!(#rust_name { #(#fields: None,)* })
+        quote!(#rust_name { #(#fields: None,)* _request_id: None })
     };
-    if from_response.is_empty() {
-        if !has_body {
-            return quote!(let _ = response; Ok(#base));
-        }
-        return quote!(awsgen_runtime::protocol::parse_json::<#rust_name>(&response.body));
-    }
     quote! {
         let mut output = #base;
         #(#from_response)*
+        output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
 }

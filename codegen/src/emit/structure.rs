@@ -28,6 +28,9 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
         quote!(#serde pub(crate) #field: Option<#ty>,)
     });
     let (serde_derives, serde_container) = serde_derives(plan.wire);
+    let request_id = RequestId::of(plan);
+    let request_id_field = request_id.field();
+    let request_id_getter = request_id.getter();
     let getters = plan.members.iter().map(getter);
     let debug = debug_impl(plan, &name);
     let derive_debug = if needs_manual_debug(plan) {
@@ -46,6 +49,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #request_id_field
         }
 
         impl #name {
@@ -54,6 +58,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
                 #builder_name::default()
             }
             #(#getters)*
+            #request_id_getter
         }
 
         #debug
@@ -92,6 +97,53 @@ fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStr
     let alias =
         (plan.error.is_some() && json_name == "Message").then(|| quote!(, alias = "message"));
     quote!(#[serde(rename = #json_name #skip_none #alias)])
+}
+
+/// Operation outputs carry the response's `x-amzn-RequestId`, which users log and AWS
+/// support asks for. It is not a model member: it is never serialized or set by builders.
+#[derive(Clone, Copy)]
+struct RequestId {
+    present: bool,
+    /// A model member already provides a `request_id()` getter.
+    getter_taken: bool,
+}
+
+impl RequestId {
+    fn of(plan: &StructurePlan) -> Self {
+        RequestId {
+            present: plan.is_output,
+            getter_taken: plan.members.iter().any(|m| m.field == "request_id"),
+        }
+    }
+
+    fn field(self) -> TokenStream {
+        if !self.present {
+            return quote!();
+        }
+        let serde = quote!(#[serde(skip)]);
+        quote!(#serde pub(crate) _request_id: Option<String>,)
+    }
+
+    fn getter(self) -> TokenStream {
+        if !self.present || self.getter_taken {
+            return quote!();
+        }
+        quote! {
+            /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+            pub fn request_id(&self) -> Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+    }
+
+    /// The field's initializer in `build()`.
+    fn init(self) -> TokenStream {
+        if self.present {
+            quote!(_request_id: None,)
+        } else {
+            quote!()
+        }
+    }
 }
 
 /// The stored type: `Box` where the structure contains itself through this member.
@@ -185,13 +237,14 @@ fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     });
     let setters = plan.members.iter().map(setters);
     let field_names: Vec<_> = plan.members.iter().map(|m| ident(&m.field)).collect();
+    let request_id_init = RequestId::of(plan).init();
     let build_fn = match build {
         BuildKind::Infallible => {
             let doc = format!(" Builds the [`{}`].", plan.rust_name);
             quote! {
                 #[doc = #doc]
                 pub fn build(self) -> #name {
-                    #name { #(#field_names: self.#field_names,)* }
+                    #name { #(#field_names: self.#field_names,)* #request_id_init }
                 }
             }
         }
@@ -232,6 +285,7 @@ fn build_checked(
     name: &proc_macro2::Ident,
     field_names: &[proc_macro2::Ident],
 ) -> TokenStream {
+    let request_id_init = RequestId::of(plan).init();
     let type_name = plan.rust_name.as_str();
     let checks = plan
         .members
@@ -254,7 +308,7 @@ fn build_checked(
     // chooses) reports missing members together with every other violation.
     let unchecked = quote! {
         pub(crate) fn build_unchecked(self) -> #name {
-            #name { #(#field_names: self.#field_names,)* }
+            #name { #(#field_names: self.#field_names,)* #request_id_init }
         }
     };
     if checks.is_empty() {

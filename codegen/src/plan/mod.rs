@@ -111,6 +111,8 @@ pub struct StructurePlan {
     pub deprecated: Option<String>,
     /// Which serde traits the wire needs: requests serialize, responses deserialize.
     pub wire: Wire,
+    /// An operation's output: it also carries the response's request id.
+    pub is_output: bool,
 }
 
 /// Which directions a type travels in; only what is needed is derived, to keep
@@ -391,6 +393,7 @@ impl<'m> Planner<'m> {
                 error: None,
                 deprecated: None,
                 wire,
+                is_output: false,
             },
         };
         let errors = op
@@ -426,14 +429,17 @@ impl<'m> Planner<'m> {
             uri_query: query,
             input_checks: self.validation.member_checks(&input.members),
             input,
-            output: io(
-                &op.output,
-                "Output",
-                Wire {
-                    serialize: false,
-                    deserialize: true,
-                },
-            ),
+            output: StructurePlan {
+                is_output: true,
+                ..io(
+                    &op.output,
+                    "Output",
+                    Wire {
+                        serialize: false,
+                        deserialize: true,
+                    },
+                )
+            },
             errors,
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
         }
@@ -458,6 +464,7 @@ impl<'m> Planner<'m> {
             }),
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             wire: self.wire(name),
+            is_output: false,
         }
     }
 

@@ -62,9 +62,11 @@ impl awsgen_runtime::Operation for CancelParticipantAuthentication {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<CancelParticipantAuthenticationOutput, String> {
-        let _ = response;
-        Ok(CancelParticipantAuthenticationOutput {
-        })
+        let mut output = CancelParticipantAuthenticationOutput {
+            _request_id: None,
+        };
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -280,11 +282,18 @@ impl CancelParticipantAuthenticationInput {
 #[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
-pub struct CancelParticipantAuthenticationOutput {}
+pub struct CancelParticipantAuthenticationOutput {
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
+}
 impl CancelParticipantAuthenticationOutput {
     /// Creates a new builder for [`CancelParticipantAuthenticationOutput`].
     pub fn builder() -> CancelParticipantAuthenticationOutputBuilder {
         CancelParticipantAuthenticationOutputBuilder::default()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CancelParticipantAuthenticationOutput`].
@@ -294,6 +303,7 @@ impl CancelParticipantAuthenticationOutputBuilder {
     /// Builds the [`CancelParticipantAuthenticationOutput`].
     pub fn build(self) -> CancelParticipantAuthenticationOutput {
         CancelParticipantAuthenticationOutput {
+            _request_id: None,
         }
     }
 }

@@ -65,8 +65,11 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<CompleteAttachmentUploadOutput, String> {
-        let _ = response;
-        Ok(CompleteAttachmentUploadOutput {})
+        let mut output = CompleteAttachmentUploadOutput {
+            _request_id: None,
+        };
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -332,11 +335,18 @@ impl CompleteAttachmentUploadInput {
 #[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
-pub struct CompleteAttachmentUploadOutput {}
+pub struct CompleteAttachmentUploadOutput {
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
+}
 impl CompleteAttachmentUploadOutput {
     /// Creates a new builder for [`CompleteAttachmentUploadOutput`].
     pub fn builder() -> CompleteAttachmentUploadOutputBuilder {
         CompleteAttachmentUploadOutputBuilder::default()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CompleteAttachmentUploadOutput`].
@@ -345,7 +355,9 @@ pub struct CompleteAttachmentUploadOutputBuilder {}
 impl CompleteAttachmentUploadOutputBuilder {
     /// Builds the [`CompleteAttachmentUploadOutput`].
     pub fn build(self) -> CompleteAttachmentUploadOutput {
-        CompleteAttachmentUploadOutput {}
+        CompleteAttachmentUploadOutput {
+            _request_id: None,
+        }
     }
 }
 /// The errors `CompleteAttachmentUpload` can return.

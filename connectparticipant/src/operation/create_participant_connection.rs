@@ -120,9 +120,11 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<CreateParticipantConnectionOutput, String> {
-        awsgen_runtime::protocol::parse_json::<
+        let mut output = awsgen_runtime::protocol::parse_json::<
             CreateParticipantConnectionOutput,
-        >(&response.body)
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -387,6 +389,8 @@ pub struct CreateParticipantConnectionOutput {
     pub(crate) connection_credentials: Option<crate::types::ConnectionCredentials>,
     #[serde(rename = "WebRTCConnection")]
     pub(crate) web_rtc_connection: Option<crate::types::WebRtcConnection>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateParticipantConnectionOutput {
     /// Creates a new builder for [`CreateParticipantConnectionOutput`].
@@ -408,6 +412,10 @@ impl CreateParticipantConnectionOutput {
     /// (mobile application or website) to connect to the call.
     pub fn web_rtc_connection(&self) -> Option<&crate::types::WebRtcConnection> {
         self.web_rtc_connection.as_ref()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateParticipantConnectionOutput`].
@@ -482,6 +490,7 @@ impl CreateParticipantConnectionOutputBuilder {
             websocket: self.websocket,
             connection_credentials: self.connection_credentials,
             web_rtc_connection: self.web_rtc_connection,
+            _request_id: None,
         }
     }
 }

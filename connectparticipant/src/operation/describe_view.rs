@@ -57,7 +57,11 @@ impl awsgen_runtime::Operation for DescribeView {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<DescribeViewOutput, String> {
-        awsgen_runtime::protocol::parse_json::<DescribeViewOutput>(&response.body)
+        let mut output = awsgen_runtime::protocol::parse_json::<
+            DescribeViewOutput,
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -271,6 +275,8 @@ impl DescribeViewInput {
 pub struct DescribeViewOutput {
     #[serde(rename = "View")]
     pub(crate) view: Option<crate::types::View>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeViewOutput {
     /// Creates a new builder for [`DescribeViewOutput`].
@@ -280,6 +286,10 @@ impl DescribeViewOutput {
     /// A view resource object. Contains metadata and content necessary to render the view.
     pub fn view(&self) -> Option<&crate::types::View> {
         self.view.as_ref()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DescribeViewOutput`].
@@ -306,6 +316,7 @@ impl DescribeViewOutputBuilder {
     pub fn build(self) -> DescribeViewOutput {
         DescribeViewOutput {
             view: self.view,
+            _request_id: None,
         }
     }
 }

@@ -63,8 +63,11 @@ impl awsgen_runtime::Operation for DisconnectParticipant {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<DisconnectParticipantOutput, String> {
-        let _ = response;
-        Ok(DisconnectParticipantOutput {})
+        let mut output = DisconnectParticipantOutput {
+            _request_id: None,
+        };
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -275,11 +278,18 @@ impl DisconnectParticipantInput {
 #[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
-pub struct DisconnectParticipantOutput {}
+pub struct DisconnectParticipantOutput {
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
+}
 impl DisconnectParticipantOutput {
     /// Creates a new builder for [`DisconnectParticipantOutput`].
     pub fn builder() -> DisconnectParticipantOutputBuilder {
         DisconnectParticipantOutputBuilder::default()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DisconnectParticipantOutput`].
@@ -288,7 +298,9 @@ pub struct DisconnectParticipantOutputBuilder {}
 impl DisconnectParticipantOutputBuilder {
     /// Builds the [`DisconnectParticipantOutput`].
     pub fn build(self) -> DisconnectParticipantOutput {
-        DisconnectParticipantOutput {}
+        DisconnectParticipantOutput {
+            _request_id: None,
+        }
     }
 }
 /// The errors `DisconnectParticipant` can return.

@@ -65,7 +65,11 @@ impl awsgen_runtime::Operation for GetAttachment {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<GetAttachmentOutput, String> {
-        awsgen_runtime::protocol::parse_json::<GetAttachmentOutput>(&response.body)
+        let mut output = awsgen_runtime::protocol::parse_json::<
+            GetAttachmentOutput,
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -390,6 +394,8 @@ pub struct GetAttachmentOutput {
     pub(crate) url_expiry: Option<String>,
     #[serde(rename = "AttachmentSizeInBytes")]
     pub(crate) attachment_size_in_bytes: Option<i64>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl GetAttachmentOutput {
     /// Creates a new builder for [`GetAttachmentOutput`].
@@ -410,6 +416,10 @@ impl GetAttachmentOutput {
     /// The size of the attachment in bytes.
     pub fn attachment_size_in_bytes(&self) -> Option<i64> {
         self.attachment_size_in_bytes
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 impl std::fmt::Debug for GetAttachmentOutput {
@@ -482,6 +492,7 @@ impl GetAttachmentOutputBuilder {
             url: self.url,
             url_expiry: self.url_expiry,
             attachment_size_in_bytes: self.attachment_size_in_bytes,
+            _request_id: None,
         }
     }
 }

@@ -67,9 +67,11 @@ impl awsgen_runtime::Operation for GetAuthenticationUrl {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<GetAuthenticationUrlOutput, String> {
-        awsgen_runtime::protocol::parse_json::<
+        let mut output = awsgen_runtime::protocol::parse_json::<
             GetAuthenticationUrlOutput,
-        >(&response.body)
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -324,6 +326,8 @@ impl GetAuthenticationUrlInput {
 pub struct GetAuthenticationUrlOutput {
     #[serde(rename = "AuthenticationUrl")]
     pub(crate) authentication_url: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl GetAuthenticationUrlOutput {
     /// Creates a new builder for [`GetAuthenticationUrlOutput`].
@@ -334,6 +338,10 @@ impl GetAuthenticationUrlOutput {
     /// authorize endpoint for the Cognito UserPool used in the authentication.
     pub fn authentication_url(&self) -> Option<&str> {
         self.authentication_url.as_deref()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 impl std::fmt::Debug for GetAuthenticationUrlOutput {
@@ -371,6 +379,7 @@ impl GetAuthenticationUrlOutputBuilder {
     pub fn build(self) -> GetAuthenticationUrlOutput {
         GetAuthenticationUrlOutput {
             authentication_url: self.authentication_url,
+            _request_id: None,
         }
     }
 }

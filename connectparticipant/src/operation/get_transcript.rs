@@ -75,7 +75,11 @@ impl awsgen_runtime::Operation for GetTranscript {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<GetTranscriptOutput, String> {
-        awsgen_runtime::protocol::parse_json::<GetTranscriptOutput>(&response.body)
+        let mut output = awsgen_runtime::protocol::parse_json::<
+            GetTranscriptOutput,
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -479,6 +483,8 @@ pub struct GetTranscriptOutput {
     pub(crate) transcript: Option<Vec<crate::types::Item>>,
     #[serde(rename = "NextToken")]
     pub(crate) next_token: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl GetTranscriptOutput {
     /// Creates a new builder for [`GetTranscriptOutput`].
@@ -497,6 +503,10 @@ impl GetTranscriptOutput {
     /// retrieve the next set of results.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetTranscriptOutput`].
@@ -556,6 +566,7 @@ impl GetTranscriptOutputBuilder {
             initial_contact_id: self.initial_contact_id,
             transcript: self.transcript,
             next_token: self.next_token,
+            _request_id: None,
         }
     }
 }

@@ -71,7 +71,11 @@ impl awsgen_runtime::Operation for SendEvent {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<SendEventOutput, String> {
-        awsgen_runtime::protocol::parse_json::<SendEventOutput>(&response.body)
+        let mut output = awsgen_runtime::protocol::parse_json::<
+            SendEventOutput,
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -386,6 +390,8 @@ pub struct SendEventOutput {
     pub(crate) id: Option<String>,
     #[serde(rename = "AbsoluteTime")]
     pub(crate) absolute_time: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl SendEventOutput {
     /// Creates a new builder for [`SendEventOutput`].
@@ -402,6 +408,10 @@ impl SendEventOutput {
     /// 2019-11-08T02:41:28.172Z.
     pub fn absolute_time(&self) -> Option<&str> {
         self.absolute_time.as_deref()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`SendEventOutput`].
@@ -447,6 +457,7 @@ impl SendEventOutputBuilder {
         SendEventOutput {
             id: self.id,
             absolute_time: self.absolute_time,
+            _request_id: None,
         }
     }
 }

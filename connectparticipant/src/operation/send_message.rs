@@ -63,7 +63,11 @@ impl awsgen_runtime::Operation for SendMessage {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<SendMessageOutput, String> {
-        awsgen_runtime::protocol::parse_json::<SendMessageOutput>(&response.body)
+        let mut output = awsgen_runtime::protocol::parse_json::<
+            SendMessageOutput,
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -406,6 +410,8 @@ pub struct SendMessageOutput {
     pub(crate) absolute_time: Option<String>,
     #[serde(rename = "MessageMetadata")]
     pub(crate) message_metadata: Option<crate::types::MessageProcessingMetadata>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl SendMessageOutput {
     /// Creates a new builder for [`SendMessageOutput`].
@@ -426,6 +432,10 @@ impl SendMessageOutput {
     /// Contains metadata for the message.
     pub fn message_metadata(&self) -> Option<&crate::types::MessageProcessingMetadata> {
         self.message_metadata.as_ref()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`SendMessageOutput`].
@@ -495,6 +505,7 @@ impl SendMessageOutputBuilder {
             id: self.id,
             absolute_time: self.absolute_time,
             message_metadata: self.message_metadata,
+            _request_id: None,
         }
     }
 }

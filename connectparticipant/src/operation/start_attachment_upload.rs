@@ -63,9 +63,11 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<StartAttachmentUploadOutput, String> {
-        awsgen_runtime::protocol::parse_json::<
+        let mut output = awsgen_runtime::protocol::parse_json::<
             StartAttachmentUploadOutput,
-        >(&response.body)
+        >(&response.body)?;
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -425,6 +427,8 @@ pub struct StartAttachmentUploadOutput {
     pub(crate) attachment_id: Option<String>,
     #[serde(rename = "UploadMetadata")]
     pub(crate) upload_metadata: Option<crate::types::UploadMetadata>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl StartAttachmentUploadOutput {
     /// Creates a new builder for [`StartAttachmentUploadOutput`].
@@ -438,6 +442,10 @@ impl StartAttachmentUploadOutput {
     /// The headers to be provided while uploading the file to the URL.
     pub fn upload_metadata(&self) -> Option<&crate::types::UploadMetadata> {
         self.upload_metadata.as_ref()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`StartAttachmentUploadOutput`].
@@ -486,6 +494,7 @@ impl StartAttachmentUploadOutputBuilder {
         StartAttachmentUploadOutput {
             attachment_id: self.attachment_id,
             upload_metadata: self.upload_metadata,
+            _request_id: None,
         }
     }
 }

@@ -49,8 +49,9 @@ impl awsgen_runtime::Operation for TagView {
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
     ) -> Result<TagViewOutput, String> {
-        let _ = response;
-        Ok(TagViewOutput {})
+        let mut output = TagViewOutput { _request_id: None };
+        output._request_id = response.request_id().map(str::to_owned);
+        Ok(output)
     }
     fn parse_error(
         code: Option<&str>,
@@ -285,11 +286,18 @@ impl TagViewInput {
 #[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
-pub struct TagViewOutput {}
+pub struct TagViewOutput {
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
+}
 impl TagViewOutput {
     /// Creates a new builder for [`TagViewOutput`].
     pub fn builder() -> TagViewOutputBuilder {
         TagViewOutputBuilder::default()
+    }
+    /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`TagViewOutput`].
@@ -298,7 +306,7 @@ pub struct TagViewOutputBuilder {}
 impl TagViewOutputBuilder {
     /// Builds the [`TagViewOutput`].
     pub fn build(self) -> TagViewOutput {
-        TagViewOutput {}
+        TagViewOutput { _request_id: None }
     }
 }
 /// The errors `TagView` can return.
