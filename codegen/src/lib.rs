@@ -1,10 +1,11 @@
 //! awsgen's code generator: a botocore rest-json model in, a Rust client crate out.
 //!
 //! The stages run in order, each in its own module:
-//! [`model`] (load) → [`check`] → [`plan`] → [`emit`] → [`write`].
+//! [`model`] (load) → [`check`] → [`plan`] → [`emit`] → [`write`](mod@write).
 //! Only the plan is read by the emitters; every naming and typing decision is made there.
 
 pub mod check;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod endpoint_rules;

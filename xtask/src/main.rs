@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask diff OLD NEW`.
 
 mod codegen;
+mod diff;
 
 use std::process::ExitCode;
 
@@ -8,12 +9,16 @@ const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check] [--model PATH --out DIR --crate-name NAME [--runtime-path DIR]]
       Regenerates the client crate (default: models/service-2.json -> connectparticipant/).
-      --check writes nothing and fails if any generated file is stale.";
+      --check writes nothing and fails if any generated file is stale.
+  cargo xtask diff OLD.json NEW.json [--format text|json] [--all] [--crate-name NAME]
+      Lists what a model update changes in the generated API, graded breaking, risky,
+      additive or docs. Exit status 1 when anything is breaking, 2 on bad input.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,1085 @@
+//! What a model update does to the generated API. Two loaded models are compared shape by
+//! shape and operation by operation; every change is graded by its effect on callers of
+//! the crate we generate (open enums, non-exhaustive error enums, `Option` outputs,
+//! builders that check required members, client-side validation of inputs only).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Model, Operation, Shape, ShapeRef};
+use crate::naming;
+
+/// How a change affects existing callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Existing code stops compiling, or silently behaves differently.
+    Breaking,
+    /// Compiles, but the wire or validation changes in a way a caller can notice.
+    Risky,
+    /// New things; nothing existing changes.
+    Additive,
+    /// Documentation, or nothing the generated API shows.
+    Docs,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Breaking => "breaking",
+            Severity::Risky => "risky",
+            Severity::Additive => "additive",
+            Severity::Docs => "docs",
+        }
+    }
+}
+
+/// One change, with the model path it is at and the Rust item it touches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub severity: Severity,
+    /// e.g. `operations.SendEvent.errors`, `shapes.ChatItemType.enum`.
+    pub path: String,
+    /// What changed, in words.
+    pub change: String,
+    /// The generated item it touches, e.g. `connectparticipant::types::ChatItemType`.
+    pub rust_item: String,
+    /// A short label for the summary, e.g. `enum value added`.
+    pub kind: &'static str,
+}
+
+/// Every change between two models, sorted by severity then path.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    pub changes: Vec<Change>,
+}
+
+/// Compares two models as the crate `crate_name` generated from each would differ.
+pub fn diff(old: &Model, new: &Model, crate_name: &str) -> DiffReport {
+    let differ = Differ {
+        old: Index::new(old, crate_name),
+        new: Index::new(new, crate_name),
+        changes: Vec::new(),
+    };
+    differ.run()
+}
+
+/// Where each shape is used, and what Rust item it becomes.
+struct Index<'m> {
+    model: &'m Model,
+    crate_name: &'m str,
+    /// Shapes reachable from operation inputs (validated, serialized).
+    in_input: BTreeSet<&'m str>,
+    /// Shapes reachable from outputs and errors (deserialized).
+    in_output: BTreeSet<&'m str>,
+    /// Operation inputs and outputs: shape → [(operation, "Input" | "Output")].
+    operation_io: BTreeMap<&'m str, Vec<(&'m str, &'static str)>>,
+    /// Shapes some member, list or map refers to.
+    referenced: BTreeSet<&'m str>,
+    exceptions: BTreeSet<&'m str>,
+}
+
+impl<'m> Index<'m> {
+    fn new(model: &'m Model, crate_name: &'m str) -> Self {
+        let mut operation_io: BTreeMap<&str, Vec<(&str, &'static str)>> = BTreeMap::new();
+        for (name, op) in &model.operations {
+            if let Some(input) = &op.input {
+                operation_io
+                    .entry(&input.shape)
+                    .or_default()
+                    .push((name, "Input"));
+            }
+            if let Some(output) = &op.output {
+                operation_io
+                    .entry(&output.shape)
+                    .or_default()
+                    .push((name, "Output"));
+            }
+        }
+        let referenced = model
+            .shapes
+            .values()
+            .flat_map(|s| {
+                s.members
+                    .values()
+                    .chain([&s.member, &s.key, &s.value].into_iter().flatten())
+            })
+            .map(|r| r.shape.as_str())
+            .collect();
+        let ops = || model.operations.values();
+        Index {
+            model,
+            crate_name,
+            in_input: reachable(model, ops().filter_map(|op| op.input.as_ref())),
+            in_output: reachable(
+                model,
+                ops().flat_map(|op| op.output.iter().chain(&op.errors)),
+            ),
+            operation_io,
+            referenced,
+            exceptions: ops()
+                .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
+                .collect(),
+        }
+    }
+
+    fn shape(&self, name: &str) -> Option<&'m Shape> {
+        self.model.shapes.get(name)
+    }
+
+    /// The generated item(s) a shape becomes; for scalars, the members that use it.
+    fn item(&self, name: &str) -> String {
+        let krate = self.crate_name;
+        let mut items = Vec::new();
+        if self.exceptions.contains(name) {
+            items.push(format!(
+                "{krate}::types::error::{}",
+                naming::type_name(name)
+            ));
+        } else if self.has_type_item(name) {
+            items.push(format!("{krate}::types::{}", naming::type_name(name)));
+        }
+        for (op, suffix) in self.operation_io.get(name).into_iter().flatten() {
+            items.push(format!(
+                "{krate}::operation::{}::{}{suffix}",
+                naming::bare(&naming::operation_module(op)),
+                naming::camel(op)
+            ));
+        }
+        if items.is_empty() {
+            items = self.users(name);
+        }
+        if items.is_empty() {
+            format!("(no generated item: {name} is not used)")
+        } else {
+            items.join(", ")
+        }
+    }
+
+    /// Whether the shape is a type of the `types` module: a structure, union or enum that
+    /// something refers to.
+    fn has_type_item(&self, name: &str) -> bool {
+        self.shape(name).is_some_and(|s| {
+            (s.kind == "structure" && !s.document || s.enum_values.is_some())
+                && self.referenced.contains(name)
+        })
+    }
+
+    /// The members (as Rust paths) whose type or checks come from this shape.
+    fn users(&self, name: &str) -> Vec<String> {
+        let mut users = Vec::new();
+        for (parent, shape) in &self.model.shapes {
+            for (member, reference) in &shape.members {
+                if reference.shape == name {
+                    users.push(self.member_item(parent, member));
+                }
+            }
+            for reference in [&shape.member, &shape.key, &shape.value]
+                .into_iter()
+                .flatten()
+            {
+                if reference.shape == name && parent != name {
+                    users.push(self.item(parent));
+                }
+            }
+        }
+        users.sort();
+        users.dedup();
+        users
+    }
+
+    fn member_item(&self, parent: &str, member: &str) -> String {
+        let parent_item = self.item(parent);
+        let first = parent_item
+            .split(", ")
+            .next()
+            .unwrap_or(&parent_item)
+            .to_owned();
+        format!("{first}::{}", naming::bare(&naming::field_name(member)))
+    }
+
+    fn operation_item(&self, op: &str) -> String {
+        format!(
+            "{}::operation::{}",
+            self.crate_name,
+            naming::bare(&naming::operation_module(op))
+        )
+    }
+
+    /// Whether anything in the generated crate depends on the shape.
+    fn is_used(&self, name: &str) -> bool {
+        self.in_input.contains(name) || self.in_output.contains(name)
+    }
+
+    /// The Rust type a reference to the shape has, to tell a harmless retarget from one
+    /// that changes a field's type.
+    fn rust_type(&self, name: &str) -> String {
+        let Some(shape) = self.shape(name) else {
+            return format!("?{name}");
+        };
+        match shape.kind.as_str() {
+            "string" | "character" if shape.enum_values.is_some() => {
+                format!("types::{}", naming::type_name(name))
+            }
+            "string" | "character" => "String".to_owned(),
+            "boolean" => "bool".to_owned(),
+            "byte" => "i8".to_owned(),
+            "short" => "i16".to_owned(),
+            "integer" => "i32".to_owned(),
+            "long" => "i64".to_owned(),
+            "float" => "f32".to_owned(),
+            "double" => "f64".to_owned(),
+            "timestamp" => "DateTime".to_owned(),
+            "blob" => "Blob".to_owned(),
+            "structure" if shape.document => "Document".to_owned(),
+            "structure" => format!("types::{}", naming::type_name(name)),
+            "list" => format!(
+                "Vec<{}>",
+                shape
+                    .member
+                    .as_ref()
+                    .map_or("?".to_owned(), |m| self.rust_type(&m.shape))
+            ),
+            "map" => format!(
+                "HashMap<{}, {}>",
+                shape
+                    .key
+                    .as_ref()
+                    .map_or("?".to_owned(), |k| self.rust_type(&k.shape)),
+                shape
+                    .value
+                    .as_ref()
+                    .map_or("?".to_owned(), |v| self.rust_type(&v.shape))
+            ),
+            other => other.to_owned(),
+        }
+    }
+}
+
+fn speaks_rest_json(metadata: &crate::model::Metadata) -> bool {
+    metadata.protocol == "rest-json" || metadata.protocols.iter().any(|p| p == "rest-json")
+}
+
+fn reachable<'m>(model: &'m Model, roots: impl Iterator<Item = &'m ShapeRef>) -> BTreeSet<&'m str> {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<&str> = roots.map(|r| r.shape.as_str()).collect();
+    while let Some(name) = stack.pop() {
+        if let Some(shape) = model.shapes.get(name) {
+            if reached.insert(name) {
+                let children = shape.members.values().chain(
+                    [&shape.member, &shape.key, &shape.value]
+                        .into_iter()
+                        .flatten(),
+                );
+                stack.extend(children.map(|r| r.shape.as_str()));
+            }
+        }
+    }
+    reached
+}
+
+struct Differ<'m> {
+    old: Index<'m>,
+    new: Index<'m>,
+    changes: Vec<Change>,
+}
+
+impl<'m> Differ<'m> {
+    fn push(
+        &mut self,
+        severity: Severity,
+        path: impl Into<String>,
+        change: impl Into<String>,
+        rust_item: impl Into<String>,
+        kind: &'static str,
+    ) {
+        self.changes.push(Change {
+            severity,
+            path: path.into(),
+            change: change.into(),
+            rust_item: rust_item.into(),
+            kind,
+        });
+    }
+
+    fn run(mut self) -> DiffReport {
+        self.metadata();
+        self.operations();
+        self.shapes();
+        let mut changes = self.changes;
+        changes.sort_by(|a, b| {
+            (a.severity, &a.path, &a.change).cmp(&(b.severity, &b.path, &b.change))
+        });
+        DiffReport { changes }
+    }
+
+    fn metadata(&mut self) {
+        let (old, new) = (&self.old.model.metadata, &self.new.model.metadata);
+        let krate = self.new.crate_name.to_owned();
+        let fields: [(&str, String, String, Severity); 7] = [
+            (
+                "protocol",
+                old.protocol.clone(),
+                new.protocol.clone(),
+                Severity::Breaking,
+            ),
+            // Listing the protocol already in use changes nothing; dropping rest-json would.
+            (
+                "protocols",
+                format!("{:?}", old.protocols),
+                format!("{:?}", new.protocols),
+                if speaks_rest_json(old) == speaks_rest_json(new) {
+                    Severity::Docs
+                } else {
+                    Severity::Breaking
+                },
+            ),
+            (
+                "endpointPrefix",
+                format!("{:?}", old.endpoint_prefix),
+                format!("{:?}", new.endpoint_prefix),
+                Severity::Risky,
+            ),
+            (
+                "signingName",
+                format!("{:?}", old.signing_name),
+                format!("{:?}", new.signing_name),
+                Severity::Risky,
+            ),
+            (
+                "auth",
+                format!("{:?}", old.auth),
+                format!("{:?}", new.auth),
+                Severity::Risky,
+            ),
+            (
+                "apiVersion",
+                format!("{:?}", old.api_version),
+                format!("{:?}", new.api_version),
+                Severity::Risky,
+            ),
+            // rest-json does not send the JSON version: nothing changes for callers.
+            (
+                "jsonVersion",
+                format!("{:?}", old.json_version),
+                format!("{:?}", new.json_version),
+                Severity::Docs,
+            ),
+        ];
+        for (field, before, after, severity) in fields {
+            if before != after {
+                self.push(
+                    severity,
+                    format!("metadata.{field}"),
+                    format!("{field} changed from {before} to {after}"),
+                    &krate,
+                    "metadata field changed",
+                );
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        let (old_ops, new_ops) = (&self.old.model.operations, &self.new.model.operations);
+        for (name, _) in new_ops.iter().filter(|(n, _)| !old_ops.contains_key(*n)) {
+            let item = format!(
+                "{}, Client::{}",
+                self.new.operation_item(name),
+                naming::bare(&naming::operation_module(name))
+            );
+            self.push(
+                Severity::Additive,
+                format!("operations.{name}"),
+                format!("operation {name} added"),
+                item,
+                "operation added",
+            );
+        }
+        for (name, _) in old_ops.iter().filter(|(n, _)| !new_ops.contains_key(*n)) {
+            let item = format!(
+                "{}, Client::{}",
+                self.old.operation_item(name),
+                naming::bare(&naming::operation_module(name))
+            );
+            self.push(
+                Severity::Breaking,
+                format!("operations.{name}"),
+                format!("operation {name} removed"),
+                item,
+                "operation removed",
+            );
+        }
+        for (name, old) in old_ops {
+            if let Some(new) = new_ops.get(name) {
+                self.operation(name, old, new);
+            }
+        }
+    }
+
+    fn operation(&mut self, name: &str, old: &Operation, new: &Operation) {
+        let path = format!("operations.{name}");
+        let item = self.new.operation_item(name);
+        if old.http.method != new.http.method || old.http.request_uri != new.http.request_uri {
+            let change = format!(
+                "HTTP request changed from {} {} to {} {}",
+                old.http.method, old.http.request_uri, new.http.method, new.http.request_uri
+            );
+            self.push(
+                Severity::Risky,
+                format!("{path}.http"),
+                change,
+                &item,
+                "HTTP binding changed",
+            );
+        }
+        if old.http.response_code != new.http.response_code {
+            let change = format!(
+                "success status changed from {:?} to {:?}",
+                old.http.response_code, new.http.response_code
+            );
+            self.push(
+                Severity::Risky,
+                format!("{path}.http.responseCode"),
+                change,
+                &item,
+                "HTTP binding changed",
+            );
+        }
+        let old_errors: BTreeSet<&str> = old.errors.iter().map(|e| e.shape.as_str()).collect();
+        let new_errors: BTreeSet<&str> = new.errors.iter().map(|e| e.shape.as_str()).collect();
+        let error_enum = format!("{item}::{}Error", naming::camel(name));
+        for added in new_errors.difference(&old_errors) {
+            let variant = format!("{error_enum}::{}", naming::type_name(added));
+            self.push(
+                Severity::Additive,
+                format!("{path}.errors"),
+                format!("error {added} added to {name}"),
+                variant,
+                "error added",
+            );
+        }
+        for removed in old_errors.difference(&new_errors) {
+            let variant = format!("{error_enum}::{}", naming::type_name(removed));
+            self.push(
+                Severity::Breaking,
+                format!("{path}.errors"),
+                format!("error {removed} removed from {name}"),
+                variant,
+                "error removed",
+            );
+        }
+        for (key, old_ref, new_ref, suffix) in [
+            ("input", &old.input, &new.input, "Input"),
+            ("output", &old.output, &new.output, "Output"),
+        ] {
+            let io_item = format!("{item}::{}{suffix}", naming::camel(name));
+            match (old_ref, new_ref) {
+                (Some(a), Some(b)) if a.shape != b.shape => {
+                    let change = format!(
+                        "{key} shape swapped from {} to {} (the Rust type stays {}{suffix})",
+                        a.shape,
+                        b.shape,
+                        naming::camel(name)
+                    );
+                    self.push(
+                        Severity::Docs,
+                        format!("{path}.{key}"),
+                        change,
+                        &io_item,
+                        "operation shape swapped",
+                    );
+                    // The generated struct is the operation's own: compare what it holds.
+                    self.structure_members(&format!("{path}.{key}"), &a.shape, &b.shape, &io_item);
+                }
+                (None, Some(b)) => self.push(
+                    Severity::Additive,
+                    format!("{path}.{key}"),
+                    format!("{key} {} added", b.shape),
+                    io_item,
+                    "operation shape swapped",
+                ),
+                (Some(a), None) => self.push(
+                    Severity::Breaking,
+                    format!("{path}.{key}"),
+                    format!("{key} {} removed", a.shape),
+                    io_item,
+                    "operation shape swapped",
+                ),
+                _ => {}
+            }
+        }
+        if old.documentation != new.documentation {
+            self.push(
+                Severity::Docs,
+                format!("{path}.documentation"),
+                "documentation changed",
+                item,
+                "documentation changed",
+            );
+        }
+    }
+
+    fn shapes(&mut self) {
+        let (old_shapes, new_shapes) = (&self.old.model.shapes, &self.new.model.shapes);
+        for (name, _) in new_shapes
+            .iter()
+            .filter(|(n, _)| !old_shapes.contains_key(*n))
+        {
+            let severity = if self.new.is_used(name) {
+                Severity::Additive
+            } else {
+                Severity::Docs
+            };
+            self.push(
+                severity,
+                format!("shapes.{name}"),
+                format!("shape {name} added"),
+                self.new.item(name),
+                "shape added",
+            );
+        }
+        for (name, _) in old_shapes
+            .iter()
+            .filter(|(n, _)| !new_shapes.contains_key(*n))
+        {
+            // Only a shape that was its own Rust type breaks callers by going away; the
+            // members that used any other shape are reported where they changed.
+            let severity =
+                if self.old.has_type_item(name) || self.old.exceptions.contains(name.as_str()) {
+                    Severity::Breaking
+                } else {
+                    Severity::Docs
+                };
+            self.push(
+                severity,
+                format!("shapes.{name}"),
+                format!("shape {name} removed"),
+                self.old.item(name),
+                "shape removed",
+            );
+        }
+        for (name, old) in old_shapes {
+            if let Some(new) = new_shapes.get(name) {
+                self.shape(name, old, new);
+            }
+        }
+    }
+
+    fn shape(&mut self, name: &str, old: &Shape, new: &Shape) {
+        let path = format!("shapes.{name}");
+        let item = self.new.item(name);
+        let used = self.old.is_used(name) || self.new.is_used(name);
+        if old.kind != new.kind {
+            let severity = if used {
+                Severity::Breaking
+            } else {
+                Severity::Docs
+            };
+            self.push(
+                severity,
+                format!("{path}.type"),
+                format!("type changed from {} to {}", old.kind, new.kind),
+                &item,
+                "shape type changed",
+            );
+            return;
+        }
+        self.enum_values(&path, name, old, new, &item, used);
+        self.constraints(&path, name, old, new, &item);
+        if old.sensitive != new.sensitive {
+            let change = format!(
+                "sensitive changed from {} to {}",
+                old.sensitive, new.sensitive
+            );
+            self.push(
+                if used {
+                    Severity::Risky
+                } else {
+                    Severity::Docs
+                },
+                format!("{path}.sensitive"),
+                change,
+                &item,
+                "sensitive flag changed",
+            );
+        }
+        for (key, a, b) in [
+            ("member", &old.member, &new.member),
+            ("key", &old.key, &new.key),
+            ("value", &old.value, &new.value),
+        ] {
+            if let (Some(a), Some(b)) = (a, b) {
+                if a.shape != b.shape {
+                    self.retarget(
+                        &format!("{path}.{key}"),
+                        &format!("{key} of {name}"),
+                        &a.shape,
+                        &b.shape,
+                        &item,
+                        used,
+                    );
+                }
+            }
+        }
+        if old.kind == "structure" {
+            self.structure_members(&path, name, name, &item);
+            if old.payload != new.payload {
+                let change = format!(
+                    "payload member changed from {:?} to {:?}",
+                    old.payload, new.payload
+                );
+                self.push(
+                    Severity::Risky,
+                    format!("{path}.payload"),
+                    change,
+                    &item,
+                    "HTTP binding changed",
+                );
+            }
+        }
+        if old.documentation != new.documentation {
+            self.push(
+                Severity::Docs,
+                format!("{path}.documentation"),
+                "documentation changed",
+                item,
+                "documentation changed",
+            );
+        }
+    }
+
+    fn enum_values(
+        &mut self,
+        path: &str,
+        name: &str,
+        old: &Shape,
+        new: &Shape,
+        item: &str,
+        used: bool,
+    ) {
+        match (&old.enum_values, &new.enum_values) {
+            (Some(a), Some(b)) => {
+                for added in b.iter().filter(|v| !a.contains(v)) {
+                    let variant = format!("{item}::{}", naming::camel(added));
+                    self.push(
+                        Severity::Additive,
+                        format!("{path}.enum"),
+                        format!("enum value {added} added to {name}"),
+                        variant,
+                        "enum value added",
+                    );
+                }
+                for removed in a.iter().filter(|v| !b.contains(v)) {
+                    let variant = format!("{item}::{}", naming::camel(removed));
+                    let change = format!("enum value {removed} removed from {name}");
+                    self.push(
+                        Severity::Breaking,
+                        format!("{path}.enum"),
+                        change,
+                        variant,
+                        "enum value removed",
+                    );
+                }
+            }
+            (None, Some(_)) | (Some(_), None) => {
+                // String ↔ enum changes the Rust type of every member using the shape.
+                let change = format!("{name} changed between a plain string and an enum");
+                self.push(
+                    if used {
+                        Severity::Breaking
+                    } else {
+                        Severity::Docs
+                    },
+                    format!("{path}.enum"),
+                    change,
+                    item,
+                    "shape type changed",
+                );
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// min/max/pattern. Inputs are validated before sending, so a tighter constraint can
+    /// reject a request that used to go out; responses are never validated.
+    fn constraints(&mut self, path: &str, name: &str, old: &Shape, new: &Shape, item: &str) {
+        let validated = self.old.in_input.contains(name) || self.new.in_input.contains(name);
+        let grade = |tighter: bool| match (validated, tighter) {
+            (false, _) => Severity::Docs,
+            (true, true) => Severity::Risky,
+            (true, false) => Severity::Additive,
+        };
+        let number =
+            |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+        for (key, a, b, lower_bound) in [
+            ("min", number(&old.min), number(&new.min), true),
+            ("max", number(&old.max), number(&new.max), false),
+        ] {
+            let (change, tighter, kind) = match (a, b) {
+                (None, Some(b)) => (format!("{key} {b} added"), true, "constraint added"),
+                (Some(a), None) => (format!("{key} {a} removed"), false, "constraint removed"),
+                (Some(a), Some(b)) if a != b => {
+                    let tighter = if lower_bound { b > a } else { b < a };
+                    let word = if tighter { "tightened" } else { "loosened" };
+                    (
+                        format!("{key} {word} from {a} to {b}"),
+                        tighter,
+                        if tighter {
+                            "constraint tightened"
+                        } else {
+                            "constraint loosened"
+                        },
+                    )
+                }
+                _ => continue,
+            };
+            self.push(
+                grade(tighter),
+                format!("{path}.{key}"),
+                format!("{name}: {change}"),
+                item,
+                kind,
+            );
+        }
+        match (&old.pattern, &new.pattern) {
+            (None, Some(p)) => self.push(
+                grade(true),
+                format!("{path}.pattern"),
+                format!("{name}: pattern {p} added"),
+                item,
+                "constraint added",
+            ),
+            (Some(p), None) => self.push(
+                grade(false),
+                format!("{path}.pattern"),
+                format!("{name}: pattern {p} removed"),
+                item,
+                "constraint removed",
+            ),
+            (Some(a), Some(b)) if a != b => {
+                // Whether one pattern accepts more than the other cannot be decided in general.
+                self.push(
+                    grade(true),
+                    format!("{path}.pattern"),
+                    format!("{name}: pattern changed from {a} to {b}"),
+                    item,
+                    "constraint changed",
+                )
+            }
+            _ => {}
+        }
+    }
+
+    /// Members of a structure (or of an operation's old and new input/output shapes).
+    fn structure_members(&mut self, path: &str, old_name: &str, new_name: &str, item: &str) {
+        let (Some(old), Some(new)) = (self.old.shape(old_name), self.new.shape(new_name)) else {
+            return;
+        };
+        let in_input = self.old.in_input.contains(old_name) || self.new.in_input.contains(new_name);
+        let in_output =
+            self.old.in_output.contains(old_name) || self.new.in_output.contains(new_name);
+        let is_union = new.union;
+        for (member, reference) in &new.members {
+            let member_item = format!("{item}::{}", naming::bare(&naming::field_name(member)));
+            let member_path = format!("{path}.members.{member}");
+            match old.members.get(member) {
+                None => {
+                    let required = new.required.contains(member) && !reference.idempotency_token;
+                    // A new required input member makes existing calls fail; anything else is new API.
+                    let severity = if in_input && required {
+                        Severity::Breaking
+                    } else {
+                        Severity::Additive
+                    };
+                    let what = if required && in_input {
+                        "required member"
+                    } else {
+                        "member"
+                    };
+                    self.push(
+                        severity,
+                        member_path,
+                        format!("{what} {member} added to {new_name}"),
+                        member_item,
+                        "member added",
+                    );
+                }
+                Some(old_ref) => self.member(
+                    &member_path,
+                    &format!("{new_name}.{member}"),
+                    old_ref,
+                    reference,
+                    &member_item,
+                    in_input,
+                ),
+            }
+            let was_required = old.required.contains(member) && old.members.contains_key(member);
+            let is_required = new.required.contains(member);
+            if old.members.contains_key(member) && was_required != is_required {
+                let (severity, change) = match (is_required, in_input, in_output) {
+                    (true, true, _) => (Severity::Breaking, format!("{member} of {new_name} became required: calls without it now fail")),
+                    (false, true, _) => (Severity::Additive, format!("{member} of {new_name} is no longer required")),
+                    (false, false, true) => (Severity::Risky, format!("{member} of {new_name} is no longer required: responses may omit it")),
+                    _ => (Severity::Docs, format!("{member} of {new_name} became required in a response (outputs are always optional)")),
+                };
+                let member_item = format!("{item}::{}", naming::bare(&naming::field_name(member)));
+                self.push(
+                    severity,
+                    format!("{path}.required"),
+                    change,
+                    member_item,
+                    "requirement changed",
+                );
+            }
+        }
+        for member in old.members.keys().filter(|m| !new.members.contains_key(*m)) {
+            let member_item = format!("{item}::{}", naming::bare(&naming::field_name(member)));
+            let what = if is_union { "union variant" } else { "member" };
+            let change = format!("{what} {member} removed from {new_name}");
+            self.push(
+                Severity::Breaking,
+                format!("{path}.members.{member}"),
+                change,
+                member_item,
+                "member removed",
+            );
+        }
+    }
+
+    fn member(
+        &mut self,
+        path: &str,
+        member: &str,
+        old: &ShapeRef,
+        new: &ShapeRef,
+        item: &str,
+        in_input: bool,
+    ) {
+        if old.shape != new.shape {
+            self.retarget(path, member, &old.shape, &new.shape, item, true);
+        }
+        let bindings = [
+            (
+                "location",
+                format!("{:?}", old.location),
+                format!("{:?}", new.location),
+            ),
+            (
+                "locationName",
+                format!("{:?}", old.location_name),
+                format!("{:?}", new.location_name),
+            ),
+            (
+                "timestampFormat",
+                format!("{:?}", old.timestamp_format),
+                format!("{:?}", new.timestamp_format),
+            ),
+            (
+                "jsonvalue",
+                old.jsonvalue.to_string(),
+                new.jsonvalue.to_string(),
+            ),
+        ];
+        for (key, before, after) in bindings {
+            if before != after {
+                let change = format!("{member}: {key} changed from {before} to {after}");
+                self.push(
+                    Severity::Risky,
+                    format!("{path}.{key}"),
+                    change,
+                    item,
+                    "HTTP binding changed",
+                );
+            }
+        }
+        if old.idempotency_token != new.idempotency_token {
+            let change = format!(
+                "{member}: idempotencyToken changed from {} to {} (the client {} fills it in)",
+                old.idempotency_token,
+                new.idempotency_token,
+                if new.idempotency_token {
+                    "now"
+                } else {
+                    "no longer"
+                }
+            );
+            let severity = if in_input {
+                Severity::Risky
+            } else {
+                Severity::Docs
+            };
+            self.push(
+                severity,
+                format!("{path}.idempotencyToken"),
+                change,
+                item,
+                "idempotency flag changed",
+            );
+        }
+        if old.documentation != new.documentation {
+            self.push(
+                Severity::Docs,
+                format!("{path}.documentation"),
+                "documentation changed",
+                item,
+                "documentation changed",
+            );
+        }
+    }
+
+    /// A reference now points at another shape: harmless when the Rust type and the
+    /// constraints are the same, risky when only the constraints differ, breaking when
+    /// the Rust type changes.
+    fn retarget(&mut self, path: &str, what: &str, old: &str, new: &str, item: &str, used: bool) {
+        let (old_type, new_type) = (self.old.rust_type(old), self.new.rust_type(new));
+        let (Some(old_shape), Some(new_shape)) = (self.old.shape(old), self.new.shape(new)) else {
+            return;
+        };
+        let same_checks = old_shape.min == new_shape.min
+            && old_shape.max == new_shape.max
+            && old_shape.pattern == new_shape.pattern;
+        let (severity, note) = if old_type != new_type {
+            (
+                Severity::Breaking,
+                format!("its Rust type changes from {old_type} to {new_type}"),
+            )
+        } else if !same_checks && self.new.in_input.contains(new) {
+            (
+                Severity::Risky,
+                format!("same Rust type {new_type}, different constraints"),
+            )
+        } else {
+            (Severity::Docs, format!("same Rust type {new_type}"))
+        };
+        let severity = if used { severity } else { Severity::Docs };
+        self.push(
+            severity,
+            format!("{path}.shape"),
+            format!("{what} retargeted from {old} to {new}: {note}"),
+            item,
+            "member retargeted",
+        );
+    }
+}
+
+impl DiffReport {
+    pub fn has_breaking(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| c.severity == Severity::Breaking)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.severity == severity)
+            .count()
+    }
+
+    /// One line per change (documentation-only ones folded into a count unless
+    /// `show_docs`), then a summary for a changelog.
+    pub fn to_text(&self, show_docs: bool) -> String {
+        let mut out = String::new();
+        for change in self
+            .changes
+            .iter()
+            .filter(|c| show_docs || c.severity != Severity::Docs)
+        {
+            out.push_str(&format!(
+                "{:<9} {}: {} [{}]\n",
+                change.severity.as_str(),
+                change.path,
+                change.change,
+                change.rust_item
+            ));
+        }
+        if !show_docs && self.count(Severity::Docs) > 0 {
+            out.push_str(&format!(
+                "docs      {} documentation-only changes (list them with --all)\n",
+                self.count(Severity::Docs)
+            ));
+        }
+        out.push('\n');
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// e.g. `2 operations added, 7 enum values added; 0 breaking, 0 risky, 9 additive, 3 docs.`
+    /// followed by the breaking and risky changes themselves.
+    pub fn summary(&self) -> String {
+        if self.changes.is_empty() {
+            return "No changes.".to_owned();
+        }
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for change in self.changes.iter().filter(|c| c.severity != Severity::Docs) {
+            *kinds.entry(change.kind).or_default() += 1;
+        }
+        let mut order: Vec<(&str, usize)> = kinds.into_iter().collect();
+        order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let parts: Vec<String> = order.iter().map(|(kind, n)| plural(*n, kind)).collect();
+        let mut summary = String::new();
+        if !parts.is_empty() {
+            summary.push_str(&parts.join(", "));
+            summary.push_str("; ");
+        }
+        summary.push_str(&format!(
+            "{} breaking, {} risky, {} additive, {} docs.",
+            self.count(Severity::Breaking),
+            self.count(Severity::Risky),
+            self.count(Severity::Additive),
+            self.count(Severity::Docs)
+        ));
+        for severity in [Severity::Breaking, Severity::Risky] {
+            let listed: Vec<&str> = self
+                .changes
+                .iter()
+                .filter(|c| c.severity == severity)
+                .map(|c| c.change.as_str())
+                .collect();
+            if !listed.is_empty() {
+                summary.push_str(&format!(
+                    "\n{}: {}",
+                    capitalized(severity.as_str()),
+                    listed.join("; ")
+                ));
+            }
+        }
+        summary
+    }
+
+    /// The same data as JSON, with stable field names.
+    pub fn to_json(&self) -> String {
+        let value = serde_json::json!({
+            "changes": self.changes,
+            "counts": {
+                "breaking": self.count(Severity::Breaking),
+                "risky": self.count(Severity::Risky),
+                "additive": self.count(Severity::Additive),
+                "docs": self.count(Severity::Docs),
+            },
+            "summary": self.summary(),
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+}
+
+/// `3 enum values added` from `enum value added`: the word before the verb is the noun.
+fn plural(n: usize, kind: &str) -> String {
+    if n == 1 {
+        return format!("1 {kind}");
+    }
+    match kind.rsplit_once(' ') {
+        Some((noun, verb)) => format!("{n} {noun}s {verb}"),
+        None => format!("{n} {kind}s"),
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,77 @@
+//! `cargo xtask diff OLD NEW`: what a model update changes in the generated API.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use awsgen_codegen::{check, diff, Model};
+
+const USAGE: &str =
+    "usage: cargo xtask diff OLD.json NEW.json [--format text|json] [--all] [--crate-name NAME]";
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let mut paths = Vec::new();
+    let mut json = false;
+    let mut show_docs = false;
+    let mut crate_name = "connectparticipant".to_owned();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => match args.next().map(String::as_str) {
+                Some("text") => json = false,
+                Some("json") => json = true,
+                other => {
+                    return Err(format!(
+                        "--format takes text or json, not {other:?}\n{USAGE}"
+                    ))
+                }
+            },
+            "--all" => show_docs = true,
+            "--crate-name" => {
+                crate_name = args
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("--crate-name needs a value\n{USAGE}"))?
+            }
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option `{flag}`\n{USAGE}"))
+            }
+            path => paths.push(path.to_owned()),
+        }
+    }
+    let [old, new] = paths.as_slice() else {
+        return Err(format!(
+            "expected two model files, got {}\n{USAGE}",
+            paths.len()
+        ));
+    };
+    let (old, new) = (load(Path::new(old))?, load(Path::new(new))?);
+    let report = diff::diff(&old, &new, &crate_name);
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_text(show_docs));
+    }
+    Ok(if report.has_breaking() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Loads and checks a model with the generator's own loader: the same errors, with the
+/// same JSON paths, as `cargo xtask codegen` gives.
+fn load(path: &Path) -> Result<Model, String> {
+    let model = Model::load(path).map_err(|e| e.to_string())?;
+    let problems = check::check(&model);
+    if problems.is_empty() {
+        Ok(model)
+    } else {
+        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        Err(format!(
+            "{}: {} problem(s) in the model\n{}",
+            path.display(),
+            problems.len(),
+            list.join("\n")
+        ))
+    }
+}
