@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diff;
 pub mod docs;
+pub mod embed;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod model;

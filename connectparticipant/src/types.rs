@@ -23,6 +23,10 @@ impl ArtifactStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["APPROVED", "REJECTED", "IN_PROGRESS"]
@@ -371,6 +375,10 @@ impl ChatItemType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -551,6 +559,10 @@ impl ConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["WEBSOCKET", "CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION"]
@@ -616,6 +628,10 @@ impl ContentDisposition {
             Self::Attachment => "ATTACHMENT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
@@ -1000,6 +1016,10 @@ impl MeetingFeatureStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AVAILABLE", "UNAVAILABLE"]
@@ -1267,6 +1287,10 @@ impl MessageProcessingStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PROCESSING", "FAILED", "REJECTED"]
@@ -1341,6 +1365,10 @@ impl ParticipantRole {
             Self::Supervisor => "SUPERVISOR",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
@@ -1517,6 +1545,10 @@ impl ResourceType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -1597,6 +1629,10 @@ impl ScanDirection {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["FORWARD", "BACKWARD"]
@@ -1661,6 +1697,10 @@ impl SortKey {
             Self::Ascending => "ASCENDING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is a value the model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {

@@ -340,11 +340,10 @@ pub(crate) fn shape_connection_type(
     value: &crate::types::ConnectionType,
     sensitive: bool,
 ) {
-    let known = !matches!(value, crate ::types::ConnectionType::Unknown(_));
     v.known_enum(
         path,
         value.as_str(),
-        known,
+        !value.is_unknown(),
         crate::types::ConnectionType::values(),
         sensitive,
     );
@@ -377,11 +376,10 @@ pub(crate) fn shape_content_disposition(
     value: &crate::types::ContentDisposition,
     sensitive: bool,
 ) {
-    let known = !matches!(value, crate ::types::ContentDisposition::Unknown(_));
     v.known_enum(
         path,
         value.as_str(),
-        known,
+        !value.is_unknown(),
         crate::types::ContentDisposition::values(),
         sensitive,
     );
@@ -465,11 +463,10 @@ pub(crate) fn shape_scan_direction(
     value: &crate::types::ScanDirection,
     sensitive: bool,
 ) {
-    let known = !matches!(value, crate ::types::ScanDirection::Unknown(_));
     v.known_enum(
         path,
         value.as_str(),
-        known,
+        !value.is_unknown(),
         crate::types::ScanDirection::values(),
         sensitive,
     );
@@ -490,11 +487,10 @@ pub(crate) fn shape_sort_key(
     value: &crate::types::SortKey,
     sensitive: bool,
 ) {
-    let known = !matches!(value, crate ::types::SortKey::Unknown(_));
     v.known_enum(
         path,
         value.as_str(),
-        known,
+        !value.is_unknown(),
         crate::types::SortKey::values(),
         sensitive,
     );

@@ -46,6 +46,16 @@ impl DateTime {
             .unwrap_or_else(|| self.seconds.to_string())
     }
 
+    /// Seconds since the epoch as decimal text, fractional when needed (`1398796238.5`).
+    pub fn to_epoch_seconds(&self) -> String {
+        if self.nanos == 0 {
+            self.seconds.to_string()
+        } else {
+            let text = format!("{}.{:09}", self.seconds, self.nanos);
+            text.trim_end_matches('0').to_owned()
+        }
+    }
+
     /// The HTTP date format, e.g. `Tue, 29 Apr 2014 18:30:38 GMT`.
     pub fn to_http_date(&self) -> String {
         let Some(t) = self.to_offset() else {

@@ -94,6 +94,89 @@ pub fn from_base64(text: &str) -> Option<crate::Blob> {
         .map(crate::Blob::new)
 }
 
+/// A map's entries in key order, so that the same input always makes the same request.
+pub fn sorted<K: Ord, V>(map: &std::collections::HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+/// A float as the protocols write it in text: shortest decimal, `NaN`, `Infinity`, `-Infinity`.
+pub fn float_text<F: FloatText>(value: F) -> std::borrow::Cow<'static, str> {
+    value.text()
+}
+
+/// `f32` and `f64`, each written at its own precision (`1.1f32` is `1.1`, not
+/// `1.100000023841858`).
+pub trait FloatText: Copy {
+    fn text(self) -> std::borrow::Cow<'static, str>;
+}
+
+macro_rules! float_text {
+    ($t:ty) => {
+        impl FloatText for $t {
+            fn text(self) -> std::borrow::Cow<'static, str> {
+                if self.is_nan() {
+                    "NaN".into()
+                } else if self == <$t>::INFINITY {
+                    "Infinity".into()
+                } else if self == <$t>::NEG_INFINITY {
+                    "-Infinity".into()
+                } else {
+                    self.to_string().into()
+                }
+            }
+        }
+    };
+}
+float_text!(f32);
+float_text!(f64);
+
+/// A list in one header: items joined by `, `. String items holding `,` or `"` are
+/// quoted (`quote_strings`); other items (numbers, HTTP dates) go as they are.
+pub fn header_list(items: impl Iterator<Item = String>, quote_strings: bool) -> String {
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if quote_strings && item.contains([',', '"']) {
+            out.push('"');
+            out.push_str(&item.replace('\\', "\\\\").replace('"', "\\\""));
+            out.push('"');
+        } else {
+            out.push_str(&item);
+        }
+    }
+    out
+}
+
+/// Splits a list header back into items, honouring quotes. HTTP dates contain a comma
+/// of their own, so a list of them is split after each `GMT`.
+pub fn split_header_list(value: &str, http_dates: bool) -> Vec<String> {
+    if http_dates {
+        return value
+            .split_inclusive("GMT")
+            .map(|item| item.trim_start_matches(',').trim().to_owned())
+            .filter(|item| !item.is_empty())
+            .collect();
+    }
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if quoted => current.extend(chars.next()),
+            ',' if !quoted => items.push(std::mem::take(&mut current).trim().to_owned()),
+            _ => current.push(c),
+        }
+    }
+    items.push(current.trim().to_owned());
+    items
+}
+
 /// Serializes a request body.
 pub fn json_body<T: Serialize>(value: &T) -> Result<Bytes, String> {
     serde_json::to_vec(value)
@@ -204,6 +287,18 @@ mod tests {
         .unwrap_err();
         assert!(error.contains("ConnectionToken"), "{error}");
         assert!(headers.is_empty());
+    }
+
+    #[test]
+    fn header_lists_quote_and_split() {
+        let items = ["b,c", "\"def\"", "a"].map(String::from);
+        let joined = header_list(items.clone().into_iter(), true);
+        assert_eq!(joined, r#""b,c", "\"def\"", a"#);
+        assert_eq!(split_header_list(&joined, false), items);
+        let dates = "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT";
+        assert_eq!(split_header_list(dates, true).len(), 2);
+        assert_eq!(float_text(1.1f32), "1.1");
+        assert_eq!(float_text(f64::NEG_INFINITY), "-Infinity");
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub fn string_enum(plan: &EnumPlan) -> TokenStream {
                 }
             }
 
+            /// Whether this is a value the model does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+
             /// Every value the model lists, in model order.
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]

@@ -81,14 +81,27 @@ fn fill_tokens(input: &StructurePlan) -> TokenStream {
 
 /// An expression of type `&str` for a member value bound by reference as `value`, as it
 /// is written in a URI label, query string or header.
-fn text(ty: &RustType, location: TextLocation) -> TokenStream {
+fn text(ty: &RustType, member: &MemberPlan, location: TextLocation) -> TokenStream {
     match ty {
-        RustType::String => quote!(value.as_str()),
-        RustType::Named(_) => quote!(value.as_str()),
-        RustType::Timestamp => match location {
-            TextLocation::Header => quote!(value.to_http_date().as_str()),
-            TextLocation::Uri => quote!(value.to_iso8601().as_str()),
-        },
+        // A JSON document in a header travels base64-encoded.
+        RustType::String if member.jsonvalue && matches!(location, TextLocation::Header) => {
+            quote!(awsgen_runtime::protocol::base64(value.as_bytes()).as_str())
+        }
+        RustType::String | RustType::Named(_) => quote!(value.as_str()),
+        RustType::Timestamp => {
+            let default = match location {
+                TextLocation::Header => "rfc822",
+                TextLocation::Uri => "iso8601",
+            };
+            match member.timestamp_format.as_deref().unwrap_or(default) {
+                "rfc822" => quote!(value.to_http_date().as_str()),
+                "unixTimestamp" => quote!(value.to_epoch_seconds().as_str()),
+                _ => quote!(value.to_iso8601().as_str()),
+            }
+        }
+        RustType::Float | RustType::Double => {
+            quote!(awsgen_runtime::protocol::float_text(*value).as_ref())
+        }
         RustType::Blob => quote!(awsgen_runtime::protocol::base64(value.as_bytes()).as_str()),
         _ => quote!(value.to_string().as_str()),
     }
@@ -112,14 +125,13 @@ fn request(op: &OperationPlan) -> TokenStream {
             greedy,
         } => {
             let field = ident(field);
-            let ty = &input
+            let member = input
                 .members
                 .iter()
                 .find(|m| &m.name == member)
-                .expect("planned label")
-                .ty;
-            let text = text(ty, TextLocation::Uri);
-            let missing = format!("the URI label member {member} is not set");
+                .expect("planned label");
+            let text = text(&member.ty, member, TextLocation::Uri);
+            let missing = format!("the URI label member {} is not set", member.name);
             quote! {
                 match &input.#field {
                     Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #greedy),
@@ -132,7 +144,17 @@ fn request(op: &OperationPlan) -> TokenStream {
         let query = format!("?{query}");
         quote!(url.push_str(#query);)
     });
-    let query = input.members.iter().filter_map(query_member);
+    // Named (non-map) query members, which win over map entries with the same key.
+    let named: Vec<(String, String)> = input
+        .members
+        .iter()
+        .filter_map(|m| match (&m.location, &m.ty) {
+            (Location::Query(_), RustType::Map(..)) => None,
+            (Location::Query(wire), _) => Some((m.field.clone(), wire.clone())),
+            _ => None,
+        })
+        .collect();
+    let query = input.members.iter().filter_map(|m| query_member(m, &named));
     let headers: Vec<_> = input.members.iter().filter_map(header_member).collect();
     let (body, content_type) = request_body(input);
     let headers_binding = if headers.is_empty() && content_type.is_none() {
@@ -160,14 +182,17 @@ fn request(op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn query_member(member: &MemberPlan) -> Option<TokenStream> {
+/// Query parameters for one member. Map entries go out in key order (the same input
+/// always makes the same request), and an entry whose key is also a named query member
+/// that is set is dropped: the named member wins.
+fn query_member(member: &MemberPlan, named: &[(String, String)]) -> Option<TokenStream> {
     let Location::Query(name) = &member.location else {
         return None;
     };
     let field = ident(&member.field);
     Some(match &member.ty {
         RustType::List(element) => {
-            let text = text(element, TextLocation::Uri);
+            let text = text(element, member, TextLocation::Uri);
             quote! {
                 if let Some(values) = &input.#field {
                     for value in values {
@@ -177,10 +202,9 @@ fn query_member(member: &MemberPlan) -> Option<TokenStream> {
             }
         }
         RustType::Map(_, value_ty) => {
-            // A map bound to the query string: each entry is its own parameter.
             let each = match value_ty.as_ref() {
                 RustType::List(element) => {
-                    let text = text(element, TextLocation::Uri);
+                    let text = text(element, member, TextLocation::Uri);
                     quote! {
                         for value in values {
                             awsgen_runtime::protocol::push_query(&mut url, key, #text);
@@ -188,23 +212,36 @@ fn query_member(member: &MemberPlan) -> Option<TokenStream> {
                     }
                 }
                 other => {
-                    let text = text(other, TextLocation::Uri);
+                    let text = text(other, member, TextLocation::Uri);
                     quote! {
                         let value = values;
                         awsgen_runtime::protocol::push_query(&mut url, key, #text);
                     }
                 }
             };
+            let precedence = (!named.is_empty()).then(|| {
+                let tests = named.iter().map(|(field, wire)| {
+                    let field = ident(field);
+                    quote!((input.#field.is_some() && key == #wire))
+                });
+                quote! {
+                    if #(#tests)||* {
+                        continue;
+                    }
+                }
+            });
             quote! {
                 if let Some(map) = &input.#field {
-                    for (key, values) in map {
+                    for (key, values) in awsgen_runtime::protocol::sorted(map) {
+                        let key = key.as_str();
+                        #precedence
                         #each
                     }
                 }
             }
         }
         ty => {
-            let text = text(ty, TextLocation::Uri);
+            let text = text(ty, member, TextLocation::Uri);
             quote! {
                 if let Some(value) = &input.#field {
                     awsgen_runtime::protocol::push_query(&mut url, #name, #text);
@@ -222,10 +259,12 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
             let header = name.to_ascii_lowercase();
             let value = match &member.ty {
                 RustType::List(element) => {
-                    let text = text(element, TextLocation::Header);
-                    quote!(&values.iter().map(|value| #text.to_owned()).collect::<Vec<_>>().join(","))
+                    let text = text(element, member, TextLocation::Header);
+                    let quote_strings =
+                        matches!(element.as_ref(), RustType::String | RustType::Named(_));
+                    quote!(&awsgen_runtime::protocol::header_list(values.iter().map(|value| #text.to_owned()), #quote_strings))
                 }
-                ty => text(ty, TextLocation::Header),
+                ty => text(ty, member, TextLocation::Header),
             };
             let binding = if matches!(member.ty, RustType::List(_)) {
                 quote!(values)
@@ -241,7 +280,7 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
         Location::PrefixHeaders(prefix) => {
             let prefix = prefix.to_ascii_lowercase();
             let text = match &member.ty {
-                RustType::Map(_, value) => text(value, TextLocation::Header),
+                RustType::Map(_, value) => text(value, member, TextLocation::Header),
                 _ => return None,
             };
             Some(quote! {

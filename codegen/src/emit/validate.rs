@@ -144,8 +144,7 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
                 quote!(&crate::types::#ty),
                 true,
                 quote! {
-                    let known = !matches!(value, crate::types::#ty::Unknown(_));
-                    v.known_enum(path, value.as_str(), known, crate::types::#ty::values(), sensitive);
+                    v.known_enum(path, value.as_str(), !value.is_unknown(), crate::types::#ty::values(), sensitive);
                 },
             )
         }

@@ -148,6 +148,11 @@ pub struct MemberPlan {
     pub sensitive: bool,
     /// The field is boxed because the structure contains itself through it.
     pub boxed: bool,
+    /// A string holding JSON text (`jsonvalue`), sent base64-encoded in a header.
+    pub jsonvalue: bool,
+    /// The wire format of a timestamp member (`iso8601`, `rfc822`, `unixTimestamp`),
+    /// from the member or its target shape; `None` means the location's default.
+    pub timestamp_format: Option<String>,
     pub deprecated: Option<String>,
 }
 
@@ -512,6 +517,11 @@ impl<'m> Planner<'m> {
             location,
             idempotency_token: member.idempotency_token,
             boxed: self.in_same_cycle(parent, &member.shape),
+            jsonvalue: member.jsonvalue,
+            timestamp_format: member
+                .timestamp_format
+                .clone()
+                .or_else(|| target.timestamp_format.clone()),
             deprecated: deprecation(member.deprecated, &member.deprecated_message),
         }
     }
