@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ident, type_tokens};
-use crate::plan::{Location, MemberPlan, OperationPlan, RustType, StructurePlan, UriPart};
+use crate::plan::{
+    Location, MemberPlan, OperationPlan, PayloadKind, RustType, StructurePlan, UriPart,
+};
 
 pub fn operation_impl(op: &OperationPlan) -> TokenStream {
     let marker = format_ident!("{}", crate::naming::camel(&op.name));
@@ -306,28 +308,37 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
             );
         })
     };
-    if let Some(payload) = input
-        .members
-        .iter()
-        .find(|m| m.location == Location::Payload)
-    {
+    let payload = input.members.iter().find_map(|m| match m.location {
+        Location::Payload(kind) => Some((m, kind)),
+        _ => None,
+    });
+    if let Some((payload, kind)) = payload {
         let field = ident(&payload.field);
-        return match &payload.ty {
-            RustType::Blob => (
+        return match kind {
+            PayloadKind::Blob => (
                 quote!(input.#field.as_ref().map(|blob| awsgen_runtime::bytes::Bytes::copy_from_slice(blob.as_bytes())).unwrap_or_default()),
                 content_type("application/octet-stream"),
             ),
-            RustType::String => (
-                quote!(input.#field.clone().map(awsgen_runtime::bytes::Bytes::from).unwrap_or_default()),
+            PayloadKind::Text => (
+                quote!(input.#field.as_ref().map(|text| awsgen_runtime::bytes::Bytes::copy_from_slice(text.as_str().as_bytes())).unwrap_or_default()),
                 content_type("text/plain"),
             ),
-            _ => (
-                quote!(match &input.#field {
-                    Some(payload) => awsgen_runtime::protocol::json_body(payload)?,
-                    None => awsgen_runtime::bytes::Bytes::new(),
-                }),
-                content_type("application/json"),
-            ),
+            PayloadKind::Json {
+                empty_object_when_unset,
+            } => {
+                let unset = if empty_object_when_unset {
+                    quote!(awsgen_runtime::bytes::Bytes::from_static(b"{}"))
+                } else {
+                    quote!(awsgen_runtime::bytes::Bytes::new())
+                };
+                let body = quote! {
+                    match &input.#field {
+                        Some(payload) => awsgen_runtime::protocol::json_body(payload)?,
+                        None => #unset,
+                    }
+                };
+                (body, content_type("application/json"))
+            }
         };
     }
     if input
@@ -395,18 +406,21 @@ fn output_member(member: &MemberPlan) -> Option<TokenStream> {
             }
         }
         Location::StatusCode => quote!(output.#field = Some(i32::from(response.status));),
-        Location::Payload => match &member.ty {
-            RustType::Blob => {
-                quote!(output.#field = Some(awsgen_runtime::Blob::new(response.body.to_vec()));)
+        Location::Payload(PayloadKind::Blob) => quote! {
+            if !response.body.is_empty() {
+                output.#field = Some(awsgen_runtime::Blob::new(response.body.to_vec()));
             }
-            RustType::String => quote! {
-                output.#field = Some(String::from_utf8(response.body.to_vec()).map_err(|_| "the response body is not UTF-8".to_owned())?);
-            },
-            _ => quote! {
-                if !response.body.is_empty() {
-                    output.#field = Some(awsgen_runtime::protocol::parse_json(&response.body)?);
-                }
-            },
+        },
+        Location::Payload(PayloadKind::Text) => quote! {
+            if !response.body.is_empty() {
+                let text = std::str::from_utf8(&response.body).map_err(|_| "the response body is not UTF-8".to_owned())?;
+                output.#field = Some(text.into());
+            }
+        },
+        Location::Payload(PayloadKind::Json { .. }) => quote! {
+            if !response.body.iter().all(u8::is_ascii_whitespace) {
+                output.#field = Some(awsgen_runtime::protocol::parse_json(&response.body)?);
+            }
         },
         _ => return None,
     })

@@ -170,7 +170,18 @@ pub enum Location {
     Query(String),
     StatusCode,
     /// The member is the whole body (the structure's `payload`).
-    Payload,
+    Payload(PayloadKind),
+}
+
+/// How a payload member travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadKind {
+    /// Raw bytes (`application/octet-stream`).
+    Blob,
+    /// Raw text: a string or an enum value (`text/plain`).
+    Text,
+    /// JSON: a structure (sends `{}` when unset), a union or a document (send nothing).
+    Json { empty_object_when_unset: bool },
 }
 
 /// A piece of an operation's request URI path.
@@ -498,6 +509,15 @@ impl<'m> Planner<'m> {
             Some("uri") => Location::Uri { label: wire_name },
             Some("querystring") => Location::Query(wire_name),
             Some("statusCode") => Location::StatusCode,
+            _ if parent_shape.payload.as_deref() == Some(name) => {
+                Location::Payload(match target.kind.as_str() {
+                    "blob" => PayloadKind::Blob,
+                    "string" | "character" => PayloadKind::Text,
+                    _ => PayloadKind::Json {
+                        empty_object_when_unset: !target.union && !target.document,
+                    },
+                })
+            }
             _ => Location::Body {
                 json_name: wire_name,
             },
