@@ -77,6 +77,24 @@ impl DateTime {
         )
     }
 
+    /// A time from fractional epoch seconds; `None` when not finite.
+    pub fn from_epoch_seconds(seconds: f64) -> Option<DateTime> {
+        if !seconds.is_finite() {
+            return None;
+        }
+        let whole = seconds.floor();
+        let nanos = ((seconds - whole) * 1e9).round() as u32;
+        Some(DateTime::from_secs_and_nanos(whole as i64, nanos))
+    }
+
+    /// Any of the forms timestamps take on the wire: RFC 3339, HTTP date, epoch seconds.
+    pub fn parse_lenient(text: &str) -> Option<DateTime> {
+        let text = text.trim();
+        Self::parse_iso8601(text)
+            .or_else(|| Self::parse_http_date(text))
+            .or_else(|| text.parse::<f64>().ok().and_then(Self::from_epoch_seconds))
+    }
+
     /// Parses an RFC 3339 timestamp.
     pub fn parse_iso8601(text: &str) -> Option<DateTime> {
         let t = time::OffsetDateTime::parse(
@@ -184,17 +202,41 @@ impl serde::Serialize for DateTime {
     }
 }
 
+/// Reading is lenient, as services are: epoch seconds as a number, or a string in
+/// RFC 3339 (offsets and fractions allowed), HTTP-date or epoch-seconds form, whatever
+/// format the model names.
 impl<'de> serde::Deserialize<'de> for DateTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let seconds = f64::deserialize(deserializer)?;
-        if !seconds.is_finite() {
-            return Err(serde::de::Error::custom(
-                "a timestamp must be a finite number of seconds",
-            ));
-        }
-        let whole = seconds.floor();
-        let nanos = ((seconds - whole) * 1e9).round() as u32;
-        Ok(DateTime::from_secs_and_nanos(whole as i64, nanos))
+        deserializer.deserialize_any(DateTimeVisitor)
+    }
+}
+
+struct DateTimeVisitor;
+
+impl serde::de::Visitor<'_> for DateTimeVisitor {
+    type Value = DateTime;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a timestamp (epoch seconds, RFC 3339 or HTTP date)")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DateTime, E> {
+        Ok(DateTime::from_secs(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
+        i64::try_from(v)
+            .map(DateTime::from_secs)
+            .map_err(|_| E::custom("timestamp out of range"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
+        DateTime::from_epoch_seconds(v)
+            .ok_or_else(|| E::custom("a timestamp must be a finite number of seconds"))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime, E> {
+        DateTime::parse_lenient(v).ok_or_else(|| E::custom(format!("not a timestamp: {v:?}")))
     }
 }
 

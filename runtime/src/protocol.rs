@@ -177,6 +177,114 @@ pub fn split_header_list(value: &str, http_dates: bool) -> Vec<String> {
     items
 }
 
+/// JSON for timestamp members whose model names a string format (`serialize_with`).
+pub mod timestamp_json {
+    use crate::DateTime;
+
+    pub fn iso8601<S: serde::Serializer>(
+        value: &Option<DateTime>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(t) => serializer.serialize_str(&t.to_iso8601()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn http_date<S: serde::Serializer>(
+        value: &Option<DateTime>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(t) => serializer.serialize_str(&t.to_http_date()),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+/// JSON for float members: numbers, except NaN and the infinities, which JSON cannot
+/// hold and the protocols write as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+pub mod float_json {
+    use super::FloatText;
+
+    /// A float the JSON helpers can read from text.
+    pub trait JsonFloat: FloatText + serde::Serialize + std::str::FromStr {
+        const NAN: Self;
+        const INFINITY: Self;
+        const NEG_INFINITY: Self;
+        fn is_finite(self) -> bool;
+        fn from_f64(value: f64) -> Self;
+    }
+
+    impl JsonFloat for f32 {
+        const NAN: f32 = f32::NAN;
+        const INFINITY: f32 = f32::INFINITY;
+        const NEG_INFINITY: f32 = f32::NEG_INFINITY;
+        fn is_finite(self) -> bool {
+            f32::is_finite(self)
+        }
+        fn from_f64(value: f64) -> f32 {
+            value as f32
+        }
+    }
+
+    impl JsonFloat for f64 {
+        const NAN: f64 = f64::NAN;
+        const INFINITY: f64 = f64::INFINITY;
+        const NEG_INFINITY: f64 = f64::NEG_INFINITY;
+        fn is_finite(self) -> bool {
+            f64::is_finite(self)
+        }
+        fn from_f64(value: f64) -> f64 {
+            value
+        }
+    }
+
+    pub fn serialize<S: serde::Serializer, F: JsonFloat>(
+        value: &Option<F>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) if v.is_finite() => v.serialize(serializer),
+            Some(v) => serializer.serialize_str(&v.text()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>, F: JsonFloat>(
+        deserializer: D,
+    ) -> Result<Option<F>, D::Error> {
+        struct Visitor<F>(std::marker::PhantomData<F>);
+        impl<F: JsonFloat> serde::de::Visitor<'_> for Visitor<F> {
+            type Value = Option<F>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number, or NaN, Infinity or -Infinity as a string")
+            }
+            fn visit_unit<E>(self) -> Result<Option<F>, E> {
+                Ok(None)
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Option<F>, E> {
+                Ok(Some(F::from_f64(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Option<F>, E> {
+                Ok(Some(F::from_f64(v as f64)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Option<F>, E> {
+                Ok(Some(F::from_f64(v as f64)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<F>, E> {
+                match v {
+                    "NaN" => Ok(Some(F::NAN)),
+                    "Infinity" => Ok(Some(F::INFINITY)),
+                    "-Infinity" => Ok(Some(F::NEG_INFINITY)),
+                    other => Err(E::custom(format!("not a number: {other:?}"))),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor(std::marker::PhantomData))
+    }
+}
+
 /// Serializes a request body.
 pub fn json_body<T: Serialize>(value: &T) -> Result<Bytes, String> {
     serde_json::to_vec(value)

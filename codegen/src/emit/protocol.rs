@@ -381,7 +381,7 @@ fn output_member(member: &MemberPlan) -> Option<TokenStream> {
     let field = ident(&member.field);
     Some(match &member.location {
         Location::Header(name) => {
-            let parse = parse_text(&member.ty, name)?;
+            let parse = parse_text(&member.ty, member, name)?;
             quote! {
                 if let Some(value) = response.header(#name) {
                     output.#field = Some(#parse);
@@ -392,7 +392,7 @@ fn output_member(member: &MemberPlan) -> Option<TokenStream> {
             let RustType::Map(_, value_ty) = &member.ty else {
                 return None;
             };
-            let parse = parse_text(value_ty, prefix)?;
+            let parse = parse_text(value_ty, member, prefix)?;
             quote! {
                 let mut map = std::collections::HashMap::new();
                 for (name, value) in response.headers.iter() {
@@ -427,23 +427,40 @@ fn output_member(member: &MemberPlan) -> Option<TokenStream> {
 }
 
 /// Reads a header value (`value: &str`) as the member's type; an error names the header.
-fn parse_text(ty: &RustType, header: &str) -> Option<TokenStream> {
+fn parse_text(ty: &RustType, member: &MemberPlan, header: &str) -> Option<TokenStream> {
     let invalid = format!("header {header} is not a valid {}", type_name(ty));
     Some(match ty {
+        // A JSON document in a header arrives base64-encoded.
+        RustType::String if member.jsonvalue => quote! {
+            awsgen_runtime::protocol::from_base64(value)
+                .and_then(|blob| String::from_utf8(blob.into_inner()).ok())
+                .ok_or_else(|| #invalid.to_owned())?
+        },
         RustType::String => quote!(value.to_owned()),
         RustType::Named(path) => {
             let ty = type_tokens(&RustType::Named(path.clone()));
             quote!(#ty::from(value))
         }
         RustType::Timestamp => {
-            quote!(awsgen_runtime::DateTime::parse_http_date(value).ok_or_else(|| #invalid.to_owned())?)
+            quote!(awsgen_runtime::DateTime::parse_lenient(value).ok_or_else(|| #invalid.to_owned())?)
         }
         RustType::Blob => {
             quote!(awsgen_runtime::protocol::from_base64(value).ok_or_else(|| #invalid.to_owned())?)
         }
         RustType::List(element) => {
-            let element = parse_text(element, header)?;
-            quote!(value.split(',').map(str::trim).map(|value| Ok(#element)).collect::<Result<Vec<_>, String>>()?)
+            // HTTP dates hold a comma of their own; other items may be quoted.
+            let http_dates = **element == RustType::Timestamp
+                && matches!(member.timestamp_format.as_deref(), None | Some("rfc822"));
+            let element = parse_text(element, member, header)?;
+            quote! {
+                awsgen_runtime::protocol::split_header_list(value, #http_dates)
+                    .iter()
+                    .map(|value| {
+                        let value = value.as_str();
+                        Ok(#element)
+                    })
+                    .collect::<Result<Vec<_>, String>>()?
+            }
         }
         RustType::Bool
         | RustType::Byte

@@ -96,7 +96,20 @@ fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStr
     // Services are inconsistent about the case of an exception's message.
     let alias =
         (plan.error.is_some() && json_name == "Message").then(|| quote!(, alias = "message"));
-    quote!(#[serde(rename = #json_name #skip_none #alias)])
+    let format = match (&member.ty, member.timestamp_format.as_deref()) {
+        // NaN and the infinities travel as strings, which plain serde cannot do.
+        (RustType::Float | RustType::Double, _) => {
+            Some(quote!(, with = "awsgen_runtime::protocol::float_json", default))
+        }
+        (RustType::Timestamp, Some("iso8601")) if plan.wire.serialize => {
+            Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::iso8601"))
+        }
+        (RustType::Timestamp, Some("rfc822")) if plan.wire.serialize => {
+            Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::http_date"))
+        }
+        _ => None,
+    };
+    quote!(#[serde(rename = #json_name #skip_none #alias #format)])
 }
 
 /// Operation outputs carry the response's `x-amzn-RequestId`, which users log and AWS
