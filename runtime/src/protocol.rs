@@ -25,6 +25,33 @@ pub fn push_label(url: &mut String, value: &str, greedy: bool) {
     url.extend(utf8_percent_encode(value, set));
 }
 
+/// A host label's value: set, and only letters, digits, `-` and `.`, so that it cannot
+/// change which host the request goes to.
+pub fn host_label<'a>(value: Option<&'a str>, member: &str) -> Result<&'a str, String> {
+    match value {
+        Some(v)
+            if !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') =>
+        {
+            Ok(v)
+        }
+        Some(v) => Err(format!("member {member} ({v:?}) is not a valid host label")),
+        None => Err(format!(
+            "member {member} is required: it is part of the host name"
+        )),
+    }
+}
+
+/// The endpoint with `prefix` put in front of its host: `https://x.com` + `data-` →
+/// `https://data-x.com`.
+pub fn with_host_prefix(endpoint: &str, prefix: &str) -> String {
+    match endpoint.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
+        None => format!("{prefix}{endpoint}"),
+    }
+}
+
 /// Appends `name=value` to a query string, with `?` or `&` before it.
 pub fn push_query(url: &mut String, name: &str, value: &str) {
     url.push(if url.contains('?') { '&' } else { '?' });

@@ -118,18 +118,25 @@ fn enum_serde(plan: &EnumPlan, name: &proc_macro2::Ident) -> TokenStream {
 pub fn union(plan: &StructurePlan) -> TokenStream {
     let name = ident(&plan.rust_name);
     let docs = doc(&plan.docs);
-    let (serde_derives, serde_container) = super::structure::serde_derives(plan.wire);
-    let has_serde = plan.wire.serialize || plan.wire.deserialize;
+    // Serialize is derived; Deserialize is written out (see `union_deserialize`).
+    let serialize_only = crate::plan::Wire {
+        serialize: plan.wire.serialize,
+        deserialize: false,
+    };
+    let (serde_derives, serde_container) = super::structure::serde_derives(serialize_only);
     let variants = plan.members.iter().map(|m| {
         let variant = ident(&crate::naming::camel(&m.name));
         let ty = super::type_tokens(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         let docs = doc(&m.docs);
-        let name = m.name.as_str();
-        let rename = has_serde.then(|| quote!(#[serde(rename = #name)]));
+        let json_name = json_name(m);
+        let rename = plan
+            .wire
+            .serialize
+            .then(|| quote!(#[serde(rename = #json_name)]));
         quote!(#docs #rename #variant(#ty),)
     });
-    let skip_unknown = has_serde.then(|| quote!(#[serde(skip)]));
+    let skip_unknown = plan.wire.serialize.then(|| quote!(#[serde(skip)]));
     let derive_debug = if plan.members.iter().any(|m| m.sensitive) || plan.sensitive {
         quote!()
     } else {
@@ -147,6 +154,10 @@ pub fn union(plan: &StructurePlan) -> TokenStream {
     } else {
         quote!()
     };
+    let deserialize = plan
+        .wire
+        .deserialize
+        .then(|| union_deserialize(plan, &name));
     quote! {
         #docs
         #[derive(Clone, PartialEq, #derive_debug #serde_derives)]
@@ -159,5 +170,65 @@ pub fn union(plan: &StructurePlan) -> TokenStream {
             Unknown,
         }
         #debug
+        #deserialize
+    }
+}
+
+fn json_name(member: &crate::plan::MemberPlan) -> &str {
+    match &member.location {
+        crate::plan::Location::Body { json_name } => json_name,
+        _ => &member.name,
+    }
+}
+
+/// A union arrives as an object with one member set. A member this crate does not know
+/// becomes `Unknown` instead of an error, a `__type` key is ignored, and null members
+/// do not count.
+fn union_deserialize(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream {
+    let arms = plan.members.iter().map(|m| {
+        let variant = ident(&crate::naming::camel(&m.name));
+        let json_name = json_name(m);
+        let ty = super::type_tokens(&m.ty);
+        let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
+        quote! {
+            #json_name => {
+                if let Some(member) = map.next_value::<Option<#ty>>()? {
+                    value = Some(#name::#variant(member));
+                }
+            }
+        }
+    });
+    let expecting = format!("a {} union: an object with one member", plan.rust_name);
+    quote! {
+        impl<'de> awsgen_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> awsgen_runtime::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: awsgen_runtime::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut value = None;
+                        while let Some(key) = map.next_key::<String>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                "__type" => {
+                                    map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
+                                }
+                                _ => {
+                                    map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
+                                    value.get_or_insert(#name::Unknown);
+                                }
+                            }
+                        }
+                        value.ok_or_else(|| awsgen_runtime::serde::de::Error::custom(#expecting))
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }

@@ -165,10 +165,29 @@ fn request(op: &OperationPlan) -> TokenStream {
         quote!(let mut headers = awsgen_runtime::http::HeaderMap::new();)
     };
     let unused_input = input.members.is_empty().then(|| quote!(let _ = input;));
+    let start_url = match &op.host_prefix {
+        None => quote! {
+            let mut url = String::with_capacity(endpoint.len() + 64);
+            url.push_str(endpoint);
+        },
+        Some(parts) => {
+            let pieces = parts.iter().map(|part| match part {
+                UriPart::Literal(text) => quote!(prefix.push_str(#text);),
+                UriPart::Label { field, member, .. } => {
+                    let field = ident(field);
+                    quote!(prefix.push_str(awsgen_runtime::protocol::host_label(input.#field.as_deref(), #member)?);)
+                }
+            });
+            quote! {
+                let mut prefix = String::new();
+                #(#pieces)*
+                let mut url = awsgen_runtime::protocol::with_host_prefix(endpoint, &prefix);
+            }
+        }
+    };
     quote! {
         #unused_input
-        let mut url = String::with_capacity(endpoint.len() + 64);
-        url.push_str(endpoint);
+        #start_url
         #(#path)*
         #static_query
         #(#query)*

@@ -65,6 +65,9 @@ pub struct OperationPlan {
     pub uri_parts: Vec<UriPart>,
     /// A fixed query string written into the URI itself (`/path?flag`), without `?`.
     pub uri_query: Option<String>,
+    /// The endpoint trait's host prefix (`data-` or `{Name}.`), labels bound to
+    /// `hostLabel` input members.
+    pub host_prefix: Option<Vec<UriPart>>,
     pub input: StructurePlan,
     /// What `validate()` checks on the input's own members.
     pub input_checks: Vec<MemberCheck>,
@@ -442,6 +445,11 @@ impl<'m> Planner<'m> {
             method: op.http.method.clone(),
             uri: op.http.request_uri.clone(),
             uri_parts: uri_parts(path, &input),
+            host_prefix: op
+                .endpoint
+                .as_ref()
+                .and_then(|e| e.host_prefix.as_deref())
+                .map(|prefix| host_prefix_parts(prefix, &input)),
             uri_query: query,
             input_checks: self.validation.member_checks(&input.members),
             input,
@@ -724,6 +732,34 @@ fn uri_parts(path: &str, input: &StructurePlan) -> Vec<UriPart> {
                 field: member.field.clone(),
                 member: member.name.clone(),
                 greedy,
+            });
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(UriPart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
+/// Splits a host prefix template (`{Name}-data.`) into literals and the input members
+/// its labels name.
+fn host_prefix_parts(prefix: &str, input: &StructurePlan) -> Vec<UriPart> {
+    let mut parts = Vec::new();
+    let mut rest = prefix;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(UriPart::Literal(rest[..start].to_owned()));
+        }
+        let name = &rest[start + 1..start + end];
+        if let Some(member) = input.members.iter().find(|m| m.name == name) {
+            parts.push(UriPart::Label {
+                field: member.field.clone(),
+                member: member.name.clone(),
+                greedy: false,
             });
         }
         rest = &rest[start + end + 1..];
