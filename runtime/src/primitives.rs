@@ -173,7 +173,7 @@ impl From<&[u8]> for Blob {
 }
 
 /// An untyped JSON-like value (model structures marked `document`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Document {
     /// JSON `null`.
     Null,
@@ -187,6 +187,26 @@ pub enum Document {
     Array(Vec<Document>),
     /// An object, keys in the order received.
     Object(Vec<(String, Document)>),
+}
+
+/// JSON objects are unordered: two objects are equal when they hold the same entries,
+/// in any order.
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Document::Null, Document::Null) => true,
+            (Document::Bool(a), Document::Bool(b)) => a == b,
+            (Document::Number(a), Document::Number(b)) => a == b,
+            (Document::String(a), Document::String(b)) => a == b,
+            (Document::Array(a), Document::Array(b)) => a == b,
+            (Document::Object(a), Document::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(key, value)| b.iter().any(|(k, v)| k == key && v == value))
+            }
+            _ => false,
+        }
+    }
 }
 
 // rest-json bodies: timestamps as epoch seconds (fractional when needed), blobs as

@@ -456,10 +456,13 @@ impl Values<'_> {
                 }
             }
             RustType::Timestamp => {
-                let seconds = number(json)?;
-                let whole = seconds.floor();
-                let nanos = ((seconds - whole) * 1e9).round() as u32;
-                let whole = whole as i64;
+                // From the decimal text, not through f64: `946845296.123` has 123 ms exactly.
+                let text = json.to_string();
+                let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+                let whole: i64 = whole
+                    .parse()
+                    .map_err(|_| format!("expected epoch seconds, found {json}"))?;
+                let nanos: u32 = format!("{fraction:0<9}")[..9].parse().unwrap_or(0);
                 quote!(awsgen_runtime::DateTime::from_secs_and_nanos(#whole, #nanos))
             }
             RustType::Blob => {

@@ -516,7 +516,20 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
         let code = e.code.as_str();
-        quote!(Some(#code) => awsgen_runtime::protocol::parse_json(&response.body).map(#error::#variant),)
+        let from_response: Vec<_> = e.response_members.iter().filter_map(output_member).collect();
+        if from_response.is_empty() {
+            quote!(Some(#code) => awsgen_runtime::protocol::parse_json(&response.body).map(#error::#variant),)
+        } else {
+            let ty = ident(&e.rust_name);
+            quote! {
+                Some(#code) => awsgen_runtime::protocol::parse_json::<crate::types::error::#ty>(&response.body)
+                    .and_then(|mut output| {
+                        #(#from_response)*
+                        Ok(output)
+                    })
+                    .map(#error::#variant),
+            }
+        }
     });
     quote! {
         let parsed = match code {

@@ -83,6 +83,8 @@ pub struct ErrorVariant {
     pub rust_name: String,
     /// The error code on the wire (the shape name, or `error.code`).
     pub code: String,
+    /// Members read from the response's headers or status code rather than its body.
+    pub response_members: Vec<MemberPlan>,
 }
 
 #[derive(Debug, Clone)]
@@ -423,6 +425,19 @@ impl<'m> Planner<'m> {
                 ErrorVariant {
                     rust_name: naming::type_name(&e.shape),
                     code: error_code(&e.shape, shape),
+                    response_members: self
+                        .structure(&e.shape, shape, naming::type_name(&e.shape))
+                        .members
+                        .into_iter()
+                        .filter(|m| {
+                            matches!(
+                                m.location,
+                                Location::Header(_)
+                                    | Location::PrefixHeaders(_)
+                                    | Location::StatusCode
+                            )
+                        })
+                        .collect(),
                 }
             })
             .collect();
