@@ -245,17 +245,11 @@ fn check_structure(model: &Model, path: &str, shape: &Shape, problems: &mut Vec<
             );
         }
     }
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for member_name in shape.members.keys() {
-        let snake = naming::snake(member_name);
-        if let Some(first) = seen.insert(snake.clone(), member_name) {
-            problem(
-                problems,
-                format!("{path}.members.{member_name}"),
-                format!("collides with member \"{first}\": both become the Rust name `{snake}`"),
-            );
-        }
-    }
+    let members = shape
+        .members
+        .keys()
+        .map(|m| (format!("{path}.members.{m}"), m.as_str(), naming::snake(m)));
+    report_collisions(problems, "member", "the Rust name", members);
 }
 
 fn check_operation(
@@ -359,28 +353,43 @@ fn check_uri_labels(
 /// Shapes and operations become Rust items; two model names that become the same Rust
 /// name would not compile.
 fn check_name_collisions(model: &Model, problems: &mut Vec<Problem>) {
-    let mut types: BTreeMap<String, &str> = BTreeMap::new();
-    for (name, shape) in &model.shapes {
-        if !matches!(shape.kind.as_str(), "structure") && shape.enum_values.is_none() {
-            continue;
-        }
-        let rust = naming::type_name(name);
-        if let Some(first) = types.insert(rust.clone(), name) {
-            problem(
-                problems,
+    let types = model
+        .shapes
+        .iter()
+        .filter(|(_, shape)| shape.kind == "structure" || shape.enum_values.is_some())
+        .map(|(name, _)| {
+            (
                 format!("shapes.{name}"),
-                format!("collides with shape \"{first}\": both become the Rust type `{rust}`"),
-            );
-        }
-    }
-    let mut operations: BTreeMap<String, &str> = BTreeMap::new();
-    for name in model.operations.keys() {
-        let rust = naming::operation_module(name);
-        if let Some(first) = operations.insert(rust.clone(), name) {
+                name.as_str(),
+                naming::type_name(name),
+            )
+        });
+    report_collisions(problems, "shape", "the Rust type", types);
+    let operations = model.operations.keys().map(|name| {
+        (
+            format!("operations.{name}"),
+            name.as_str(),
+            naming::operation_module(name),
+        )
+    });
+    report_collisions(problems, "operation", "the Rust module", operations);
+}
+
+/// Reports each item (JSON path, model name, Rust name) whose Rust name an earlier one
+/// already took.
+fn report_collisions<'m>(
+    problems: &mut Vec<Problem>,
+    kind: &str,
+    becomes: &str,
+    items: impl Iterator<Item = (String, &'m str, String)>,
+) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (path, name, rust) in items {
+        if let Some(first) = seen.insert(rust.clone(), name) {
             problem(
                 problems,
-                format!("operations.{name}"),
-                format!("collides with operation \"{first}\": both become `{rust}`"),
+                path,
+                format!("collides with {kind} \"{first}\": both become {becomes} `{rust}`"),
             );
         }
     }
