@@ -700,7 +700,11 @@ pub struct Item {
     pub(crate) display_name: Option<String>,
     #[serde(rename = "ParticipantRole")]
     pub(crate) participant_role: Option<crate::types::ParticipantRole>,
-    #[serde(rename = "Attachments")]
+    #[serde(
+        rename = "Attachments",
+        deserialize_with = "awsgen_runtime::protocol::dense::list",
+        default
+    )]
     pub(crate) attachments: Option<Vec<crate::types::AttachmentItem>>,
     #[serde(rename = "MessageMetadata")]
     pub(crate) message_metadata: Option<crate::types::MessageMetadata>,
@@ -1118,7 +1122,11 @@ impl MeetingFeaturesConfigurationBuilder {
 pub struct MessageMetadata {
     #[serde(rename = "MessageId")]
     pub(crate) message_id: Option<String>,
-    #[serde(rename = "Receipts")]
+    #[serde(
+        rename = "Receipts",
+        deserialize_with = "awsgen_runtime::protocol::dense::list",
+        default
+    )]
     pub(crate) receipts: Option<Vec<crate::types::Receipt>>,
     #[serde(rename = "MessageProcessingStatus")]
     pub(crate) message_processing_status: Option<crate::types::MessageProcessingStatus>,
@@ -1853,7 +1861,11 @@ pub struct UploadMetadata {
     pub(crate) url: Option<String>,
     #[serde(rename = "UrlExpiry")]
     pub(crate) url_expiry: Option<String>,
-    #[serde(rename = "HeadersToInclude")]
+    #[serde(
+        rename = "HeadersToInclude",
+        deserialize_with = "awsgen_runtime::protocol::dense::map",
+        default
+    )]
     pub(crate) headers_to_include: Option<std::collections::HashMap<String, String>>,
 }
 impl UploadMetadata {
@@ -2143,7 +2155,11 @@ pub struct ViewContent {
     pub(crate) input_schema: Option<String>,
     #[serde(rename = "Template")]
     pub(crate) template: Option<String>,
-    #[serde(rename = "Actions")]
+    #[serde(
+        rename = "Actions",
+        deserialize_with = "awsgen_runtime::protocol::dense::list",
+        default
+    )]
     pub(crate) actions: Option<Vec<String>>,
 }
 impl ViewContent {

@@ -312,6 +312,37 @@ pub mod float_json {
     }
 }
 
+/// Lists and maps in responses are dense: a `null` entry a service sends is dropped
+/// rather than failing the whole response (`deserialize_with` on list and map members).
+pub mod dense {
+    use std::collections::HashMap;
+    use std::hash::Hash;
+
+    use serde::{Deserialize, Deserializer};
+
+    pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        let list: Option<Vec<Option<T>>> = Option::deserialize(deserializer)?;
+        Ok(list.map(|items| items.into_iter().flatten().collect()))
+    }
+
+    pub fn map<'de, D, K, V>(deserializer: D) -> Result<Option<HashMap<K, V>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+    {
+        let map: Option<HashMap<K, Option<V>>> = Option::deserialize(deserializer)?;
+        Ok(map.map(|entries| {
+            entries
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect()
+        }))
+    }
+}
+
 /// Serializes a request body.
 pub fn json_body<T: Serialize>(value: &T) -> Result<Bytes, String> {
     serde_json::to_vec(value)

@@ -101,6 +101,12 @@ fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStr
         (RustType::Float | RustType::Double, _) => {
             Some(quote!(, with = "awsgen_runtime::protocol::float_json", default))
         }
+        (RustType::List(_), _) if plan.wire.deserialize && !member.boxed => {
+            Some(quote!(, deserialize_with = "awsgen_runtime::protocol::dense::list", default))
+        }
+        (RustType::Map(..), _) if plan.wire.deserialize && !member.boxed => {
+            Some(quote!(, deserialize_with = "awsgen_runtime::protocol::dense::map", default))
+        }
         (RustType::Timestamp, Some("iso8601")) if plan.wire.serialize => {
             Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::iso8601"))
         }

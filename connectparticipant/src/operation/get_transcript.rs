@@ -479,7 +479,11 @@ impl GetTranscriptInput {
 pub struct GetTranscriptOutput {
     #[serde(rename = "InitialContactId")]
     pub(crate) initial_contact_id: Option<String>,
-    #[serde(rename = "Transcript")]
+    #[serde(
+        rename = "Transcript",
+        deserialize_with = "awsgen_runtime::protocol::dense::list",
+        default
+    )]
     pub(crate) transcript: Option<Vec<crate::types::Item>>,
     #[serde(rename = "NextToken")]
     pub(crate) next_token: Option<String>,
