@@ -62,7 +62,6 @@ fn botocore_rest_json_protocol_suites() {
                 let body = match &built {
                     Ok(generated) => case_body(
                         generated,
-                        suite,
                         case,
                         case_index,
                         file.starts_with("input") || file.starts_with("legacy-input"),
@@ -213,7 +212,6 @@ fn suite_model(
 
 fn case_body(
     generated: &Generated,
-    suite: &Value,
     case: &Value,
     index: usize,
     is_input: bool,
@@ -233,7 +231,6 @@ fn case_body(
         plan: &generated.plan,
         module: &module,
     };
-    let _ = suite;
     if is_input {
         let input_type = format_ident!("{}", op.input.rust_name);
         let builder = quote!(crate::suites::#module::operation::#op_module::#input_type::builder());
