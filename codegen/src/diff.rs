@@ -111,10 +111,15 @@ impl<'m> Index<'m> {
         Index {
             model,
             crate_name,
-            in_input: reachable(model, ops().filter_map(|op| op.input.as_ref())),
-            in_output: reachable(
-                model,
-                ops().flat_map(|op| op.output.iter().chain(&op.errors)),
+            in_input: model.reachable_from(
+                ops()
+                    .filter_map(|op| op.input.as_ref())
+                    .map(|r| r.shape.as_str()),
+            ),
+            in_output: model.reachable_from(
+                ops()
+                    .flat_map(|op| op.output.iter().chain(&op.errors))
+                    .map(|r| r.shape.as_str()),
             ),
             operation_io,
             referenced,
@@ -259,24 +264,6 @@ impl<'m> Index<'m> {
 
 fn speaks_rest_json(metadata: &crate::model::Metadata) -> bool {
     metadata.protocol == "rest-json" || metadata.protocols.iter().any(|p| p == "rest-json")
-}
-
-fn reachable<'m>(model: &'m Model, roots: impl Iterator<Item = &'m ShapeRef>) -> BTreeSet<&'m str> {
-    let mut reached = BTreeSet::new();
-    let mut stack: Vec<&str> = roots.map(|r| r.shape.as_str()).collect();
-    while let Some(name) = stack.pop() {
-        if let Some(shape) = model.shapes.get(name) {
-            if reached.insert(name) {
-                let children = shape.members.values().chain(
-                    [&shape.member, &shape.key, &shape.value]
-                        .into_iter()
-                        .flatten(),
-                );
-                stack.extend(children.map(|r| r.shape.as_str()));
-            }
-        }
-    }
-    reached
 }
 
 struct Differ<'m> {

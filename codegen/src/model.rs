@@ -4,6 +4,8 @@
 //! time); every key the later stages read is listed here. Maps keep file order so that
 //! output follows the model's own member order.
 
+use std::collections::BTreeSet;
+
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::Path;
@@ -152,7 +154,34 @@ pub struct ErrorTrait {
     pub sender_fault: bool,
 }
 
+impl Shape {
+    /// The references this shape makes: structure members, list member, map key and value.
+    pub fn references(&self) -> impl Iterator<Item = &ShapeRef> {
+        self.members
+            .values()
+            .chain([&self.member, &self.key, &self.value].into_iter().flatten())
+    }
+}
+
 impl Model {
+    /// Every shape reachable from `roots` (the roots included) through members, list
+    /// members and map keys and values. Names of shapes that do not exist are skipped.
+    pub fn reachable_from<'m>(
+        &'m self,
+        roots: impl IntoIterator<Item = &'m str>,
+    ) -> BTreeSet<&'m str> {
+        let mut reached = BTreeSet::new();
+        let mut stack: Vec<&str> = roots.into_iter().collect();
+        while let Some(name) = stack.pop() {
+            if let Some(shape) = self.shapes.get(name) {
+                if reached.insert(name) {
+                    stack.extend(shape.references().map(|r| r.shape.as_str()));
+                }
+            }
+        }
+        reached
+    }
+
     /// Reads and parses a model file. A syntax error names its line and column; a value of
     /// the wrong type names its JSON path (`shapes.Foo.members`).
     pub fn load(path: &Path) -> Result<Model, Error> {

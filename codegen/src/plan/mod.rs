@@ -130,10 +130,8 @@ pub struct Wire {
 
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
+    /// The error code the service sends for this exception.
     pub code: String,
-    pub http_status: Option<u16>,
-    /// `true` for server faults (5xx), `false` for client errors.
-    pub fault: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -300,16 +298,19 @@ impl<'m> Planner<'m> {
             cycle_component: find_cycles(model),
             exceptions,
             validation: ValidationPlanner::new(model),
-            in_requests: reachable_from(
-                model,
-                model.operations.values().filter_map(|op| op.input.as_ref()),
-            ),
-            in_responses: reachable_from(
-                model,
+            in_requests: model.reachable_from(
                 model
                     .operations
                     .values()
-                    .flat_map(|op| op.output.iter().chain(op.errors.iter())),
+                    .filter_map(|op| op.input.as_ref())
+                    .map(|r| r.shape.as_str()),
+            ),
+            in_responses: model.reachable_from(
+                model
+                    .operations
+                    .values()
+                    .flat_map(|op| op.output.iter().chain(&op.errors))
+                    .map(|r| r.shape.as_str()),
             ),
         }
     }
@@ -498,8 +499,6 @@ impl<'m> Planner<'m> {
             sensitive: shape.sensitive,
             error: (shape.exception || shape.error.is_some()).then(|| ErrorInfo {
                 code: error_code(name, shape),
-                http_status: shape.error.as_ref().and_then(|e| e.http_status_code),
-                fault: shape.fault,
             }),
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             wire: self.wire(name),
@@ -699,21 +698,14 @@ fn enum_plan(name: &str, shape: &Shape, values: &[String], wire: Wire) -> EnumPl
 /// An operation's own input and output are emitted in its module, so they count only when
 /// something else refers to them.
 fn find_reachable(model: &Model) -> BTreeSet<&str> {
-    let mut reached = BTreeSet::new();
-    let mut stack: Vec<&str> = Vec::new();
+    let mut roots: Vec<&str> = Vec::new();
     for op in model.operations.values() {
         for io in [&op.input, &op.output].into_iter().flatten() {
-            stack.extend(children(&model.shapes[&io.shape]));
+            roots.extend(children(&model.shapes[&io.shape]));
         }
-        for error in &op.errors {
-            stack.push(&error.shape);
-        }
+        roots.extend(op.errors.iter().map(|e| e.shape.as_str()));
     }
-    while let Some(name) = stack.pop() {
-        if reached.insert(name) {
-            stack.extend(children(&model.shapes[name]));
-        }
-    }
+    let mut reached = model.reachable_from(roots);
     reached.retain(|name| {
         let shape = &model.shapes[*name];
         (shape.kind == "structure" && !shape.document) || shape.enum_values.is_some()
@@ -785,32 +777,9 @@ fn host_prefix_parts(prefix: &str, input: &StructurePlan) -> Vec<UriPart> {
     parts
 }
 
-/// Every shape reachable from the given references (themselves included).
-fn reachable_from<'m>(
-    model: &'m Model,
-    roots: impl Iterator<Item = &'m ShapeRef>,
-) -> BTreeSet<&'m str> {
-    let mut reached = BTreeSet::new();
-    let mut stack: Vec<&str> = roots.map(|r| r.shape.as_str()).collect();
-    while let Some(name) = stack.pop() {
-        if reached.insert(name) {
-            stack.extend(children(&model.shapes[name]));
-        }
-    }
-    reached
-}
-
 /// The shapes a shape refers to directly.
 fn children(shape: &Shape) -> impl Iterator<Item = &str> {
-    shape
-        .members
-        .values()
-        .chain(
-            [&shape.member, &shape.key, &shape.value]
-                .into_iter()
-                .flatten(),
-        )
-        .map(|r| r.shape.as_str())
+    shape.references().map(|r| r.shape.as_str())
 }
 
 /// Structures that contain themselves, directly or through other structures, without a

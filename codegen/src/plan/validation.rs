@@ -265,17 +265,10 @@ fn shape_needs(model: &Model, shape: &Shape, needs: &BTreeSet<&str>) -> bool {
 /// Shapes reachable from operation inputs (the inputs themselves are validated through
 /// their operation, so they count only when something else refers to them).
 fn input_reachable(model: &Model) -> BTreeSet<&str> {
-    let mut reached = BTreeSet::new();
-    let mut stack: Vec<&str> = Vec::new();
-    for op in model.operations.values() {
-        if let Some(input) = &op.input {
-            stack.extend(super::children(&model.shapes[&input.shape]));
-        }
-    }
-    while let Some(name) = stack.pop() {
-        if reached.insert(name) {
-            stack.extend(super::children(&model.shapes[name]));
-        }
-    }
-    reached
+    let children = model
+        .operations
+        .values()
+        .filter_map(|op| op.input.as_ref())
+        .flat_map(|input| super::children(&model.shapes[&input.shape]));
+    model.reachable_from(children)
 }
