@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use super::{ident, type_tokens};
 use crate::plan::{
-    Location, MemberPlan, OperationPlan, PayloadKind, RustType, StructurePlan, UriPart,
+    Location, MemberPlan, OperationPlan, PayloadKind, RustType, StructurePlan, TimestampFormat,
+    UriPart,
 };
 
 pub fn operation_impl(op: &OperationPlan) -> TokenStream {
@@ -90,17 +91,11 @@ fn text(ty: &RustType, member: &MemberPlan, location: TextLocation) -> TokenStre
             quote!(awsgen_runtime::protocol::base64(value.as_bytes()).as_str())
         }
         RustType::String | RustType::Named(_) => quote!(value.as_str()),
-        RustType::Timestamp => {
-            let default = match location {
-                TextLocation::Header => "rfc822",
-                TextLocation::Uri => "iso8601",
-            };
-            match member.timestamp_format.as_deref().unwrap_or(default) {
-                "rfc822" => quote!(value.to_http_date().as_str()),
-                "unixTimestamp" => quote!(value.to_epoch_seconds().as_str()),
-                _ => quote!(value.to_iso8601().as_str()),
-            }
-        }
+        RustType::Timestamp => match member.timestamp_format {
+            TimestampFormat::HttpDate => quote!(value.to_http_date().as_str()),
+            TimestampFormat::EpochSeconds => quote!(value.to_epoch_seconds().as_str()),
+            TimestampFormat::Iso8601 => quote!(value.to_iso8601().as_str()),
+        },
         RustType::Float | RustType::Double => {
             quote!(awsgen_runtime::protocol::float_text(*value).as_ref())
         }
@@ -469,7 +464,7 @@ fn parse_text(ty: &RustType, member: &MemberPlan, header: &str) -> Option<TokenS
         RustType::List(element) => {
             // HTTP dates hold a comma of their own; other items may be quoted.
             let http_dates = **element == RustType::Timestamp
-                && matches!(member.timestamp_format.as_deref(), None | Some("rfc822"));
+                && member.timestamp_format == TimestampFormat::HttpDate;
             let element = parse_text(element, member, header)?;
             quote! {
                 awsgen_runtime::protocol::split_header_list(value, #http_dates)

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{deprecated, doc, ident, type_tokens};
 use crate::naming::bare;
-use crate::plan::{Location, MemberPlan, RustType, StructurePlan, Wire};
+use crate::plan::{Location, MemberPlan, RustType, StructurePlan, TimestampFormat, Wire};
 
 /// How `build()` behaves for this structure.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStr
     // Services are inconsistent about the case of an exception's message.
     let alias =
         (plan.error.is_some() && json_name == "Message").then(|| quote!(, alias = "message"));
-    let format = match (&member.ty, member.timestamp_format.as_deref()) {
+    let format = match (&member.ty, member.timestamp_format) {
         // NaN and the infinities travel as strings, which plain serde cannot do.
         (RustType::Float | RustType::Double, _) => {
             Some(quote!(, with = "awsgen_runtime::protocol::float_json", default))
@@ -107,10 +107,10 @@ fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStr
         (RustType::Map(..), _) if plan.wire.deserialize && !member.boxed => {
             Some(quote!(, deserialize_with = "awsgen_runtime::protocol::dense::map", default))
         }
-        (RustType::Timestamp, Some("iso8601")) if plan.wire.serialize => {
+        (RustType::Timestamp, TimestampFormat::Iso8601) if plan.wire.serialize => {
             Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::iso8601"))
         }
-        (RustType::Timestamp, Some("rfc822")) if plan.wire.serialize => {
+        (RustType::Timestamp, TimestampFormat::HttpDate) if plan.wire.serialize => {
             Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::http_date"))
         }
         _ => None,

@@ -153,9 +153,9 @@ pub struct MemberPlan {
     pub boxed: bool,
     /// A string holding JSON text (`jsonvalue`), sent base64-encoded in a header.
     pub jsonvalue: bool,
-    /// The wire format of a timestamp member (`iso8601`, `rfc822`, `unixTimestamp`),
-    /// from the member or its target shape; `None` means the location's default.
-    pub timestamp_format: Option<String>,
+    /// How a timestamp member (or the timestamps in a list or map member) is written
+    /// and read where this member travels.
+    pub timestamp_format: TimestampFormat,
     pub deprecated: Option<String>,
 }
 
@@ -185,6 +185,16 @@ pub enum PayloadKind {
     Text,
     /// JSON: a structure (sends `{}` when unset), a union or a document (send nothing).
     Json { empty_object_when_unset: bool },
+}
+
+/// A timestamp's wire format: the model's `timestampFormat` on the member or its
+/// target, else the default of where it travels (headers: HTTP date; URI labels and
+/// query strings: ISO 8601; JSON: epoch seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    EpochSeconds,
+    Iso8601,
+    HttpDate,
 }
 
 /// A piece of an operation's request URI path.
@@ -544,6 +554,7 @@ impl<'m> Planner<'m> {
                 json_name: wire_name,
             },
         };
+        let timestamp_format = timestamp_format(member, target, &location);
         let member_docs = member
             .documentation
             .as_deref()
@@ -560,10 +571,7 @@ impl<'m> Planner<'m> {
             idempotency_token: member.idempotency_token,
             boxed: self.in_same_cycle(parent, &member.shape),
             jsonvalue: member.jsonvalue,
-            timestamp_format: member
-                .timestamp_format
-                .clone()
-                .or_else(|| target.timestamp_format.clone()),
+            timestamp_format,
             deprecated: deprecation(member.deprecated, &member.deprecated_message),
         }
     }
@@ -641,6 +649,21 @@ impl<'m> Planner<'m> {
 
     fn in_same_cycle(&self, a: &str, b: &str) -> bool {
         matches!((self.cycle_component.get(a), self.cycle_component.get(b)), (Some(x), Some(y)) if x == y)
+    }
+}
+
+fn timestamp_format(member: &ShapeRef, target: &Shape, location: &Location) -> TimestampFormat {
+    let explicit = member
+        .timestamp_format
+        .as_deref()
+        .or(target.timestamp_format.as_deref());
+    match (explicit, location) {
+        (Some("iso8601"), _) => TimestampFormat::Iso8601,
+        (Some("rfc822"), _) => TimestampFormat::HttpDate,
+        (Some("unixTimestamp"), _) => TimestampFormat::EpochSeconds,
+        (_, Location::Header(_) | Location::PrefixHeaders(_)) => TimestampFormat::HttpDate,
+        (_, Location::Uri { .. } | Location::Query(_)) => TimestampFormat::Iso8601,
+        _ => TimestampFormat::EpochSeconds,
     }
 }
 
