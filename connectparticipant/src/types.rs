@@ -680,7 +680,7 @@ impl awsgen_runtime::serde::Serialize for ContentDisposition {
     }
 }
 /// An item - message or event - that has been sent.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Item {
@@ -775,8 +775,26 @@ impl Item {
         self.contact_id.as_deref()
     }
 }
+impl std::fmt::Debug for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Item")
+            .field("absolute_time", &self.absolute_time)
+            .field("content", &awsgen_runtime::redact(&self.content))
+            .field("content_type", &self.content_type)
+            .field("id", &self.id)
+            .field("type", &self.r#type)
+            .field("participant_id", &self.participant_id)
+            .field("display_name", &self.display_name)
+            .field("participant_role", &self.participant_role)
+            .field("attachments", &self.attachments)
+            .field("message_metadata", &self.message_metadata)
+            .field("related_contact_id", &self.related_contact_id)
+            .field("contact_id", &self.contact_id)
+            .finish()
+    }
+}
 /// A builder for [`Item`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ItemBuilder {
     absolute_time: Option<String>,
     content: Option<String>,
@@ -999,6 +1017,24 @@ impl ItemBuilder {
             related_contact_id: self.related_contact_id,
             contact_id: self.contact_id,
         }
+    }
+}
+impl std::fmt::Debug for ItemBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemBuilder")
+            .field("absolute_time", &self.absolute_time)
+            .field("content", &awsgen_runtime::redact(&self.content))
+            .field("content_type", &self.content_type)
+            .field("id", &self.id)
+            .field("type", &self.r#type)
+            .field("participant_id", &self.participant_id)
+            .field("display_name", &self.display_name)
+            .field("participant_role", &self.participant_role)
+            .field("attachments", &self.attachments)
+            .field("message_metadata", &self.message_metadata)
+            .field("related_contact_id", &self.related_contact_id)
+            .field("contact_id", &self.contact_id)
+            .finish()
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -66,7 +66,7 @@ pub(crate) fn input_describe_view(
     if let Some(item) = &value.view_token {
         let member_path = path.member("ViewToken");
         v.uri_label(&member_path, item);
-        shape_view_token(v, &member_path, item, false);
+        shape_view_token(v, &member_path, item, true);
     }
     v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
     if let Some(item) = &value.connection_token {
@@ -212,7 +212,7 @@ pub(crate) fn input_send_message(
     v.required(&path.member("Content"), value.content.is_some());
     if let Some(item) = &value.content {
         let member_path = path.member("Content");
-        shape_chat_content(v, &member_path, item, false);
+        shape_chat_content(v, &member_path, item, true);
     }
     if let Some(item) = &value.client_token {
         let member_path = path.member("ClientToken");

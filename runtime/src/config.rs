@@ -5,11 +5,26 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::transport::{HttpTransport, ReqwestTransport};
+use crate::redact::without_userinfo;
+use crate::transport::{HttpTransport, ReqwestTransport, TransportSettings};
 use crate::validate::ValidationMode;
 
 /// Default connect timeout, as in the AWS SDKs.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// Default limit for one attempt, from sending the request to the last byte of the
+/// response body. A chat call answers in well under a second; ten seconds leaves room
+/// for a slow network and a 100-message transcript, and ends a stalled or dripping
+/// server early enough for a user to notice and retry.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default limit for a whole call: every attempt and every backoff pause.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default largest response body, in bytes (16 MiB). The largest legitimate response of
+/// the chat API, a 100-item transcript of 16,384-character messages, is at most 6.5 MiB
+/// of UTF-8 (about 10 MiB if every character were escaped).
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
 
 /// Makes idempotency tokens for members the model marks `idempotencyToken`.
 pub trait IdempotencyTokenProvider: Send + Sync + fmt::Debug + 'static {
@@ -47,20 +62,23 @@ impl Default for RetryConfig {
     }
 }
 
-/// Timeouts; `None` means no limit beyond the transport's own.
+/// Timeouts; `None` means no limit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimeoutConfig {
-    pub connect: Duration,
+    /// Making the connection, TLS included (default 3.1 s).
+    pub connect: Option<Duration>,
+    /// One attempt: sending, waiting for the response and reading its body (default 10 s).
     pub attempt: Option<Duration>,
+    /// The whole call, retries and backoff included (default 30 s).
     pub operation: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
     fn default() -> Self {
         TimeoutConfig {
-            connect: DEFAULT_CONNECT_TIMEOUT,
-            attempt: None,
-            operation: None,
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            attempt: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            operation: Some(DEFAULT_OPERATION_TIMEOUT),
         }
     }
 }
@@ -76,6 +94,8 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
+    pub(crate) max_response_body: usize,
+    pub(crate) proxy: Option<String>,
     pub(crate) validation: ValidationMode,
     pub(crate) transport: Arc<dyn HttpTransport>,
     pub(crate) tokens: Arc<dyn IdempotencyTokenProvider>,
@@ -85,13 +105,28 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("region", &self.region)
-            .field("endpoint_url", &self.endpoint_url)
-            .field("env_endpoint_url", &self.env_endpoint_url)
-            .field("service_endpoint_urls", &self.service_endpoint_urls)
+            .field(
+                "endpoint_url",
+                &self.endpoint_url.as_deref().map(without_userinfo),
+            )
+            .field(
+                "env_endpoint_url",
+                &self.env_endpoint_url.as_deref().map(without_userinfo),
+            )
+            .field(
+                "service_endpoint_urls",
+                &self
+                    .service_endpoint_urls
+                    .iter()
+                    .map(|(service, url)| (service, without_userinfo(url)))
+                    .collect::<Vec<_>>(),
+            )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("max_response_body", &self.max_response_body)
+            .field("proxy", &self.proxy.as_deref().map(without_userinfo))
             .field("validation", &self.validation)
             .finish_non_exhaustive()
     }
@@ -176,6 +211,11 @@ impl Config {
         self.timeouts
     }
 
+    /// The largest response body the default transport reads, in bytes.
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
+    }
+
     pub fn validation(&self) -> ValidationMode {
         self.validation
     }
@@ -199,6 +239,8 @@ pub struct ConfigBuilder {
     max_attempts_env: Option<String>,
     max_attempts_set: bool,
     timeouts: TimeoutConfig,
+    max_response_body: Option<usize>,
+    proxy: Option<String>,
     validation: ValidationMode,
     transport: Option<Arc<dyn HttpTransport>>,
     tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
@@ -241,20 +283,40 @@ impl ConfigBuilder {
         self
     }
 
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
+    /// Limit for making a connection, TLS included (default 3.1 s); `None` for none.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeouts.connect = timeout.into();
         self
     }
 
-    /// Limit for one attempt, response body included.
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.attempt = Some(timeout);
+    /// Limit for one attempt, from sending to the last byte of the response body
+    /// (default 10 s); `None` for none. A timed-out attempt is retried.
+    pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeouts.attempt = timeout.into();
         self
     }
 
-    /// Limit for the whole operation, retries and backoff included.
-    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.operation = Some(timeout);
+    /// Limit for the whole operation, retries and backoff included (default 30 s);
+    /// `None` for none.
+    pub fn operation_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeouts.operation = timeout.into();
+        self
+    }
+
+    /// The largest response body read, in bytes (default 16 MiB). A larger body fails
+    /// the call with [`SdkError::Response`](crate::SdkError::Response) and is not
+    /// retried; error responses are read up to 1 MiB at most.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Sends every request through this HTTP proxy (`http://proxy.example:3128`; HTTPS
+    /// requests tunnel through it with `CONNECT`). Without it the client connects
+    /// directly: `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY` are never read, so no
+    /// environment can route the bearer token through a host the code did not name.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
         self
     }
 
@@ -318,11 +380,16 @@ impl ConfigBuilder {
         for url in urls.chain(self.service_endpoint_urls.iter().map(|(_, url)| url)) {
             check_endpoint_url(url)?;
         }
+        let max_response_body = self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY);
         let transport = match self.transport {
             Some(transport) => transport,
             None => Arc::new(
-                ReqwestTransport::new(self.timeouts.connect)
-                    .map_err(|message| ConfigError { message })?,
+                ReqwestTransport::new(&TransportSettings {
+                    connect_timeout: self.timeouts.connect,
+                    max_response_body,
+                    proxy: self.proxy.clone(),
+                })
+                .map_err(|message| ConfigError { message })?,
             ),
         };
         Ok(Config {
@@ -342,6 +409,8 @@ impl ConfigBuilder {
             use_dual_stack: self.use_dual_stack,
             retry,
             timeouts: self.timeouts,
+            max_response_body,
+            proxy: self.proxy,
             validation: self.validation,
             transport,
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
@@ -352,7 +421,8 @@ impl ConfigBuilder {
 fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
     let bad = |why: &str| ConfigError {
         message: format!(
-            "endpoint_url {url:?} is not usable: {why} (expected like \"https://example.com\")"
+            "endpoint_url {:?} is not usable: {why} (expected like \"https://example.com\")",
+            without_userinfo(url)
         ),
     };
     let rest = url

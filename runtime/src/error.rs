@@ -111,8 +111,12 @@ pub enum SdkError<E> {
     Timeout(TimeoutError),
     /// No response: the connection could not be made or broke.
     Dispatch(DispatchError),
-    /// A response this client cannot read (not JSON, wrong types, an HTML error page).
+    /// A response this client cannot read (not JSON, wrong types, an HTML error page,
+    /// a body over the size limit).
     Response(ResponseError),
+    /// The server answered with a redirect (3xx). Redirects are never followed: the
+    /// request carries a bearer token, which must reach no host the endpoint did not name.
+    Redirect(RedirectError),
     /// The service returned an error.
     Service(ServiceError<E>),
 }
@@ -141,6 +145,7 @@ impl<E> SdkError<E> {
             SdkError::Timeout(e) => e.operation,
             SdkError::Dispatch(e) => e.operation,
             SdkError::Response(e) => e.operation,
+            SdkError::Redirect(e) => e.operation,
             SdkError::Service(e) => e.operation,
         }
     }
@@ -150,6 +155,7 @@ impl<E> SdkError<E> {
         match self {
             SdkError::Service(e) => e.meta.request_id(),
             SdkError::Response(e) => e.request_id.as_deref(),
+            SdkError::Redirect(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -162,6 +168,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Timeout(e) => e.fmt(f),
             SdkError::Dispatch(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
+            SdkError::Redirect(e) => e.fmt(f),
             SdkError::Service(e) => e.fmt(f),
         }
     }
@@ -176,7 +183,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             },
             SdkError::Dispatch(e) => Some(&e.source),
             SdkError::Service(e) => Some(&e.error),
-            SdkError::Timeout(_) | SdkError::Response(_) => None,
+            SdkError::Timeout(_) | SdkError::Response(_) | SdkError::Redirect(_) => None,
         }
     }
 }
@@ -329,6 +336,45 @@ impl fmt::Display for ResponseError {
             write!(f, ", request id {id}")?;
         }
         write!(f, "): {}", self.message)
+    }
+}
+
+/// A 3xx response. Only the status and the host the `Location` header names are kept:
+/// the rest of that URL may carry anything.
+#[derive(Debug)]
+pub struct RedirectError {
+    pub(crate) operation: &'static str,
+    pub(crate) status: u16,
+    pub(crate) location_host: Option<String>,
+    pub(crate) request_id: Option<String>,
+}
+
+impl RedirectError {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The host the redirect pointed to; `None` when the `Location` header was missing,
+    /// relative or unreadable.
+    pub fn location_host(&self) -> Option<&str> {
+        self.location_host.as_deref()
+    }
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: the server answered with a redirect (HTTP {}",
+            self.operation, self.status
+        )?;
+        if let Some(host) = &self.location_host {
+            write!(f, " to host {host}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str("), which is never followed")
     }
 }
 

@@ -3,13 +3,15 @@
 //! specific to the operation, through [`Operation`].
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::config::Config;
 use crate::error::{
-    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError,
-    ServiceError, TimeoutError, TimeoutKind,
+    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, RedirectError,
+    ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
 use crate::protocol::error_parts;
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
@@ -91,17 +93,7 @@ impl ClientHandle {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let call = self.call::<O>(input).instrument(span.clone());
-        let result = match self.inner.config.timeouts.operation {
-            Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
-                Err(SdkError::Timeout(TimeoutError {
-                    operation: O::NAME,
-                    kind: TimeoutKind::Operation,
-                    attempts: 0,
-                }))
-            }),
-            None => call.await,
-        };
+        let result = self.call::<O>(input).instrument(span.clone()).await;
         if let Err(error) = &result {
             tracing::debug!(parent: &span, error = %ErrorSummary(error), "operation failed");
         }
@@ -113,6 +105,10 @@ impl ClientHandle {
         mut input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let config = &self.inner.config;
+        let deadline = config
+            .timeouts
+            .operation
+            .map(|limit| Instant::now() + limit);
         let invalid = |kind| SdkError::InvalidInput(InvalidInputError::new(O::NAME, kind));
         O::fill_idempotency_tokens(&mut input, &mut || config.make_token());
         O::validate(&input, config.validation)
@@ -121,47 +117,54 @@ impl ClientHandle {
             .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
 
         let mut attempt = 1;
-        let mut retry_costs = 0;
+        let mut last_retry_cost = None;
         loop {
-            let outcome = self.attempt(request.clone(), attempt).await;
+            let outcome = self.attempt(request.clone(), attempt, deadline).await;
             let span = tracing::Span::current();
             span.record("attempts", attempt);
+            let mut retry_after = None;
             let (failure, kind) = match outcome {
                 Attempt::Response(response) if (200..300).contains(&response.status) => {
-                    self.inner.quota.release(retry_costs);
+                    self.inner.quota.release(last_retry_cost);
                     record_response(&span, &response);
-                    return O::parse_output(&response).map_err(|message| {
-                        SdkError::Response(ResponseError {
-                            operation: O::NAME,
-                            status: response.status,
-                            request_id: response.request_id().map(str::to_owned),
-                            message,
-                        })
-                    });
+                    return parse_output::<O>(&response);
+                }
+                Attempt::Response(response) if (300..400).contains(&response.status) => {
+                    record_response(&span, &response);
+                    return Err(SdkError::Redirect(redirect_error(O::NAME, &response)));
                 }
                 Attempt::Response(response) => {
                     record_response(&span, &response);
+                    retry_after = response
+                        .header("x-amz-retry-after")
+                        .and_then(|ms| ms.trim().parse().ok())
+                        .map(Duration::from_millis);
                     let failure = error_response::<O>(&response);
                     let kind = classify_response(response.status, failure.code());
                     (failure, kind)
                 }
-                Attempt::Transport(error) => {
-                    let kind = RetryKind::Timeout;
-                    let failure = if error.kind() == TransportErrorKind::Timeout {
-                        Failure::Timeout(TimeoutKind::Connect)
-                    } else {
-                        Failure::Transport(error)
-                    };
-                    (failure, kind)
+                Attempt::Transport(error) => transport_failure(O::NAME, error),
+                Attempt::TimedOut(TimeoutKind::Operation) => {
+                    return Err(
+                        Failure::Timeout(TimeoutKind::Operation).into_sdk_error(O::NAME, attempt)
+                    )
                 }
-                Attempt::TimedOut => (Failure::Timeout(TimeoutKind::Attempt), RetryKind::Timeout),
+                Attempt::TimedOut(kind) => (Failure::Timeout(kind), RetryKind::Timeout),
             };
-            let can_retry = attempt < config.retry.max_attempts && kind != RetryKind::Never;
-            match can_retry.then(|| self.inner.quota.acquire(kind)).flatten() {
+            let retry_kind = (attempt < config.retry.max_attempts).then_some(kind);
+            let pause = retry_after
+                .map(|wanted| wanted.min(config.retry.max_backoff))
+                .unwrap_or_else(|| backoff(&config.retry, attempt + 1));
+            // A retry that could not even start before the deadline is not made: the
+            // failure in hand says more than a timeout would.
+            let in_time = !deadline.is_some_and(|deadline| Instant::now() + pause >= deadline);
+            match retry_kind
+                .filter(|_| in_time)
+                .and_then(|kind| self.inner.quota.acquire(kind))
+            {
                 Some(cost) => {
-                    retry_costs += cost;
+                    last_retry_cost = Some(cost);
                     attempt += 1;
-                    let pause = backoff(&config.retry, attempt);
                     tracing::debug!(attempt, pause_ms = pause.as_millis() as u64, "retrying");
                     tokio::time::sleep(pause).await;
                 }
@@ -170,7 +173,14 @@ impl ClientHandle {
         }
     }
 
-    async fn attempt(&self, request: HttpRequest, attempt: u32) -> Attempt {
+    /// One attempt, bounded by the attempt timeout and the operation's deadline,
+    /// whichever comes first.
+    async fn attempt(
+        &self,
+        request: HttpRequest,
+        attempt: u32,
+        deadline: Option<Instant>,
+    ) -> Attempt {
         let span = tracing::debug_span!(
             "attempt",
             attempt,
@@ -183,10 +193,24 @@ impl ClientHandle {
             .transport
             .send(request)
             .instrument(span.clone());
-        let result = match self.inner.config.timeouts.attempt {
-            Some(limit) => match tokio::time::timeout(limit, send).await {
+        let attempt_limit = self
+            .inner
+            .config
+            .timeouts
+            .attempt
+            .map(|limit| Instant::now() + limit);
+        let limit = match (attempt_limit, deadline) {
+            (Some(own), Some(deadline)) if deadline <= own => {
+                Some((deadline, TimeoutKind::Operation))
+            }
+            (Some(own), _) => Some((own, TimeoutKind::Attempt)),
+            (None, Some(deadline)) => Some((deadline, TimeoutKind::Operation)),
+            (None, None) => None,
+        };
+        let result = match limit {
+            Some((at, kind)) => match tokio::time::timeout_at(at, send).await {
                 Ok(result) => result,
-                Err(_) => return Attempt::TimedOut,
+                Err(_) => return Attempt::TimedOut(kind),
             },
             None => send.await,
         };
@@ -203,7 +227,7 @@ impl ClientHandle {
 enum Attempt {
     Response(HttpResponse),
     Transport(TransportError),
-    TimedOut,
+    TimedOut(TimeoutKind),
 }
 
 /// How a failed attempt would be reported if it is the last.
@@ -241,6 +265,60 @@ impl<E> Failure<E> {
                 attempts,
             }),
         }
+    }
+}
+
+/// A successful response as the operation's output. A body in an encoding nobody asked
+/// for (the client sends no `Accept-Encoding`) is refused by name instead of being read as
+/// garbled JSON.
+fn parse_output<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
+    let unreadable = |message| {
+        SdkError::Response(ResponseError {
+            operation: O::NAME,
+            status: response.status,
+            request_id: response.request_id().map(str::to_owned),
+            message,
+        })
+    };
+    if let Some(encoding) = response.headers.get(http::header::CONTENT_ENCODING) {
+        if !encoding.as_bytes().eq_ignore_ascii_case(b"identity") {
+            let encoding = String::from_utf8_lossy(encoding.as_bytes()).into_owned();
+            return Err(unreadable(format!(
+                "the response body is encoded ({encoding:?}), which was not asked for"
+            )));
+        }
+    }
+    O::parse_output(response).map_err(unreadable)
+}
+
+fn redirect_error(operation: &'static str, response: &HttpResponse) -> RedirectError {
+    let location_host = response
+        .header("location")
+        .and_then(|location| location.trim().parse::<http::Uri>().ok())
+        .and_then(|uri| uri.host().map(str::to_owned));
+    RedirectError {
+        operation,
+        status: response.status,
+        location_host,
+        request_id: response.request_id().map(str::to_owned),
+    }
+}
+
+/// How a transport failure is reported, and whether it is worth another attempt.
+fn transport_failure<E>(operation: &'static str, error: TransportError) -> (Failure<E>, RetryKind) {
+    match error.kind() {
+        TransportErrorKind::Timeout => (Failure::Timeout(TimeoutKind::Connect), RetryKind::Timeout),
+        kind if kind.is_transient() => (Failure::Transport(error), RetryKind::Timeout),
+        TransportErrorKind::BodyTooLarge => {
+            let failure = Failure::Unreadable(ResponseError {
+                operation,
+                status: error.status().unwrap_or_default(),
+                request_id: None,
+                message: error.to_string(),
+            });
+            (failure, RetryKind::Never)
+        }
+        _ => (Failure::Transport(error), RetryKind::Never),
     }
 }
 
@@ -283,6 +361,7 @@ impl<E> std::fmt::Display for ErrorSummary<'_, E> {
             SdkError::Timeout(_) => "timeout",
             SdkError::Dispatch(_) => "dispatch failure",
             SdkError::Response(_) => "unreadable response",
+            SdkError::Redirect(_) => "redirect",
             SdkError::Service(e) => e.meta().code().unwrap_or("service error"),
         };
         f.write_str(kind)

@@ -23,11 +23,12 @@ mod validate;
 pub use build::{BuildError, MissingMember};
 pub use config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RetryConfig, TimeoutConfig,
-    UuidTokens, DEFAULT_CONNECT_TIMEOUT,
+    UuidTokens, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_OPERATION_TIMEOUT,
 };
 pub use error::{
-    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ResponseError, SdkError,
-    ServiceError, TimeoutError, TimeoutKind, Unhandled,
+    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, RedirectError,
+    ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind, Unhandled,
 };
 pub use invoke::{ClientHandle, Operation};
 pub use pattern::Pattern;
@@ -35,7 +36,7 @@ pub use primitives::{Blob, DateTime, Document};
 pub use redact::{redact, REDACTED};
 pub use transport::{
     HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
-    TransportFuture,
+    TransportFuture, TransportSettings, MAX_ERROR_BODY,
 };
 pub use validate::{Constraint, FieldPath, ValidationError, ValidationMode, Validator, Violation};
 

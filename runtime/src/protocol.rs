@@ -5,7 +5,7 @@ use bytes::Bytes;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::transport::HttpResponse;
 
@@ -19,10 +19,27 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
 
 /// Appends a URI label value, encoded so that it stays inside its path segment (a value
-/// of `../x?y#z` cannot change the path, add a query or a fragment).
-pub fn push_label(url: &mut String, value: &str, greedy: bool) {
+/// of `../x?y#z` cannot change the path, add a query or a fragment). A value that would
+/// change the path anyway is refused, naming the member: an empty one, and `.` or `..`
+/// (for a greedy label, any such segment), which URL normalization would resolve into
+/// another resource. Percent-encoding does not help: `%2E%2E` is normalized the same way.
+pub fn push_label(url: &mut String, value: &str, greedy: bool, member: &str) -> Result<(), String> {
+    let is_dots = |segment: &str| segment == "." || segment == "..";
+    if value.is_empty() {
+        return Err(format!("the URI label member {member} is empty"));
+    }
+    if if greedy {
+        value.split('/').any(is_dots)
+    } else {
+        is_dots(value)
+    } {
+        return Err(format!(
+            "the URI label member {member} is or holds the path segment \".\" or \"..\", which would change the path"
+        ));
+    }
     let set = if greedy { GREEDY } else { UNRESERVED };
     url.extend(utf8_percent_encode(value, set));
+    Ok(())
 }
 
 /// A host label's value: set, and only letters, digits, `-` and `.`, so that it cannot
@@ -61,19 +78,22 @@ pub fn push_query(url: &mut String, name: &str, value: &str) {
 }
 
 /// Sets a header from a member value. A value with CR or LF (which could inject headers)
-/// or other control characters is refused, naming the member.
+/// or other control characters is refused, naming the member. A `sensitive` value (a
+/// bearer token) is marked so on the `HeaderValue`, which keeps it out of `Debug`.
 pub fn set_header(
     headers: &mut HeaderMap,
     name: &'static str,
     value: &str,
     member: &str,
+    sensitive: bool,
 ) -> Result<(), String> {
     if value.contains(['\r', '\n']) {
         return Err(format!("member {member} (header {name}) contains a line break, which HTTP headers cannot carry"));
     }
-    let value = HeaderValue::from_str(value).map_err(|_| {
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
         format!("member {member} (header {name}) contains characters HTTP headers cannot carry")
     })?;
+    value.set_sensitive(sensitive);
     headers.insert(HeaderName::from_static(name), value);
     Ok(())
 }
@@ -370,46 +390,65 @@ pub struct ErrorParts {
     pub body_is_json: bool,
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    code: Option<String>,
-    #[serde(rename = "Code")]
-    code_upper: Option<String>,
-    #[serde(rename = "__type")]
-    type_name: Option<String>,
-    message: Option<String>,
-    #[serde(rename = "Message")]
-    message_upper: Option<String>,
-    #[serde(rename = "errorMessage")]
-    error_message: Option<String>,
-}
-
-/// Reads the error code and message: the code from `X-Amzn-ErrorType`, else the body's
-/// `code`, else `__type`; the message from `message`, `Message` or `errorMessage`.
+/// Reads the error code and message, tolerating what services and proxies really send
+/// (members of other types, both spellings of a key, extra members): the code from
+/// `X-Amzn-ErrorType`, else the first string among the body's `code`, `Code` and
+/// `__type`; the message from the first non-empty string among `message`, `Message` and
+/// `errorMessage`.
 pub fn error_parts(response: &HttpResponse) -> ErrorParts {
     let body_empty = response.body.iter().all(u8::is_ascii_whitespace);
-    let body: Option<ErrorBody> = if body_empty {
+    let body: Option<serde_json::Value> = if body_empty {
         None
     } else {
         serde_json::from_slice(&response.body).ok()
     };
-    let header_code = response.header("x-amzn-errortype").map(str::to_owned);
-    let mut parts = ErrorParts {
-        body_is_json: body_empty || body.is_some(),
-        ..ErrorParts::default()
+    let first_string = |keys: &[&str]| {
+        let fields = body.as_ref()?.as_object()?;
+        keys.iter()
+            .filter_map(|key| fields.get(*key)?.as_str())
+            .find(|text| !text.trim().is_empty())
+            .map(str::to_owned)
     };
-    let body_code = body.as_ref().and_then(|b| {
-        b.code
-            .clone()
-            .or_else(|| b.code_upper.clone())
-            .or_else(|| b.type_name.clone())
-    });
-    parts.code = header_code
-        .or(body_code)
+    let code = response
+        .header("x-amzn-errortype")
+        .map(str::to_owned)
+        .or_else(|| first_string(&["code", "Code", "__type"]))
         .map(|c| sanitize_error_code(&c))
         .filter(|c| !c.is_empty());
-    parts.message = body.and_then(|b| b.message.or(b.message_upper).or(b.error_message));
-    parts
+    ErrorParts {
+        code,
+        message: first_string(&["message", "Message", "errorMessage"]),
+        body_is_json: body_empty || body.is_some(),
+    }
+}
+
+/// Reads a modeled error's body into its type. When the body does not fit the model
+/// (not JSON, an empty body, `message` and `Message` both, a member of the wrong type),
+/// the error is still the modeled one: the members that do fit are kept, and its message
+/// is the one [`error_parts`] found.
+pub fn parse_error_body<T: DeserializeOwned>(
+    body: &[u8],
+    message: Option<&str>,
+) -> Result<T, String> {
+    if let Ok(parsed) = parse_json(body) {
+        return Ok(parsed);
+    }
+    let mut fields = match serde_json::from_slice(body) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
+    for key in ["message", "Message", "errorMessage"] {
+        fields.remove(key);
+    }
+    if let Some(message) = message {
+        fields.insert("Message".to_owned(), message.into());
+    }
+    T::deserialize(&serde_json::Value::Object(fields)).or_else(|_| {
+        // A member of the wrong type: keep only the message.
+        let only_message = serde_json::json!({ "Message": message });
+        T::deserialize(&only_message)
+            .map_err(|e| format!("error body does not match the model: {e}"))
+    })
 }
 
 /// `aws.protocoltests#FooError:http://internal...` → `FooError`.
@@ -426,11 +465,36 @@ mod tests {
     #[test]
     fn labels_stay_inside_their_segment() {
         let mut url = String::from("https://h/participant/views/");
-        push_label(&mut url, "../x?y#z", false);
+        push_label(&mut url, "../x?y#z", false, "ViewToken").unwrap();
         assert_eq!(url, "https://h/participant/views/..%2Fx%3Fy%23z");
         let mut greedy = String::from("/");
-        push_label(&mut greedy, "a/b c", true);
+        push_label(&mut greedy, "a/b c", true, "Key").unwrap();
         assert_eq!(greedy, "/a/b%20c");
+        push_label(&mut greedy, "a..b/.c/d.", true, "Key").unwrap();
+    }
+
+    #[test]
+    fn labels_that_would_change_the_path_are_refused() {
+        for (value, greedy) in [
+            ("", false),
+            (".", false),
+            ("..", false),
+            ("", true),
+            ("..", true),
+            ("a/../b", true),
+            ("a/.", true),
+            ("./a", true),
+        ] {
+            let mut url = String::from("https://h/p/");
+            let error = push_label(&mut url, value, greedy, "ViewToken").unwrap_err();
+            assert!(error.contains("ViewToken"), "{error}");
+            assert_eq!(url, "https://h/p/", "nothing appended for {value:?}");
+        }
+        // A dot-segment only in a non-greedy label's value is encoded, so it stays inside
+        // its segment.
+        let mut url = String::new();
+        push_label(&mut url, "../a", false, "ViewToken").unwrap();
+        assert_eq!(url, "..%2Fa");
     }
 
     #[test]
@@ -449,10 +513,23 @@ mod tests {
             "x-amz-bearer",
             "t\r\nX-Evil: 1",
             "ConnectionToken",
+            true,
         )
         .unwrap_err();
         assert!(error.contains("ConnectionToken"), "{error}");
         assert!(headers.is_empty());
+        set_header(
+            &mut headers,
+            "x-amz-bearer",
+            "secret",
+            "ConnectionToken",
+            true,
+        )
+        .unwrap();
+        assert!(headers["x-amz-bearer"].is_sensitive());
+        assert!(!format!("{headers:?}").contains("secret"));
+        set_header(&mut headers, "x-other", "plain", "Other", false).unwrap();
+        assert!(!headers["x-other"].is_sensitive());
     }
 
     #[test]
@@ -511,5 +588,58 @@ mod tests {
         let parts = error_parts(&response(&[], "<html>Bad Gateway</html>"));
         assert!(!parts.body_is_json);
         assert_eq!(parts.code, None);
+    }
+
+    #[test]
+    fn error_bodies_are_read_leniently() {
+        // A non-string code gives way to the next key; both spellings of the message.
+        let parts = error_parts(&response(
+            &[],
+            r#"{"code":400,"__type":"T","message":"","Message":"best","extra":[1]}"#,
+        ));
+        assert_eq!(parts.code.as_deref(), Some("T"));
+        assert_eq!(parts.message.as_deref(), Some("best"));
+        let parts = error_parts(&response(&[("x-amzn-errortype", "A")], "not json"));
+        assert_eq!(parts.code.as_deref(), Some("A"));
+        assert!(!parts.body_is_json);
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Modeled {
+        #[serde(rename = "Message", alias = "message")]
+        message: Option<String>,
+        #[serde(rename = "Reason")]
+        reason: Option<String>,
+    }
+
+    #[test]
+    fn a_modeled_error_body_that_does_not_fit_still_reads() {
+        let read = |body: &str, message| parse_error_body::<Modeled>(body.as_bytes(), message);
+        let both = r#"{"message":"a","Message":"b","Reason":"r"}"#;
+        assert_eq!(
+            read(both, Some("a")).unwrap(),
+            Modeled {
+                message: Some("a".into()),
+                reason: Some("r".into())
+            }
+        );
+        let wrong_type = r#"{"Message":"m","Reason":7}"#;
+        assert_eq!(
+            read(wrong_type, Some("m")).unwrap(),
+            Modeled {
+                message: Some("m".into()),
+                reason: None
+            }
+        );
+        for body in ["", "<html>", "[1,2]", "null"] {
+            assert_eq!(
+                read(body, None).unwrap(),
+                Modeled {
+                    message: None,
+                    reason: None
+                },
+                "{body:?}"
+            );
+        }
     }
 }

@@ -90,17 +90,15 @@ impl RetryQuota {
         Some(cost)
     }
 
-    /// After a success: give back what its retries took, or a little when it needed none.
-    pub fn release(&self, retry_costs: u32) {
+    /// After a success: give back the cost of the retry that succeeded (only the last
+    /// one, as standard mode does: the failed retries before it stay spent), or a little
+    /// when the call needed none.
+    pub fn release(&self, last_retry_cost: Option<u32>) {
         let mut available = self
             .available
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let refill = if retry_costs > 0 {
-            retry_costs
-        } else {
-            SUCCESS_REFILL
-        };
+        let refill = last_retry_cost.unwrap_or(SUCCESS_REFILL);
         *available = (*available + refill).min(INITIAL_QUOTA);
     }
 
@@ -156,6 +154,42 @@ mod tests {
         }
     }
 
+    /// Full jitter spreads pauses over the whole range: the mean of many is half the
+    /// ceiling and some come close to it (a backoff of zero, or a constant, fails here).
+    #[test]
+    fn backoff_is_spread_over_the_whole_range() {
+        let config = RetryConfig::default();
+        for (attempt, ceiling) in [(2, 1.0), (3, 2.0), (4, 4.0), (9, 20.0)] {
+            let samples: Vec<f64> = (0..4000)
+                .map(|_| backoff(&config, attempt).as_secs_f64())
+                .collect();
+            let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+            let max = samples.iter().cloned().fold(0.0, f64::max);
+            let min = samples.iter().cloned().fold(f64::MAX, f64::min);
+            assert!(
+                (0.45 * ceiling..0.55 * ceiling).contains(&mean),
+                "attempt {attempt}: mean {mean}"
+            );
+            assert!(
+                max > 0.95 * ceiling && max <= ceiling,
+                "attempt {attempt}: max {max}"
+            );
+            assert!(min < 0.05 * ceiling, "attempt {attempt}: min {min}");
+        }
+    }
+
+    #[test]
+    fn only_the_last_retry_is_refunded() {
+        let quota = RetryQuota::default();
+        let first = quota.acquire(RetryKind::Timeout).unwrap();
+        let last = quota.acquire(RetryKind::Transient).unwrap();
+        quota.release(Some(last));
+        assert_eq!(quota.available(), INITIAL_QUOTA - first);
+        // A success without retries adds a little, never above the initial quota.
+        quota.release(None);
+        assert_eq!(quota.available(), INITIAL_QUOTA - first + SUCCESS_REFILL);
+    }
+
     #[test]
     fn the_quota_runs_out_and_refills_on_success() {
         let quota = RetryQuota::default();
@@ -165,7 +199,7 @@ mod tests {
         }
         assert_eq!(taken, INITIAL_QUOTA / RETRY_COST);
         assert!(quota.acquire(RetryKind::Timeout).is_none());
-        quota.release(RETRY_COST);
+        quota.release(Some(RETRY_COST));
         assert!(quota.acquire(RetryKind::Transient).is_some());
     }
 }

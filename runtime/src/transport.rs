@@ -19,11 +19,12 @@ pub struct HttpRequest {
 }
 
 impl fmt::Debug for HttpRequest {
-    // Headers may carry bearer tokens: show only their names.
+    // Headers may carry bearer tokens and the path may carry tokens in URI labels: show
+    // only the header names and the URL's origin.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("origin", &crate::redact::origin(&self.url))
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("body_len", &self.body.len())
             .finish()
@@ -61,22 +62,38 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
-/// Why a request got no response.
+/// Why a request got no (readable) response.
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
+    status: Option<u16>,
     source: Box<dyn std::error::Error + Send + Sync>,
 }
 
 /// The kinds of transport failure, which decide retries and the error users see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportErrorKind {
-    /// The connection could not be made (refused, DNS, TLS handshake).
+    /// The connection could not be made (refused, DNS); retried.
     Connect,
-    /// The transport's own timeout fired (the connect timeout).
+    /// The transport's own timeout fired (the connect timeout); retried.
     Timeout,
-    /// The connection broke while sending or receiving.
+    /// The connection broke while sending or receiving; retried.
     Io,
+    /// The TLS handshake failed (an untrusted certificate, a server that does not speak
+    /// TLS): retrying cannot help, so it is not retried.
+    Tls,
+    /// The response body is larger than the configured limit; not retried.
+    BodyTooLarge,
+    /// The request could not be sent as it is (a URL the HTTP stack refuses); not retried.
+    Other,
+}
+
+impl TransportErrorKind {
+    /// Whether a new attempt could succeed where this one failed.
+    pub fn is_transient(self) -> bool {
+        matches!(self, Self::Connect | Self::Timeout | Self::Io)
+    }
 }
 
 impl TransportError {
@@ -86,12 +103,32 @@ impl TransportError {
     ) -> Self {
         TransportError {
             kind,
+            status: None,
             source: source.into(),
+        }
+    }
+
+    /// A body over the limit: it fails before reading when `Content-Length` says so,
+    /// otherwise as soon as the limit is crossed.
+    pub fn body_too_large(status: u16, limit: usize) -> Self {
+        TransportError {
+            kind: TransportErrorKind::BodyTooLarge,
+            status: Some(status),
+            source: format!(
+                "the response body is larger than the limit of {limit} bytes (HTTP {status}; \
+                 raise it with max_response_body)"
+            )
+            .into(),
         }
     }
 
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// The response status, when the failure came after the response headers.
+    pub fn status(&self) -> Option<u16> {
+        self.status
     }
 }
 
@@ -101,6 +138,9 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "could not connect",
             TransportErrorKind::Timeout => "connect timed out",
             TransportErrorKind::Io => "connection failed",
+            TransportErrorKind::Tls => "TLS handshake failed",
+            TransportErrorKind::BodyTooLarge => "response refused",
+            TransportErrorKind::Other => "request not sent",
         };
         write!(f, "{what}: {}", self.source)
     }
@@ -117,32 +157,69 @@ pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
 /// Sends HTTP requests. The default is [`ReqwestTransport`]; tests and special
-/// environments inject their own.
+/// environments inject their own. A transport must not follow redirects: the client
+/// turns any 3xx into [`SdkError::Redirect`](crate::SdkError::Redirect).
 pub trait HttpTransport: Send + Sync + fmt::Debug + 'static {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
 }
 
+/// Error response bodies are read up to this size (or the configured limit, if smaller):
+/// a service's error is a few hundred bytes, a proxy's error page a few KiB.
+pub const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// How the default transport is set up; [`Config`](crate::Config) fills it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportSettings {
+    /// Limit for making the connection (TCP and TLS); `None` for none.
+    pub connect_timeout: Option<Duration>,
+    /// The largest response body read, in bytes.
+    pub max_response_body: usize,
+    /// Every request goes through this HTTP proxy (`http://host:port`); `None` connects
+    /// directly. Proxy environment variables (`HTTPS_PROXY`, …) are never read.
+    pub proxy: Option<String>,
+}
+
 /// The default transport: one reqwest client (one connection pool) per service client.
+/// It never follows redirects, never sends a `Referer`, ignores proxy environment
+/// variables, and reads at most [`TransportSettings::max_response_body`] bytes of a body.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_response_body: usize,
 }
 
 impl ReqwestTransport {
-    /// A transport with the given connect timeout.
-    pub fn new(connect_timeout: Duration) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(connect_timeout)
+    pub fn new(settings: &TransportSettings) -> Result<Self, String> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .no_proxy();
+        if let Some(timeout) = settings.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(proxy) = &settings.proxy {
+            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| {
+                format!(
+                    "proxy {:?} is not a usable proxy URL",
+                    crate::redact::without_userinfo(proxy)
+                )
+            })?;
+            builder = builder.proxy(proxy);
+        }
+        let client = builder
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(ReqwestTransport { client })
+        Ok(ReqwestTransport {
+            client,
+            max_response_body: settings.max_response_body,
+        })
     }
 }
 
 impl HttpTransport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
         Box::pin(async move {
-            let response = self
+            let mut response = self
                 .client
                 .request(request.method, &request.url)
                 .headers(request.headers)
@@ -151,8 +228,13 @@ impl HttpTransport for ReqwestTransport {
                 .await
                 .map_err(classify)?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(classify)?;
+            let limit = if (200..300).contains(&status) {
+                self.max_response_body
+            } else {
+                self.max_response_body.min(MAX_ERROR_BODY)
+            };
+            let headers = std::mem::take(response.headers_mut());
+            let body = read_body(&mut response, status, limit).await?;
             Ok(HttpResponse {
                 status,
                 headers,
@@ -162,13 +244,67 @@ impl HttpTransport for ReqwestTransport {
     }
 }
 
+/// Reads the body, failing as soon as it is known to exceed `limit`. A body that comes
+/// in one chunk (the usual case) is returned without a copy.
+async fn read_body(
+    response: &mut reqwest::Response,
+    status: u16,
+    limit: usize,
+) -> Result<Bytes, TransportError> {
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(TransportError::body_too_large(status, limit));
+    }
+    let Some(first) = response.chunk().await.map_err(classify)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(TransportError::body_too_large(status, limit));
+    }
+    let Some(second) = response.chunk().await.map_err(classify)? else {
+        return Ok(first);
+    };
+    let mut body = bytes::BytesMut::with_capacity((declared as usize).max(first.len() * 2));
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        if body.len() + chunk.len() > limit {
+            return Err(TransportError::body_too_large(status, limit));
+        }
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(classify)?;
+    }
+    Ok(body.freeze())
+}
+
+/// Sorts a reqwest failure into a kind, and drops the URL from its text: the path can
+/// hold tokens (URI labels) and the host user-info.
 fn classify(error: reqwest::Error) -> TransportError {
     let kind = if error.is_timeout() {
         TransportErrorKind::Timeout
+    } else if error.is_connect() && is_tls_failure(&error) {
+        TransportErrorKind::Tls
     } else if error.is_connect() {
         TransportErrorKind::Connect
+    } else if error.is_builder() {
+        TransportErrorKind::Other
     } else {
         TransportErrorKind::Io
     };
-    TransportError::new(kind, error)
+    TransportError::new(kind, error.without_url())
+}
+
+/// rustls reports handshake and certificate failures as I/O errors of kind `InvalidData`
+/// (through tokio-rustls); nothing else while connecting uses that kind.
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+        }
+        source = inner.source();
+    }
+    false
 }

@@ -71,8 +71,10 @@ fn debug_never_shows_bearer_tokens_or_connection_tokens() {
         assert!(!debug.contains(TOKEN), "token leaked: {debug}");
         assert!(debug.contains("*** Sensitive Data Redacted ***"), "{debug}");
     }
-    // Non-secret members stay visible, so Debug is still useful.
-    assert!(format!("{input:?}").contains("hello"));
+    // Chat content is customer data: redacted too. Non-secret members stay visible, so
+    // Debug is still useful.
+    assert!(!format!("{input:?}").contains("hello"));
+    assert!(format!("{input:?}").contains("text/plain"));
 }
 
 #[test]

@@ -128,10 +128,11 @@ fn request(op: &OperationPlan) -> TokenStream {
                 .find(|m| &m.name == member)
                 .expect("planned label");
             let text = text(&member.ty, member, TextLocation::Uri);
-            let missing = format!("the URI label member {} is not set", member.name);
+            let member_name = member.name.as_str();
+            let missing = format!("the URI label member {member_name} is not set");
             quote! {
                 match &input.#field {
-                    Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #greedy),
+                    Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #greedy, #member_name)?,
                     None => return Err(#missing.to_owned()),
                 }
             }
@@ -270,6 +271,7 @@ fn query_member(member: &MemberPlan, named: &[(String, String)]) -> Option<Token
 fn header_member(member: &MemberPlan) -> Option<TokenStream> {
     let field = ident(&member.field);
     let member_name = member.name.as_str();
+    let sensitive = member.sensitive;
     match &member.location {
         Location::Header(name) => {
             let header = name.to_ascii_lowercase();
@@ -289,7 +291,7 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
             };
             Some(quote! {
                 if let Some(#binding) = &input.#field {
-                    awsgen_runtime::protocol::set_header(&mut headers, #header, #value, #member_name)?;
+                    awsgen_runtime::protocol::set_header(&mut headers, #header, #value, #member_name, #sensitive)?;
                 }
             })
         }
@@ -513,11 +515,11 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
         let code = e.code.as_str();
         let from_response: Vec<_> = e.response_members.iter().filter_map(output_member).collect();
         if from_response.is_empty() {
-            quote!(Some(#code) => awsgen_runtime::protocol::parse_json(&response.body).map(#error::#variant),)
+            quote!(Some(#code) => awsgen_runtime::protocol::parse_error_body(&response.body, meta.message()).map(#error::#variant),)
         } else {
             let ty = ident(&e.rust_name);
             quote! {
-                Some(#code) => awsgen_runtime::protocol::parse_json::<crate::types::error::#ty>(&response.body)
+                Some(#code) => awsgen_runtime::protocol::parse_error_body::<crate::types::error::#ty>(&response.body, meta.message())
                     .and_then(|mut output| {
                         #(#from_response)*
                         Ok(output)
@@ -531,7 +533,7 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
             #(#arms)*
             _ => return #error::Unhandled(awsgen_runtime::Unhandled::new(meta)),
         };
-        // A modeled error whose body does not read is still reported, as unhandled.
+        // A modeled error whose headers do not read is still reported, as unhandled.
         parsed.unwrap_or_else(|_| #error::Unhandled(awsgen_runtime::Unhandled::new(meta)))
     }
 }

@@ -94,8 +94,11 @@ fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStr
         .serialize
         .then(|| quote!(, skip_serializing_if = "Option::is_none"));
     // Services are inconsistent about the case of an exception's message.
-    let alias =
-        (plan.error.is_some() && json_name == "Message").then(|| quote!(, alias = "message"));
+    let alias = match json_name.as_str() {
+        "Message" if plan.error.is_some() => Some(quote!(, alias = "message")),
+        "message" if plan.error.is_some() => Some(quote!(, alias = "Message")),
+        _ => None,
+    };
     let format = match (&member.ty, member.timestamp_format) {
         // NaN and the infinities travel as strings, which plain serde cannot do.
         (RustType::Float | RustType::Double, _) => {

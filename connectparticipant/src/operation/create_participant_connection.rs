@@ -103,6 +103,7 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
                 "x-amz-bearer",
                 value.as_str(),
                 "ParticipantToken",
+                true,
             )?;
         }
         headers
@@ -133,19 +134,31 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
     ) -> CreateParticipantConnectionError {
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(CreateParticipantConnectionError::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(CreateParticipantConnectionError::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(CreateParticipantConnectionError::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(CreateParticipantConnectionError::ValidationException)
             }
             _ => {

@@ -34,7 +34,12 @@ impl awsgen_runtime::Operation for DescribeView {
         url.push_str("/participant/views/");
         match &input.view_token {
             Some(value) => {
-                awsgen_runtime::protocol::push_label(&mut url, value.as_str(), false)
+                awsgen_runtime::protocol::push_label(
+                    &mut url,
+                    value.as_str(),
+                    false,
+                    "ViewToken",
+                )?
             }
             None => return Err("the URI label member ViewToken is not set".to_owned()),
         }
@@ -45,6 +50,7 @@ impl awsgen_runtime::Operation for DescribeView {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
+                true,
             )?;
         }
         Ok(awsgen_runtime::HttpRequest {
@@ -70,23 +76,38 @@ impl awsgen_runtime::Operation for DescribeView {
     ) -> DescribeViewError {
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DescribeViewError::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DescribeViewError::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DescribeViewError::ThrottlingException)
             }
             Some("ResourceNotFoundException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DescribeViewError::ResourceNotFoundException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DescribeViewError::ValidationException)
             }
             _ => {
@@ -169,7 +190,7 @@ impl DescribeViewInput {
 impl std::fmt::Debug for DescribeViewInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DescribeViewInput")
-            .field("view_token", &self.view_token)
+            .field("view_token", &awsgen_runtime::redact(&self.view_token))
             .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
             .finish()
     }
@@ -244,7 +265,7 @@ impl DescribeViewInputBuilder {
 impl std::fmt::Debug for DescribeViewInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DescribeViewInputBuilder")
-            .field("view_token", &self.view_token)
+            .field("view_token", &awsgen_runtime::redact(&self.view_token))
             .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
             .finish()
     }

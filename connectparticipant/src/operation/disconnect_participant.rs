@@ -46,6 +46,7 @@ impl awsgen_runtime::Operation for DisconnectParticipant {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
+                true,
             )?;
         }
         headers
@@ -76,19 +77,31 @@ impl awsgen_runtime::Operation for DisconnectParticipant {
     ) -> DisconnectParticipantError {
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DisconnectParticipantError::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DisconnectParticipantError::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DisconnectParticipantError::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(DisconnectParticipantError::ValidationException)
             }
             _ => {

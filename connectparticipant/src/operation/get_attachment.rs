@@ -48,6 +48,7 @@ impl awsgen_runtime::Operation for GetAttachment {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
+                true,
             )?;
         }
         headers
@@ -78,19 +79,31 @@ impl awsgen_runtime::Operation for GetAttachment {
     ) -> GetAttachmentError {
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetAttachmentError::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetAttachmentError::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetAttachmentError::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetAttachmentError::ValidationException)
             }
             _ => {

@@ -58,6 +58,7 @@ impl awsgen_runtime::Operation for GetTranscript {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
+                true,
             )?;
         }
         headers
@@ -88,19 +89,31 @@ impl awsgen_runtime::Operation for GetTranscript {
     ) -> GetTranscriptError {
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetTranscriptError::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetTranscriptError::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetTranscriptError::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(GetTranscriptError::ValidationException)
             }
             _ => {

@@ -54,6 +54,7 @@ impl awsgen_runtime::Operation for SendEvent {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
+                true,
             )?;
         }
         headers
@@ -84,23 +85,38 @@ impl awsgen_runtime::Operation for SendEvent {
     ) -> SendEventError {
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendEventError::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendEventError::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendEventError::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendEventError::ValidationException)
             }
             Some("ConflictException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendEventError::ConflictException)
             }
             _ => return SendEventError::Unhandled(awsgen_runtime::Unhandled::new(meta)),

@@ -46,6 +46,7 @@ impl awsgen_runtime::Operation for SendMessage {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
+                true,
             )?;
         }
         headers
@@ -76,19 +77,31 @@ impl awsgen_runtime::Operation for SendMessage {
     ) -> SendMessageError {
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendMessageError::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendMessageError::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendMessageError::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_json(&response.body)
+                awsgen_runtime::protocol::parse_error_body(
+                        &response.body,
+                        meta.message(),
+                    )
                     .map(SendMessageError::ValidationException)
             }
             _ => return SendMessageError::Unhandled(awsgen_runtime::Unhandled::new(meta)),
@@ -238,7 +251,7 @@ impl std::fmt::Debug for SendMessageInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendMessageInput")
             .field("content_type", &self.content_type)
-            .field("content", &self.content)
+            .field("content", &awsgen_runtime::redact(&self.content))
             .field("client_token", &self.client_token)
             .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
             .finish()
@@ -374,7 +387,7 @@ impl std::fmt::Debug for SendMessageInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendMessageInputBuilder")
             .field("content_type", &self.content_type)
-            .field("content", &self.content)
+            .field("content", &awsgen_runtime::redact(&self.content))
             .field("client_token", &self.client_token)
             .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
             .finish()

@@ -29,7 +29,12 @@ impl awsgen_runtime::Operation for TagView {
         url.push_str("/views/");
         match &input.name {
             Some(value) => {
-                awsgen_runtime::protocol::push_label(&mut url, value.as_str(), false)
+                awsgen_runtime::protocol::push_label(
+                    &mut url,
+                    value.as_str(),
+                    false,
+                    "Name",
+                )?
             }
             None => return Err("the URI label member Name is not set".to_owned()),
         }
