@@ -157,9 +157,9 @@ impl ClientHandle {
                 .unwrap_or_else(|| backoff(&config.retry, attempt + 1));
             // A retry that could not even start before the deadline is not made: the
             // failure in hand says more than a timeout would.
-            let in_time = !deadline.is_some_and(|deadline| Instant::now() + pause >= deadline);
+            let too_late = deadline.is_some_and(|deadline| Instant::now() + pause >= deadline);
             match retry_kind
-                .filter(|_| in_time)
+                .filter(|_| !too_late)
                 .and_then(|kind| self.inner.quota.acquire(kind))
             {
                 Some(cost) => {
