@@ -142,7 +142,13 @@ impl fmt::Display for TransportError {
             TransportErrorKind::BodyTooLarge => "response refused",
             TransportErrorKind::Other => "request not sent",
         };
-        write!(f, "{what}: {}", self.source)
+        write!(f, "{what}: {}", self.source)?;
+        // reqwest's own text is generic ("error sending request"): add the innermost
+        // reason, such as the certificate problem.
+        if let Some(reason) = causes(&*self.source).last() {
+            write!(f, ": {reason}")?;
+        }
+        Ok(())
     }
 }
 
@@ -297,14 +303,26 @@ fn classify(error: reqwest::Error) -> TransportError {
 /// rustls reports handshake and certificate failures as I/O errors of kind `InvalidData`
 /// (through tokio-rustls); nothing else while connecting uses that kind.
 fn is_tls_failure(error: &reqwest::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
-    while let Some(inner) = source {
-        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::InvalidData {
-                return true;
-            }
-        }
-        source = inner.source();
-    }
-    false
+    causes(error).any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+    })
+}
+
+/// The chain of errors below `error`. An I/O error that wraps another error returns that
+/// error's *source* from `source()`, skipping the wrapped error itself (which is where
+/// hyper puts rustls' reason): look inside with `get_ref()` instead.
+fn causes<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    let below = |error: &'a (dyn std::error::Error + 'static)| match error
+        .downcast_ref::<std::io::Error>()
+    {
+        Some(io) => io
+            .get_ref()
+            .map(|inner| inner as &(dyn std::error::Error + 'static)),
+        None => error.source(),
+    };
+    std::iter::successors(below(error), move |&error| below(error))
 }
