@@ -474,7 +474,8 @@ async fn a_gzip_body_nobody_asked_for_is_refused_by_name() {
 
 #[tokio::test]
 async fn modeled_errors_survive_messy_bodies() {
-    let cases: [(&[(&str, &str)], &str, Option<&str>); 5] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, Option<&'a str>);
+    let cases: [Case; 5] = [
         (
             &[("x-amzn-errortype", "AccessDeniedException")],
             r#"{"message":"lower","Message":"upper"}"#,
