@@ -14,6 +14,7 @@ use crate::error::{
     ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
 use crate::protocol::error_parts;
+use crate::redact::without_userinfo;
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
 use crate::transport::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 use crate::validate::{ValidationError, ValidationMode};
@@ -53,11 +54,20 @@ pub struct ClientHandle {
     inner: Arc<ClientInner>,
 }
 
-#[derive(Debug)]
 struct ClientInner {
     config: Config,
     endpoint: String,
     quota: RetryQuota,
+}
+
+impl std::fmt::Debug for ClientInner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientInner")
+            .field("config", &self.config)
+            .field("endpoint", &without_userinfo(&self.endpoint))
+            .field("quota", &self.quota)
+            .finish()
+    }
 }
 
 impl ClientHandle {

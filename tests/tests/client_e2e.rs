@@ -407,6 +407,60 @@ async fn describe_view_is_a_get_with_the_token_in_its_own_path_segment() {
     assert_eq!(request.url.query(), None);
 }
 
+#[tokio::test]
+async fn uri_labels_that_would_change_the_path_are_refused_in_every_validation_mode() {
+    let server = MockServer::start().await;
+    for mode in [
+        ValidationMode::Full,
+        ValidationMode::RequiredOnly,
+        ValidationMode::Off,
+    ] {
+        let client = client(config(&server).validation(mode));
+        for view_token in [".", "..", ""] {
+            let error = client
+                .describe_view()
+                .connection_token(TOKEN)
+                .view_token(view_token)
+                .send()
+                .await
+                .unwrap_err();
+            let SdkError::InvalidInput(invalid) = &error else {
+                panic!("{mode:?} {view_token:?}: expected invalid input, got {error:?}");
+            };
+            assert!(
+                error.to_string().contains("ViewToken"),
+                "{mode:?} {view_token:?}: {error}"
+            );
+            if mode == ValidationMode::Full && view_token.is_empty() {
+                assert!(
+                    invalid.validation().is_some(),
+                    "the validator names it first"
+                );
+            } else {
+                assert!(
+                    matches!(invalid.kind(), InvalidInputKind::Request(_)),
+                    "{mode:?} {view_token:?}: {error:?}"
+                );
+            }
+        }
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // Dots inside a longer value are ordinary characters and stay in their segment.
+    Mock::given(method("GET"))
+        .and(path("/participant/views/...%2F.."))
+        .respond_with(ok_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(config(&server).validation(ValidationMode::Off))
+        .describe_view()
+        .connection_token(TOKEN)
+        .view_token(".../..")
+        .send()
+        .await
+        .unwrap();
+}
+
 fn error_reply(status: u16, code: &str, body: Value) -> ResponseTemplate {
     ResponseTemplate::new(status)
         .insert_header("x-amzn-RequestId", "req-err-42")
@@ -1027,6 +1081,142 @@ async fn debug_and_display_never_show_secrets() {
         "only {redacted} of {} outputs show the redaction marker: {shown:#?}",
         shown.len()
     );
+}
+
+/// Secrets that travel in the request (the bearer header, a view token in the path),
+/// in the endpoint URL (user-info) and customer data (chat content) stay out of `Debug`,
+/// error text and transport error text.
+#[tokio::test]
+async fn tokens_in_headers_paths_and_urls_and_chat_content_stay_secret() {
+    const VIEW_TOKEN: &str = "view-token-secret-91ac";
+    const PASSWORD: &str = "endpoint-password-44d2";
+    const CONTENT: &str = "my card number is 4111 1111 1111 1111";
+
+    // What the transport is handed: the bearer header marked sensitive, and a Debug that
+    // shows neither it nor the view token in the path.
+    let transport = CapturingTransport::default();
+    let config = Config::builder()
+        .region("us-east-1")
+        .http_transport(transport.clone())
+        .build()
+        .unwrap();
+    let client = Client::new(&config).unwrap();
+    let describe = client
+        .describe_view()
+        .connection_token(TOKEN)
+        .view_token(VIEW_TOKEN);
+    let mut shown = vec![format!("{describe:?}")];
+    describe.send().await.unwrap();
+    let request = transport.last();
+    assert!(request.headers["x-amz-bearer"].is_sensitive());
+    assert!(request.url.contains(VIEW_TOKEN), "the token does travel");
+    shown.push(format!("{request:?}"));
+    shown.push(format!("{:?}", request.headers));
+    let input = connectparticipant::operation::describe_view::DescribeViewInput::builder()
+        .view_token(VIEW_TOKEN)
+        .connection_token(TOKEN);
+    shown.push(format!("{input:?}"));
+    shown.push(format!("{:?}", input.build().unwrap()));
+
+    // Transport failures: reqwest's error text includes the URL; ours does not. The
+    // endpoint's user-info stays out of Debug and errors too.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://user:{PASSWORD}@127.0.0.1:{port}");
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(&endpoint)
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let client = Client::new(&config).unwrap();
+    shown.push(format!("{client:?}"));
+    shown.push(format!("{config:?}"));
+    let error = client
+        .describe_view()
+        .connection_token(TOKEN)
+        .view_token(VIEW_TOKEN)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, SdkError::Dispatch(_)), "{error:?}");
+    shown.push(error.to_string());
+    shown.push(format!("{error:?}"));
+    let bad_endpoint = Config::builder()
+        .endpoint_url(format!("http://user:{PASSWORD}@127.0.0.1:{port}?x"))
+        .build()
+        .unwrap_err();
+    shown.push(bad_endpoint.to_string());
+
+    // Chat content and view tokens in validation errors.
+    let too_long = client
+        .send_message()
+        .connection_token(TOKEN)
+        .content_type("text/plain")
+        .content(CONTENT.repeat(500))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(too_long.to_string().contains("Content"), "{too_long}");
+    shown.push(too_long.to_string());
+    shown.push(format!("{too_long:?}"));
+    let long_view = client
+        .describe_view()
+        .connection_token(TOKEN)
+        .view_token(VIEW_TOKEN.repeat(100))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(long_view.to_string().contains("ViewToken"), "{long_view}");
+    shown.push(long_view.to_string());
+    let message = connectparticipant::operation::send_message::SendMessageInput::builder()
+        .connection_token(TOKEN)
+        .content_type("text/plain")
+        .content(CONTENT);
+    shown.push(format!("{message:?}"));
+    shown.push(format!("{:?}", message.build().unwrap()));
+    let item = connectparticipant::types::Item::builder()
+        .content(CONTENT)
+        .build();
+    shown.push(format!("{item:?}"));
+
+    for text in &shown {
+        for secret in [TOKEN, VIEW_TOKEN, PASSWORD, CONTENT, "4111"] {
+            assert!(!text.contains(secret), "{secret:?} leaked in: {text}");
+        }
+    }
+}
+
+/// A transport that answers `{}` and keeps the last request it was handed.
+#[derive(Debug, Default, Clone)]
+struct CapturingTransport {
+    last: std::sync::Arc<std::sync::Mutex<Option<awsgen_runtime::HttpRequest>>>,
+}
+
+impl CapturingTransport {
+    fn last(&self) -> awsgen_runtime::HttpRequest {
+        self.last
+            .lock()
+            .unwrap()
+            .clone()
+            .expect("a request was sent")
+    }
+}
+
+impl awsgen_runtime::HttpTransport for CapturingTransport {
+    fn send(&self, request: awsgen_runtime::HttpRequest) -> awsgen_runtime::TransportFuture<'_> {
+        *self.last.lock().unwrap() = Some(request);
+        Box::pin(async {
+            Ok(awsgen_runtime::HttpResponse {
+                status: 200,
+                headers: awsgen_runtime::http::HeaderMap::new(),
+                body: awsgen_runtime::bytes::Bytes::from_static(b"{}"),
+            })
+        })
+    }
 }
 
 /// A transport that answers from memory and records what it was asked.

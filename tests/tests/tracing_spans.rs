@@ -11,6 +11,8 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "tracing-secret-token";
+/// Chat content is customer data: it must not reach logs either.
+const CONTENT: &str = "tracing-secret-chat-content";
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -31,7 +33,8 @@ async fn spans_name_operation_attempt_status_and_request_id_but_no_secret() {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
+        // TRACE, so that what the HTTP stack logs is captured too.
+        .with_max_level(tracing::Level::TRACE)
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(false)
         .with_writer(move || writer.clone())
@@ -65,7 +68,7 @@ async fn spans_name_operation_attempt_status_and_request_id_but_no_secret() {
         .send_message()
         .connection_token(TOKEN)
         .content_type("t")
-        .content("c")
+        .content(CONTENT)
         .send()
         .await
         .unwrap();
@@ -85,4 +88,8 @@ async fn spans_name_operation_attempt_status_and_request_id_but_no_secret() {
         assert!(log.contains(expected), "{expected:?} missing from:\n{log}");
     }
     assert!(!log.contains(TOKEN), "token leaked into traces:\n{log}");
+    assert!(
+        !log.contains(CONTENT),
+        "chat content leaked into traces:\n{log}"
+    );
 }
