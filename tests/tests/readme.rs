@@ -12,3 +12,26 @@ fn readme_example_matches_the_compiled_example() {
         "README.md's example differs from tests/examples/chat_session.rs; copy the example into the README"
     );
 }
+
+/// The README's example of a validation error is what the client prints, word for word
+/// (chat content redacted).
+#[tokio::test]
+async fn readme_validation_error_line_is_what_the_client_prints() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let config = connectparticipant::Config::builder()
+        .endpoint_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let error = connectparticipant::Client::new(&config)
+        .unwrap()
+        .send_message()
+        .connection_token("t")
+        .content_type("text/plain")
+        .content("a".repeat(16385))
+        .send()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(readme.contains(&error), "README.md should show:\n{error}");
+}
