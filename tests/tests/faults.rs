@@ -427,7 +427,9 @@ async fn a_200_with_an_error_body_is_a_success_as_the_status_says() {
         r#"{"__type":"ThrottlingException","message":"slow down"}"#,
     );
     let server = FaultServer::start(move |_| Reply::Raw(reply.clone())).await;
-    let output = send_message(config(&server.url)).await.unwrap();
+    let output = within(Duration::from_secs(5), send_message(config(&server.url)))
+        .await
+        .unwrap();
     assert_eq!((output.id(), output.absolute_time()), (None, None));
     assert_eq!(server.requests(), 1);
 }
@@ -439,7 +441,9 @@ async fn invalid_utf8_headers_are_ignored_not_fatal() {
     reply.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
     reply.extend_from_slice(body);
     let server = FaultServer::start(move |_| Reply::Raw(reply.clone())).await;
-    let error = send_message(config(&server.url)).await.unwrap_err();
+    let error = within(Duration::from_secs(5), send_message(config(&server.url)))
+        .await
+        .unwrap_err();
     assert!(
         matches!(error.as_service_error(), Some(SendMessageError::AccessDeniedException(e)) if e.message() == Some("no")),
         "{error:?}"
@@ -462,7 +466,9 @@ async fn a_gzip_body_nobody_asked_for_is_refused_by_name() {
         &gzip,
     );
     let server = FaultServer::start(move |_| Reply::Raw(reply.clone())).await;
-    let error = send_message(config(&server.url)).await.unwrap_err();
+    let error = within(Duration::from_secs(5), send_message(config(&server.url)))
+        .await
+        .unwrap_err();
     match &error {
         SdkError::Response(e) => assert!(e.message().contains("gzip"), "{}", e.message()),
         other => panic!("expected a response error, got {other:?}"),
@@ -505,7 +511,9 @@ async fn modeled_errors_survive_messy_bodies() {
     for (headers, body, message) in cases {
         let reply = response("403 Forbidden", headers, body.as_bytes());
         let server = FaultServer::start(move |_| Reply::Raw(reply.clone())).await;
-        let error = send_message(config(&server.url)).await.unwrap_err();
+        let error = within(Duration::from_secs(5), send_message(config(&server.url)))
+            .await
+            .unwrap_err();
         match error.as_service_error() {
             Some(SendMessageError::AccessDeniedException(e)) => {
                 assert_eq!(e.message(), message, "{body}")
@@ -589,12 +597,12 @@ async fn the_largest_legitimate_transcript_fits_the_default_limit() {
     let reply = json_response("200 OK", &body);
     let server = FaultServer::start(move |_| Reply::Raw(reply.clone())).await;
     let client = Client::new(&config(&server.url).build().unwrap()).unwrap();
-    let output = client
-        .get_transcript()
-        .connection_token(TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let output = within(
+        Duration::from_secs(5),
+        client.get_transcript().connection_token(TOKEN).send(),
+    )
+    .await
+    .unwrap();
     assert_eq!(output.transcript().len(), 100);
     assert_eq!(
         output.transcript()[99].content().map(str::len),
