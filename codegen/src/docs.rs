@@ -40,7 +40,10 @@ fn tokenize(html: &str) -> Vec<Token> {
             rest = tail;
             continue;
         }
-        let end = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+        // Text runs to the next `<` after its first character (which may be a `<` that
+        // starts no tag, or a multi-byte character).
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let end = rest[first..].find('<').map_or(rest.len(), |i| i + first);
         tokens.push(Token::Text(decode_entities(&rest[..end])));
         rest = &rest[end..];
     }

@@ -88,7 +88,8 @@ pub struct Options {
     pub crate_name: String,
     pub runtime: RuntimeDependency,
     /// The endpoint rule set; when `None`, one beside the model is used if found
-    /// (`endpoint-rule-set-1*.json`, or `<service>.endpoint-rule-set-1.json`).
+    /// (`endpoint-rule-set-1*.json`, or `<service>.endpoint-rule-set-1.json`, for a model
+    /// named `*service-2*`). Without one, the crate needs an `endpoint_url` at run time.
     pub endpoint_rules: Option<PathBuf>,
     /// The partition table; when `None`, `partitions*.json` beside the model or one
     /// folder up is used if found.
@@ -198,23 +199,28 @@ fn load_json<T>(
     })
 }
 
-/// `service-2.json` → `endpoint-rule-set-1.json`; `ivschat.service-2.json` →
-/// `ivschat.endpoint-rule-set-1.json`; `service-2.botocore-1.44.5.json` → any
-/// `endpoint-rule-set-1*.json` in the folder.
+/// The companion file of kind `kind` (`endpoint-rule-set-1`) for a model, by botocore's
+/// naming: `service-2.json` → `endpoint-rule-set-1.json`; `ivschat.service-2.json` →
+/// `ivschat.endpoint-rule-set-1.json`; `service-2.botocore-1.44.5.json` → the last
+/// `endpoint-rule-set-1*.json` in the folder. A model whose name does not contain
+/// `service-2` has no companions by convention (give them explicitly), and the model
+/// itself is never taken for one.
 fn find_beside(model: &Path, kind: &str) -> Option<PathBuf> {
     let name = model.file_name()?.to_str()?;
+    let (prefix, _) = name.split_once("service-2")?;
     let exact = model.with_file_name(name.replacen("service-2", kind, 1));
-    if exact.exists() {
+    if exact.exists() && exact != model {
         return Some(exact);
     }
-    let prefix = name.split("service-2").next().unwrap_or("");
+    let start = format!("{prefix}{kind}");
     let mut candidates: Vec<PathBuf> = std::fs::read_dir(model.parent()?)
         .ok()?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path != model)
         .filter(|path| {
             path.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&format!("{prefix}{kind}")) && n.ends_with(".json"))
+                .is_some_and(|n| n.starts_with(&start) && n.ends_with(".json"))
         })
         .collect();
     candidates.sort();

@@ -61,11 +61,14 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// An UpperCamelCase type name for a shape, operation or enum value.
+/// An UpperCamelCase type name for a shape, operation or enum value. `Self`, the one
+/// keyword in this case, becomes `SelfValue` (`r#Self` is not allowed).
 pub fn camel(name: &str) -> String {
     let camel = ascii_words(name).to_upper_camel_case();
     if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
+    } else if camel == "Self" {
+        "SelfValue".to_owned()
     } else {
         camel
     }
@@ -96,6 +99,8 @@ mod tests {
         assert_eq!(field_name("WebRTCConnection"), "web_rtc_connection");
         assert_eq!(field_name("Type"), "r#type");
         assert_eq!(field_name("Self"), "self_");
+        assert_eq!(camel("SELF"), "SelfValue");
+        assert_eq!(camel("self"), "SelfValue");
         assert_eq!(bare("r#type"), "type");
     }
 

@@ -283,3 +283,114 @@ fn required_members_are_all_named_by_build() {
     // The client fills idempotency tokens, so build() must not demand them.
     assert!(!input.contains("name: \"Token\""));
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("awsgen-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn options_for(model: std::path::PathBuf) -> Options {
+    Options {
+        model,
+        customizations: None,
+        endpoint_rules: None,
+        partitions: None,
+        crate_name: "chat".to_owned(),
+        runtime: runtime(),
+    }
+}
+
+/// A model not named `*service-2*` has no companions by convention: it is never read as
+/// its own rule set, and without one the crate asks for an endpoint URL at run time.
+#[test]
+fn any_model_file_name_works_and_is_never_its_own_rule_set() {
+    let dir = scratch("any-name");
+    let model = dir.join("mq.json");
+    std::fs::write(&model, base_model().to_string()).unwrap();
+    // Even a file that looks like a rule set by name is not taken for this model.
+    std::fs::write(dir.join("endpoint-rule-set-1.json"), "not json").unwrap();
+    let generated = generate(&options_for(model.clone())).unwrap_or_else(|e| panic!("{e}"));
+    let endpoint = file(&generated.files, "src/endpoint.rs");
+    assert!(
+        endpoint.contains("without an endpoint rule set"),
+        "{endpoint}"
+    );
+    let lib = file(&generated.files, "src/lib.rs");
+    assert!(
+        lib.contains("endpoint_url"),
+        "the crate docs say an endpoint URL is needed:\n{lib}"
+    );
+
+    // Given explicitly, the rule set (and the partitions it needs) are used.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../models");
+    let mut options = options_for(model);
+    options.endpoint_rules = Some(format!("{root}/endpoint-rule-set-1.json").into());
+    options.partitions = Some(format!("{root}/partitions.json").into());
+    let generated = generate(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(file(&generated.files, "src/endpoint.rs").contains("PARTITIONS"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_botocore_named_model_finds_its_rule_set_but_not_itself() {
+    let dir = scratch("botocore-names");
+    let model = dir.join("service-2.json");
+    std::fs::write(&model, base_model().to_string()).unwrap();
+    std::fs::write(dir.join("endpoint-rule-set-1.json"), "{}").unwrap();
+    let message = generate(&options_for(model)).unwrap_err().to_string();
+    assert!(
+        message.contains("endpoint-rule-set-1.json") && message.contains("parameters"),
+        "the rule set beside it is read (and this one is empty): {message}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Hostile strings wherever the model has text: documentation with multi-byte characters
+/// right after tags, broken tags and entities; names that are keywords, digits, symbols
+/// or non-ASCII. The generator returns files or errors; it never panics.
+#[test]
+fn hostile_documentation_and_names_never_panic() {
+    let docs = [
+        "<p>—dash after a tag</p>",
+        "<b>’quote</b><i>±</i><code>“x”</code>",
+        "<",
+        "<<<>>>",
+        "<a href=\"",
+        "<a href='x'>",
+        "&#xFFFFFFFF; &#99999999; &; &&; &#x; &nbsp",
+        "</p></ul></li>",
+        "<p>\u{a0}•\u{2028}\u{0}</p>",
+        "<pre>```</pre><code>`</code>",
+        "https://x>y https://",
+        "é<br/>é<br>é",
+    ];
+    let names = [
+        "Self", "self", "crate", "super", "type", "_", "0", "1abc", "é", "a-b", "Unknown",
+        "builder", "build", "send", "validate", "set_x", "Error", "Result", "r#type", "",
+    ];
+    for (i, doc) in docs.iter().enumerate() {
+        let name = names[i % names.len()];
+        let mut model = base_model();
+        model["documentation"] = json!(doc);
+        model["operations"]["SendMessage"]["documentation"] = json!(doc);
+        model["shapes"]["ChatContent"]["documentation"] = json!(doc);
+        model["shapes"]["SendMessageRequest"]["members"]["Content"]["documentation"] = json!(doc);
+        model["shapes"]["Kind"] = json!({"type": "string", "enum": [name, doc, "", name.to_uppercase()], "documentation": doc});
+        model["shapes"]["SendMessageRequest"]["members"][name] =
+            json!({"shape": "Kind", "documentation": doc});
+        // Either outcome is fine; a panic fails the test.
+        let _ = run(&model);
+    }
+    for name in names {
+        let mut model = base_model();
+        model["shapes"]["SendMessageRequest"]["members"][name] = json!({"shape": "ChatContent"});
+        model["shapes"]["Odd"] = json!({"type": "string", "enum": [name, "x"]});
+        model["shapes"]["SendMessageResponse"]["members"]["Odd"] = json!({"shape": "Odd"});
+        // Every one of these names is usable: renamed or escaped, never refused.
+        if let Err(e) = run(&model) {
+            panic!("{name:?}: {e}");
+        }
+    }
+}

@@ -74,6 +74,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 custom_target = true;
             }
             "--crate-name" => options.crate_name = value("--crate-name")?,
+            "--endpoint-rules" => {
+                options.endpoint_rules = Some(PathBuf::from(value("--endpoint-rules")?))
+            }
+            "--partitions" => options.partitions = Some(PathBuf::from(value("--partitions")?)),
+            "--customizations" => {
+                options.customizations = Some(PathBuf::from(value("--customizations")?))
+            }
             "--runtime-path" => runtime_path = Some(PathBuf::from(value("--runtime-path")?)),
             other => return Err(format!("unknown option `{other}` for codegen")),
         }

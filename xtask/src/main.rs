@@ -1,24 +1,33 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask diff OLD NEW`.
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask diff OLD NEW`,
+//! `cargo xtask sweep DATA_DIR`.
 
 mod codegen;
 mod diff;
+mod sweep;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask codegen [--check] [--model PATH --out DIR --crate-name NAME [--runtime-path DIR]]
+  cargo xtask codegen [--check] [--model PATH --out DIR --crate-name NAME [--runtime-path DIR]
+                      [--endpoint-rules PATH] [--partitions PATH] [--customizations PATH]]
       Regenerates the client crate (default: models/service-2.json -> connectparticipant/).
-      --check writes nothing and fails if any generated file is stale.
+      --check writes nothing and fails if any generated file is stale. Companion files
+      are found beside a model named *service-2*.json (endpoint-rule-set-1.json,
+      partitions.json here or one folder up, customizations.json) unless given.
   cargo xtask diff OLD.json NEW.json [--format text|json] [--all] [--crate-name NAME]
       Lists what a model update changes in the generated API, graded breaking, risky,
-      additive or docs. Exit status 1 when anything is breaking, 2 on bad input.";
+      additive or docs. Exit status 1 when anything is breaking, 2 on bad input.
+  cargo xtask sweep DATA_DIR [--out DIR] [--compile] [--only a,b,...]
+      Generates every rest-json model of a botocore data/ folder (and with --compile
+      checks them all, warnings denied) and prints a table of results and times.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("sweep") => sweep::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

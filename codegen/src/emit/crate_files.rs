@@ -35,13 +35,19 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
     }
 }
 
-pub fn lib_rs(plan: &Plan) -> TokenStream {
+pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
     let title = format!("# {}", plan.service.title);
     let api = format!(
         "Generated from the botocore model of `{}` (API version {}). Operations are in\n[`operation`], one module each; shared shapes are in [`types`].",
         plan.service.service_id, plan.service.api_version
     );
     let mut text = format!("{title}\n\n{api}");
+    if !has_endpoint_rules {
+        text.push_str(
+            "\n\nThis crate was generated without an endpoint rule set: every client needs an\n\
+             endpoint URL (`Config::builder().endpoint_url(..)` or `AWS_ENDPOINT_URL`).",
+        );
+    }
     if !plan.service.docs.is_empty() {
         text = format!("{text}\n\n{}", plan.service.docs);
     }

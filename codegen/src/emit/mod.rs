@@ -44,7 +44,7 @@ pub fn emit(
 ) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = vec![
         crate_files::manifest(plan, runtime),
-        rust_file("src/lib.rs", crate_files::lib_rs(plan))?,
+        rust_file("src/lib.rs", crate_files::lib_rs(plan, rules.is_some()))?,
         rust_file("src/client.rs", client::client_rs(plan))?,
         rust_file(
             "src/endpoint.rs",

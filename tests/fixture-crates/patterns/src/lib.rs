@@ -4,6 +4,9 @@
 //! Generated from the botocore model of `Pattern Fixture` (API version 2024-01-01). Operations are in
 //! [`operation`], one module each; shared shapes are in [`types`].
 //!
+//! This crate was generated without an endpoint rule set: every client needs an
+//! endpoint URL (`Config::builder().endpoint_url(..)` or `AWS_ENDPOINT_URL`).
+//!
 //! Patterns copied from real models: `ViewName` (connectparticipant, `\p{L}`), `TagKey`
 //! (ivschat, look-ahead), `GuidString` (connectparticipant, not anchored).
 #![cfg_attr(rustfmt, rustfmt::skip)]

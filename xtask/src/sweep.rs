@@ -1,0 +1,325 @@
+//! `cargo xtask sweep DATA_DIR`: generate every rest-json model of a botocore `data/`
+//! folder (the newest version of each service), optionally compile them all, and print a
+//! table: generated, compiled, failed with reason, time.
+//!
+//! Get a `data/` folder with `pip download --no-deps botocore` and unzip the wheel's
+//! `botocore/data/`. Models and rule sets are read gzipped or not.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use awsgen_codegen::write::{write_files, Mode};
+use awsgen_codegen::{generate, Options, RuntimeDependency};
+
+use crate::codegen::workspace_root;
+
+const USAGE: &str = "cargo xtask sweep DATA_DIR [--out DIR] [--compile] [--only a,b,...]";
+
+/// One service of the sweep and how far it got.
+struct Row {
+    service: String,
+    operations: usize,
+    generate_time: Duration,
+    failure: Option<String>,
+    compiled: Option<bool>,
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let mut data = None;
+    let mut out = workspace_root().join("target/sweep");
+    let mut compile = false;
+    let mut only: Option<Vec<String>> = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => out = PathBuf::from(args.next().ok_or("--out needs a value")?),
+            "--compile" => compile = true,
+            "--only" => {
+                let list = args.next().ok_or("--only needs a value")?;
+                only = Some(list.split(',').map(str::to_owned).collect());
+            }
+            other if data.is_none() && !other.starts_with("--") => {
+                data = Some(PathBuf::from(other))
+            }
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` for sweep\nusage: {USAGE}"
+                ))
+            }
+        }
+    }
+    let data = data.ok_or_else(|| format!("usage: {USAGE}"))?;
+    let services = rest_json_services(&data, only.as_deref())?;
+    if services.is_empty() {
+        return Err(format!("{}: no rest-json models found", data.display()));
+    }
+    let partitions = read_maybe_gzipped(&data.join("partitions.json"))
+        .map_err(|e| format!("{}: {e}", data.join("partitions.json").display()))?;
+    let models = out.join("models");
+    let crates = out.join("crates");
+    std::fs::create_dir_all(&models).map_err(|e| e.to_string())?;
+    std::fs::write(models.join("partitions.json"), partitions).map_err(|e| e.to_string())?;
+
+    let runtime = std::fs::canonicalize(workspace_root().join("runtime"))
+        .map_err(|e| e.to_string())?
+        .display()
+        .to_string();
+    let started = Instant::now();
+    let mut rows: Vec<Row> = services
+        .iter()
+        .map(|(service, dir)| generate_one(service, dir, &models, &crates, &runtime))
+        .collect();
+    let generate_total = started.elapsed();
+
+    let mut compile_total = None;
+    if compile {
+        let started = Instant::now();
+        compile_all(&out, &crates, &mut rows)?;
+        compile_total = Some(started.elapsed());
+    }
+    print_table(&rows, generate_total, compile_total);
+    let all_good = rows
+        .iter()
+        .all(|r| r.failure.is_none() && r.compiled != Some(false));
+    Ok(if all_good {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `(service, newest version folder)` for every service whose model is rest-json.
+fn rest_json_services(
+    data: &Path,
+    only: Option<&[String]>,
+) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut services = Vec::new();
+    let entries = std::fs::read_dir(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    for entry in entries.flatten() {
+        let service = entry.file_name().to_string_lossy().into_owned();
+        if only.is_some_and(|only| !only.contains(&service)) {
+            continue;
+        }
+        let Some(version) = newest_version(&entry.path()) else {
+            continue;
+        };
+        let Ok(model) = read_maybe_gzipped(&version.join("service-2.json")) else {
+            continue;
+        };
+        // A cheap look at the protocol, without parsing the whole model twice.
+        let head = String::from_utf8_lossy(&model[..model.len().min(4096)]).into_owned();
+        if head.contains("\"protocol\":\"rest-json\"")
+            || head.contains("\"protocol\": \"rest-json\"")
+        {
+            services.push((service, version));
+        }
+    }
+    services.sort();
+    Ok(services)
+}
+
+fn newest_version(service_dir: &Path) -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+/// The file, or `FILE.gz` decompressed.
+fn read_maybe_gzipped(path: &Path) -> Result<Vec<u8>, String> {
+    if let Ok(bytes) = std::fs::read(path) {
+        return Ok(bytes);
+    }
+    let gz = PathBuf::from(format!("{}.gz", path.display()));
+    let file = std::fs::File::open(&gz).map_err(|e| format!("{}: {e}", gz.display()))?;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", gz.display()))?;
+    Ok(bytes)
+}
+
+/// The crate name for a service: `iot-data` → `iot_data`.
+fn crate_name(service: &str) -> String {
+    service.replace('-', "_")
+}
+
+fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, runtime: &str) -> Row {
+    let mut row = Row {
+        service: service.to_owned(),
+        operations: 0,
+        generate_time: Duration::ZERO,
+        failure: None,
+        compiled: None,
+    };
+    let dir = models.join(service);
+    let copy = |name: &str| -> Result<Option<PathBuf>, String> {
+        match read_maybe_gzipped(&version.join(name)) {
+            Ok(bytes) => {
+                std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+                let path = dir.join(name);
+                std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+                Ok(Some(path))
+            }
+            Err(_) => Ok(None),
+        }
+    };
+    let (model, rules) = match (copy("service-2.json"), copy("endpoint-rule-set-1.json")) {
+        (Ok(Some(model)), Ok(rules)) => (model, rules),
+        (Err(e), _) | (_, Err(e)) => {
+            row.failure = Some(e);
+            return row;
+        }
+        (Ok(None), _) => {
+            row.failure = Some("no service-2.json".to_owned());
+            return row;
+        }
+    };
+    let options = Options {
+        model,
+        customizations: None,
+        endpoint_rules: rules,
+        partitions: Some(models.join("partitions.json")),
+        crate_name: crate_name(service),
+        runtime: RuntimeDependency {
+            path: runtime.to_owned(),
+        },
+    };
+    let started = Instant::now();
+    // The generator must never panic; if it does, the sweep says so and goes on.
+    let result = std::panic::catch_unwind(|| generate(&options));
+    row.generate_time = started.elapsed();
+    match result {
+        Ok(Ok(generated)) => {
+            row.operations = generated.operations;
+            if let Err(e) = write_files(&crates.join(service), &generated.files, Mode::Write) {
+                row.failure = Some(e.to_string());
+            }
+        }
+        Ok(Err(error)) => row.failure = Some(first_line(&error.to_string())),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            row.failure = Some(format!("generator panicked: {}", first_line(&message)));
+        }
+    }
+    row
+}
+
+fn first_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("").to_owned();
+    match lines.next() {
+        Some(second) => format!("{first} {}", second.trim()),
+        None => first,
+    }
+}
+
+/// Checks every generated crate in one workspace (dependencies build once), with
+/// warnings denied, and marks each row compiled or not.
+fn compile_all(out: &Path, crates: &Path, rows: &mut [Row]) -> Result<(), String> {
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| r.failure.is_none())
+        .map(|r| format!("\"crates/{}\"", r.service))
+        .collect();
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(workspace_root().join("Cargo.lock"), out.join("Cargo.lock"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--offline",
+            "--quiet",
+        ])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", out.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    std::fs::write(out.join("check.log"), stderr.as_bytes()).map_err(|e| e.to_string())?;
+    let _ = crates;
+    for row in rows.iter_mut().filter(|r| r.failure.is_none()) {
+        let marker = format!("could not compile `{}`", crate_name(&row.service));
+        let failed = stderr.contains(&marker);
+        row.compiled = Some(!failed);
+        if failed {
+            row.failure = Some(first_error(&stderr, &row.service));
+        }
+    }
+    Ok(())
+}
+
+/// The first error rustc reported for a service's crate.
+fn first_error(stderr: &str, service: &str) -> String {
+    let needle = format!("crates/{service}/");
+    let lines: Vec<&str> = stderr.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if line.contains(&needle) && i > 0 {
+            let error = lines[..i]
+                .iter()
+                .rev()
+                .find(|l| l.starts_with("error") || l.starts_with("warning"));
+            if let Some(error) = error {
+                return format!("does not compile: {} ({})", error.trim(), line.trim());
+            }
+        }
+    }
+    "does not compile (see check.log)".to_owned()
+}
+
+fn print_table(rows: &[Row], generate_total: Duration, compile_total: Option<Duration>) {
+    println!("| service | operations | generate | result |");
+    println!("| --- | ---: | ---: | --- |");
+    for row in rows {
+        let result = match (&row.failure, row.compiled) {
+            (Some(reason), _) => format!("FAILED: {reason}"),
+            (None, Some(true)) => "compiled".to_owned(),
+            (None, _) => "generated".to_owned(),
+        };
+        println!(
+            "| {} | {} | {} ms | {} |",
+            row.service,
+            row.operations,
+            row.generate_time.as_millis(),
+            result
+        );
+    }
+    let generated = rows
+        .iter()
+        .filter(|r| {
+            !r.failure
+                .as_deref()
+                .is_some_and(|f| !f.starts_with("does not compile"))
+        })
+        .count();
+    let compiled = rows.iter().filter(|r| r.compiled == Some(true)).count();
+    print!(
+        "\n{} rest-json models: {generated} generated in {:.1} s",
+        rows.len(),
+        generate_total.as_secs_f64()
+    );
+    match compile_total {
+        Some(total) => println!(", {compiled} compiled in {:.0} s", total.as_secs_f64()),
+        None => println!(" (not compiled; add --compile)"),
+    }
+}
