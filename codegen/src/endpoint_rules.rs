@@ -25,13 +25,16 @@ pub struct Parameter {
     pub default: Option<Value>,
 }
 
-/// Where a parameter's value comes from in the client configuration.
+/// Where a parameter's value comes from: the client configuration, or (no `builtIn`)
+/// the operation being called (the model's `staticContextParams` and `contextParam`
+/// members).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuiltIn {
     Region,
     UseFips,
     UseDualStack,
     Endpoint,
+    Context,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +51,22 @@ pub struct Rule {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    Endpoint(Expr),
+    Endpoint {
+        url: Expr,
+        /// The endpoint's `properties` (such as `authSchemes`), if it has any.
+        properties: Option<Property>,
+    },
     Error(Expr),
     Tree(Vec<Rule>),
+}
+
+/// A value in an endpoint's `properties`: JSON whose strings are templates.
+#[derive(Debug, Clone)]
+pub enum Property {
+    Object(Vec<(String, Property)>),
+    Array(Vec<Property>),
+    String(Expr),
+    Bool(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -70,9 +86,21 @@ pub enum Expr {
     Not(Box<Expr>),
     BooleanEquals(Box<Expr>, Box<Expr>),
     StringEquals(Box<Expr>, Box<Expr>),
-    /// `getAttr(partition, "dnsSuffix")`: the Rust field of `Partition`.
-    GetAttr(Box<Expr>, String),
+    /// `getAttr(partition, "dnsSuffix")`: the Rust field of the result (`dns_suffix`);
+    /// which fields exist depends on the result's type, which the emitter checks.
+    GetAttr(Box<Expr>, Attribute),
     Partition(Box<Expr>),
+    ParseUrl(Box<Expr>),
+    ParseArn(Box<Expr>),
+    IsValidHostLabel(Box<Expr>, bool),
+}
+
+/// An attribute path of `getAttr`: a field, or an element of a list field
+/// (`resourceId[0]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    pub field: String,
+    pub index: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,16 +109,6 @@ pub enum TemplatePart {
     Variable(String),
     Attribute(String, String),
 }
-
-/// Attributes of `aws.partition` results, rule-set name → Rust field.
-const PARTITION_ATTRIBUTES: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("dnsSuffix", "dns_suffix"),
-    ("dualStackDnsSuffix", "dual_stack_dns_suffix"),
-    ("supportsFIPS", "supports_fips"),
-    ("supportsDualStack", "supports_dual_stack"),
-    ("implicitGlobalRegion", "implicit_global_region"),
-];
 
 /// Parses a rule set, collecting every unsupported or malformed element.
 pub fn parse_rule_set(json: &Value) -> Result<RuleSet, Vec<Problem>> {
@@ -131,6 +149,7 @@ fn parse_parameter(name: &str, p: &Value, problems: &mut Vec<Problem>) -> Option
         Some("AWS::UseFIPS") => BuiltIn::UseFips,
         Some("AWS::UseDualStack") => BuiltIn::UseDualStack,
         Some("SDK::Endpoint") => BuiltIn::Endpoint,
+        None => BuiltIn::Context,
         other => {
             problems.push(problem(
                 format!("{path}.builtIn"),
@@ -200,24 +219,29 @@ fn parse_rule(rule: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<R
     let action = match rule.get("type").and_then(Value::as_str) {
         Some("endpoint") => {
             let endpoint = rule.get("endpoint");
-            for key in ["properties", "headers"] {
-                if endpoint
-                    .and_then(|e| e.get(key))
-                    .and_then(Value::as_object)
-                    .is_some_and(|m| !m.is_empty())
-                {
-                    problems.push(problem(
-                        format!("{path}.endpoint.{key}"),
-                        format!("endpoint {key} are not supported yet"),
-                    ));
-                }
+            if endpoint
+                .and_then(|e| e.get("headers"))
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+            {
+                problems.push(problem(
+                    format!("{path}.endpoint.headers"),
+                    "endpoint headers are not supported yet",
+                ));
             }
+            let properties = endpoint
+                .and_then(|e| e.get("properties"))
+                .filter(|p| p.as_object().is_some_and(|m| !m.is_empty()))
+                .map(|p| parse_property(p, &format!("{path}.endpoint.properties"), problems));
             let url = endpoint.and_then(|e| e.get("url"));
-            Action::Endpoint(parse_expr(
-                url.unwrap_or(&Value::Null),
-                &format!("{path}.endpoint.url"),
-                problems,
-            )?)
+            Action::Endpoint {
+                url: parse_expr(
+                    url.unwrap_or(&Value::Null),
+                    &format!("{path}.endpoint.url"),
+                    problems,
+                )?,
+                properties,
+            }
         }
         Some("error") => Action::Error(parse_expr(
             rule.get("error").unwrap_or(&Value::Null),
@@ -269,24 +293,28 @@ fn parse_expr(value: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<
                     Some(Expr::StringEquals(arg(0, problems)?, arg(1, problems)?))
                 }
                 ("aws.partition", 1) => Some(Expr::Partition(arg(0, problems)?)),
-                ("getAttr", 2) => {
-                    let attribute = argv[1].as_str().unwrap_or("");
-                    match PARTITION_ATTRIBUTES
-                        .iter()
-                        .find(|(name, _)| *name == attribute)
-                    {
-                        Some((_, field)) => {
-                            Some(Expr::GetAttr(arg(0, problems)?, (*field).to_owned()))
-                        }
-                        None => {
-                            problems.push(problem(
-                                format!("{path}.argv[1]"),
-                                format!("unsupported attribute {attribute:?}"),
-                            ));
-                            None
-                        }
+                ("parseURL", 1) => Some(Expr::ParseUrl(arg(0, problems)?)),
+                ("aws.parseArn", 1) => Some(Expr::ParseArn(arg(0, problems)?)),
+                ("isValidHostLabel", 2) => match argv[1].as_bool() {
+                    Some(subdomains) => Some(Expr::IsValidHostLabel(arg(0, problems)?, subdomains)),
+                    None => {
+                        problems.push(problem(
+                            format!("{path}.argv[1]"),
+                            "expected true or false (allow sub-domains)",
+                        ));
+                        None
                     }
-                }
+                },
+                ("getAttr", 2) => match argv[1].as_str().and_then(parse_attribute) {
+                    Some(attribute) => Some(Expr::GetAttr(arg(0, problems)?, attribute)),
+                    None => {
+                        problems.push(problem(
+                            format!("{path}.argv[1]"),
+                            format!("unsupported attribute path {}", argv[1]),
+                        ));
+                        None
+                    }
+                },
                 _ => {
                     problems.push(problem(
                         format!("{path}.fn"),
@@ -306,6 +334,47 @@ fn parse_expr(value: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<
     }
 }
 
+/// `dnsSuffix` → `dns_suffix`; `resourceId[0]` → `resource_id` at index 0.
+fn parse_attribute(path: &str) -> Option<Attribute> {
+    let (name, index) = match path.split_once('[') {
+        Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse().ok()?)),
+        None => (path, None),
+    };
+    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
+    valid.then(|| Attribute {
+        field: naming::field_name(name),
+        index,
+    })
+}
+
+fn parse_property(value: &Value, path: &str, problems: &mut Vec<Problem>) -> Property {
+    match value {
+        Value::Object(map) => Property::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        parse_property(v, &format!("{path}.{k}"), problems),
+                    )
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Property::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| parse_property(v, &format!("{path}[{i}]"), problems))
+                .collect(),
+        ),
+        Value::String(text) => Property::String(Expr::Template(parse_template(text))),
+        Value::Bool(b) => Property::Bool(*b),
+        other => {
+            problems.push(problem(path, format!("unsupported property value {other}")));
+            Property::Bool(false)
+        }
+    }
+}
+
 /// `https://x.{Region}.{PartitionResult#dnsSuffix}` → literal and variable parts.
 fn parse_template(text: &str) -> Vec<TemplatePart> {
     let mut parts = Vec::new();
@@ -320,11 +389,7 @@ fn parse_template(text: &str) -> Vec<TemplatePart> {
         let inside = &rest[start + 1..start + len];
         parts.push(match inside.split_once('#') {
             Some((var, attribute)) => {
-                let field = PARTITION_ATTRIBUTES
-                    .iter()
-                    .find(|(name, _)| *name == attribute)
-                    .map_or_else(|| naming::field_name(attribute), |(_, f)| (*f).to_owned());
-                TemplatePart::Attribute(naming::field_name(var), field)
+                TemplatePart::Attribute(naming::field_name(var), naming::field_name(attribute))
             }
             None => TemplatePart::Variable(naming::field_name(inside)),
         });

@@ -63,6 +63,20 @@ pub struct Operation {
     pub deprecated_message: Option<String>,
     #[serde(default)]
     pub idempotent: bool,
+    /// Endpoint rule-set parameters this operation fixes (`{"ApiType": {"value": "DataPlane"}}`).
+    #[serde(default)]
+    pub static_context_params: IndexMap<String, StaticContextParam>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StaticContextParam {
+    pub value: serde_json::Value,
+}
+
+/// A member whose value is an endpoint rule-set parameter (`{"name": "KvsARN"}`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContextParam {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -99,6 +113,7 @@ pub struct ShapeRef {
     pub timestamp_format: Option<String>,
     #[serde(default)]
     pub host_label: bool,
+    pub context_param: Option<ContextParam>,
 }
 
 /// A named shape. `type` is kept as a string so that an unknown type is reported by the

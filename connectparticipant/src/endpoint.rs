@@ -25,10 +25,13 @@ impl Params {
         }
     }
 }
-/// Resolves the endpoint URL for `params`, or the rule set's error for them.
+/// Resolves the endpoint for `params`, or the rule set's error for them.
 pub fn resolve(
     params: &Params,
-) -> Result<String, awsgen_runtime::endpoint::EndpointError> {
+) -> Result<
+    awsgen_runtime::endpoint::Endpoint,
+    awsgen_runtime::endpoint::EndpointError,
+> {
     let endpoint = params.endpoint.as_deref();
     let region = params.region.as_deref();
     let use_dual_stack = params.use_dual_stack;
@@ -48,7 +51,7 @@ pub fn resolve(
                 ),
             );
         }
-        return Ok(String::from(endpoint));
+        return Ok(awsgen_runtime::endpoint::Endpoint::new(endpoint));
     }
     if let Some(region) = region {
         if let Some(partition_result) = awsgen_runtime::endpoint::partition(
@@ -59,9 +62,11 @@ pub fn resolve(
                 if partition_result.supports_fips && partition_result.supports_dual_stack
                 {
                     return Ok(
-                        format!(
-                            "https://participant.connect-fips.{}.{}", region,
-                            partition_result.dual_stack_dns_suffix
+                        awsgen_runtime::endpoint::Endpoint::new(
+                            format!(
+                                "https://participant.connect-fips.{}.{}", region,
+                                partition_result.dual_stack_dns_suffix
+                            ),
                         ),
                     );
                 }
@@ -75,15 +80,19 @@ pub fn resolve(
                 if partition_result.supports_fips {
                     if partition_result.name == "aws-us-gov" {
                         return Ok(
-                            format!(
-                                "https://participant.connect.{}.amazonaws.com", region
+                            awsgen_runtime::endpoint::Endpoint::new(
+                                format!(
+                                    "https://participant.connect.{}.amazonaws.com", region
+                                ),
                             ),
                         );
                     }
                     return Ok(
-                        format!(
-                            "https://participant.connect-fips.{}.{}", region,
-                            partition_result.dns_suffix
+                        awsgen_runtime::endpoint::Endpoint::new(
+                            format!(
+                                "https://participant.connect-fips.{}.{}", region,
+                                partition_result.dns_suffix
+                            ),
                         ),
                     );
                 }
@@ -96,9 +105,11 @@ pub fn resolve(
             if use_dual_stack {
                 if partition_result.supports_dual_stack {
                     return Ok(
-                        format!(
-                            "https://participant.connect.{}.{}", region, partition_result
-                            .dual_stack_dns_suffix
+                        awsgen_runtime::endpoint::Endpoint::new(
+                            format!(
+                                "https://participant.connect.{}.{}", region,
+                                partition_result.dual_stack_dns_suffix
+                            ),
                         ),
                     );
                 }
@@ -109,9 +120,11 @@ pub fn resolve(
                 );
             }
             return Ok(
-                format!(
-                    "https://participant.connect.{}.{}", region, partition_result
-                    .dns_suffix
+                awsgen_runtime::endpoint::Endpoint::new(
+                    format!(
+                        "https://participant.connect.{}.{}", region, partition_result
+                        .dns_suffix
+                    ),
                 ),
             );
         }

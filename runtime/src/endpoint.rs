@@ -1,5 +1,6 @@
-//! Endpoint rule-set support: the `aws.partition` function over a partition table that
-//! the generator turns into Rust, and the error rules produce.
+//! Endpoint rule-set support: what a resolved endpoint is, the rule-set functions the
+//! generated resolver calls (`aws.partition` over a partition table the generator turns
+//! into Rust, `parseURL`, `aws.parseArn`, `isValidHostLabel`), and the error rules produce.
 
 use std::fmt;
 
@@ -39,6 +40,152 @@ pub fn partition(table: &'static [PartitionEntry], region: &str) -> Option<&'sta
         .map(|entry| &entry.outputs)
 }
 
+/// Where requests go: the URL, and the rule set's endpoint properties (such as
+/// `authSchemes`, the signing name and region a signer would use), kept as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    url: String,
+    properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Endpoint {
+    pub fn new(url: impl Into<String>) -> Self {
+        Endpoint {
+            url: url.into(),
+            properties: serde_json::Map::new(),
+        }
+    }
+
+    /// An endpoint with properties; anything but a JSON object is ignored.
+    pub fn with_properties(url: impl Into<String>, properties: serde_json::Value) -> Self {
+        Endpoint {
+            url: url.into(),
+            properties: match properties {
+                serde_json::Value::Object(map) => map,
+                _ => serde_json::Map::new(),
+            },
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The rule set's properties for this endpoint, e.g. `authSchemes`.
+    pub fn properties(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.properties
+    }
+
+    /// The `authSchemes` property: how a signer must sign for this endpoint.
+    pub fn auth_schemes(&self) -> &[serde_json::Value] {
+        self.properties
+            .get("authSchemes")
+            .and_then(serde_json::Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `isValidHostLabel(value, allowSubDomains)`: letters, digits and `-`, 1 to 63
+/// characters, not starting with `-`; with sub-domains, several such labels joined by `.`.
+pub fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
+    let label = |part: &str| {
+        (1..=63).contains(&part.len())
+            && !part.starts_with('-')
+            && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if allow_subdomains {
+        value.split('.').all(label)
+    } else {
+        label(value)
+    }
+}
+
+/// What `parseURL` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    pub scheme: String,
+    pub authority: String,
+    pub path: String,
+    /// The path with a trailing `/`.
+    pub normalized_path: String,
+    pub is_ip: bool,
+}
+
+/// `parseURL(url)`: an `http` or `https` URL without a query, else `None`.
+pub fn parse_url(text: &str) -> Option<Url> {
+    let (scheme, rest) = text.split_once("://")?;
+    if !matches!(scheme, "http" | "https") || rest.contains(['?', '#']) {
+        return None;
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(slash) => (&rest[..slash], &rest[slash..]),
+        None => (rest, ""),
+    };
+    if authority.is_empty() {
+        return None;
+    }
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    let is_ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+    let normalized_path = if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    };
+    Some(Url {
+        scheme: scheme.to_owned(),
+        authority: authority.to_owned(),
+        path: path.to_owned(),
+        normalized_path,
+        is_ip,
+    })
+}
+
+/// What `aws.parseArn` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arn {
+    pub partition: String,
+    pub service: String,
+    pub region: String,
+    pub account_id: String,
+    /// The resource, split on `:` and `/`.
+    pub resource_id: Vec<String>,
+}
+
+impl Arn {
+    /// `resourceId[i]`, if there is one.
+    pub fn resource_id(&self, index: usize) -> Option<&str> {
+        self.resource_id.get(index).map(String::as_str)
+    }
+}
+
+/// `aws.parseArn(text)`: `arn:partition:service:region:account:resource`, else `None`.
+pub fn parse_arn(text: &str) -> Option<Arn> {
+    let mut parts = text.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let (partition, service, region, account_id, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return None;
+    }
+    Some(Arn {
+        partition: partition.to_owned(),
+        service: service.to_owned(),
+        region: region.to_owned(),
+        account_id: account_id.to_owned(),
+        resource_id: resource.split([':', '/']).map(str::to_owned).collect(),
+    })
+}
+
 /// A rule set's `error` rule, or no rule matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointError {
@@ -64,3 +211,75 @@ impl fmt::Display for EndpointError {
 }
 
 impl std::error::Error for EndpointError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_labels() {
+        assert!(is_valid_host_label("abc-1", false));
+        assert!(!is_valid_host_label("a.b", false));
+        assert!(is_valid_host_label("a.b", true));
+        for bad in ["", "-a", "a_b", "a..b", &"a".repeat(64)] {
+            assert!(!is_valid_host_label(bad, true), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        let url = parse_url("https://example.com:8443/a/b").unwrap();
+        assert_eq!(
+            (
+                url.scheme.as_str(),
+                url.authority.as_str(),
+                url.path.as_str()
+            ),
+            ("https", "example.com:8443", "/a/b")
+        );
+        assert_eq!(url.normalized_path, "/a/b/");
+        assert!(!url.is_ip);
+        assert!(parse_url("http://127.0.0.1:80").unwrap().is_ip);
+        assert!(parse_url("http://[::1]/").unwrap().is_ip);
+        for bad in ["ftp://x", "https://", "https://x?y=1", "no scheme"] {
+            assert_eq!(parse_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn arns() {
+        let arn = parse_arn("arn:aws:cloudfront::123456789012:key-value-store/abc").unwrap();
+        assert_eq!(
+            (
+                arn.partition.as_str(),
+                arn.service.as_str(),
+                arn.region.as_str()
+            ),
+            ("aws", "cloudfront", "")
+        );
+        assert_eq!(arn.account_id, "123456789012");
+        assert_eq!(
+            (arn.resource_id(0), arn.resource_id(1), arn.resource_id(2)),
+            (Some("key-value-store"), Some("abc"), None)
+        );
+        for bad in [
+            "",
+            "arn:aws",
+            "aws:a:b:c:d:e",
+            "arn::s:r:a:res",
+            "arn:aws:s:r:a:",
+        ] {
+            assert_eq!(parse_arn(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoint_properties() {
+        let endpoint = Endpoint::with_properties(
+            "https://x",
+            serde_json::json!({"authSchemes": [{"name": "sigv4", "signingRegion": "us-east-1"}]}),
+        );
+        assert_eq!(endpoint.auth_schemes().len(), 1);
+        assert!(Endpoint::new("https://x").auth_schemes().is_empty());
+    }
+}

@@ -9,6 +9,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::config::Config;
+use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{
     DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, RedirectError,
     ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
@@ -35,6 +36,12 @@ pub trait Operation {
     /// Checks the input against the model's constraints.
     fn validate(input: &Self::Input, mode: ValidationMode) -> Result<(), ValidationError>;
 
+    /// The endpoint for this call, when the rule set makes it depend on the operation or
+    /// its input (context parameters); `None`, the default, uses the client's.
+    fn endpoint(_input: &Self::Input, _config: &Config) -> Option<Result<Endpoint, EndpointError>> {
+        None
+    }
+
     /// Builds the HTTP request; an error names the member that cannot be sent.
     fn request(input: &Self::Input, endpoint: &str) -> Result<HttpRequest, String>;
 
@@ -56,7 +63,8 @@ pub struct ClientHandle {
 
 struct ClientInner {
     config: Config,
-    endpoint: String,
+    /// `None` when every operation resolves its own (see [`Operation::endpoint`]).
+    endpoint: Option<Endpoint>,
     quota: RetryQuota,
 }
 
@@ -64,15 +72,19 @@ impl std::fmt::Debug for ClientInner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientInner")
             .field("config", &self.config)
-            .field("endpoint", &without_userinfo(&self.endpoint))
+            .field(
+                "endpoint",
+                &self.endpoint.as_ref().map(|e| without_userinfo(e.url())),
+            )
             .field("quota", &self.quota)
             .finish()
     }
 }
 
 impl ClientHandle {
-    /// A handle sending to `endpoint` (already resolved from the configuration).
-    pub fn new(config: Config, endpoint: String) -> Self {
+    /// A handle sending to `endpoint` (already resolved from the configuration), or,
+    /// with `None`, to the endpoint each operation resolves for itself.
+    pub fn new(config: Config, endpoint: Option<Endpoint>) -> Self {
         ClientHandle {
             inner: Arc::new(ClientInner {
                 config,
@@ -87,8 +99,8 @@ impl ClientHandle {
     }
 
     /// The URL requests go to.
-    pub fn endpoint(&self) -> &str {
-        &self.inner.endpoint
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.inner.endpoint.as_ref()
     }
 
     /// Runs one call of operation `O`.
@@ -123,7 +135,18 @@ impl ClientHandle {
         O::fill_idempotency_tokens(&mut input, &mut || config.make_token());
         O::validate(&input, config.validation)
             .map_err(|e| invalid(InvalidInputKind::Validation(e)))?;
-        let request = O::request(&input, &self.inner.endpoint)
+        let own_endpoint = O::endpoint(&input, config)
+            .transpose()
+            .map_err(|e| invalid(InvalidInputKind::Request(e.to_string())))?;
+        let endpoint = own_endpoint
+            .as_ref()
+            .or(self.inner.endpoint.as_ref())
+            .ok_or_else(|| {
+                invalid(InvalidInputKind::Request(
+                    "no endpoint: this operation resolves none and the client has none".to_owned(),
+                ))
+            })?;
+        let request = O::request(&input, endpoint.url())
             .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
 
         let mut attempt = 1;

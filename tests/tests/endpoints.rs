@@ -22,12 +22,20 @@ fn all_botocore_endpoint_cases_pass() {
         params.endpoint = input["Endpoint"].as_str().map(str::to_owned);
         params.use_fips = input["UseFIPS"].as_bool().unwrap_or(false);
         params.use_dual_stack = input["UseDualStack"].as_bool().unwrap_or(false);
-        let expected = match (&case["expect"]["endpoint"]["url"], &case["expect"]["error"]) {
-            (Value::String(url), _) => Ok(url.clone()),
+        let expected = match (&case["expect"]["endpoint"], &case["expect"]["error"]) {
+            (Value::Object(endpoint), _) => Ok((
+                endpoint["url"].as_str().unwrap().to_owned(),
+                endpoint
+                    .get("properties")
+                    .cloned()
+                    .unwrap_or(Value::Object(Default::default())),
+            )),
             (_, Value::String(error)) => Err(error.clone()),
             _ => panic!("case without expectation: {case}"),
         };
-        let actual = resolve(&params).map_err(|e| e.message().to_owned());
+        let actual = resolve(&params)
+            .map(|e| (e.url().to_owned(), Value::Object(e.properties().clone())))
+            .map_err(|e| e.message().to_owned());
         if actual != expected {
             failures.push(format!(
                 "{}: expected {expected:?}, got {actual:?}",

@@ -307,9 +307,9 @@ fn print_table(rows: &[Row], generate_total: Duration, compile_total: Option<Dur
     let generated = rows
         .iter()
         .filter(|r| {
-            !r.failure
+            r.failure
                 .as_deref()
-                .is_some_and(|f| !f.starts_with("does not compile"))
+                .is_none_or(|f| f.starts_with("does not compile"))
         })
         .count();
     let compiled = rows.iter().filter(|r| r.compiled == Some(true)).count();

@@ -7,7 +7,9 @@ use super::ident;
 use crate::naming::bare;
 use crate::plan::Plan;
 
-pub fn client_rs(plan: &Plan) -> TokenStream {
+/// `per_operation_endpoints`: the rule set makes the endpoint depend on the operation, so
+/// the client resolves none up front.
+pub fn client_rs(plan: &Plan, per_operation_endpoints: bool) -> TokenStream {
     let title = plan.service.title.as_str();
     let client_doc = format!(
         " A client for {title}. Cheap to clone: clones share one connection pool and one retry quota."
@@ -30,6 +32,37 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             }
         }
     });
+    let new_and_endpoint = if per_operation_endpoints {
+        quote! {
+            /// A client for `config`. Each operation resolves its endpoint when it is
+            /// called (the endpoint rules depend on the operation), so a configuration the
+            /// rules reject fails the call, not this.
+            pub fn new(config: &awsgen_runtime::Config) -> Result<Self, awsgen_runtime::ConfigError> {
+                Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), None) })
+            }
+        }
+    } else {
+        quote! {
+            /// A client for `config`. The endpoint is resolved here, once: a configuration
+            /// the endpoint rules reject (FIPS with a custom endpoint, no region) is an error
+            /// now rather than on every call.
+            pub fn new(config: &awsgen_runtime::Config) -> Result<Self, awsgen_runtime::ConfigError> {
+                let endpoint = crate::endpoint::resolve(&crate::endpoint::Params::from_config(config))?;
+                Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), Some(endpoint)) })
+            }
+
+            /// The resolved endpoint URL requests go to.
+            pub fn endpoint(&self) -> &str {
+                self.handle.endpoint().map_or("", |endpoint| endpoint.url())
+            }
+
+            /// The resolved endpoint, with the rule set's properties (such as
+            /// `authSchemes`) for it.
+            pub fn resolved_endpoint(&self) -> Option<&awsgen_runtime::endpoint::Endpoint> {
+                self.handle.endpoint()
+            }
+        }
+    };
     quote! {
         //! The service client.
 
@@ -40,22 +73,11 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         }
 
         impl Client {
-            /// A client for `config`. The endpoint is resolved here, once: a configuration
-            /// the endpoint rules reject (FIPS with a custom endpoint, no region) is an error
-            /// now rather than on every call.
-            pub fn new(config: &awsgen_runtime::Config) -> Result<Self, awsgen_runtime::ConfigError> {
-                let endpoint = crate::endpoint::resolve(&crate::endpoint::Params::from_config(config))?;
-                Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), endpoint) })
-            }
+            #new_and_endpoint
 
             /// The configuration this client was built with.
             pub fn config(&self) -> &awsgen_runtime::Config {
                 self.handle.config()
-            }
-
-            /// The resolved endpoint URL requests go to.
-            pub fn endpoint(&self) -> &str {
-                self.handle.endpoint()
             }
 
             #(#methods)*

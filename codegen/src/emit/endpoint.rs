@@ -8,18 +8,68 @@ use quote::{format_ident, quote};
 
 use super::ident;
 use crate::endpoint_rules::{
-    Action, BuiltIn, Condition, Expr, Parameter, ParameterKind, PartitionPlan, Rule, RuleSet,
-    TemplatePart,
+    Action, Attribute, BuiltIn, Condition, Expr, Parameter, ParameterKind, PartitionPlan, Property,
+    Rule, RuleSet, TemplatePart,
 };
+use crate::plan::{ContextValue, OperationPlan, RustType};
 use crate::Error;
 
+/// The types of rule-set values, as the generated Rust holds them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
     Str,
     OptStr,
     Bool,
     OptBool,
+    /// `aws.partition`'s result, `&awsgen_runtime::endpoint::Partition`.
     Partition,
+    /// `parseURL`'s result, `awsgen_runtime::endpoint::Url`.
+    Url,
+    /// `aws.parseArn`'s result, `awsgen_runtime::endpoint::Arn`.
+    Arn,
+}
+
+/// The type of attribute `field` of a result of type `ty`, if it has one.
+fn attribute_type(ty: Ty, attribute: &Attribute) -> Option<Ty> {
+    let field = attribute.field.as_str();
+    match (ty, field, attribute.index) {
+        (
+            Ty::Partition,
+            "name" | "dns_suffix" | "dual_stack_dns_suffix" | "implicit_global_region",
+            None,
+        ) => Some(Ty::Str),
+        (Ty::Partition, "supports_fips" | "supports_dual_stack", None) => Some(Ty::Bool),
+        (Ty::Url, "scheme" | "authority" | "path" | "normalized_path", None) => Some(Ty::Str),
+        (Ty::Url, "is_ip", None) => Some(Ty::Bool),
+        (Ty::Arn, "partition" | "service" | "region" | "account_id", None) => Some(Ty::Str),
+        (Ty::Arn, "resource_id", Some(_)) => Some(Ty::OptStr),
+        _ => None,
+    }
+}
+
+/// `getAttr(target, attribute)`: the Rust expression and its type.
+fn attribute(
+    target: &Expr,
+    attribute: &Attribute,
+    scope: &Scope,
+) -> Result<(TokenStream, Ty), String> {
+    let Expr::Ref(name) = target else {
+        return Err(format!(
+            "getAttr is supported on named results only, found {target:?}"
+        ));
+    };
+    let ty = scope.get(name)?;
+    let found = attribute_type(ty, attribute)
+        .ok_or_else(|| format!("`{name}` ({ty:?}) has no attribute {attribute:?}"))?;
+    let var = ident(name);
+    let field = format_ident!("{}", attribute.field);
+    let tokens = match (ty, attribute.index, found) {
+        (_, Some(index), _) => quote!(#var.#field(#index)),
+        // Partition fields are `&'static str` already; parsed results own their text.
+        (Ty::Partition, None, _) | (_, None, Ty::Bool) => quote!(#var.#field),
+        (_, None, _) => quote!(#var.#field.as_str()),
+    };
+    Ok((tokens, found))
 }
 
 /// Variables in scope, innermost last.
@@ -73,14 +123,98 @@ pub fn endpoint_rs(
         //! partition table.
         #params
 
-        /// Resolves the endpoint URL for `params`, or the rule set's error for them.
-        pub fn resolve(params: &Params) -> Result<String, awsgen_runtime::endpoint::EndpointError> {
+        /// Resolves the endpoint for `params`, or the rule set's error for them.
+        pub fn resolve(params: &Params) -> Result<awsgen_runtime::endpoint::Endpoint, awsgen_runtime::endpoint::EndpointError> {
             #(#bindings)*
             #body
             #fallthrough
         }
 
         #table
+    })
+}
+
+/// Whether the rule set has parameters that operations set (no `builtIn`): then every
+/// operation resolves its own endpoint, per call.
+pub fn has_context_parameters(rules: Option<&RuleSet>) -> bool {
+    rules.is_some_and(|r| r.parameters.iter().any(|p| p.built_in == BuiltIn::Context))
+}
+
+/// The `Operation::endpoint` override of an operation of such a service: the client's
+/// parameters, plus those this operation fixes or takes from its input.
+pub fn operation_endpoint(op: &OperationPlan, rules: &RuleSet) -> Result<TokenStream, String> {
+    let input_type = ident(&op.input.rust_name);
+    let mut sets = Vec::new();
+    let mut reads_input = false;
+    for (name, value) in &op.endpoint_context {
+        let Some(p) = rules
+            .parameters
+            .iter()
+            .find(|p| p.name == *name && p.built_in == BuiltIn::Context)
+        else {
+            continue; // The model names a parameter this rule set does not read.
+        };
+        let field = ident(&p.variable);
+        let plain_bool = has_default(p);
+        let unsupported = || {
+            format!(
+                "operation {} sets endpoint parameter {name} ({:?}) from {value:?}, which is not supported",
+                op.name, p.kind
+            )
+        };
+        sets.push(match (value, p.kind) {
+            (ContextValue::Static(v), ParameterKind::String) => {
+                let text = v.as_str().ok_or_else(unsupported)?;
+                quote!(params.#field = Some(#text.to_owned());)
+            }
+            (ContextValue::Static(v), ParameterKind::Boolean) => {
+                let b = v.as_bool().ok_or_else(unsupported)?;
+                if plain_bool {
+                    quote!(params.#field = #b;)
+                } else {
+                    quote!(params.#field = Some(#b);)
+                }
+            }
+            (ContextValue::Member { field: member, ty }, kind) => {
+                reads_input = true;
+                let member = ident(member);
+                match (ty, kind) {
+                    (RustType::String, ParameterKind::String) => {
+                        quote!(params.#field = input.#member.clone();)
+                    }
+                    (RustType::Named(_), ParameterKind::String) => {
+                        quote!(params.#field = input.#member.as_ref().map(|v| v.as_str().to_owned());)
+                    }
+                    (RustType::Bool, ParameterKind::Boolean) if plain_bool => {
+                        quote!(if let Some(value) = input.#member { params.#field = value; })
+                    }
+                    (RustType::Bool, ParameterKind::Boolean) => {
+                        quote!(params.#field = input.#member;)
+                    }
+                    _ => return Err(unsupported()),
+                }
+            }
+        });
+    }
+    let input = if reads_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    let params = if sets.is_empty() {
+        quote!(let params = crate::endpoint::Params::from_config(config);)
+    } else {
+        quote!(let mut params = crate::endpoint::Params::from_config(config);)
+    };
+    Ok(quote! {
+        fn endpoint(
+            #input: &#input_type,
+            config: &awsgen_runtime::Config,
+        ) -> Option<Result<awsgen_runtime::endpoint::Endpoint, awsgen_runtime::endpoint::EndpointError>> {
+            #params
+            #(#sets)*
+            Some(crate::endpoint::resolve(&params))
+        }
     })
 }
 
@@ -105,8 +239,8 @@ fn without_rules(env_name: &str) -> TokenStream {
         }
 
         /// The configured endpoint URL, or an error asking for one.
-        pub fn resolve(params: &Params) -> Result<String, awsgen_runtime::endpoint::EndpointError> {
-            params.endpoint.clone().ok_or_else(|| {
+        pub fn resolve(params: &Params) -> Result<awsgen_runtime::endpoint::Endpoint, awsgen_runtime::endpoint::EndpointError> {
+            params.endpoint.as_deref().map(awsgen_runtime::endpoint::Endpoint::new).ok_or_else(|| {
                 awsgen_runtime::endpoint::EndpointError::new("no endpoint rule set was generated: set endpoint_url")
             })
         }
@@ -117,7 +251,14 @@ fn params_struct(parameters: &[Parameter], env_name: &str) -> TokenStream {
     let fields = parameters.iter().map(|p| {
         let field = ident(&p.variable);
         let ty = param_type(p);
-        let doc = format!(" `{}` in the rule set.", p.name);
+        let doc = if p.built_in == BuiltIn::Context {
+            format!(
+                " `{}` in the rule set; each operation sets it for its own calls.",
+                p.name
+            )
+        } else {
+            format!(" `{}` in the rule set.", p.name)
+        };
         quote!(#[doc = #doc] pub #field: #ty,)
     });
     let from_config = parameters.iter().map(|p| {
@@ -133,6 +274,21 @@ fn params_struct(parameters: &[Parameter], env_name: &str) -> TokenStream {
                 quote!(config.use_dual_stack())
             }
             (BuiltIn::UseDualStack, _, _) => quote!(Some(config.use_dual_stack())),
+            (BuiltIn::Context, ParameterKind::Boolean, true) => {
+                let default = p
+                    .default
+                    .as_ref()
+                    .and_then(|d| d.as_bool())
+                    .unwrap_or(false);
+                quote!(#default)
+            }
+            (BuiltIn::Context, ParameterKind::String, _) => {
+                match p.default.as_ref().and_then(|d| d.as_str()) {
+                    Some(default) => quote!(Some(#default.to_owned())),
+                    None => quote!(None),
+                }
+            }
+            (BuiltIn::Context, ParameterKind::Boolean, false) => quote!(None),
         };
         quote!(#field: #value,)
     });
@@ -226,82 +382,103 @@ fn emit_conditions(
     let used_later = |name: &str| {
         rest.iter().any(|c| expr_mentions(&c.expr, name)) || action_mentions(action, name)
     };
-    match (&first.expr, &first.assign) {
-        (Expr::IsSet(inner), None) => match inner.as_ref() {
-            Expr::Ref(name) if matches!(scope.get(name)?, Ty::OptStr | Ty::OptBool) => {
-                let narrowed = if scope.get(name)? == Ty::OptStr {
-                    Ty::Str
-                } else {
-                    Ty::Bool
-                };
+    if let (Expr::IsSet(inner), None) = (&first.expr, &first.assign) {
+        if let Expr::Ref(name) = inner.as_ref() {
+            if let Some(narrowed) = match scope.get(name)? {
+                Ty::OptStr => Some(Ty::Str),
+                Ty::OptBool => Some(Ty::Bool),
+                _ => None,
+            } {
                 let var = ident(name);
                 let body = emit_conditions(rest, action, &scope.with(name, narrowed))?;
-                if used_later(name) {
-                    Ok(quote!(if let Some(#var) = #var { #body }))
+                return Ok(if used_later(name) {
+                    quote!(if let Some(#var) = #var { #body })
                 } else {
-                    Ok(quote!(if #var.is_some() { #body }))
-                }
-            }
-            other => {
-                let test = bool_expr(&Expr::IsSet(Box::new(other.clone())), scope)?;
-                let body = emit_conditions(rest, action, scope)?;
-                Ok(quote!(if #test { #body }))
-            }
-        },
-        (Expr::Partition(region), assign) => {
-            let region = str_expr(region, scope)?;
-            let lookup = quote!(awsgen_runtime::endpoint::partition(PARTITIONS, #region));
-            match assign.as_deref().filter(|name| used_later(name)) {
-                Some(name) => {
-                    let var = ident(name);
-                    let body = emit_conditions(rest, action, &scope.with(name, Ty::Partition))?;
-                    Ok(quote!(if let Some(#var) = #lookup { #body }))
-                }
-                None => {
-                    let body = emit_conditions(rest, action, scope)?;
-                    Ok(quote!(if #lookup.is_some() { #body }))
-                }
+                    quote!(if #var.is_some() { #body })
+                });
             }
         }
-        (_, None) => {
-            // Consecutive plain tests join into one `if a && b`.
-            let plain = conditions
-                .iter()
-                .take_while(|c| {
-                    c.assign.is_none() && !matches!(c.expr, Expr::IsSet(_) | Expr::Partition(_))
-                })
-                .count()
-                .max(1);
-            let tests = conditions[..plain]
-                .iter()
-                .map(|c| bool_expr(&c.expr, scope))
-                .collect::<Result<Vec<_>, _>>()?;
-            let body = emit_conditions(&conditions[plain..], action, scope)?;
-            Ok(quote!(if #(#tests)&&* { #body }))
-        }
-        (_, Some(name)) => Err(format!(
-            "assigning `{name}` from this kind of condition is not supported"
-        )),
     }
+    // Functions whose result may be absent: the rule applies when it is present.
+    if let Some((option, ty)) = optional_result(&first.expr, scope)? {
+        return match first.assign.as_deref().filter(|name| used_later(name)) {
+            Some(name) => {
+                let var = ident(name);
+                let body = emit_conditions(rest, action, &scope.with(name, ty))?;
+                Ok(quote!(if let Some(#var) = #option { #body }))
+            }
+            None => {
+                let body = emit_conditions(rest, action, scope)?;
+                Ok(quote!(if #option.is_some() { #body }))
+            }
+        };
+    }
+    if let Some(name) = &first.assign {
+        // A string result bound to a name: always present.
+        let value = str_expr(&first.expr, scope)?;
+        let var = ident(name);
+        let body = emit_conditions(rest, action, &scope.with(name, Ty::Str))?;
+        return Ok(quote!({ let #var = #value; #body }));
+    }
+    // Consecutive plain tests join into one `if a && b`.
+    let plain = conditions
+        .iter()
+        .take_while(|c| {
+            c.assign.is_none()
+                && !matches!(c.expr, Expr::IsSet(_))
+                && optional_result(&c.expr, scope).is_ok_and(|r| r.is_none())
+        })
+        .count()
+        .max(1);
+    let tests = conditions[..plain]
+        .iter()
+        .map(|c| bool_expr(&c.expr, scope))
+        .collect::<Result<Vec<_>, _>>()?;
+    let body = emit_conditions(&conditions[plain..], action, scope)?;
+    Ok(quote!(if #(#tests)&&* { #body }))
+}
+
+/// For an expression whose value may be absent (`aws.partition`, `parseURL`,
+/// `aws.parseArn`, `getAttr(arn, "resourceId[0]")`): the `Option` expression and the
+/// type of what it holds.
+fn optional_result(expr: &Expr, scope: &Scope) -> Result<Option<(TokenStream, Ty)>, String> {
+    Ok(Some(match expr {
+        Expr::Partition(region) => {
+            let region = str_expr(region, scope)?;
+            (
+                quote!(awsgen_runtime::endpoint::partition(PARTITIONS, #region)),
+                Ty::Partition,
+            )
+        }
+        Expr::ParseUrl(url) => {
+            let url = str_expr(url, scope)?;
+            (quote!(awsgen_runtime::endpoint::parse_url(#url)), Ty::Url)
+        }
+        Expr::ParseArn(arn) => {
+            let arn = str_expr(arn, scope)?;
+            (quote!(awsgen_runtime::endpoint::parse_arn(#arn)), Ty::Arn)
+        }
+        Expr::GetAttr(target, attr) => match attribute(target, attr, scope)? {
+            (tokens, Ty::OptStr) => (tokens, Ty::Str),
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    }))
 }
 
 fn emit_action(action: &Action, scope: &Scope, tail: bool) -> Result<TokenStream, String> {
     let finish = |value: TokenStream| if tail { value } else { quote!(return #value;) };
     Ok(match action {
-        Action::Endpoint(url) => {
-            // `format!` already gives a `String`; literals and variables need one made.
-            let url = match url {
-                Expr::Template(parts)
-                    if parts.iter().any(|p| !matches!(p, TemplatePart::Literal(_))) =>
-                {
-                    template(url, scope)?
-                }
-                other => {
-                    let value = string_value(other, scope)?;
-                    quote!(String::from(#value))
+        Action::Endpoint { url, properties } => {
+            let url = string_value(url, scope)?;
+            let endpoint = match properties {
+                None => quote!(awsgen_runtime::endpoint::Endpoint::new(#url)),
+                Some(properties) => {
+                    let properties = property(properties, scope)?;
+                    quote!(awsgen_runtime::endpoint::Endpoint::with_properties(#url, #properties))
                 }
             };
-            finish(quote!(Ok(#url)))
+            finish(quote!(Ok(#endpoint)))
         }
         Action::Error(message) => {
             let message = string_value(message, scope)?;
@@ -330,6 +507,29 @@ fn string_value(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
     }
 }
 
+/// An endpoint property as a `serde_json::Value` expression.
+fn property(value: &Property, scope: &Scope) -> Result<TokenStream, String> {
+    Ok(match value {
+        Property::Object(entries) => {
+            let keys = entries.iter().map(|(k, _)| k.as_str());
+            let values = entries
+                .iter()
+                .map(|(_, v)| property(v, scope))
+                .collect::<Result<Vec<_>, _>>()?;
+            quote!(awsgen_runtime::serde_json::json!({ #(#keys: #values),* }))
+        }
+        Property::Array(items) => {
+            let items = items
+                .iter()
+                .map(|v| property(v, scope))
+                .collect::<Result<Vec<_>, _>>()?;
+            quote!(awsgen_runtime::serde_json::json!([#(#items),*]))
+        }
+        Property::String(text) => string_value(text, scope)?,
+        Property::Bool(b) => quote!(#b),
+    })
+}
+
 fn template(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
     let Expr::Template(parts) = expr else {
         unreachable!("called for templates")
@@ -348,10 +548,14 @@ fn template(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
                 args.push(quote!(#var));
             }
             TemplatePart::Attribute(name, field) => {
-                require(scope.get(name)?, Ty::Partition, name)?;
+                let attr = Attribute {
+                    field: field.clone(),
+                    index: None,
+                };
+                let (value, ty) = attribute(&Expr::Ref(name.clone()), &attr, scope)?;
+                require(ty, Ty::Str, name)?;
                 format.push_str("{}");
-                let (var, field) = (ident(name), format_ident!("{}", field));
-                args.push(quote!(#var.#field));
+                args.push(value);
             }
         }
     }
@@ -376,25 +580,12 @@ fn str_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
             Ok(quote!(#var))
         }
         Expr::Template(_) => string_value(expr, scope),
-        Expr::GetAttr(target, field) if !field.starts_with("supports") => {
-            let target = partition_expr(target, scope)?;
-            let field = format_ident!("{}", field);
-            Ok(quote!(#target.#field))
+        Expr::GetAttr(target, attr) => {
+            let (value, ty) = attribute(target, attr, scope)?;
+            require(ty, Ty::Str, &attr.field)?;
+            Ok(value)
         }
         other => Err(format!("expected a string expression, found {other:?}")),
-    }
-}
-
-fn partition_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
-    match expr {
-        Expr::Ref(name) => {
-            require(scope.get(name)?, Ty::Partition, name)?;
-            let var = ident(name);
-            Ok(quote!(#var))
-        }
-        other => Err(format!(
-            "getAttr is supported on partition results only, found {other:?}"
-        )),
     }
 }
 
@@ -406,11 +597,11 @@ fn bool_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
             let var = ident(name);
             Ok(quote!(#var))
         }
-        Expr::GetAttr(target, field) if field.starts_with("supports") => {
-            let target = partition_expr(target, scope)?;
-            let field = format_ident!("{}", field);
-            Ok(quote!(#target.#field))
-        }
+        Expr::GetAttr(target, attr) => match attribute(target, attr, scope)? {
+            (value, Ty::Bool) => Ok(value),
+            (value, Ty::OptStr) => Ok(quote!(#value.is_some())),
+            (_, ty) => Err(format!("{attr:?} is {ty:?}, not a boolean")),
+        },
         Expr::IsSet(inner) => match inner.as_ref() {
             Expr::Ref(name) => {
                 let var = ident(name);
@@ -419,8 +610,19 @@ fn bool_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
                     _ => Ok(quote!(true)),
                 }
             }
-            other => Err(format!("isSet of {other:?} is not supported")),
+            other => match optional_result(other, scope)? {
+                Some((option, _)) => Ok(quote!(#option.is_some())),
+                None => Err(format!("isSet of {other:?} is not supported")),
+            },
         },
+        Expr::IsValidHostLabel(value, subdomains) => {
+            let value = str_expr(value, scope)?;
+            Ok(quote!(awsgen_runtime::endpoint::is_valid_host_label(#value, #subdomains)))
+        }
+        Expr::Partition(_) | Expr::ParseUrl(_) | Expr::ParseArn(_) => {
+            let option = optional_result(expr, scope)?.map(|(option, _)| option);
+            Ok(quote!(#option.is_some()))
+        }
         Expr::Not(inner) => {
             let inner = bool_expr(inner, scope)?;
             Ok(quote!(!(#inner)))
@@ -449,7 +651,12 @@ fn bool_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
 
 fn rule_uses_partition(rule: &Rule) -> bool {
     fn expr_uses(expr: &Expr) -> bool {
-        matches!(expr, Expr::Partition(_))
+        match expr {
+            Expr::Partition(_) => true,
+            Expr::Not(e) | Expr::IsSet(e) => expr_uses(e),
+            Expr::BooleanEquals(a, b) | Expr::StringEquals(a, b) => expr_uses(a) || expr_uses(b),
+            _ => false,
+        }
     }
     rule.conditions.iter().any(|c| expr_uses(&c.expr))
         || matches!(&rule.action, Action::Tree(rules) if rules.iter().any(rule_uses_partition))
@@ -462,8 +669,23 @@ fn rule_mentions(rule: &Rule, name: &str) -> bool {
 
 fn action_mentions(action: &Action, name: &str) -> bool {
     match action {
-        Action::Endpoint(e) | Action::Error(e) => expr_mentions(e, name),
+        Action::Endpoint { url, properties } => {
+            expr_mentions(url, name)
+                || properties
+                    .as_ref()
+                    .is_some_and(|p| property_mentions(p, name))
+        }
+        Action::Error(e) => expr_mentions(e, name),
         Action::Tree(rules) => rules.iter().any(|r| rule_mentions(r, name)),
+    }
+}
+
+fn property_mentions(property: &Property, name: &str) -> bool {
+    match property {
+        Property::Object(entries) => entries.iter().any(|(_, v)| property_mentions(v, name)),
+        Property::Array(items) => items.iter().any(|v| property_mentions(v, name)),
+        Property::String(e) => expr_mentions(e, name),
+        Property::Bool(_) => false,
     }
 }
 
@@ -475,9 +697,13 @@ fn expr_mentions(expr: &Expr, name: &str) -> bool {
             TemplatePart::Literal(_) => false,
             TemplatePart::Variable(v) | TemplatePart::Attribute(v, _) => v == name,
         }),
-        Expr::IsSet(e) | Expr::Not(e) | Expr::Partition(e) | Expr::GetAttr(e, _) => {
-            expr_mentions(e, name)
-        }
+        Expr::IsSet(e)
+        | Expr::Not(e)
+        | Expr::Partition(e)
+        | Expr::GetAttr(e, _)
+        | Expr::ParseUrl(e)
+        | Expr::ParseArn(e)
+        | Expr::IsValidHostLabel(e, _) => expr_mentions(e, name),
         Expr::BooleanEquals(a, b) | Expr::StringEquals(a, b) => {
             expr_mentions(a, name) || expr_mentions(b, name)
         }

@@ -45,7 +45,10 @@ pub fn emit(
     let mut files = vec![
         crate_files::manifest(plan, runtime),
         rust_file("src/lib.rs", crate_files::lib_rs(plan, rules.is_some()))?,
-        rust_file("src/client.rs", client::client_rs(plan))?,
+        rust_file(
+            "src/client.rs",
+            client::client_rs(plan, endpoint::has_context_parameters(rules)),
+        )?,
         rust_file(
             "src/endpoint.rs",
             endpoint::endpoint_rs(rules, partitions, &plan.service.env_name)?,
@@ -55,9 +58,17 @@ pub fn emit(
         rust_file("src/types/error.rs", types::error_rs(plan))?,
         rust_file("src/validate.rs", validate::validate_rs(plan))?,
     ];
+    let per_operation_endpoints = rules.filter(|r| endpoint::has_context_parameters(Some(r)));
     for op in &plan.operations {
         let path = format!("src/operation/{}.rs", crate::naming::bare(&op.module));
-        files.push(rust_file(&path, operation::operation_rs(op))?);
+        let endpoint = per_operation_endpoints
+            .map(|rules| endpoint::operation_endpoint(op, rules))
+            .transpose()
+            .map_err(|message| Error::Emit {
+                file: path.clone(),
+                message,
+            })?;
+        files.push(rust_file(&path, operation::operation_rs(op, endpoint))?);
     }
     Ok(files)
 }

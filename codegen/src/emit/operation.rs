@@ -9,11 +9,13 @@ use super::{ident, inner_doc};
 use crate::naming::snake;
 use crate::plan::OperationPlan;
 
-pub fn operation_rs(op: &OperationPlan) -> TokenStream {
+/// `endpoint` is the operation's own endpoint resolution, for a service whose rule set
+/// has context parameters.
+pub fn operation_rs(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenStream {
     let module_docs = inner_doc(&module_docs(op));
     let input = structure(&op.input, BuildKind::CheckRequired);
     let validate = validate_method(op);
-    let operation = super::protocol::operation_impl(op);
+    let operation = super::protocol::operation_impl(op, endpoint);
     let fluent = fluent_builder(op);
     let output = structure(&op.output, BuildKind::Infallible);
     let error = error_enum(op);

@@ -12,7 +12,9 @@ use crate::plan::{
     UriPart,
 };
 
-pub fn operation_impl(op: &OperationPlan) -> TokenStream {
+/// The operation's `Operation` impl; `endpoint` is its endpoint override, for a service
+/// whose operations resolve their own.
+pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenStream {
     let marker = format_ident!("{}", crate::naming::camel(&op.name));
     let input = ident(&op.input.rust_name);
     let output = ident(&op.output.rust_name);
@@ -41,6 +43,8 @@ pub fn operation_impl(op: &OperationPlan) -> TokenStream {
             fn validate(input: &#input, mode: awsgen_runtime::ValidationMode) -> Result<(), awsgen_runtime::ValidationError> {
                 input.validate(mode)
             }
+
+            #endpoint
 
             fn request(input: &#input, endpoint: &str) -> Result<awsgen_runtime::HttpRequest, String> {
                 #request

@@ -74,6 +74,20 @@ pub struct OperationPlan {
     pub output: StructurePlan,
     pub errors: Vec<ErrorVariant>,
     pub deprecated: Option<String>,
+    /// Endpoint rule-set parameters this operation sets, by rule-set name: fixed values
+    /// (`staticContextParams`) and input members (`contextParam`).
+    pub endpoint_context: Vec<(String, ContextValue)>,
+}
+
+/// Where an operation's endpoint context parameter comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContextValue {
+    Static(serde_json::Value),
+    /// The input member with this field name.
+    Member {
+        field: String,
+        ty: RustType,
+    },
 }
 
 /// One modeled exception an operation can return.
@@ -157,6 +171,8 @@ pub struct MemberPlan {
     /// and read where this member travels.
     pub timestamp_format: TimestampFormat,
     pub deprecated: Option<String>,
+    /// The endpoint rule-set parameter this member's value is (`contextParam`).
+    pub context_param: Option<String>,
 }
 
 /// Where a member travels in the HTTP message.
@@ -478,6 +494,7 @@ impl<'m> Planner<'m> {
                 .map(|prefix| host_prefix_parts(prefix, &input)),
             uri_query: query,
             input_checks: self.validation.member_checks(&input.members),
+            endpoint_context: endpoint_context(op, &input),
             input,
             output: StructurePlan {
                 is_output: true,
@@ -573,6 +590,7 @@ impl<'m> Planner<'m> {
             jsonvalue: member.jsonvalue,
             timestamp_format,
             deprecated: deprecation(member.deprecated, &member.deprecated_message),
+            context_param: member.context_param.as_ref().map(|c| c.name.clone()),
         }
     }
 
@@ -886,4 +904,27 @@ impl<'m> Tarjan<'m> {
             self.components.push(component);
         }
     }
+}
+
+/// The rule-set parameters an operation sets: its static values, then its input members
+/// marked `contextParam` (which win, as the AWS SDKs order them).
+fn endpoint_context(
+    op: &crate::model::Operation,
+    input: &StructurePlan,
+) -> Vec<(String, ContextValue)> {
+    let fixed = op
+        .static_context_params
+        .iter()
+        .map(|(name, param)| (name.clone(), ContextValue::Static(param.value.clone())));
+    let members = input.members.iter().filter_map(|m| {
+        let name = m.context_param.clone()?;
+        Some((
+            name,
+            ContextValue::Member {
+                field: m.field.clone(),
+                ty: m.ty.clone(),
+            },
+        ))
+    });
+    fixed.chain(members).collect()
 }

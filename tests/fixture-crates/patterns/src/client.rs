@@ -16,16 +16,21 @@ impl Client {
             &crate::endpoint::Params::from_config(config),
         )?;
         Ok(Client {
-            handle: awsgen_runtime::ClientHandle::new(config.clone(), endpoint),
+            handle: awsgen_runtime::ClientHandle::new(config.clone(), Some(endpoint)),
         })
+    }
+    /// The resolved endpoint URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        self.handle.endpoint().map_or("", |endpoint| endpoint.url())
+    }
+    /// The resolved endpoint, with the rule set's properties (such as
+    /// `authSchemes`) for it.
+    pub fn resolved_endpoint(&self) -> Option<&awsgen_runtime::endpoint::Endpoint> {
+        self.handle.endpoint()
     }
     /// The configuration this client was built with.
     pub fn config(&self) -> &awsgen_runtime::Config {
         self.handle.config()
-    }
-    /// The resolved endpoint URL requests go to.
-    pub fn endpoint(&self) -> &str {
-        self.handle.endpoint()
     }
     /// Starts a [`TagView`](crate::operation::tag_view) call: set its members, then `.send().await`.
     pub fn tag_view(&self) -> crate::operation::tag_view::TagViewFluentBuilder {

@@ -18,10 +18,14 @@ impl Params {
 /// The configured endpoint URL, or an error asking for one.
 pub fn resolve(
     params: &Params,
-) -> Result<String, awsgen_runtime::endpoint::EndpointError> {
+) -> Result<
+    awsgen_runtime::endpoint::Endpoint,
+    awsgen_runtime::endpoint::EndpointError,
+> {
     params
         .endpoint
-        .clone()
+        .as_deref()
+        .map(awsgen_runtime::endpoint::Endpoint::new)
         .ok_or_else(|| {
             awsgen_runtime::endpoint::EndpointError::new(
                 "no endpoint rule set was generated: set endpoint_url",
