@@ -245,11 +245,7 @@ fn check_structure(model: &Model, path: &str, shape: &Shape, problems: &mut Vec<
             );
         }
     }
-    let members = shape
-        .members
-        .keys()
-        .map(|m| (format!("{path}.members.{m}"), m.as_str(), naming::snake(m)));
-    report_collisions(problems, "member", "the Rust name", members);
+    // Member names never collide: the plan resolves them (`naming::member_fields`).
 }
 
 fn check_operation(

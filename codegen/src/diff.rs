@@ -201,7 +201,11 @@ impl<'m> Index<'m> {
             .next()
             .unwrap_or(&parent_item)
             .to_owned();
-        format!("{first}::{}", naming::bare(&naming::field_name(member)))
+        let field = match self.shape(parent) {
+            Some(shape) => naming::member_field(shape.members.keys().map(String::as_str), member),
+            None => naming::field_name(member),
+        };
+        format!("{first}::{}", naming::bare(&field))
     }
 
     fn operation_item(&self, op: &str) -> String {
@@ -768,7 +772,8 @@ impl<'m> Differ<'m> {
             self.old.in_output.contains(old_name) || self.new.in_output.contains(new_name);
         let is_union = new.union;
         for (member, reference) in &new.members {
-            let member_item = format!("{item}::{}", naming::bare(&naming::field_name(member)));
+            let field = naming::member_field(new.members.keys().map(String::as_str), member);
+            let member_item = format!("{item}::{}", naming::bare(&field));
             let member_path = format!("{path}.members.{member}");
             match old.members.get(member) {
                 None => {
@@ -810,7 +815,8 @@ impl<'m> Differ<'m> {
                     (false, false, true) => (Severity::Risky, format!("{member} of {new_name} is no longer required: responses may omit it")),
                     _ => (Severity::Docs, format!("{member} of {new_name} became required in a response (outputs are always optional)")),
                 };
-                let member_item = format!("{item}::{}", naming::bare(&naming::field_name(member)));
+                let field = naming::member_field(new.members.keys().map(String::as_str), member);
+                let member_item = format!("{item}::{}", naming::bare(&field));
                 self.push(
                     severity,
                     format!("{path}.required"),
@@ -821,7 +827,8 @@ impl<'m> Differ<'m> {
             }
         }
         for member in old.members.keys().filter(|m| !new.members.contains_key(*m)) {
-            let member_item = format!("{item}::{}", naming::bare(&naming::field_name(member)));
+            let field = naming::member_field(old.members.keys().map(String::as_str), member);
+            let member_item = format!("{item}::{}", naming::bare(&field));
             let what = if is_union { "union variant" } else { "member" };
             let change = format!("{what} {member} removed from {new_name}");
             self.push(

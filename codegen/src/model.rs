@@ -66,6 +66,18 @@ pub struct Operation {
     /// Endpoint rule-set parameters this operation fixes (`{"ApiType": {"value": "DataPlane"}}`).
     #[serde(default)]
     pub static_context_params: IndexMap<String, StaticContextParam>,
+    /// The request needs a `Content-MD5` header.
+    #[serde(default)]
+    pub http_checksum_required: bool,
+    /// The request body may be compressed with these encodings (`gzip`).
+    #[serde(default, rename = "requestcompression")]
+    pub request_compression: Option<RequestCompression>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestCompression {
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -56,6 +56,63 @@ pub fn field_name(member: &str) -> String {
     escape_ident(&snake(member))
 }
 
+/// Method names the generated API gives structures, builders and fluent builders itself
+/// (`Foo::builder()`, `FooBuilder::build()`, `send()`, `validate()`, outputs'
+/// `request_id()`); a member whose snake_case name is one of them gets `_value` appended.
+const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "builder",
+    "build",
+    "build_unchecked",
+    "send",
+    "validate",
+    "new",
+    "request_id",
+];
+
+/// The field (getter, setter) names of one structure's members, in model order. Every
+/// result is a distinct identifier, decided by these rules in turn:
+/// 1. the snake_case name (`ConnectionToken` → `connection_token`);
+/// 2. a name the generated API uses itself (`build`, `send`, …) gets `_value`;
+/// 3. `set_x` or `get_x` next to a member `x` gets `_value` (its builder's own
+///    `set_x`/`get_x` would clash);
+/// 4. a name an earlier member already has gets `_2`, `_3`, …;
+/// 5. keywords are escaped (`type` → `r#type`, `self` → `self_`).
+pub fn member_fields<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let snakes: Vec<String> = names.into_iter().map(snake).collect();
+    let mut taken = std::collections::BTreeSet::new();
+    snakes
+        .iter()
+        .map(|base| {
+            let shadows_accessor = ["set_", "get_"].iter().any(|prefix| {
+                base.strip_prefix(prefix)
+                    .is_some_and(|rest| snakes.iter().any(|s| s == rest))
+            });
+            let mut name = if RESERVED_MEMBER_NAMES.contains(&base.as_str()) || shadows_accessor {
+                format!("{base}_value")
+            } else {
+                base.clone()
+            };
+            let stem = name.clone();
+            let mut n = 1;
+            while !taken.insert(escape_ident(&name)) {
+                n += 1;
+                name = format!("{stem}_{n}");
+            }
+            escape_ident(&name)
+        })
+        .collect()
+}
+
+/// The field name `member_fields` gives `member` among `names`.
+pub fn member_field<'a>(names: impl IntoIterator<Item = &'a str>, member: &str) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    let index = names.iter().position(|n| *n == member);
+    match index {
+        Some(i) => member_fields(names).swap_remove(i),
+        None => field_name(member),
+    }
+}
+
 /// The snake_case name with any `r#` removed, for building other names (`set_type`).
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -100,6 +157,23 @@ mod tests {
         assert_eq!(field_name("Type"), "r#type");
         assert_eq!(field_name("Self"), "self_");
         assert_eq!(camel("SELF"), "SelfValue");
+        assert_eq!(
+            member_fields([
+                "Build", "Send", "X", "SetX", "get_x", "Content", "content", "Type", "self"
+            ]),
+            [
+                "build_value",
+                "send_value",
+                "x",
+                "set_x_value",
+                "get_x_value",
+                "content",
+                "content_2",
+                "r#type",
+                "self_"
+            ]
+        );
+        assert_eq!(member_fields(["SetY"]), ["set_y"]);
         assert_eq!(camel("self"), "SelfValue");
         assert_eq!(bare("r#type"), "type");
     }

@@ -92,7 +92,7 @@ pub struct AttachmentItem {
 impl AttachmentItem {
     /// Creates a new builder for [`AttachmentItem`].
     pub fn builder() -> AttachmentItemBuilder {
-        AttachmentItemBuilder::default()
+        Default::default()
     }
     /// Describes the MIME file type of the attachment. For a list of supported file types, see
     /// [Feature
@@ -205,7 +205,7 @@ pub struct Attendee {
 impl Attendee {
     /// Creates a new builder for [`Attendee`].
     pub fn builder() -> AttendeeBuilder {
-        AttendeeBuilder::default()
+        Default::default()
     }
     /// The Amazon Chime SDK attendee ID.
     pub fn attendee_id(&self) -> Option<&str> {
@@ -286,7 +286,7 @@ pub struct AudioFeatures {
 impl AudioFeatures {
     /// Creates a new builder for [`AudioFeatures`].
     pub fn builder() -> AudioFeaturesBuilder {
-        AudioFeaturesBuilder::default()
+        Default::default()
     }
     /// Makes echo reduction available to clients who connect to the meeting.
     pub fn echo_reduction(&self) -> Option<&crate::types::MeetingFeatureStatus> {
@@ -461,7 +461,7 @@ pub struct ConnectionCredentials {
 impl ConnectionCredentials {
     /// Creates a new builder for [`ConnectionCredentials`].
     pub fn builder() -> ConnectionCredentialsBuilder {
-        ConnectionCredentialsBuilder::default()
+        Default::default()
     }
     /// The connection token.
     pub fn connection_token(&self) -> Option<&str> {
@@ -716,7 +716,7 @@ pub struct Item {
 impl Item {
     /// Creates a new builder for [`Item`].
     pub fn builder() -> ItemBuilder {
-        ItemBuilder::default()
+        Default::default()
     }
     /// The time when the message or event was sent.
     ///
@@ -1117,7 +1117,7 @@ pub struct MeetingFeaturesConfiguration {
 impl MeetingFeaturesConfiguration {
     /// Creates a new builder for [`MeetingFeaturesConfiguration`].
     pub fn builder() -> MeetingFeaturesConfigurationBuilder {
-        MeetingFeaturesConfigurationBuilder::default()
+        Default::default()
     }
     /// The configuration settings for the audio features available to a meeting.
     pub fn audio(&self) -> Option<&crate::types::AudioFeatures> {
@@ -1170,7 +1170,7 @@ pub struct MessageMetadata {
 impl MessageMetadata {
     /// Creates a new builder for [`MessageMetadata`].
     pub fn builder() -> MessageMetadataBuilder {
-        MessageMetadataBuilder::default()
+        Default::default()
     }
     /// The identifier of the message that contains the metadata information.
     pub fn message_id(&self) -> Option<&str> {
@@ -1265,7 +1265,7 @@ pub struct MessageProcessingMetadata {
 impl MessageProcessingMetadata {
     /// Creates a new builder for [`MessageProcessingMetadata`].
     pub fn builder() -> MessageProcessingMetadataBuilder {
-        MessageProcessingMetadataBuilder::default()
+        Default::default()
     }
     /// The status of Message Processing for the message.
     pub fn message_processing_status(
@@ -1478,7 +1478,7 @@ pub struct Receipt {
 impl Receipt {
     /// Creates a new builder for [`Receipt`].
     pub fn builder() -> ReceiptBuilder {
-        ReceiptBuilder::default()
+        Default::default()
     }
     /// The time when the message was delivered to the recipient.
     pub fn delivered_timestamp(&self) -> Option<&str> {
@@ -1808,7 +1808,7 @@ pub struct StartPosition {
 impl StartPosition {
     /// Creates a new builder for [`StartPosition`].
     pub fn builder() -> StartPositionBuilder {
-        StartPositionBuilder::default()
+        Default::default()
     }
     /// The ID of the message or event where to start.
     pub fn id(&self) -> Option<&str> {
@@ -1907,7 +1907,7 @@ pub struct UploadMetadata {
 impl UploadMetadata {
     /// Creates a new builder for [`UploadMetadata`].
     pub fn builder() -> UploadMetadataBuilder {
-        UploadMetadataBuilder::default()
+        Default::default()
     }
     /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used
     /// in response to
@@ -2043,7 +2043,7 @@ pub struct View {
 impl View {
     /// Creates a new builder for [`View`].
     pub fn builder() -> ViewBuilder {
-        ViewBuilder::default()
+        Default::default()
     }
     /// The identifier of the view.
     pub fn id(&self) -> Option<&str> {
@@ -2201,7 +2201,7 @@ pub struct ViewContent {
 impl ViewContent {
     /// Creates a new builder for [`ViewContent`].
     pub fn builder() -> ViewContentBuilder {
-        ViewContentBuilder::default()
+        Default::default()
     }
     /// The schema representing the input data that the view template must be supplied to render.
     pub fn input_schema(&self) -> Option<&str> {
@@ -2307,7 +2307,7 @@ pub struct WebRtcConnection {
 impl WebRtcConnection {
     /// Creates a new builder for [`WebRtcConnection`].
     pub fn builder() -> WebRtcConnectionBuilder {
-        WebRtcConnectionBuilder::default()
+        Default::default()
     }
     /// The attendee information, including attendee ID and join token.
     pub fn attendee(&self) -> Option<&crate::types::Attendee> {
@@ -2379,7 +2379,7 @@ pub struct WebRtcMediaPlacement {
 impl WebRtcMediaPlacement {
     /// Creates a new builder for [`WebRtcMediaPlacement`].
     pub fn builder() -> WebRtcMediaPlacementBuilder {
-        WebRtcMediaPlacementBuilder::default()
+        Default::default()
     }
     /// The audio host URL.
     pub fn audio_host_url(&self) -> Option<&str> {
@@ -2520,7 +2520,7 @@ pub struct WebRtcMeeting {
 impl WebRtcMeeting {
     /// Creates a new builder for [`WebRtcMeeting`].
     pub fn builder() -> WebRtcMeetingBuilder {
-        WebRtcMeetingBuilder::default()
+        Default::default()
     }
     /// The media placement for the meeting.
     pub fn media_placement(&self) -> Option<&crate::types::WebRtcMediaPlacement> {
@@ -2623,7 +2623,7 @@ pub struct Websocket {
 impl Websocket {
     /// Creates a new builder for [`Websocket`].
     pub fn builder() -> WebsocketBuilder {
-        WebsocketBuilder::default()
+        Default::default()
     }
     /// The URL of the websocket.
     pub fn url(&self) -> Option<&str> {

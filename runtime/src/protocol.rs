@@ -363,6 +363,46 @@ pub mod dense {
     }
 }
 
+/// Sets `Content-MD5` to the base64 MD5 of the body, for operations the model marks
+/// `httpChecksumRequired`.
+#[cfg(feature = "checksums")]
+pub fn set_content_md5(headers: &mut HeaderMap, body: &[u8]) {
+    let digest = md5::compute(body);
+    if let Ok(value) = HeaderValue::from_str(&base64(&digest.0)) {
+        headers.insert(HeaderName::from_static("content-md5"), value);
+    }
+}
+
+/// Bodies smaller than this are sent as they are (botocore's default
+/// `request_min_compression_size_bytes`).
+#[cfg(feature = "compression")]
+pub const MIN_COMPRESSION_SIZE: usize = 10_240;
+
+/// Gzips the body of a `requestcompression` operation when it is at least
+/// [`MIN_COMPRESSION_SIZE`] bytes, adding `gzip` to any `Content-Encoding` already set.
+#[cfg(feature = "compression")]
+pub fn compress_body(headers: &mut HeaderMap, body: Bytes) -> Bytes {
+    use std::io::Write;
+    if body.len() < MIN_COMPRESSION_SIZE {
+        return body;
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let Ok(compressed) = encoder.write_all(&body).and_then(|()| encoder.finish()) else {
+        return body;
+    };
+    let encoding = match headers
+        .get(http::header::CONTENT_ENCODING)
+        .map(|v| v.to_str())
+    {
+        Some(Ok(existing)) if !existing.trim().is_empty() => format!("{existing}, gzip"),
+        _ => "gzip".to_owned(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&encoding) {
+        headers.insert(http::header::CONTENT_ENCODING, value);
+    }
+    Bytes::from(compressed)
+}
+
 /// Serializes a request body.
 pub fn json_body<T: Serialize>(value: &T) -> Result<Bytes, String> {
     serde_json::to_vec(value)

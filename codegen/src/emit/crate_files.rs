@@ -14,6 +14,22 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
     )
     .replace('\\', "\\\\")
     .replace('"', "\\\"");
+    // Runtime features only the models that use them pay for.
+    let features: Vec<&str> = [
+        ("checksums", plan.operations.iter().any(|op| op.content_md5)),
+        (
+            "compression",
+            plan.operations.iter().any(|op| op.gzip_request),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(feature, used)| used.then_some(feature))
+    .collect();
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        format!(", features = {features:?}")
+    };
     let contents = format!(
         "# {HEADER}\n\
          [package]\n\
@@ -25,7 +41,7 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          publish = false\n\
          \n\
          [dependencies]\n\
-         awsgen-runtime = {{ path = {path:?} }}\n",
+         awsgen-runtime = {{ path = {path:?}{features} }}\n",
         name = plan.crate_name,
         path = runtime.path,
     );

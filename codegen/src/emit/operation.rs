@@ -95,7 +95,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
 
         impl #name {
             pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-                #name { handle, inner: #input_builder::default() }
+                #name { handle, inner: Default::default() }
             }
 
             #(#setters)*

@@ -185,6 +185,31 @@ fn request(op: &OperationPlan) -> TokenStream {
             }
         }
     };
+    // Compression first: the checksum is of the body as sent.
+    let compress = op
+        .gzip_request
+        .then(|| quote!(let body = awsgen_runtime::protocol::compress_body(&mut headers, body);));
+    let checksum = op
+        .content_md5
+        .then(|| quote!(awsgen_runtime::protocol::set_content_md5(&mut headers, &body);));
+    let headers_binding = if compress.is_some() || checksum.is_some() {
+        quote!(let mut headers = awsgen_runtime::http::HeaderMap::new();)
+    } else {
+        headers_binding
+    };
+    // The body is made before the request value when headers depend on it.
+    let (prepare_body, body) = if compress.is_some() || checksum.is_some() {
+        (
+            Some(quote! {
+                let body = #body;
+                #compress
+                #checksum
+            }),
+            quote!(body),
+        )
+    } else {
+        (None, body)
+    };
     quote! {
         #unused_input
         #start_url
@@ -194,6 +219,7 @@ fn request(op: &OperationPlan) -> TokenStream {
         #headers_binding
         #(#headers)*
         #content_type
+        #prepare_body
         Ok(awsgen_runtime::HttpRequest {
             method: awsgen_runtime::http::Method::#method,
             url,
@@ -243,7 +269,7 @@ fn query_member(member: &MemberPlan, named: &[(String, String)]) -> Option<Token
             let precedence = (!named.is_empty()).then(|| {
                 let tests = named.iter().map(|(field, wire)| {
                     let field = ident(field);
-                    quote!((input.#field.is_some() && key == #wire))
+                    quote!(input.#field.is_some() && key == #wire)
                 });
                 quote! {
                     if #(#tests)||* {

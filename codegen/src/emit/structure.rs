@@ -55,7 +55,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
         impl #name {
             #[doc = #builder_doc]
             pub fn builder() -> #builder_name {
-                #builder_name::default()
+                Default::default()
             }
             #(#getters)*
             #request_id_getter

@@ -77,6 +77,10 @@ pub struct OperationPlan {
     /// Endpoint rule-set parameters this operation sets, by rule-set name: fixed values
     /// (`staticContextParams`) and input members (`contextParam`).
     pub endpoint_context: Vec<(String, ContextValue)>,
+    /// The request carries `Content-MD5` (`httpChecksumRequired`).
+    pub content_md5: bool,
+    /// Large request bodies are gzipped (`requestcompression` lists `gzip`).
+    pub gzip_request: bool,
 }
 
 /// Where an operation's endpoint context parameter comes from.
@@ -444,9 +448,12 @@ impl<'m> Planner<'m> {
                 is_output: false,
             },
         };
+        // A model may list an error twice (lexv2-models does): one variant each.
+        let mut seen = std::collections::BTreeSet::new();
         let errors = op
             .errors
             .iter()
+            .filter(|e| seen.insert(e.shape.as_str()))
             .map(|e| {
                 let shape = &self.model.shapes[&e.shape];
                 ErrorVariant {
@@ -495,6 +502,11 @@ impl<'m> Planner<'m> {
             uri_query: query,
             input_checks: self.validation.member_checks(&input.members),
             endpoint_context: endpoint_context(op, &input),
+            content_md5: op.http_checksum_required,
+            gzip_request: op
+                .request_compression
+                .as_ref()
+                .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             input,
             output: StructurePlan {
                 is_output: true,
@@ -513,10 +525,14 @@ impl<'m> Planner<'m> {
     }
 
     fn structure(&self, name: &str, shape: &Shape, rust_name: String) -> StructurePlan {
+        let fields = naming::member_fields(shape.members.keys().map(String::as_str));
         let members = shape
             .members
             .iter()
-            .map(|(member_name, member)| self.member(name, shape, member_name, member))
+            .zip(fields)
+            .map(|((member_name, member), field)| {
+                self.member(name, shape, member_name, member, field)
+            })
             .collect();
         StructurePlan {
             shape: name.to_owned(),
@@ -546,6 +562,7 @@ impl<'m> Planner<'m> {
         parent_shape: &Shape,
         name: &str,
         member: &ShapeRef,
+        field: String,
     ) -> MemberPlan {
         let target = &self.model.shapes[&member.shape];
         let wire_name = member
@@ -578,7 +595,7 @@ impl<'m> Planner<'m> {
             .or(target.documentation.as_deref());
         MemberPlan {
             name: name.to_owned(),
-            field: naming::field_name(name),
+            field,
             docs: docs(member_docs),
             ty: self.rust_type(&member.shape),
             target: member.shape.clone(),

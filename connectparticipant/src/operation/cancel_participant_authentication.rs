@@ -125,7 +125,7 @@ impl CancelParticipantAuthenticationFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         CancelParticipantAuthenticationFluentBuilder {
             handle,
-            inner: CancelParticipantAuthenticationInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// The `sessionId` provided in the `authenticationInitiated` event.
@@ -174,7 +174,7 @@ pub struct CancelParticipantAuthenticationInput {
 impl CancelParticipantAuthenticationInput {
     /// Creates a new builder for [`CancelParticipantAuthenticationInput`].
     pub fn builder() -> CancelParticipantAuthenticationInputBuilder {
-        CancelParticipantAuthenticationInputBuilder::default()
+        Default::default()
     }
     /// The `sessionId` provided in the `authenticationInitiated` event.
     pub fn session_id(&self) -> Option<&str> {
@@ -302,7 +302,7 @@ pub struct CancelParticipantAuthenticationOutput {
 impl CancelParticipantAuthenticationOutput {
     /// Creates a new builder for [`CancelParticipantAuthenticationOutput`].
     pub fn builder() -> CancelParticipantAuthenticationOutputBuilder {
-        CancelParticipantAuthenticationOutputBuilder::default()
+        Default::default()
     }
     /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
     pub fn request_id(&self) -> Option<&str> {

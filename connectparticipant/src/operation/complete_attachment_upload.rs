@@ -142,7 +142,7 @@ impl CompleteAttachmentUploadFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         CompleteAttachmentUploadFluentBuilder {
             handle,
-            inner: CompleteAttachmentUploadInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// A list of unique identifiers for the attachments.
@@ -206,7 +206,7 @@ pub struct CompleteAttachmentUploadInput {
 impl CompleteAttachmentUploadInput {
     /// Creates a new builder for [`CompleteAttachmentUploadInput`].
     pub fn builder() -> CompleteAttachmentUploadInputBuilder {
-        CompleteAttachmentUploadInputBuilder::default()
+        Default::default()
     }
     /// A list of unique identifiers for the attachments.
     pub fn attachment_ids(&self) -> &[String] {
@@ -361,7 +361,7 @@ pub struct CompleteAttachmentUploadOutput {
 impl CompleteAttachmentUploadOutput {
     /// Creates a new builder for [`CompleteAttachmentUploadOutput`].
     pub fn builder() -> CompleteAttachmentUploadOutputBuilder {
-        CompleteAttachmentUploadOutputBuilder::default()
+        Default::default()
     }
     /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
     pub fn request_id(&self) -> Option<&str> {

@@ -183,7 +183,7 @@ impl CreateParticipantConnectionFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         CreateParticipantConnectionFluentBuilder {
             handle,
-            inner: CreateParticipantConnectionInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with
@@ -251,7 +251,7 @@ pub struct CreateParticipantConnectionInput {
 impl CreateParticipantConnectionInput {
     /// Creates a new builder for [`CreateParticipantConnectionInput`].
     pub fn builder() -> CreateParticipantConnectionInputBuilder {
-        CreateParticipantConnectionInputBuilder::default()
+        Default::default()
     }
     /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with
     /// marking participant as connected, pass `CONNECTION_CREDENTIALS` in `Type`.
@@ -408,7 +408,7 @@ pub struct CreateParticipantConnectionOutput {
 impl CreateParticipantConnectionOutput {
     /// Creates a new builder for [`CreateParticipantConnectionOutput`].
     pub fn builder() -> CreateParticipantConnectionOutputBuilder {
-        CreateParticipantConnectionOutputBuilder::default()
+        Default::default()
     }
     /// Creates the participant's websocket connection.
     pub fn websocket(&self) -> Option<&crate::types::Websocket> {

@@ -130,7 +130,7 @@ impl DescribeViewFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         DescribeViewFluentBuilder {
             handle,
-            inner: DescribeViewInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// An encrypted token originating from the interactive message of a ShowView block operation.
@@ -175,7 +175,7 @@ pub struct DescribeViewInput {
 impl DescribeViewInput {
     /// Creates a new builder for [`DescribeViewInput`].
     pub fn builder() -> DescribeViewInputBuilder {
-        DescribeViewInputBuilder::default()
+        Default::default()
     }
     /// An encrypted token originating from the interactive message of a ShowView block operation.
     /// Represents the desired view.
@@ -302,7 +302,7 @@ pub struct DescribeViewOutput {
 impl DescribeViewOutput {
     /// Creates a new builder for [`DescribeViewOutput`].
     pub fn builder() -> DescribeViewOutputBuilder {
-        DescribeViewOutputBuilder::default()
+        Default::default()
     }
     /// A view resource object. Contains metadata and content necessary to render the view.
     pub fn view(&self) -> Option<&crate::types::View> {

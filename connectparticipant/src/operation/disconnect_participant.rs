@@ -126,7 +126,7 @@ impl DisconnectParticipantFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         DisconnectParticipantFluentBuilder {
             handle,
-            inner: DisconnectParticipantInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
@@ -176,7 +176,7 @@ pub struct DisconnectParticipantInput {
 impl DisconnectParticipantInput {
     /// Creates a new builder for [`DisconnectParticipantInput`].
     pub fn builder() -> DisconnectParticipantInputBuilder {
-        DisconnectParticipantInputBuilder::default()
+        Default::default()
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
@@ -298,7 +298,7 @@ pub struct DisconnectParticipantOutput {
 impl DisconnectParticipantOutput {
     /// Creates a new builder for [`DisconnectParticipantOutput`].
     pub fn builder() -> DisconnectParticipantOutputBuilder {
-        DisconnectParticipantOutputBuilder::default()
+        Default::default()
     }
     /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
     pub fn request_id(&self) -> Option<&str> {

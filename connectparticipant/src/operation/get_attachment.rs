@@ -128,7 +128,7 @@ impl GetAttachmentFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         GetAttachmentFluentBuilder {
             handle,
-            inner: GetAttachmentInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// A unique identifier for the attachment.
@@ -212,7 +212,7 @@ pub struct GetAttachmentInput {
 impl GetAttachmentInput {
     /// Creates a new builder for [`GetAttachmentInput`].
     pub fn builder() -> GetAttachmentInputBuilder {
-        GetAttachmentInputBuilder::default()
+        Default::default()
     }
     /// A unique identifier for the attachment.
     pub fn attachment_id(&self) -> Option<&str> {
@@ -413,7 +413,7 @@ pub struct GetAttachmentOutput {
 impl GetAttachmentOutput {
     /// Creates a new builder for [`GetAttachmentOutput`].
     pub fn builder() -> GetAttachmentOutputBuilder {
-        GetAttachmentOutputBuilder::default()
+        Default::default()
     }
     /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used
     /// in response to

@@ -130,7 +130,7 @@ impl GetAuthenticationUrlFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         GetAuthenticationUrlFluentBuilder {
             handle,
-            inner: GetAuthenticationUrlInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// The sessionId provided in the authenticationInitiated event.
@@ -189,7 +189,7 @@ pub struct GetAuthenticationUrlInput {
 impl GetAuthenticationUrlInput {
     /// Creates a new builder for [`GetAuthenticationUrlInput`].
     pub fn builder() -> GetAuthenticationUrlInputBuilder {
-        GetAuthenticationUrlInputBuilder::default()
+        Default::default()
     }
     /// The sessionId provided in the authenticationInitiated event.
     pub fn session_id(&self) -> Option<&str> {
@@ -345,7 +345,7 @@ pub struct GetAuthenticationUrlOutput {
 impl GetAuthenticationUrlOutput {
     /// Creates a new builder for [`GetAuthenticationUrlOutput`].
     pub fn builder() -> GetAuthenticationUrlOutputBuilder {
-        GetAuthenticationUrlOutputBuilder::default()
+        Default::default()
     }
     /// The URL where the customer will sign in to the identity provider. This URL contains the
     /// authorize endpoint for the Cognito UserPool used in the authentication.

@@ -138,7 +138,7 @@ impl GetTranscriptFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         GetTranscriptFluentBuilder {
             handle,
-            inner: GetTranscriptInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// The contactId from the current contact chain for which transcript is needed.
@@ -256,7 +256,7 @@ pub struct GetTranscriptInput {
 impl GetTranscriptInput {
     /// Creates a new builder for [`GetTranscriptInput`].
     pub fn builder() -> GetTranscriptInputBuilder {
-        GetTranscriptInputBuilder::default()
+        Default::default()
     }
     /// The contactId from the current contact chain for which transcript is needed.
     pub fn contact_id(&self) -> Option<&str> {
@@ -506,7 +506,7 @@ pub struct GetTranscriptOutput {
 impl GetTranscriptOutput {
     /// Creates a new builder for [`GetTranscriptOutput`].
     pub fn builder() -> GetTranscriptOutputBuilder {
-        GetTranscriptOutputBuilder::default()
+        Default::default()
     }
     /// The initial contact ID for the contact.
     pub fn initial_contact_id(&self) -> Option<&str> {

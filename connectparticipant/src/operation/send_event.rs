@@ -137,7 +137,7 @@ impl SendEventFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         SendEventFluentBuilder {
             handle,
-            inner: SendEventInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// The content type of the request. Supported types are:
@@ -217,7 +217,7 @@ pub struct SendEventInput {
 impl SendEventInput {
     /// Creates a new builder for [`SendEventInput`].
     pub fn builder() -> SendEventInputBuilder {
-        SendEventInputBuilder::default()
+        Default::default()
     }
     /// The content type of the request. Supported types are:
     ///
@@ -412,7 +412,7 @@ pub struct SendEventOutput {
 impl SendEventOutput {
     /// Creates a new builder for [`SendEventOutput`].
     pub fn builder() -> SendEventOutputBuilder {
-        SendEventOutputBuilder::default()
+        Default::default()
     }
     /// The ID of the response.
     pub fn id(&self) -> Option<&str> {

@@ -122,7 +122,7 @@ impl SendMessageFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         SendMessageFluentBuilder {
             handle,
-            inner: SendMessageInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// The type of the content. Possible types are `text/plain`, `text/markdown`,
@@ -209,7 +209,7 @@ pub struct SendMessageInput {
 impl SendMessageInput {
     /// Creates a new builder for [`SendMessageInput`].
     pub fn builder() -> SendMessageInputBuilder {
-        SendMessageInputBuilder::default()
+        Default::default()
     }
     /// The type of the content. Possible types are `text/plain`, `text/markdown`,
     /// `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`.
@@ -429,7 +429,7 @@ pub struct SendMessageOutput {
 impl SendMessageOutput {
     /// Creates a new builder for [`SendMessageOutput`].
     pub fn builder() -> SendMessageOutputBuilder {
-        SendMessageOutputBuilder::default()
+        Default::default()
     }
     /// The ID of the message.
     pub fn id(&self) -> Option<&str> {

@@ -133,7 +133,7 @@ impl StartAttachmentUploadFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         StartAttachmentUploadFluentBuilder {
             handle,
-            inner: StartAttachmentUploadInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     /// Describes the MIME file type of the attachment. For a list of supported file types, see
@@ -222,7 +222,7 @@ pub struct StartAttachmentUploadInput {
 impl StartAttachmentUploadInput {
     /// Creates a new builder for [`StartAttachmentUploadInput`].
     pub fn builder() -> StartAttachmentUploadInputBuilder {
-        StartAttachmentUploadInputBuilder::default()
+        Default::default()
     }
     /// Describes the MIME file type of the attachment. For a list of supported file types, see
     /// [Feature
@@ -449,7 +449,7 @@ pub struct StartAttachmentUploadOutput {
 impl StartAttachmentUploadOutput {
     /// Creates a new builder for [`StartAttachmentUploadOutput`].
     pub fn builder() -> StartAttachmentUploadOutputBuilder {
-        StartAttachmentUploadOutputBuilder::default()
+        Default::default()
     }
     /// A unique identifier for the attachment.
     pub fn attachment_id(&self) -> Option<&str> {

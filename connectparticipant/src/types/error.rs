@@ -11,7 +11,7 @@ pub struct AccessDeniedException {
 impl AccessDeniedException {
     /// Creates a new builder for [`AccessDeniedException`].
     pub fn builder() -> AccessDeniedExceptionBuilder {
-        AccessDeniedExceptionBuilder::default()
+        Default::default()
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -70,7 +70,7 @@ pub struct ConflictException {
 impl ConflictException {
     /// Creates a new builder for [`ConflictException`].
     pub fn builder() -> ConflictExceptionBuilder {
-        ConflictExceptionBuilder::default()
+        Default::default()
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -128,7 +128,7 @@ pub struct InternalServerException {
 impl InternalServerException {
     /// Creates a new builder for [`InternalServerException`].
     pub fn builder() -> InternalServerExceptionBuilder {
-        InternalServerExceptionBuilder::default()
+        Default::default()
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -190,7 +190,7 @@ pub struct ResourceNotFoundException {
 impl ResourceNotFoundException {
     /// Creates a new builder for [`ResourceNotFoundException`].
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
-        ResourceNotFoundExceptionBuilder::default()
+        Default::default()
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -292,7 +292,7 @@ pub struct ServiceQuotaExceededException {
 impl ServiceQuotaExceededException {
     /// Creates a new builder for [`ServiceQuotaExceededException`].
     pub fn builder() -> ServiceQuotaExceededExceptionBuilder {
-        ServiceQuotaExceededExceptionBuilder::default()
+        Default::default()
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -350,7 +350,7 @@ pub struct ThrottlingException {
 impl ThrottlingException {
     /// Creates a new builder for [`ThrottlingException`].
     pub fn builder() -> ThrottlingExceptionBuilder {
-        ThrottlingExceptionBuilder::default()
+        Default::default()
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -408,7 +408,7 @@ pub struct ValidationException {
 impl ValidationException {
     /// Creates a new builder for [`ValidationException`].
     pub fn builder() -> ValidationExceptionBuilder {
-        ValidationExceptionBuilder::default()
+        Default::default()
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()

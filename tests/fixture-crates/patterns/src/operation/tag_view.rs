@@ -77,7 +77,7 @@ impl TagViewFluentBuilder {
     pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
         TagViewFluentBuilder {
             handle,
-            inner: TagViewInputBuilder::default(),
+            inner: Default::default(),
         }
     }
     pub fn name(mut self, input: impl Into<String>) -> Self {
@@ -144,7 +144,7 @@ pub struct TagViewInput {
 impl TagViewInput {
     /// Creates a new builder for [`TagViewInput`].
     pub fn builder() -> TagViewInputBuilder {
-        TagViewInputBuilder::default()
+        Default::default()
     }
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
@@ -298,7 +298,7 @@ pub struct TagViewOutput {
 impl TagViewOutput {
     /// Creates a new builder for [`TagViewOutput`].
     pub fn builder() -> TagViewOutputBuilder {
-        TagViewOutputBuilder::default()
+        Default::default()
     }
     /// The request id of the response (`x-amzn-RequestId`), for logs and AWS support.
     pub fn request_id(&self) -> Option<&str> {
