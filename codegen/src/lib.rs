@@ -102,6 +102,8 @@ pub struct Generated {
     pub operations: usize,
     pub shapes: usize,
     pub files: Vec<GeneratedFile>,
+    /// Operations generated but not callable yet, with the reason (event streams).
+    pub unsupported: Vec<(String, String)>,
 }
 
 /// Runs load, check, plan and emit for one model file.
@@ -145,12 +147,17 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         rules: rules.as_ref(),
         partitions: &partitions,
     };
-    let files = generate_from_model(&inputs, &options.crate_name, &options.runtime)
+    let (files, plan) = generate_with_plan(&inputs, &options.crate_name, &options.runtime)
         .map_err(|e| with_model_path(e, &options.model))?;
     Ok(Generated {
         operations: model.operations.len(),
         shapes: model.shapes.len(),
         files,
+        unsupported: plan
+            .operations
+            .iter()
+            .filter_map(|op| Some((op.name.clone(), op.unsupported.clone()?)))
+            .collect(),
     })
 }
 
@@ -169,6 +176,14 @@ pub fn generate_from_model(
     crate_name: &str,
     runtime: &RuntimeDependency,
 ) -> Result<Vec<GeneratedFile>, Error> {
+    generate_with_plan(inputs, crate_name, runtime).map(|(files, _)| files)
+}
+
+fn generate_with_plan(
+    inputs: &GeneratorInputs<'_>,
+    crate_name: &str,
+    runtime: &RuntimeDependency,
+) -> Result<(Vec<GeneratedFile>, plan::Plan), Error> {
     let problems = check::check(inputs.model);
     if !problems.is_empty() {
         return Err(Error::Check {
@@ -177,7 +192,8 @@ pub fn generate_from_model(
         });
     }
     let plan = plan::plan(inputs.model, inputs.customizations, crate_name);
-    emit::emit(&plan, inputs.rules, inputs.partitions, runtime)
+    let files = emit::emit(&plan, inputs.rules, inputs.partitions, runtime)?;
+    Ok((files, plan))
 }
 
 /// Reads a JSON file and parses it with `parse`, whose problems carry JSON paths.

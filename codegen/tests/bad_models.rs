@@ -423,3 +423,39 @@ fn hostile_documentation_and_names_never_panic() {
         }
     }
 }
+
+/// An operation with an event stream is generated, but its `send()` fails without
+/// sending, and the operation's docs, the crate docs and the summary say so.
+#[test]
+fn event_stream_operations_are_generated_but_say_they_cannot_be_called() {
+    let mut model = base_model();
+    model["shapes"]["Events"] = json!({
+        "type": "structure",
+        "eventstream": true,
+        "members": {"Chunk": {"shape": "Chunk"}}
+    });
+    model["shapes"]["Chunk"] = json!({"type": "structure", "event": true, "members": {}});
+    model["shapes"]["SendMessageResponse"]["members"]["Stream"] = json!({"shape": "Events"});
+    model["shapes"]["SendMessageResponse"]["payload"] = json!("Stream");
+    let dir = scratch("event-stream");
+    let path = dir.join("service-2.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let generated = generate(&options_for(path)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.unsupported.len(), 1);
+    assert_eq!(generated.unsupported[0].0, "SendMessage");
+    assert!(generated.unsupported[0]
+        .1
+        .contains("`Stream` is an event stream"));
+    let op = file(&generated.files, "src/operation/send_message.rs");
+    assert!(op.contains("**Not supported yet:**"), "{op}");
+    assert!(
+        op.contains("SendMessage cannot be called with this client"),
+        "{op}"
+    );
+    let lib = file(&generated.files, "src/lib.rs");
+    assert!(
+        lib.contains("Operations this client cannot call yet"),
+        "{lib}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -120,6 +120,9 @@ fn run_job(options: &Options, out: &Path, mode: Mode) -> Result<ExitCode, String
         report.unchanged,
         elapsed.as_millis()
     );
+    for (operation, reason) in &generated.unsupported {
+        println!("  {operation} is generated but cannot be called: {reason}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,6 +21,8 @@ const USAGE: &str = "cargo xtask sweep DATA_DIR [--out DIR] [--compile] [--only 
 struct Row {
     service: String,
     operations: usize,
+    /// Operations generated but not callable (event streams).
+    not_callable: usize,
     generate_time: Duration,
     failure: Option<String>,
     compiled: Option<bool>,
@@ -154,6 +156,7 @@ fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, run
     let mut row = Row {
         service: service.to_owned(),
         operations: 0,
+        not_callable: 0,
         generate_time: Duration::ZERO,
         failure: None,
         compiled: None,
@@ -198,6 +201,7 @@ fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, run
     match result {
         Ok(Ok(generated)) => {
             row.operations = generated.operations;
+            row.not_callable = generated.unsupported.len();
             if let Err(e) = write_files(&crates.join(service), &generated.files, Mode::Write) {
                 row.failure = Some(e.to_string());
             }
@@ -288,8 +292,8 @@ fn first_error(stderr: &str, service: &str) -> String {
 }
 
 fn print_table(rows: &[Row], generate_total: Duration, compile_total: Option<Duration>) {
-    println!("| service | operations | generate | result |");
-    println!("| --- | ---: | ---: | --- |");
+    println!("| service | operations | not callable (event streams) | generate | result |");
+    println!("| --- | ---: | ---: | ---: | --- |");
     for row in rows {
         let result = match (&row.failure, row.compiled) {
             (Some(reason), _) => format!("FAILED: {reason}"),
@@ -297,9 +301,10 @@ fn print_table(rows: &[Row], generate_total: Duration, compile_total: Option<Dur
             (None, _) => "generated".to_owned(),
         };
         println!(
-            "| {} | {} | {} ms | {} |",
+            "| {} | {} | {} | {} ms | {} |",
             row.service,
             row.operations,
+            row.not_callable,
             row.generate_time.as_millis(),
             result
         );

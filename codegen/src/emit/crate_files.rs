@@ -58,6 +58,24 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
         plan.service.service_id, plan.service.api_version
     );
     let mut text = format!("{title}\n\n{api}");
+    let unsupported: Vec<String> = plan
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let reason = op.unsupported.as_ref()?;
+            Some(format!(
+                "- [`{}`](operation::{}): {reason}.",
+                op.name,
+                crate::naming::bare(&op.module)
+            ))
+        })
+        .collect();
+    if !unsupported.is_empty() {
+        text.push_str(&format!(
+            "\n\n## Operations this client cannot call yet\n\nTheir `send()` returns an error and sends nothing.\n\n{}",
+            unsupported.join("\n")
+        ));
+    }
     if !has_endpoint_rules {
         text.push_str(
             "\n\nThis crate was generated without an endpoint rule set: every client needs an\n\

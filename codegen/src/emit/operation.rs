@@ -140,6 +140,12 @@ fn module_docs(op: &OperationPlan) -> String {
         op.method,
         op.uri.replace('`', "'")
     );
+    let summary = match &op.unsupported {
+        Some(reason) => format!(
+            "{summary}\n\n**Not supported yet:** {reason}. `send()` returns an error and sends nothing."
+        ),
+        None => summary,
+    };
     if op.docs.is_empty() {
         summary
     } else {

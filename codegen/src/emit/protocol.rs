@@ -22,7 +22,16 @@ pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> Toke
     let name = op.name.as_str();
     let doc = format!(" The `{}` operation, as the runtime runs it.", op.name);
     let fill = fill_tokens(&op.input);
-    let request = request(op);
+    let request = match &op.unsupported {
+        Some(reason) => {
+            let message = format!("{} cannot be called with this client: {reason}", op.name);
+            quote! {
+                let _ = (input, endpoint);
+                Err(#message.to_owned())
+            }
+        }
+        None => request(op),
+    };
     let parse_output = parse_output(&op.output);
     let parse_error = parse_error(op, &error);
     quote! {

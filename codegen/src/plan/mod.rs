@@ -81,6 +81,9 @@ pub struct OperationPlan {
     pub content_md5: bool,
     /// Large request bodies are gzipped (`requestcompression` lists `gzip`).
     pub gzip_request: bool,
+    /// Why this client cannot call the operation yet (it uses event streams); its
+    /// `send()` then fails without sending anything, and the docs say so.
+    pub unsupported: Option<String>,
 }
 
 /// Where an operation's endpoint context parameter comes from.
@@ -503,6 +506,7 @@ impl<'m> Planner<'m> {
             input_checks: self.validation.member_checks(&input.members),
             endpoint_context: endpoint_context(op, &input),
             content_md5: op.http_checksum_required,
+            unsupported: self.unsupported_feature(op),
             gzip_request: op
                 .request_compression
                 .as_ref()
@@ -547,6 +551,23 @@ impl<'m> Planner<'m> {
             wire: self.wire(name),
             is_output: false,
         }
+    }
+
+    /// What in `op` a request/response client cannot honour: an event-stream member of
+    /// its input or output.
+    fn unsupported_feature(&self, op: &crate::model::Operation) -> Option<String> {
+        [("input", &op.input), ("output", &op.output)]
+            .into_iter()
+            .find_map(|(side, reference)| {
+                let shape = &self.model.shapes[&reference.as_ref()?.shape];
+                let (member, _) = shape.members.iter().find(|(_, m)| {
+                    self.model.shapes.get(&m.shape).is_some_and(|t| t.eventstream)
+                })?;
+                Some(format!(
+                    "its {side} member `{member}` is an event stream, which this client cannot {} yet",
+                    if side == "input" { "send" } else { "read" }
+                ))
+            })
     }
 
     fn wire(&self, name: &str) -> Wire {
