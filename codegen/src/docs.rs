@@ -248,14 +248,23 @@ impl Writer {
             if i > 0 && !self.inline.ends_with(' ') && !self.inline.is_empty() {
                 self.inline.push(' ');
             }
-            if word.starts_with("http://") || word.starts_with("https://") {
-                let url = word.trim_end_matches(['.', ',', ';', ')']);
-                self.inline.push('<');
-                self.inline.push_str(url);
-                self.inline.push('>');
-                escape_into(&mut self.inline, &word[url.len()..]);
-            } else {
-                escape_into(&mut self.inline, word);
+            // A URL anywhere in the word, as in `(https://…).` or `"https://…"`: rustdoc
+            // wants it in angle brackets, without the punctuation around it.
+            let start = ["https://", "http://"]
+                .iter()
+                .filter_map(|scheme| word.find(scheme))
+                .min();
+            match start {
+                Some(start) => {
+                    let (before, rest) = word.split_at(start);
+                    let url = rest.trim_end_matches(['.', ',', ';', ':', ')', ']', '"', '\'']);
+                    escape_into(&mut self.inline, before);
+                    self.inline.push('<');
+                    self.inline.push_str(url);
+                    self.inline.push('>');
+                    escape_into(&mut self.inline, &rest[url.len()..]);
+                }
+                None => escape_into(&mut self.inline, word),
             }
         }
     }
@@ -480,6 +489,10 @@ mod tests {
         assert_eq!(
             html_to_markdown("<p>see https://example.com.</p>"),
             "see <https://example.com>."
+        );
+        assert_eq!(
+            html_to_markdown("<p>(https://a.example/x.html). \"https://b.example/mcp\".</p>"),
+            "(<https://a.example/x.html>). \"<https://b.example/mcp>\"."
         );
         assert_eq!(
             html_to_markdown("<p><a href=\"/relative\">text</a></p>"),

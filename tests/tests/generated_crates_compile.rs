@@ -1,6 +1,8 @@
 //! Every model we have generates a crate that compiles without warnings and documents
 //! without rustdoc warnings: connectparticipant's whole history, eight other rest-json
-//! services, and an edge-case fixture (keywords, recursion, unions, every primitive).
+//! services, a sample of 24 botocore services chosen for the features they use
+//! (`tests/fixtures/botocore/README.md`), and an edge-case fixture (keywords, recursion,
+//! unions, colliding member names, every primitive).
 //!
 //! The crates are generated into one scratch workspace under `target/` and checked in
 //! one cargo run with its own target directory, so dependencies build once.
@@ -20,6 +22,23 @@ fn workspace_root() -> PathBuf {
 
 /// (crate name, model path) for every model to build.
 fn models() -> Vec<(String, PathBuf)> {
+    let sample = workspace_root().join("tests/fixtures/botocore");
+    let mut models = shared_models();
+    for entry in std::fs::read_dir(&sample).unwrap().flatten() {
+        if entry.path().join("service-2.json").exists() {
+            let service = entry.file_name().to_string_lossy().into_owned();
+            models.push((
+                format!("sample_{}", service.replace('-', "_")),
+                entry.path().join("service-2.json"),
+            ));
+        }
+    }
+    models.sort();
+    models
+}
+
+/// connectparticipant's history and the other models in `../shared`.
+fn shared_models() -> Vec<(String, PathBuf)> {
     let root = workspace_root();
     let shared = root.join("../shared/models");
     let mut models = Vec::new();
@@ -77,7 +96,8 @@ fn every_model_generates_a_crate_that_compiles_and_documents_cleanly() {
             model: model.clone(),
             customizations: None,
             endpoint_rules: None,
-            partitions: None,
+            // botocore's sample has rule sets beside the models; the table is ours.
+            partitions: Some(root.join("models/partitions.json")),
             crate_name: name.clone(),
             runtime: RuntimeDependency {
                 path: runtime.display().to_string(),

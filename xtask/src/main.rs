@@ -7,6 +7,9 @@ mod sweep;
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check] [--model PATH --out DIR --crate-name NAME [--runtime-path DIR]

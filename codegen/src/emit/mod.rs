@@ -35,42 +35,77 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Emits every file of the crate, in a fixed order.
+/// Emits every file of the crate, in a fixed order. Files are independent, so they are
+/// made on every core (each job builds its tokens on its own thread: token streams are
+/// not `Send`).
 pub fn emit(
     plan: &Plan,
     rules: Option<&crate::endpoint_rules::RuleSet>,
     partitions: &[crate::endpoint_rules::PartitionPlan],
     runtime: &RuntimeDependency,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = vec![
-        crate_files::manifest(plan, runtime),
-        rust_file("src/lib.rs", crate_files::lib_rs(plan, rules.is_some()))?,
-        rust_file(
-            "src/client.rs",
-            client::client_rs(plan, endpoint::has_context_parameters(rules)),
-        )?,
-        rust_file(
-            "src/endpoint.rs",
-            endpoint::endpoint_rs(rules, partitions, &plan.service.env_name)?,
-        )?,
-        rust_file("src/operation.rs", crate_files::operation_rs(plan))?,
-        rust_file("src/types.rs", types::types_rs(plan))?,
-        rust_file("src/types/error.rs", types::error_rs(plan))?,
-        rust_file("src/validate.rs", validate::validate_rs(plan))?,
-    ];
+    type Job<'a> = Box<dyn Fn() -> Result<GeneratedFile, Error> + Send + Sync + 'a>;
     let per_operation_endpoints = rules.filter(|r| endpoint::has_context_parameters(Some(r)));
+    let mut jobs: Vec<Job> = vec![
+        Box::new(|| Ok(crate_files::manifest(plan, runtime))),
+        Box::new(|| rust_file("src/lib.rs", crate_files::lib_rs(plan, rules.is_some()))),
+        Box::new(|| {
+            let client = client::client_rs(plan, per_operation_endpoints.is_some());
+            rust_file("src/client.rs", client)
+        }),
+        Box::new(|| {
+            let endpoint = endpoint::endpoint_rs(rules, partitions, &plan.service.env_name)?;
+            rust_file("src/endpoint.rs", endpoint)
+        }),
+        Box::new(|| rust_file("src/operation.rs", crate_files::operation_rs(plan))),
+        Box::new(|| rust_file("src/types.rs", types::types_rs(plan))),
+        Box::new(|| rust_file("src/types/error.rs", types::error_rs(plan))),
+        Box::new(|| rust_file("src/validate.rs", validate::validate_rs(plan))),
+    ];
     for op in &plan.operations {
-        let path = format!("src/operation/{}.rs", crate::naming::bare(&op.module));
-        let endpoint = per_operation_endpoints
-            .map(|rules| endpoint::operation_endpoint(op, rules))
-            .transpose()
-            .map_err(|message| Error::Emit {
-                file: path.clone(),
-                message,
-            })?;
-        files.push(rust_file(&path, operation::operation_rs(op, endpoint))?);
+        jobs.push(Box::new(move || {
+            let path = format!("src/operation/{}.rs", crate::naming::bare(&op.module));
+            let endpoint = per_operation_endpoints
+                .map(|rules| endpoint::operation_endpoint(op, rules))
+                .transpose()
+                .map_err(|message| Error::Emit {
+                    file: path.clone(),
+                    message,
+                })?;
+            rust_file(&path, operation::operation_rs(op, endpoint))
+        }));
     }
-    Ok(files)
+    run_in_parallel(&jobs).into_iter().collect()
+}
+
+/// Runs `jobs` on every available core; results come back in the jobs' order.
+fn run_in_parallel<T: Send>(jobs: &[Box<dyn Fn() -> T + Send + Sync + '_>]) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(jobs.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break done };
+                        done.push((i, job()));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Parses and pretty-prints one Rust file, with the header line on top.
