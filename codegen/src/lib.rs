@@ -20,7 +20,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use emit::{GeneratedFile, RuntimeDependency};
-pub use model::{Customizations, Model};
+pub use model::{Customizations, Model, Paginators};
 pub use plan::Plan;
 
 /// One thing wrong with a model, named by its JSON path.
@@ -94,6 +94,9 @@ pub struct Options {
     /// The partition table; when `None`, `partitions*.json` beside the model or one
     /// folder up is used if found.
     pub partitions: Option<PathBuf>,
+    /// `paginators-1.json`; when `None`, one beside a `*service-2*` model is used if found.
+    /// Every paginator must name an operation of the model.
+    pub paginators: Option<PathBuf>,
 }
 
 /// A generated crate, not yet written.
@@ -104,6 +107,8 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Operations generated but not callable yet, with the reason (event streams).
     pub unsupported: Vec<(String, String)>,
+    /// Paginators read and checked against the model.
+    pub paginators: usize,
 }
 
 /// Runs load, check, plan and emit for one model file.
@@ -141,6 +146,14 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
                         .to_owned(),
             }),
         };
+    let paginators_path = options
+        .paginators
+        .clone()
+        .or_else(|| find_beside(&options.model, "paginators-1"));
+    let paginators = match &paginators_path {
+        Some(path) => load_json(path, |json| check_paginators(json, &model))?,
+        None => Paginators::default(),
+    };
     let inputs = GeneratorInputs {
         model: &model,
         customizations: &customizations,
@@ -158,7 +171,32 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             .iter()
             .filter_map(|op| Some((op.name.clone(), op.unsupported.clone()?)))
             .collect(),
+        paginators: paginators.pagination.len(),
     })
+}
+
+/// Reads `paginators-1.json`; every paginator must name an operation of the model.
+fn check_paginators(json: &serde_json::Value, model: &Model) -> Result<Paginators, Vec<Problem>> {
+    let paginators: Paginators = serde_json::from_value(json.clone()).map_err(|e| {
+        vec![Problem {
+            path: "pagination".to_owned(),
+            message: format!("not a paginators file: {e}"),
+        }]
+    })?;
+    let problems: Vec<Problem> = paginators
+        .pagination
+        .keys()
+        .filter(|name| !model.operations.contains_key(*name))
+        .map(|name| Problem {
+            path: format!("pagination.{name}"),
+            message: format!("no operation named \"{name}\""),
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(paginators)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Everything a generation reads, already loaded.

@@ -253,6 +253,25 @@ pub struct Customizations {
     pub sensitive_headers: Vec<String>,
 }
 
+/// botocore's `paginators-1.json`: how an operation's results continue on the next
+/// call. Tokens and result keys may be one name, a list of names, or a path
+/// (`Result.NextToken`), so they are kept as JSON. Checked against the model now; the
+/// generated paginators will read it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Paginators {
+    #[serde(default)]
+    pub pagination: IndexMap<String, Paginator>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Paginator {
+    pub input_token: serde_json::Value,
+    pub output_token: serde_json::Value,
+    pub limit_key: Option<String>,
+    pub result_key: Option<serde_json::Value>,
+    pub more_results: Option<String>,
+}
+
 impl Customizations {
     pub fn load(path: &Path) -> Result<Customizations, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {

@@ -239,6 +239,7 @@ fn a_file_that_is_not_json_is_a_load_error() {
         customizations: None,
         endpoint_rules: None,
         partitions: None,
+        paginators: None,
         crate_name: "chat".to_owned(),
         runtime: runtime(),
     };
@@ -271,6 +272,7 @@ fn a_missing_file_names_the_path() {
         customizations: None,
         endpoint_rules: None,
         partitions: None,
+        paginators: None,
         crate_name: "chat".to_owned(),
         runtime: runtime(),
     };
@@ -326,6 +328,7 @@ fn options_for(model: std::path::PathBuf) -> Options {
         customizations: None,
         endpoint_rules: None,
         partitions: None,
+        paginators: None,
         crate_name: "chat".to_owned(),
         runtime: runtime(),
     }
@@ -456,6 +459,39 @@ fn event_stream_operations_are_generated_but_say_they_cannot_be_called() {
     assert!(
         lib.contains("Operations this client cannot call yet"),
         "{lib}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `paginators-1.json` is found beside a `*service-2*` model or given explicitly, and
+/// every paginator must name an operation.
+#[test]
+fn paginators_are_found_and_checked_against_the_model() {
+    let dir = scratch("paginators");
+    let model = dir.join("service-2.json");
+    std::fs::write(&model, base_model().to_string()).unwrap();
+    let pages = json!({"pagination": {"SendMessage": {
+        "input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults",
+        "result_key": ["Items", "More"]
+    }}});
+    std::fs::write(dir.join("paginators-1.json"), pages.to_string()).unwrap();
+    let generated = generate(&options_for(model.clone())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.paginators, 1);
+
+    let wrong = dir.join("wrong.json");
+    std::fs::write(
+        &wrong,
+        json!({"pagination": {"ListThings": {"input_token": "a", "output_token": "b"}}})
+            .to_string(),
+    )
+    .unwrap();
+    let mut options = options_for(model);
+    options.paginators = Some(wrong);
+    let message = generate(&options).unwrap_err().to_string();
+    assert!(message.contains("wrong.json"), "{message}");
+    assert!(
+        message.contains("pagination.ListThings: no operation named \"ListThings\""),
+        "{message}"
     );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -98,6 +98,7 @@ fn every_model_generates_a_crate_that_compiles_and_documents_cleanly() {
             endpoint_rules: None,
             // botocore's sample has rule sets beside the models; the table is ours.
             partitions: Some(root.join("models/partitions.json")),
+            paginators: None,
             crate_name: name.clone(),
             runtime: RuntimeDependency {
                 path: runtime.display().to_string(),

@@ -27,6 +27,7 @@ pub fn default_jobs() -> Vec<(Options, PathBuf)> {
             customizations: None,
             endpoint_rules: None,
             partitions: None,
+            paginators: None,
             crate_name: crate_name.to_owned(),
             runtime: RuntimeDependency {
                 path: runtime.to_owned(),
@@ -78,6 +79,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 options.endpoint_rules = Some(PathBuf::from(value("--endpoint-rules")?))
             }
             "--partitions" => options.partitions = Some(PathBuf::from(value("--partitions")?)),
+            "--paginators" => options.paginators = Some(PathBuf::from(value("--paginators")?)),
             "--customizations" => {
                 options.customizations = Some(PathBuf::from(value("--customizations")?))
             }
@@ -111,10 +113,11 @@ fn run_job(options: &Options, out: &Path, mode: Mode) -> Result<ExitCode, String
         return Ok(report_check(out, &report));
     }
     println!(
-        "{}: {} operations, {} shapes, {} files changed, {} removed, {} unchanged ({} ms)",
+        "{}: {} operations, {} shapes, {} paginators, {} files changed, {} removed, {} unchanged ({} ms)",
         options.crate_name,
         generated.operations,
         generated.shapes,
+        generated.paginators,
         report.changed.len(),
         report.removed.len(),
         report.unchanged,

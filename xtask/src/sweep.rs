@@ -220,6 +220,7 @@ fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, run
         customizations: None,
         endpoint_rules: rules,
         partitions: Some(models.join("partitions.json")),
+        paginators: copy("paginators-1.json").ok().flatten(),
         crate_name: crate_name(service),
         runtime: RuntimeDependency {
             path: runtime.to_owned(),
