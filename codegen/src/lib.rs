@@ -109,6 +109,8 @@ pub struct Generated {
     pub unsupported: Vec<(String, String)>,
     /// Paginators read and checked against the model.
     pub paginators: usize,
+    /// Model patterns the client cannot check: (shape, pattern, why).
+    pub unchecked_patterns: Vec<(String, String, String)>,
 }
 
 /// Runs load, check, plan and emit for one model file.
@@ -119,7 +121,15 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         .clone()
         .unwrap_or_else(|| options.model.with_file_name("customizations.json"));
     let customizations = if customizations_path.exists() {
-        Customizations::load(&customizations_path)?
+        let customizations = Customizations::load(&customizations_path)?;
+        let problems = customizations.check(&model);
+        if !problems.is_empty() {
+            return Err(Error::Check {
+                path: customizations_path,
+                problems,
+            });
+        }
+        customizations
     } else {
         Customizations::default()
     };
@@ -172,6 +182,11 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             .filter_map(|op| Some((op.name.clone(), op.unsupported.clone()?)))
             .collect(),
         paginators: paginators.pagination.len(),
+        unchecked_patterns: plan
+            .unchecked_patterns
+            .iter()
+            .map(|p| (p.shape.clone(), p.pattern.clone(), p.error.clone()))
+            .collect(),
     })
 }
 

@@ -273,6 +273,43 @@ pub struct Paginator {
 }
 
 impl Customizations {
+    /// Every name must exist in the model: a typo would silently stop redacting a secret.
+    pub fn check(&self, model: &Model) -> Vec<crate::Problem> {
+        let mut problems = Vec::new();
+        for (i, entry) in self.sensitive_members.iter().enumerate() {
+            let found = entry
+                .split_once('.')
+                .and_then(|(shape, member)| model.shapes.get(shape)?.members.get(member));
+            if found.is_none() {
+                problems.push(crate::Problem {
+                    path: format!("sensitive_members[{i}]"),
+                    message: format!(
+                        "{entry:?} names no member of the model (expected \"Shape.Member\")"
+                    ),
+                });
+            }
+        }
+        for (i, header) in self.sensitive_headers.iter().enumerate() {
+            let bound = model
+                .shapes
+                .values()
+                .flat_map(|s| s.members.values())
+                .any(|m| {
+                    m.location.as_deref() == Some("header")
+                        && m.location_name
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(header))
+                });
+            if !bound {
+                problems.push(crate::Problem {
+                    path: format!("sensitive_headers[{i}]"),
+                    message: format!("no member of the model is sent in header {header:?}"),
+                });
+            }
+        }
+        problems
+    }
+
     pub fn load(path: &Path) -> Result<Customizations, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
             path: path.to_owned(),

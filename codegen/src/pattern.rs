@@ -2,7 +2,8 @@
 //! them with `regress` (ECMAScript syntax, look-around supported) in Unicode mode, which
 //! `\p{L}` needs. Unicode mode rejects escapes of ordinary punctuation (`\_`, `\:`) that
 //! Java accepts, so those are rewritten to the plain character; nothing else changes.
-//! Every pattern is compiled here, at generation time, so that none can fail later.
+//! Every pattern is compiled at generation time with the runtime's flags; one that does not
+//! compile is left out of the generated checks and reported, so none can fail later.
 
 /// The flags the runtime compiles patterns with.
 pub const FLAGS: &str = "u";

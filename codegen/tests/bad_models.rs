@@ -495,3 +495,66 @@ fn paginators_are_found_and_checked_against_the_model() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A pattern the runtime's engine cannot compile (Java-only syntax, or broken) is not
+/// checked on the client, and the summary and the crate docs say which and why.
+#[test]
+fn a_pattern_that_cannot_compile_is_reported_and_not_checked() {
+    let mut model = base_model();
+    model["shapes"]["ChatContent"]["pattern"] = json!("(?i)^[a-z");
+    let dir = scratch("bad-pattern");
+    let path = dir.join("service-2.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let generated = generate(&options_for(path)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.unchecked_patterns.len(), 1);
+    assert_eq!(generated.unchecked_patterns[0].0, "ChatContent");
+    let lib = file(&generated.files, "src/lib.rs");
+    assert!(lib.contains("Patterns not checked on the client"), "{lib}");
+    assert!(lib.contains("`ChatContent`: `(?i)^[a-z`"), "{lib}");
+    let validate = file(&generated.files, "src/validate.rs");
+    assert!(
+        !validate.contains("Pattern::new"),
+        "no pattern check emitted:\n{validate}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A typo in `customizations.json` would silently stop redacting a secret: every name
+/// must exist in the model.
+#[test]
+fn customizations_are_checked_against_the_model() {
+    let dir = scratch("customizations");
+    let model = dir.join("service-2.json");
+    std::fs::write(&model, base_model().to_string()).unwrap();
+    let customizations = json!({
+        "sensitive_members": ["SendMessageRequest.Content", "SendMessageRequest.Contnt", "Nope"],
+        "sensitive_headers": ["X-Amz-Bearer"]
+    });
+    std::fs::write(dir.join("customizations.json"), customizations.to_string()).unwrap();
+    let message = generate(&options_for(model.clone()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("customizations.json: 3 problems"),
+        "{message}"
+    );
+    assert!(
+        message.contains("sensitive_members[1]: \"SendMessageRequest.Contnt\" names no member"),
+        "{message}"
+    );
+    assert!(
+        message.contains("sensitive_members[2]: \"Nope\" names no member"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "sensitive_headers[0]: no member of the model is sent in header \"X-Amz-Bearer\""
+        ),
+        "{message}"
+    );
+
+    let fixed = json!({"sensitive_members": ["SendMessageRequest.Content"]});
+    std::fs::write(dir.join("customizations.json"), fixed.to_string()).unwrap();
+    generate(&options_for(model)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -18,6 +18,11 @@ impl Pattern {
         }
     }
 
+    /// The `regress` flags patterns are compiled with: Unicode mode, which `\p{L}` needs.
+    /// The generator compiles every model pattern with the same flags, so that none can
+    /// fail here.
+    pub const FLAGS: &'static str = "u";
+
     /// The pattern text.
     pub fn source(&self) -> &'static str {
         self.source
@@ -27,7 +32,7 @@ impl Pattern {
     /// own compilation should rule out) is returned rather than panicking.
     pub fn is_match(&self, value: &str) -> Result<bool, String> {
         let compiled = self.compiled.get_or_init(|| {
-            regress::Regex::with_flags(self.source, "u").map_err(|e| e.to_string())
+            regress::Regex::with_flags(self.source, Self::FLAGS).map_err(|e| e.to_string())
         });
         match compiled {
             Ok(regex) => Ok(regex.find(value).is_some()),

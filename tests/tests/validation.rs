@@ -321,3 +321,13 @@ fn sensitive_pattern_violations_do_not_show_the_value() {
     assert_eq!(error.violations()[0].value.as_deref(), Some(REDACTED));
     assert!(!error.to_string().contains("12a4"));
 }
+
+/// The generator compiles every model pattern with the flags the runtime uses, so that a
+/// pattern that compiled at generation time compiles at run time.
+#[test]
+fn generator_and_runtime_compile_patterns_with_the_same_flags() {
+    assert_eq!(
+        awsgen_codegen::pattern::FLAGS,
+        awsgen_runtime::Pattern::FLAGS
+    );
+}

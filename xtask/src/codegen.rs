@@ -126,6 +126,9 @@ fn run_job(options: &Options, out: &Path, mode: Mode) -> Result<ExitCode, String
     for (operation, reason) in &generated.unsupported {
         println!("  {operation} is generated but cannot be called: {reason}");
     }
+    for (shape, pattern, error) in &generated.unchecked_patterns {
+        println!("  pattern of {shape} is not checked on the client ({error}): {pattern:?}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

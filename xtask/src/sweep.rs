@@ -23,6 +23,8 @@ struct Row {
     operations: usize,
     /// Operations generated but not callable (event streams).
     not_callable: usize,
+    /// Model patterns the client cannot check.
+    unchecked_patterns: usize,
     generate_time: Duration,
     failure: Option<String>,
     compiled: Option<bool>,
@@ -188,6 +190,7 @@ fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, run
         service: service.to_owned(),
         operations: 0,
         not_callable: 0,
+        unchecked_patterns: 0,
         generate_time: Duration::ZERO,
         failure: None,
         compiled: None,
@@ -234,6 +237,7 @@ fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, run
         Ok(Ok(generated)) => {
             row.operations = generated.operations;
             row.not_callable = generated.unsupported.len();
+            row.unchecked_patterns = generated.unchecked_patterns.len();
             if let Err(e) = write_files(&crates.join(service), &generated.files, Mode::Write) {
                 row.failure = Some(e.to_string());
             }
@@ -324,8 +328,10 @@ fn first_error(stderr: &str, service: &str) -> String {
 }
 
 fn print_table(rows: &[Row], generate_total: Duration, compile_total: Option<Duration>) {
-    println!("| service | operations | not callable (event streams) | generate | result |");
-    println!("| --- | ---: | ---: | ---: | --- |");
+    println!(
+        "| service | operations | not callable (event streams) | patterns not checked | generate | result |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | --- |");
     for row in rows {
         let result = match (&row.failure, row.compiled) {
             (Some(reason), _) => format!("FAILED: {reason}"),
@@ -333,10 +339,11 @@ fn print_table(rows: &[Row], generate_total: Duration, compile_total: Option<Dur
             (None, _) => "generated".to_owned(),
         };
         println!(
-            "| {} | {} | {} | {} ms | {} |",
+            "| {} | {} | {} | {} | {} ms | {} |",
             row.service,
             row.operations,
             row.not_callable,
+            row.unchecked_patterns,
             row.generate_time.as_millis(),
             result
         );

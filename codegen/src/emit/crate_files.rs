@@ -76,6 +76,24 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
             unsupported.join("\n")
         ));
     }
+    if !plan.unchecked_patterns.is_empty() {
+        let list: Vec<String> = plan
+            .unchecked_patterns
+            .iter()
+            .map(|p| {
+                format!(
+                    "- `{}`: `{}` ({})",
+                    p.shape,
+                    p.pattern.replace('`', "'"),
+                    p.error
+                )
+            })
+            .collect();
+        text.push_str(&format!(
+            "\n\n## Patterns not checked on the client\n\nThe model writes these for a Java regex engine; this client's cannot compile them,\nso values are not checked against them before sending (the service still checks).\n\n{}",
+            list.join("\n")
+        ));
+    }
     if !has_endpoint_rules {
         text.push_str(
             "\n\nThis crate was generated without an endpoint rule set: every client needs an\n\

@@ -10,7 +10,7 @@ use crate::naming;
 
 mod validation;
 use validation::ValidationPlanner;
-pub use validation::{Check, MemberCheck, ShapeValidator};
+pub use validation::{Check, MemberCheck, ShapeValidator, UncheckedPattern};
 
 /// Everything the emitters need to write one crate.
 #[derive(Debug, Clone)]
@@ -25,6 +25,8 @@ pub struct Plan {
     pub errors: Vec<StructurePlan>,
     /// A validator per constrained shape reachable from an input, by function name.
     pub validators: Vec<ShapeValidator>,
+    /// Model patterns the client cannot check (its regex engine cannot compile them).
+    pub unchecked_patterns: Vec<UncheckedPattern>,
 }
 
 impl Plan {
@@ -410,7 +412,7 @@ impl<'m> Planner<'m> {
         }
         types.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
         errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-        let validators = self.validation.validators(
+        let (validators, unchecked_patterns) = self.validation.validators(
             |name| self.rust_type(name),
             |name| {
                 self.structure(name, &self.model.shapes[name], naming::type_name(name))
@@ -424,6 +426,7 @@ impl<'m> Planner<'m> {
             types,
             errors,
             validators,
+            unchecked_patterns,
         }
     }
 

@@ -164,12 +164,17 @@ impl<'m> ValidationPlanner<'m> {
 
     /// One validator per constrained shape, sorted by function name. Structures need
     /// their members planned, which the caller supplies.
+    ///
+    /// A model pattern the runtime's engine cannot compile (a Java-only construct such as
+    /// `(?i)`) is not checked on the client; it comes back in the second list, so that
+    /// the summary and the crate docs can say so.
     pub fn validators(
         &self,
         rust_type: impl Fn(&str) -> RustType,
         members_of: impl Fn(&str) -> Vec<MemberPlan>,
-    ) -> Vec<ShapeValidator> {
+    ) -> (Vec<ShapeValidator>, Vec<UncheckedPattern>) {
         let mut validators = Vec::new();
+        let mut unchecked = Vec::new();
         for name in &self.needs {
             let shape = &self.model.shapes[*name];
             let function = |r: &Option<ShapeRef>| r.as_ref().and_then(|r| self.function(&r.shape));
@@ -182,8 +187,20 @@ impl<'m> ValidationPlanner<'m> {
                 "string" | "character" => Check::String {
                     min: unsigned(&shape.min),
                     max: unsigned(&shape.max),
-                    // The check stage compiled every pattern already.
-                    pattern: shape.pattern.as_deref().map(pattern::to_ecmascript),
+                    pattern: shape.pattern.as_deref().and_then(|text| {
+                        let ecmascript = pattern::to_ecmascript(text);
+                        match pattern::compile(&ecmascript) {
+                            Ok(_) => Some(ecmascript),
+                            Err(error) => {
+                                unchecked.push(UncheckedPattern {
+                                    shape: (*name).to_owned(),
+                                    pattern: text.to_owned(),
+                                    error,
+                                });
+                                None
+                            }
+                        }
+                    }),
                 },
                 "byte" | "short" | "integer" | "long" => Check::Int {
                     min: shape.min.as_ref().and_then(|n| n.as_i64()),
@@ -234,8 +251,18 @@ impl<'m> ValidationPlanner<'m> {
             });
         }
         validators.sort_by(|a, b| a.function.cmp(&b.function));
-        validators
+        unchecked.sort_by(|a, b| a.shape.cmp(&b.shape));
+        (validators, unchecked)
     }
+}
+
+/// A model pattern the client does not check, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UncheckedPattern {
+    pub shape: String,
+    pub pattern: String,
+    /// What the runtime's regex engine said of it.
+    pub error: String,
 }
 
 fn unsigned(bound: &Option<serde_json::Number>) -> Option<u64> {
