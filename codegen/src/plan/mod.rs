@@ -412,7 +412,8 @@ impl<'m> Planner<'m> {
         }
         types.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
         errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-        let (validators, unchecked_patterns) = self.validation.validators(
+        let unchecked_patterns = self.validation.unchecked_patterns();
+        let validators = self.validation.validators(
             |name| self.rust_type(name),
             |name| {
                 self.structure(name, &self.model.shapes[name], naming::type_name(name))

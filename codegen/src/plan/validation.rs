@@ -96,19 +96,33 @@ pub struct ValidationPlanner<'m> {
     model: &'m Model,
     needs: BTreeSet<&'m str>,
     functions: BTreeMap<&'m str, String>,
+    /// Each input-reachable pattern, compiled once: the form the runtime compiles, or
+    /// why the engine cannot (then it is reported, not checked).
+    patterns: BTreeMap<&'m str, Result<String, String>>,
 }
 
 impl<'m> ValidationPlanner<'m> {
     /// Finds the constrained shapes among those reachable from operation inputs.
     pub fn new(model: &'m Model) -> Self {
         let reachable = input_reachable(model);
+        let patterns: BTreeMap<&str, Result<String, String>> = reachable
+            .iter()
+            .filter_map(|name| {
+                let text = model.shapes[*name].pattern.as_deref()?;
+                let ecmascript = pattern::to_ecmascript(text);
+                Some((*name, pattern::compile(&ecmascript).map(|_| ecmascript)))
+            })
+            .collect();
+        let checked_pattern = |name: &str| patterns.get(name).is_some_and(Result::is_ok);
         // Fixpoint: a container needs validation when anything inside it does; cycles
         // settle because the set only grows.
         let mut needs: BTreeSet<&str> = BTreeSet::new();
         loop {
             let before = needs.len();
             for name in &reachable {
-                if !needs.contains(name) && shape_needs(model, &model.shapes[*name], &needs) {
+                let shape = &model.shapes[*name];
+                if !needs.contains(name) && shape_needs(model, shape, checked_pattern(name), &needs)
+                {
                     needs.insert(name);
                 }
             }
@@ -136,7 +150,26 @@ impl<'m> ValidationPlanner<'m> {
             model,
             needs,
             functions,
+            patterns,
         }
+    }
+
+    /// The input patterns the client cannot check, by shape.
+    pub fn unchecked_patterns(&self) -> Vec<UncheckedPattern> {
+        self.patterns
+            .iter()
+            .filter_map(|(shape, compiled)| {
+                let error = compiled.as_ref().err()?;
+                Some(UncheckedPattern {
+                    shape: (*shape).to_owned(),
+                    pattern: self.model.shapes[*shape]
+                        .pattern
+                        .clone()
+                        .unwrap_or_default(),
+                    error: error.clone(),
+                })
+            })
+            .collect()
     }
 
     pub fn function(&self, shape: &str) -> Option<String> {
@@ -164,17 +197,14 @@ impl<'m> ValidationPlanner<'m> {
 
     /// One validator per constrained shape, sorted by function name. Structures need
     /// their members planned, which the caller supplies.
-    ///
-    /// A model pattern the runtime's engine cannot compile (a Java-only construct such as
-    /// `(?i)`) is not checked on the client; it comes back in the second list, so that
-    /// the summary and the crate docs can say so.
+    /// A pattern the runtime's engine cannot compile is left out (see
+    /// [`Self::unchecked_patterns`]).
     pub fn validators(
         &self,
         rust_type: impl Fn(&str) -> RustType,
         members_of: impl Fn(&str) -> Vec<MemberPlan>,
-    ) -> (Vec<ShapeValidator>, Vec<UncheckedPattern>) {
+    ) -> Vec<ShapeValidator> {
         let mut validators = Vec::new();
-        let mut unchecked = Vec::new();
         for name in &self.needs {
             let shape = &self.model.shapes[*name];
             let function = |r: &Option<ShapeRef>| r.as_ref().and_then(|r| self.function(&r.shape));
@@ -187,20 +217,10 @@ impl<'m> ValidationPlanner<'m> {
                 "string" | "character" => Check::String {
                     min: unsigned(&shape.min),
                     max: unsigned(&shape.max),
-                    pattern: shape.pattern.as_deref().and_then(|text| {
-                        let ecmascript = pattern::to_ecmascript(text);
-                        match pattern::compile(&ecmascript) {
-                            Ok(_) => Some(ecmascript),
-                            Err(error) => {
-                                unchecked.push(UncheckedPattern {
-                                    shape: (*name).to_owned(),
-                                    pattern: text.to_owned(),
-                                    error,
-                                });
-                                None
-                            }
-                        }
-                    }),
+                    pattern: self
+                        .patterns
+                        .get(*name)
+                        .and_then(|p| p.as_ref().ok().cloned()),
                 },
                 "byte" | "short" | "integer" | "long" => Check::Int {
                     min: shape.min.as_ref().and_then(|n| n.as_i64()),
@@ -251,8 +271,7 @@ impl<'m> ValidationPlanner<'m> {
             });
         }
         validators.sort_by(|a, b| a.function.cmp(&b.function));
-        unchecked.sort_by(|a, b| a.shape.cmp(&b.shape));
-        (validators, unchecked)
+        validators
     }
 }
 
@@ -269,7 +288,14 @@ fn unsigned(bound: &Option<serde_json::Number>) -> Option<u64> {
     bound.as_ref().and_then(|n| n.as_u64())
 }
 
-fn shape_needs(model: &Model, shape: &Shape, needs: &BTreeSet<&str>) -> bool {
+/// Whether a shape needs a validator; `checked_pattern`: it has a pattern the client can
+/// check.
+fn shape_needs(
+    model: &Model,
+    shape: &Shape,
+    checked_pattern: bool,
+    needs: &BTreeSet<&str>,
+) -> bool {
     let inner = |r: &Option<ShapeRef>| r.as_ref().is_some_and(|r| needs.contains(r.shape.as_str()));
     let bounded = shape.min.is_some() || shape.max.is_some();
     match shape.kind.as_str() {
@@ -285,7 +311,9 @@ fn shape_needs(model: &Model, shape: &Shape, needs: &BTreeSet<&str>) -> bool {
         "list" => bounded || inner(&shape.member),
         "map" => bounded || inner(&shape.key) || inner(&shape.value),
         "boolean" | "timestamp" => false,
-        _ => bounded || shape.pattern.is_some() || shape.enum_values.is_some(),
+        // A pattern the engine cannot compile is not checked (it is reported instead), so
+        // on its own it needs no validator.
+        _ => bounded || checked_pattern || shape.enum_values.is_some(),
     }
 }
 
