@@ -6,7 +6,7 @@ use awsgen_codegen::Model;
 
 fn model(version: &str) -> Model {
     let path = format!(
-        "{}/../../shared/models/connectparticipant/service-2.botocore-{version}.json",
+        "{}/../tests/data/connectparticipant/service-2.botocore-{version}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     Model::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"))

@@ -8,7 +8,7 @@ use serde_json::Value;
 fn all_botocore_endpoint_cases_pass() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/models/connectparticipant/endpoint-tests-1.botocore.json"
+        "/data/connectparticipant/endpoint-tests-1.botocore.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let suite: Value = serde_json::from_str(&text).unwrap();

@@ -23,7 +23,7 @@ fn workspace_root() -> PathBuf {
 /// (crate name, model path) for every model to build.
 fn models() -> Vec<(String, PathBuf)> {
     let sample = workspace_root().join("tests/fixtures/botocore");
-    let mut models = shared_models();
+    let mut models = history_and_other_models();
     for entry in std::fs::read_dir(&sample).unwrap().flatten() {
         if entry.path().join("service-2.json").exists() {
             let service = entry.file_name().to_string_lossy().into_owned();
@@ -37,16 +37,16 @@ fn models() -> Vec<(String, PathBuf)> {
     models
 }
 
-/// connectparticipant's history and the other models in `../shared`.
-fn shared_models() -> Vec<(String, PathBuf)> {
+/// connectparticipant's history and the eight other models in `tests/data`.
+fn history_and_other_models() -> Vec<(String, PathBuf)> {
     let root = workspace_root();
-    let shared = root.join("../shared/models");
+    let data = root.join("tests/data");
     let mut models = Vec::new();
     for version in ["1.13.50", "1.19.63", "1.29.165", "1.34.162", "1.44.5"] {
         let name = format!("connectparticipant_{}", version.replace('.', "_"));
         models.push((
             name,
-            shared.join(format!(
+            data.join(format!(
                 "connectparticipant/service-2.botocore-{version}.json"
             )),
         ));
@@ -63,7 +63,7 @@ fn shared_models() -> Vec<(String, PathBuf)> {
     ] {
         models.push((
             service.replace('-', "_"),
-            shared.join(format!("other/{service}.service-2.json")),
+            data.join(format!("other/{service}.service-2.json")),
         ));
     }
     models.push((

@@ -45,7 +45,7 @@ fn botocore_rest_json_protocol_suites() {
     let mut case_functions = Vec::new();
     let mut case_entries = Vec::new();
     for (file_index, file) in FILES.iter().enumerate() {
-        let path = root.join("../shared/protocol-tests/botocore").join(file);
+        let path = root.join("tests/data/protocol-tests").join(file);
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let suites: Vec<Value> = serde_json::from_str(&text).unwrap();

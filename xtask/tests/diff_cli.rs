@@ -5,7 +5,7 @@ use std::process::Command;
 
 fn shared(version: &str) -> String {
     format!(
-        "{}/../../shared/models/connectparticipant/service-2.botocore-{version}.json",
+        "{}/../tests/data/connectparticipant/service-2.botocore-{version}.json",
         env!("CARGO_MANIFEST_DIR")
     )
 }
