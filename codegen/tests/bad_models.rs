@@ -322,6 +322,14 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Writes `model` as `dir/service-2.json` (so companion files are found by botocore's
+/// naming) and returns its path.
+fn write_model(dir: &std::path::Path, model: &Value) -> std::path::PathBuf {
+    let path = dir.join("service-2.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    path
+}
+
 fn options_for(model: std::path::PathBuf) -> Options {
     Options {
         model,
@@ -368,8 +376,7 @@ fn any_model_file_name_works_and_is_never_its_own_rule_set() {
 #[test]
 fn a_botocore_named_model_finds_its_rule_set_but_not_itself() {
     let dir = scratch("botocore-names");
-    let model = dir.join("service-2.json");
-    std::fs::write(&model, base_model().to_string()).unwrap();
+    let model = write_model(&dir, &base_model());
     std::fs::write(dir.join("endpoint-rule-set-1.json"), "{}").unwrap();
     let message = generate(&options_for(model)).unwrap_err().to_string();
     assert!(
@@ -441,8 +448,7 @@ fn event_stream_operations_are_generated_but_say_they_cannot_be_called() {
     model["shapes"]["SendMessageResponse"]["members"]["Stream"] = json!({"shape": "Events"});
     model["shapes"]["SendMessageResponse"]["payload"] = json!("Stream");
     let dir = scratch("event-stream");
-    let path = dir.join("service-2.json");
-    std::fs::write(&path, model.to_string()).unwrap();
+    let path = write_model(&dir, &model);
     let generated = generate(&options_for(path)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(generated.unsupported.len(), 1);
     assert_eq!(generated.unsupported[0].0, "SendMessage");
@@ -468,8 +474,7 @@ fn event_stream_operations_are_generated_but_say_they_cannot_be_called() {
 #[test]
 fn paginators_are_found_and_checked_against_the_model() {
     let dir = scratch("paginators");
-    let model = dir.join("service-2.json");
-    std::fs::write(&model, base_model().to_string()).unwrap();
+    let model = write_model(&dir, &base_model());
     let pages = json!({"pagination": {"SendMessage": {
         "input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults",
         "result_key": ["Items", "More"]
@@ -503,8 +508,7 @@ fn a_pattern_that_cannot_compile_is_reported_and_not_checked() {
     let mut model = base_model();
     model["shapes"]["ChatContent"]["pattern"] = json!("(?i)^[a-z");
     let dir = scratch("bad-pattern");
-    let path = dir.join("service-2.json");
-    std::fs::write(&path, model.to_string()).unwrap();
+    let path = write_model(&dir, &model);
     let generated = generate(&options_for(path)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(generated.unchecked_patterns.len(), 1);
     assert_eq!(generated.unchecked_patterns[0].0, "ChatContent");
@@ -524,8 +528,7 @@ fn a_pattern_that_cannot_compile_is_reported_and_not_checked() {
 #[test]
 fn customizations_are_checked_against_the_model() {
     let dir = scratch("customizations");
-    let model = dir.join("service-2.json");
-    std::fs::write(&model, base_model().to_string()).unwrap();
+    let model = write_model(&dir, &base_model());
     let customizations = json!({
         "sensitive_members": ["SendMessageRequest.Content", "SendMessageRequest.Contnt", "Nope"],
         "sensitive_headers": ["X-Amz-Bearer"]
