@@ -641,20 +641,15 @@ fn write_crate(
 fn run_crate(root: &Path, crate_dir: &Path) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args([
-            "test",
-            "--offline",
-            "--quiet",
-            "--test",
-            "run",
-            "--",
-            "--nocapture",
-        ])
+        .args(["test", "--quiet", "--test", "run", "--", "--nocapture"])
         .current_dir(crate_dir)
         .env(
             "CARGO_TARGET_DIR",
             root.join("target/protocol-harness-build"),
         )
+        // A one-off build: incremental state and debug info would only fill the disk.
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .env(
             "PROTOCOL_EXPECTATIONS",
             root.join("tests/protocol-expectations.txt"),
