@@ -3,41 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Model, Shape, ShapeRef};
+use crate::model::{HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
 use crate::Problem;
 
-const KNOWN_TYPES: &[&str] = &[
-    "structure",
-    "list",
-    "map",
-    "string",
-    "character",
-    "integer",
-    "long",
-    "short",
-    "byte",
-    "float",
-    "double",
-    "boolean",
-    "timestamp",
-    "blob",
-];
-const LENGTH_OR_RANGE_TYPES: &[&str] = &[
-    "string",
-    "character",
-    "blob",
-    "list",
-    "map",
-    "integer",
-    "long",
-    "short",
-    "byte",
-    "float",
-    "double",
-];
 const HTTP_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
-const LOCATIONS: &[&str] = &["header", "headers", "uri", "querystring", "statusCode"];
 
 /// Returns every problem found; an empty list means the model can be planned.
 pub fn check(model: &Model) -> Vec<Problem> {
@@ -97,60 +67,31 @@ fn resolve<'m>(
 
 fn check_shape(model: &Model, name: &str, shape: &Shape, problems: &mut Vec<Problem>) {
     let path = format!("shapes.{name}");
-    let kind = shape.kind.as_str();
-    if !KNOWN_TYPES.contains(&kind) {
-        problem(
-            problems,
-            format!("{path}.type"),
-            format!(
-                "unknown shape type \"{kind}\" (expected one of: {})",
-                KNOWN_TYPES.join(", ")
-            ),
-        );
-        return;
-    }
     check_constraints(&path, shape, problems);
-    match kind {
-        "structure" => check_structure(model, &path, shape, problems),
-        "list" => match &shape.member {
-            Some(member) => {
-                resolve(model, &format!("{path}.member"), member, problems);
+    match &shape.kind {
+        ShapeKind::Structure => check_structure(model, &path, shape, problems),
+        ShapeKind::List { member } => {
+            resolve(model, &format!("{path}.member"), member, problems);
+        }
+        ShapeKind::Map { key, value } => {
+            let key_target = resolve(model, &format!("{path}.key"), key, problems);
+            if key_target.is_some_and(|t| !t.kind.is_string()) {
+                problem(
+                    problems,
+                    format!("{path}.key.shape"),
+                    "map keys must be strings in rest-json",
+                );
             }
-            None => problem(
-                problems,
-                format!("{path}.member"),
-                "a list needs a member shape",
-            ),
-        },
-        "map" => {
-            for (key, reference) in [("key", &shape.key), ("value", &shape.value)] {
-                match reference {
-                    Some(reference) => {
-                        let target = resolve(model, &format!("{path}.{key}"), reference, problems);
-                        if key == "key" && target.is_some_and(|t| t.kind != "string") {
-                            problem(
-                                problems,
-                                format!("{path}.key.shape"),
-                                "map keys must be strings in rest-json",
-                            );
-                        }
-                    }
-                    None => problem(
-                        problems,
-                        format!("{path}.{key}"),
-                        format!("a map needs a {key} shape"),
-                    ),
-                }
-            }
+            resolve(model, &format!("{path}.value"), value, problems);
         }
         _ => {}
     }
 }
 
 fn check_constraints(path: &str, shape: &Shape, problems: &mut Vec<Problem>) {
-    let kind = shape.kind.as_str();
+    let kind = shape.kind.name();
     for (key, bound) in [("min", &shape.min), ("max", &shape.max)] {
-        if bound.is_some() && !LENGTH_OR_RANGE_TYPES.contains(&kind) {
+        if bound.is_some() && !shape.kind.has_length_or_range() {
             problem(
                 problems,
                 format!("{path}.{key}"),
@@ -158,7 +99,7 @@ fn check_constraints(path: &str, shape: &Shape, problems: &mut Vec<Problem>) {
             );
         }
     }
-    let is_float = matches!(kind, "float" | "double");
+    let is_float = shape.kind.is_float();
     for (key, bound) in [("min", &shape.min), ("max", &shape.max)] {
         if let Some(bound) = bound {
             if !is_float && bound.as_i64().is_none() {
@@ -181,21 +122,21 @@ fn check_constraints(path: &str, shape: &Shape, problems: &mut Vec<Problem>) {
             }
         }
     }
-    if shape.pattern.is_some() && !matches!(kind, "string" | "character") {
+    if shape.pattern.is_some() && !shape.kind.is_string() {
         problem(
             problems,
             format!("{path}.pattern"),
             format!("\"pattern\" does not apply to a {kind}"),
         );
     }
-    if shape.enum_values.is_some() && kind != "string" {
+    if shape.enum_values.is_some() && !matches!(shape.kind, ShapeKind::String) {
         problem(
             problems,
             format!("{path}.enum"),
             format!("\"enum\" does not apply to a {kind}"),
         );
     }
-    if kind != "structure" {
+    if !shape.kind.is_structure() {
         if !shape.members.is_empty() {
             problem(
                 problems,
@@ -217,15 +158,6 @@ fn check_structure(model: &Model, path: &str, shape: &Shape, problems: &mut Vec<
     for (member_name, member) in &shape.members {
         let member_path = format!("{path}.members.{member_name}");
         resolve(model, &member_path, member, problems);
-        if let Some(location) = &member.location {
-            if !LOCATIONS.contains(&location.as_str()) {
-                problem(
-                    problems,
-                    format!("{member_path}.location"),
-                    format!("unknown location \"{location}\""),
-                );
-            }
-        }
     }
     for (index, required) in shape.required.iter().enumerate() {
         if !shape.members.contains_key(required) {
@@ -266,13 +198,14 @@ fn check_operation(
         if let Some(reference) = reference {
             let target = resolve(model, &format!("{path}.{key}"), reference, problems);
             if let Some(target) = target {
-                if target.kind != "structure" {
+                if !target.kind.is_structure() {
                     problem(
                         problems,
                         format!("{path}.{key}.shape"),
                         format!(
                             "\"{}\" is a {}, not a structure",
-                            reference.shape, target.kind
+                            reference.shape,
+                            target.kind.name()
                         ),
                     );
                 } else if key == "input" {
@@ -284,13 +217,14 @@ fn check_operation(
     for (index, reference) in operation.errors.iter().enumerate() {
         let error_path = format!("{path}.errors[{index}]");
         if let Some(target) = resolve(model, &error_path, reference, problems) {
-            if target.kind != "structure" {
+            if !target.kind.is_structure() {
                 problem(
                     problems,
                     format!("{error_path}.shape"),
                     format!(
                         "\"{}\" is a {}, not a structure",
-                        reference.shape, target.kind
+                        reference.shape,
+                        target.kind.name()
                     ),
                 );
             }
@@ -321,7 +255,7 @@ fn check_uri_labels(
             shape
                 .members
                 .iter()
-                .filter(|(_, m)| m.location.as_deref() == Some("uri"))
+                .filter(|(_, m)| m.location == Some(HttpLocation::Uri))
                 .map(|(name, m)| m.location_name.as_deref().unwrap_or(name))
                 .collect()
         })
@@ -352,7 +286,7 @@ fn check_name_collisions(model: &Model, problems: &mut Vec<Problem>) {
     let types = model
         .shapes
         .iter()
-        .filter(|(_, shape)| shape.kind == "structure" || shape.enum_values.is_some())
+        .filter(|(_, shape)| shape.kind.is_structure() || shape.enum_values.is_some())
         .map(|(name, _)| {
             (
                 format!("shapes.{name}"),

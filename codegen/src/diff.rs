@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::model::{Model, Operation, Shape, ShapeRef};
+use crate::model::{Model, Operation, Shape, ShapeKind, ShapeRef};
 use crate::naming;
 
 /// How a change affects existing callers.
@@ -100,11 +100,7 @@ impl<'m> Index<'m> {
         let referenced = model
             .shapes
             .values()
-            .flat_map(|s| {
-                s.members
-                    .values()
-                    .chain([&s.member, &s.key, &s.value].into_iter().flatten())
-            })
+            .flat_map(|s| s.references())
             .map(|r| r.shape.as_str())
             .collect();
         let ops = || model.operations.values();
@@ -166,7 +162,7 @@ impl<'m> Index<'m> {
     /// something refers to.
     fn has_type_item(&self, name: &str) -> bool {
         self.shape(name).is_some_and(|s| {
-            (s.kind == "structure" && !s.document || s.enum_values.is_some())
+            (s.kind.is_structure() && !s.document || s.enum_values.is_some())
                 && self.referenced.contains(name)
         })
     }
@@ -180,10 +176,7 @@ impl<'m> Index<'m> {
                     users.push(self.member_item(parent, member));
                 }
             }
-            for reference in [&shape.member, &shape.key, &shape.value]
-                .into_iter()
-                .flatten()
-            {
+            for reference in shape.element_references() {
                 if reference.shape == name && parent != name {
                     users.push(self.item(parent));
                 }
@@ -227,42 +220,38 @@ impl<'m> Index<'m> {
         let Some(shape) = self.shape(name) else {
             return format!("?{name}");
         };
-        match shape.kind.as_str() {
-            "string" | "character" if shape.enum_values.is_some() => {
+        match &shape.kind {
+            ShapeKind::String | ShapeKind::Character if shape.enum_values.is_some() => {
                 format!("types::{}", naming::type_name(name))
             }
-            "string" | "character" => "String".to_owned(),
-            "boolean" => "bool".to_owned(),
-            "byte" => "i8".to_owned(),
-            "short" => "i16".to_owned(),
-            "integer" => "i32".to_owned(),
-            "long" => "i64".to_owned(),
-            "float" => "f32".to_owned(),
-            "double" => "f64".to_owned(),
-            "timestamp" => "DateTime".to_owned(),
-            "blob" => "Blob".to_owned(),
-            "structure" if shape.document => "Document".to_owned(),
-            "structure" => format!("types::{}", naming::type_name(name)),
-            "list" => format!(
-                "Vec<{}>",
-                shape
-                    .member
-                    .as_ref()
-                    .map_or("?".to_owned(), |m| self.rust_type(&m.shape))
-            ),
-            "map" => format!(
+            ShapeKind::String | ShapeKind::Character => "String".to_owned(),
+            ShapeKind::Boolean => "bool".to_owned(),
+            ShapeKind::Byte => "i8".to_owned(),
+            ShapeKind::Short => "i16".to_owned(),
+            ShapeKind::Integer => "i32".to_owned(),
+            ShapeKind::Long => "i64".to_owned(),
+            ShapeKind::Float => "f32".to_owned(),
+            ShapeKind::Double => "f64".to_owned(),
+            ShapeKind::Timestamp => "DateTime".to_owned(),
+            ShapeKind::Blob => "Blob".to_owned(),
+            ShapeKind::Structure if shape.document => "Document".to_owned(),
+            ShapeKind::Structure => format!("types::{}", naming::type_name(name)),
+            ShapeKind::List { member } => format!("Vec<{}>", self.rust_type(&member.shape)),
+            ShapeKind::Map { key, value } => format!(
                 "HashMap<{}, {}>",
-                shape
-                    .key
-                    .as_ref()
-                    .map_or("?".to_owned(), |k| self.rust_type(&k.shape)),
-                shape
-                    .value
-                    .as_ref()
-                    .map_or("?".to_owned(), |v| self.rust_type(&v.shape))
+                self.rust_type(&key.shape),
+                self.rust_type(&value.shape)
             ),
-            other => other.to_owned(),
         }
+    }
+}
+
+/// A list's member or a map's key and value, by the model key that holds them.
+fn elements(kind: &ShapeKind) -> [(&'static str, Option<&ShapeRef>); 2] {
+    match kind {
+        ShapeKind::List { member } => [("member", Some(member)), ("value", None)],
+        ShapeKind::Map { key, value } => [("key", Some(key)), ("value", Some(value))],
+        _ => [("member", None), ("value", None)],
     }
 }
 
@@ -561,7 +550,7 @@ impl<'m> Differ<'m> {
         let path = format!("shapes.{name}");
         let item = self.new.item(name);
         let used = self.old.is_used(name) || self.new.is_used(name);
-        if old.kind != new.kind {
+        if old.kind.name() != new.kind.name() {
             let severity = if used {
                 Severity::Breaking
             } else {
@@ -570,7 +559,11 @@ impl<'m> Differ<'m> {
             self.push(
                 severity,
                 format!("{path}.type"),
-                format!("type changed from {} to {}", old.kind, new.kind),
+                format!(
+                    "type changed from {} to {}",
+                    old.kind.name(),
+                    new.kind.name()
+                ),
                 &item,
                 "shape type changed",
             );
@@ -595,11 +588,7 @@ impl<'m> Differ<'m> {
                 "sensitive flag changed",
             );
         }
-        for (key, a, b) in [
-            ("member", &old.member, &new.member),
-            ("key", &old.key, &new.key),
-            ("value", &old.value, &new.value),
-        ] {
+        for ((key, a), (_, b)) in elements(&old.kind).into_iter().zip(elements(&new.kind)) {
             if let (Some(a), Some(b)) = (a, b) {
                 if a.shape != b.shape {
                     self.retarget(
@@ -613,7 +602,7 @@ impl<'m> Differ<'m> {
                 }
             }
         }
-        if old.kind == "structure" {
+        if old.kind.is_structure() {
             self.structure_members(&path, name, name, &item);
             if old.payload != new.payload {
                 let change = format!(

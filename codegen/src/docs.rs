@@ -325,10 +325,11 @@ impl Writer {
     /// Closes the innermost emphasis if it is of this kind; a closing tag that matches
     /// nothing open is ignored.
     fn close_emphasis(&mut self, marker: &str) {
-        if self.emphasis.last().is_none_or(|(_, open)| *open != marker) {
-            return;
-        }
-        let (start, _) = self.emphasis.pop().expect("checked above");
+        let start = match self.emphasis.last() {
+            Some((start, open)) if *open == marker => *start,
+            _ => return,
+        };
+        self.emphasis.pop();
         self.trim_inline_end();
         if self.inline.len() == start + marker.len() {
             // Empty emphasis (`<i></i>`) would print a stray marker: drop it.
@@ -428,14 +429,10 @@ fn escape_into(out: &mut String, text: &str) {
 /// Wraps at word boundaries. A continuation line never starts with something Markdown
 /// would read as a list marker or quote.
 fn wrap(text: &str, first_prefix: &str, rest_prefix: &str) -> String {
-    let mut lines: Vec<String> = vec![first_prefix.to_owned()];
+    let mut done: Vec<String> = Vec::new();
+    let mut line = first_prefix.to_owned();
+    let mut prefix_len = first_prefix.len();
     for word in text.split(' ') {
-        let prefix_len = if lines.len() == 1 {
-            first_prefix.len()
-        } else {
-            rest_prefix.len()
-        };
-        let line = lines.last_mut().expect("never empty");
         let at_start = line.len() == prefix_len;
         let fits = line.len() + 1 + word.len() <= WIDTH;
         if at_start {
@@ -444,10 +441,12 @@ fn wrap(text: &str, first_prefix: &str, rest_prefix: &str) -> String {
             line.push(' ');
             line.push_str(word);
         } else {
-            lines.push(format!("{rest_prefix}{word}"));
+            done.push(std::mem::replace(&mut line, format!("{rest_prefix}{word}")));
+            prefix_len = rest_prefix.len();
         }
     }
-    lines.join("\n")
+    done.push(line);
+    done.join("\n")
 }
 
 fn looks_like_block_marker(word: &str) -> bool {

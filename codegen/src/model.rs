@@ -110,7 +110,7 @@ pub struct OperationEndpoint {
 #[serde(rename_all = "camelCase")]
 pub struct ShapeRef {
     pub shape: String,
-    pub location: Option<String>,
+    pub location: Option<HttpLocation>,
     pub location_name: Option<String>,
     pub documentation: Option<String>,
     #[serde(default)]
@@ -122,54 +122,246 @@ pub struct ShapeRef {
     #[serde(default)]
     pub deprecated: bool,
     pub deprecated_message: Option<String>,
-    pub timestamp_format: Option<String>,
+    pub timestamp_format: Option<TimestampFormat>,
     #[serde(default)]
     pub host_label: bool,
     pub context_param: Option<ContextParam>,
 }
 
-/// A named shape. `type` is kept as a string so that an unknown type is reported by the
-/// check stage with its JSON path rather than as an opaque serde error.
-#[derive(Debug, Clone, Deserialize)]
+/// Where a member travels in the HTTP message, when not in the JSON body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
+pub enum HttpLocation {
+    Header,
+    /// A map member sent as headers sharing a prefix.
+    Headers,
+    Uri,
+    Querystring,
+    StatusCode,
+}
+
+/// A timestamp's format as the model names it (`timestampFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum TimestampFormat {
+    #[serde(rename = "iso8601")]
+    Iso8601,
+    #[serde(rename = "rfc822")]
+    Rfc822,
+    #[serde(rename = "unixTimestamp")]
+    UnixTimestamp,
+}
+
+/// What a shape is. A list or map carries its element references, so no later stage has
+/// to ask whether they are there. An unknown `type`, or a list or map without its
+/// elements, fails loading with the shape's JSON path.
+#[derive(Debug, Clone)]
+pub enum ShapeKind {
+    Structure,
+    List { member: ShapeRef },
+    Map { key: ShapeRef, value: ShapeRef },
+    String,
+    Character,
+    Boolean,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    Timestamp,
+    Blob,
+}
+
+/// The `type` names of botocore, in the order error messages list them.
+const SHAPE_TYPES: &[&str] = &[
+    "structure",
+    "list",
+    "map",
+    "string",
+    "character",
+    "integer",
+    "long",
+    "short",
+    "byte",
+    "float",
+    "double",
+    "boolean",
+    "timestamp",
+    "blob",
+];
+
+impl ShapeKind {
+    /// The model's name for the kind (`structure`, `list`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ShapeKind::Structure => "structure",
+            ShapeKind::List { .. } => "list",
+            ShapeKind::Map { .. } => "map",
+            ShapeKind::String => "string",
+            ShapeKind::Character => "character",
+            ShapeKind::Boolean => "boolean",
+            ShapeKind::Byte => "byte",
+            ShapeKind::Short => "short",
+            ShapeKind::Integer => "integer",
+            ShapeKind::Long => "long",
+            ShapeKind::Float => "float",
+            ShapeKind::Double => "double",
+            ShapeKind::Timestamp => "timestamp",
+            ShapeKind::Blob => "blob",
+        }
+    }
+
+    /// `string` and `character` are both Rust `String`s.
+    pub fn is_string(&self) -> bool {
+        matches!(self, ShapeKind::String | ShapeKind::Character)
+    }
+
+    pub fn is_structure(&self) -> bool {
+        matches!(self, ShapeKind::Structure)
+    }
+
+    /// Whether `min`/`max` mean something: a length (strings, blobs, lists, maps) or a
+    /// range (numbers).
+    pub fn has_length_or_range(&self) -> bool {
+        !matches!(
+            self,
+            ShapeKind::Structure | ShapeKind::Boolean | ShapeKind::Timestamp
+        )
+    }
+
+    pub fn is_float(&self) -> bool {
+        matches!(self, ShapeKind::Float | ShapeKind::Double)
+    }
+}
+
+/// A named shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawShape")]
 pub struct Shape {
-    #[serde(rename = "type")]
-    pub kind: String,
-    #[serde(default)]
+    pub kind: ShapeKind,
     pub members: IndexMap<String, ShapeRef>,
-    #[serde(default)]
     pub required: Vec<String>,
-    pub member: Option<ShapeRef>,
-    pub key: Option<ShapeRef>,
-    pub value: Option<ShapeRef>,
     pub min: Option<serde_json::Number>,
     pub max: Option<serde_json::Number>,
     pub pattern: Option<String>,
-    #[serde(rename = "enum")]
     pub enum_values: Option<Vec<String>>,
-    #[serde(default)]
     pub sensitive: bool,
     pub documentation: Option<String>,
     pub error: Option<ErrorTrait>,
-    #[serde(default)]
     pub exception: bool,
-    #[serde(default)]
     pub fault: bool,
-    #[serde(default)]
     pub union: bool,
     pub payload: Option<String>,
-    pub timestamp_format: Option<String>,
-    #[serde(default)]
+    pub timestamp_format: Option<TimestampFormat>,
     pub deprecated: bool,
     pub deprecated_message: Option<String>,
-    #[serde(default)]
     pub document: bool,
-    #[serde(default)]
     pub streaming: bool,
-    #[serde(default)]
     pub event: bool,
-    #[serde(default)]
     pub eventstream: bool,
+}
+
+/// A shape as written in the file, before its `type` is turned into a [`ShapeKind`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawShape {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    members: IndexMap<String, ShapeRef>,
+    #[serde(default)]
+    required: Vec<String>,
+    member: Option<ShapeRef>,
+    key: Option<ShapeRef>,
+    value: Option<ShapeRef>,
+    min: Option<serde_json::Number>,
+    max: Option<serde_json::Number>,
+    pattern: Option<String>,
+    #[serde(rename = "enum")]
+    enum_values: Option<Vec<String>>,
+    #[serde(default)]
+    sensitive: bool,
+    documentation: Option<String>,
+    error: Option<ErrorTrait>,
+    #[serde(default)]
+    exception: bool,
+    #[serde(default)]
+    fault: bool,
+    #[serde(default)]
+    union: bool,
+    payload: Option<String>,
+    timestamp_format: Option<TimestampFormat>,
+    #[serde(default)]
+    deprecated: bool,
+    deprecated_message: Option<String>,
+    #[serde(default)]
+    document: bool,
+    #[serde(default)]
+    streaming: bool,
+    #[serde(default)]
+    event: bool,
+    #[serde(default)]
+    eventstream: bool,
+}
+
+impl TryFrom<RawShape> for Shape {
+    type Error = String;
+
+    fn try_from(raw: RawShape) -> Result<Shape, String> {
+        let needs = |reference: Option<ShapeRef>, key: &str| {
+            reference.ok_or_else(|| format!("a {} needs a \"{key}\" shape", raw.kind))
+        };
+        let kind = match raw.kind.as_str() {
+            "structure" => ShapeKind::Structure,
+            "list" => ShapeKind::List {
+                member: needs(raw.member, "member")?,
+            },
+            "map" => ShapeKind::Map {
+                key: needs(raw.key, "key")?,
+                value: needs(raw.value, "value")?,
+            },
+            "string" => ShapeKind::String,
+            "character" => ShapeKind::Character,
+            "boolean" => ShapeKind::Boolean,
+            "byte" => ShapeKind::Byte,
+            "short" => ShapeKind::Short,
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "float" => ShapeKind::Float,
+            "double" => ShapeKind::Double,
+            "timestamp" => ShapeKind::Timestamp,
+            "blob" => ShapeKind::Blob,
+            other => {
+                return Err(format!(
+                    "unknown shape type \"{other}\" (expected one of: {})",
+                    SHAPE_TYPES.join(", ")
+                ))
+            }
+        };
+        Ok(Shape {
+            kind,
+            members: raw.members,
+            required: raw.required,
+            min: raw.min,
+            max: raw.max,
+            pattern: raw.pattern,
+            enum_values: raw.enum_values,
+            sensitive: raw.sensitive,
+            documentation: raw.documentation,
+            error: raw.error,
+            exception: raw.exception,
+            fault: raw.fault,
+            union: raw.union,
+            payload: raw.payload,
+            timestamp_format: raw.timestamp_format,
+            deprecated: raw.deprecated,
+            deprecated_message: raw.deprecated_message,
+            document: raw.document,
+            streaming: raw.streaming,
+            event: raw.event,
+            eventstream: raw.eventstream,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -184,9 +376,17 @@ pub struct ErrorTrait {
 impl Shape {
     /// The references this shape makes: structure members, list member, map key and value.
     pub fn references(&self) -> impl Iterator<Item = &ShapeRef> {
-        self.members
-            .values()
-            .chain([&self.member, &self.key, &self.value].into_iter().flatten())
+        self.members.values().chain(self.element_references())
+    }
+
+    /// A list's member, a map's key and value; nothing for other kinds.
+    pub fn element_references(&self) -> impl Iterator<Item = &ShapeRef> {
+        let elements: [Option<&ShapeRef>; 2] = match &self.kind {
+            ShapeKind::List { member } => [Some(member), None],
+            ShapeKind::Map { key, value } => [Some(key), Some(value)],
+            _ => [None, None],
+        };
+        elements.into_iter().flatten()
     }
 }
 
@@ -295,7 +495,7 @@ impl Customizations {
                 .values()
                 .flat_map(|s| s.members.values())
                 .any(|m| {
-                    m.location.as_deref() == Some("header")
+                    m.location == Some(HttpLocation::Header)
                         && m.location_name
                             .as_deref()
                             .is_some_and(|n| n.eq_ignore_ascii_case(header))

@@ -90,15 +90,66 @@ fn dangling_shape_reference_names_its_path() {
     );
 }
 
+/// The message of a model that must fail loading (shape kinds, locations and timestamp
+/// formats are typed when loaded, so the later stages never see an unknown one).
+fn load_error(model: &Value) -> String {
+    match run(model) {
+        Err(Error::Load { message, .. }) => message,
+        Err(other) => panic!("expected a load error, got {other}"),
+        Ok(_) => panic!("expected a load error, but the model generated"),
+    }
+}
+
 #[test]
 fn unknown_shape_type_is_reported() {
     let mut model = base_model();
     model["shapes"]["ChatContent"]["type"] = json!("strang");
-    let found = problems(&model);
-    assert_eq!(found.len(), 1, "{found:?}");
+    let message = load_error(&model);
     assert!(
-        found[0].starts_with("shapes.ChatContent.type: unknown shape type \"strang\""),
-        "{found:?}"
+        message.starts_with(
+            "shapes.ChatContent: unknown shape type \"strang\" (expected one of: structure, list"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn lists_and_maps_without_their_elements_are_reported() {
+    let mut model = base_model();
+    model["shapes"]["Items"] = json!({"type": "list"});
+    let message = load_error(&model);
+    assert!(
+        message.starts_with("shapes.Items: a list needs a \"member\" shape at line 1"),
+        "{message}"
+    );
+    let mut model = base_model();
+    model["shapes"]["Tags"] = json!({"type": "map", "key": {"shape": "ChatContent"}});
+    let message = load_error(&model);
+    assert!(
+        message.starts_with("shapes.Tags: a map needs a \"value\" shape at line 1"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_locations_and_timestamp_formats_are_reported() {
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["members"]["Content"]["location"] = json!("body");
+    let message = load_error(&model);
+    assert!(
+        message.starts_with(
+            "shapes.SendMessageRequest.members.Content.location: unknown variant `body`"
+        ),
+        "{message}"
+    );
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["members"]["Content"]["timestampFormat"] = json!("epoch");
+    let message = load_error(&model);
+    assert!(
+        message.starts_with(
+            "shapes.SendMessageRequest.members.Content.timestampFormat: unknown variant `epoch`"
+        ),
+        "{message}"
     );
 }
 

@@ -501,7 +501,7 @@ fn string_value(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
         Expr::Template(parts) => match parts.as_slice() {
             [] => Ok(quote!("")),
             [TemplatePart::Literal(text)] => Ok(quote!(#text)),
-            _ => template(expr, scope),
+            _ => template(parts, scope),
         },
         other => str_expr(other, scope),
     }
@@ -530,10 +530,7 @@ fn property(value: &Property, scope: &Scope) -> Result<TokenStream, String> {
     })
 }
 
-fn template(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
-    let Expr::Template(parts) = expr else {
-        unreachable!("called for templates")
-    };
+fn template(parts: &[TemplatePart], scope: &Scope) -> Result<TokenStream, String> {
     let mut format = String::new();
     let mut args = Vec::new();
     for part in parts {

@@ -129,17 +129,8 @@ fn request(op: &OperationPlan) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let path = op.uri_parts.iter().map(|part| match part {
         UriPart::Literal(text) => quote!(url.push_str(#text);),
-        UriPart::Label {
-            field,
-            member,
-            greedy,
-        } => {
-            let field = ident(field);
-            let member = input
-                .members
-                .iter()
-                .find(|m| &m.name == member)
-                .expect("planned label");
+        UriPart::Label { member, greedy } => {
+            let field = ident(&member.field);
             let text = text(&member.ty, member, TextLocation::Uri);
             let member_name = member.name.as_str();
             let missing = format!("the URI label member {member_name} is not set");
@@ -182,9 +173,10 @@ fn request(op: &OperationPlan) -> TokenStream {
         Some(parts) => {
             let pieces = parts.iter().map(|part| match part {
                 UriPart::Literal(text) => quote!(prefix.push_str(#text);),
-                UriPart::Label { field, member, .. } => {
-                    let field = ident(field);
-                    quote!(prefix.push_str(awsgen_runtime::protocol::host_label(input.#field.as_deref(), #member)?);)
+                UriPart::Label { member, .. } => {
+                    let field = ident(&member.field);
+                    let name = member.name.as_str();
+                    quote!(prefix.push_str(awsgen_runtime::protocol::host_label(input.#field.as_deref(), #name)?);)
                 }
             });
             quote! {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::docs::html_to_markdown;
-use crate::model::{Customizations, Model, Shape, ShapeRef};
+use crate::model::{self, Customizations, HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
 
 mod validation;
@@ -223,13 +223,12 @@ pub enum TimestampFormat {
 }
 
 /// A piece of an operation's request URI path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum UriPart {
     Literal(String),
-    /// `{Label}` or, greedy, `{Label+}`: the input member's field and model name.
+    /// `{Label}` or, greedy, `{Label+}`: the input member whose value it is.
     Label {
-        field: String,
-        member: String,
+        member: MemberPlan,
         greedy: bool,
     },
 }
@@ -389,13 +388,13 @@ impl<'m> Planner<'m> {
             let shape = &self.model.shapes[*name];
             if self.exceptions.contains(name) {
                 errors.push(self.structure(name, shape, naming::type_name(name)));
-            } else if shape.kind == "structure" && shape.union {
+            } else if shape.kind.is_structure() && shape.union {
                 types.push(TypeDef::Union(self.structure(
                     name,
                     shape,
                     naming::type_name(name),
                 )));
-            } else if shape.kind == "structure" {
+            } else if shape.kind.is_structure() {
                 types.push(TypeDef::Structure(self.structure(
                     name,
                     shape,
@@ -594,22 +593,22 @@ impl<'m> Planner<'m> {
             .location_name
             .clone()
             .unwrap_or_else(|| name.to_owned());
-        let location = match member.location.as_deref() {
-            Some("header") => Location::Header(wire_name),
-            Some("headers") => Location::PrefixHeaders(wire_name),
-            Some("uri") => Location::Uri { label: wire_name },
-            Some("querystring") => Location::Query(wire_name),
-            Some("statusCode") => Location::StatusCode,
-            _ if parent_shape.payload.as_deref() == Some(name) => {
-                Location::Payload(match target.kind.as_str() {
-                    "blob" => PayloadKind::Blob,
-                    "string" | "character" => PayloadKind::Text,
+        let location = match member.location {
+            Some(HttpLocation::Header) => Location::Header(wire_name),
+            Some(HttpLocation::Headers) => Location::PrefixHeaders(wire_name),
+            Some(HttpLocation::Uri) => Location::Uri { label: wire_name },
+            Some(HttpLocation::Querystring) => Location::Query(wire_name),
+            Some(HttpLocation::StatusCode) => Location::StatusCode,
+            None if parent_shape.payload.as_deref() == Some(name) => {
+                Location::Payload(match target.kind {
+                    ShapeKind::Blob => PayloadKind::Blob,
+                    ShapeKind::String | ShapeKind::Character => PayloadKind::Text,
                     _ => PayloadKind::Json {
                         empty_object_when_unset: !target.union && !target.document,
                     },
                 })
             }
-            _ => Location::Body {
+            None => Location::Body {
                 json_name: wire_name,
             },
         };
@@ -638,43 +637,36 @@ impl<'m> Planner<'m> {
 
     fn rust_type(&self, shape_name: &str) -> RustType {
         let shape = &self.model.shapes[shape_name];
-        match shape.kind.as_str() {
-            "string" | "character" if shape.enum_values.is_some() => RustType::Named(TypePath {
-                module: TypeModule::Types,
+        let named = |module| {
+            RustType::Named(TypePath {
+                module,
                 name: naming::type_name(shape_name),
-            }),
-            "string" | "character" => RustType::String,
-            "boolean" => RustType::Bool,
-            "byte" => RustType::Byte,
-            "short" => RustType::Short,
-            "integer" => RustType::Int,
-            "long" => RustType::Long,
-            "float" => RustType::Float,
-            "double" => RustType::Double,
-            "timestamp" => RustType::Timestamp,
-            "blob" => RustType::Blob,
-            "structure" if shape.document => RustType::Document,
-            "structure" => RustType::Named(TypePath {
-                module: if self.exceptions.contains(shape_name) {
-                    TypeModule::Errors
-                } else {
-                    TypeModule::Types
-                },
-                name: naming::type_name(shape_name),
-            }),
-            "list" => {
-                let member = shape.member.as_ref().expect("checked: list has a member");
-                RustType::List(Box::new(self.rust_type(&member.shape)))
+            })
+        };
+        match &shape.kind {
+            ShapeKind::String | ShapeKind::Character if shape.enum_values.is_some() => {
+                named(TypeModule::Types)
             }
-            "map" => {
-                let key = shape.key.as_ref().expect("checked: map has a key");
-                let value = shape.value.as_ref().expect("checked: map has a value");
-                RustType::Map(
-                    Box::new(self.rust_type(&key.shape)),
-                    Box::new(self.rust_type(&value.shape)),
-                )
+            ShapeKind::String | ShapeKind::Character => RustType::String,
+            ShapeKind::Boolean => RustType::Bool,
+            ShapeKind::Byte => RustType::Byte,
+            ShapeKind::Short => RustType::Short,
+            ShapeKind::Integer => RustType::Int,
+            ShapeKind::Long => RustType::Long,
+            ShapeKind::Float => RustType::Float,
+            ShapeKind::Double => RustType::Double,
+            ShapeKind::Timestamp => RustType::Timestamp,
+            ShapeKind::Blob => RustType::Blob,
+            ShapeKind::Structure if shape.document => RustType::Document,
+            ShapeKind::Structure if self.exceptions.contains(shape_name) => {
+                named(TypeModule::Errors)
             }
-            other => unreachable!("checked: unknown shape type {other}"),
+            ShapeKind::Structure => named(TypeModule::Types),
+            ShapeKind::List { member } => RustType::List(Box::new(self.rust_type(&member.shape))),
+            ShapeKind::Map { key, value } => RustType::Map(
+                Box::new(self.rust_type(&key.shape)),
+                Box::new(self.rust_type(&value.shape)),
+            ),
         }
     }
 
@@ -701,10 +693,11 @@ impl<'m> Planner<'m> {
     fn is_sensitive_shape(&self, shape_name: &str) -> bool {
         let shape = &self.model.shapes[shape_name];
         shape.sensitive
-            || [&shape.member, &shape.value]
-                .into_iter()
-                .flatten()
-                .any(|r| self.is_sensitive_shape(&r.shape))
+            || match &shape.kind {
+                ShapeKind::List { member } => self.is_sensitive_shape(&member.shape),
+                ShapeKind::Map { value, .. } => self.is_sensitive_shape(&value.shape),
+                _ => false,
+            }
     }
 
     fn in_same_cycle(&self, a: &str, b: &str) -> bool {
@@ -713,14 +706,11 @@ impl<'m> Planner<'m> {
 }
 
 fn timestamp_format(member: &ShapeRef, target: &Shape, location: &Location) -> TimestampFormat {
-    let explicit = member
-        .timestamp_format
-        .as_deref()
-        .or(target.timestamp_format.as_deref());
+    let explicit = member.timestamp_format.or(target.timestamp_format);
     match (explicit, location) {
-        (Some("iso8601"), _) => TimestampFormat::Iso8601,
-        (Some("rfc822"), _) => TimestampFormat::HttpDate,
-        (Some("unixTimestamp"), _) => TimestampFormat::EpochSeconds,
+        (Some(model::TimestampFormat::Iso8601), _) => TimestampFormat::Iso8601,
+        (Some(model::TimestampFormat::Rfc822), _) => TimestampFormat::HttpDate,
+        (Some(model::TimestampFormat::UnixTimestamp), _) => TimestampFormat::EpochSeconds,
         (_, Location::Header(_) | Location::PrefixHeaders(_)) => TimestampFormat::HttpDate,
         (_, Location::Uri { .. } | Location::Query(_)) => TimestampFormat::Iso8601,
         _ => TimestampFormat::EpochSeconds,
@@ -791,7 +781,7 @@ fn find_reachable(model: &Model) -> BTreeSet<&str> {
     let mut reached = model.reachable_from(roots);
     reached.retain(|name| {
         let shape = &model.shapes[*name];
-        (shape.kind == "structure" && !shape.document) || shape.enum_values.is_some()
+        (shape.kind.is_structure() && !shape.document) || shape.enum_values.is_some()
     });
     reached
 }
@@ -819,8 +809,7 @@ fn uri_parts(path: &str, input: &StructurePlan) -> Vec<UriPart> {
             .find(|m| matches!(&m.location, Location::Uri { label } if label == name))
         {
             parts.push(UriPart::Label {
-                field: member.field.clone(),
-                member: member.name.clone(),
+                member: member.clone(),
                 greedy,
             });
         }
@@ -847,8 +836,7 @@ fn host_prefix_parts(prefix: &str, input: &StructurePlan) -> Vec<UriPart> {
         let name = &rest[start + 1..start + end];
         if let Some(member) = input.members.iter().find(|m| m.name == name) {
             parts.push(UriPart::Label {
-                field: member.field.clone(),
-                member: member.name.clone(),
+                member: member.clone(),
                 greedy: false,
             });
         }
@@ -879,14 +867,14 @@ fn find_cycles(model: &Model) -> BTreeMap<&str, usize> {
                 model
                     .shapes
                     .get(*target)
-                    .is_some_and(|s| s.kind == "structure")
+                    .is_some_and(|s| s.kind.is_structure())
             })
             .collect()
     };
     let nodes: Vec<&str> = model
         .shapes
         .iter()
-        .filter(|(_, s)| s.kind == "structure")
+        .filter(|(_, s)| s.kind.is_structure())
         .map(|(n, _)| n.as_str())
         .collect();
     let mut tarjan = Tarjan::default();

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Model, Shape, ShapeRef};
+use crate::model::{HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
 use crate::pattern;
 
@@ -207,14 +207,14 @@ impl<'m> ValidationPlanner<'m> {
         let mut validators = Vec::new();
         for name in &self.needs {
             let shape = &self.model.shapes[*name];
-            let function = |r: &Option<ShapeRef>| r.as_ref().and_then(|r| self.function(&r.shape));
-            let shape_type =
-                |r: &Option<ShapeRef>| rust_type(&r.as_ref().expect("checked: present").shape);
-            let check = match shape.kind.as_str() {
-                "string" | "character" if shape.enum_values.is_some() => Check::Enum {
-                    rust_name: naming::type_name(name),
-                },
-                "string" | "character" => Check::String {
+            let function = |r: &ShapeRef| self.function(&r.shape);
+            let check = match &shape.kind {
+                ShapeKind::String | ShapeKind::Character if shape.enum_values.is_some() => {
+                    Check::Enum {
+                        rust_name: naming::type_name(name),
+                    }
+                }
+                ShapeKind::String | ShapeKind::Character => Check::String {
                     min: unsigned(&shape.min),
                     max: unsigned(&shape.max),
                     pattern: self
@@ -222,35 +222,37 @@ impl<'m> ValidationPlanner<'m> {
                         .get(*name)
                         .and_then(|p| p.as_ref().ok().cloned()),
                 },
-                "byte" | "short" | "integer" | "long" => Check::Int {
-                    min: shape.min.as_ref().and_then(|n| n.as_i64()),
-                    max: shape.max.as_ref().and_then(|n| n.as_i64()),
-                    ty: rust_type(name),
-                },
-                "float" | "double" => Check::Float {
+                ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
+                    Check::Int {
+                        min: shape.min.as_ref().and_then(|n| n.as_i64()),
+                        max: shape.max.as_ref().and_then(|n| n.as_i64()),
+                        ty: rust_type(name),
+                    }
+                }
+                ShapeKind::Float | ShapeKind::Double => Check::Float {
                     min: shape.min.as_ref().and_then(|n| n.as_f64()),
                     max: shape.max.as_ref().and_then(|n| n.as_f64()),
                     ty: rust_type(name),
                 },
-                "blob" => Check::Blob {
+                ShapeKind::Blob => Check::Blob {
                     min: unsigned(&shape.min),
                     max: unsigned(&shape.max),
                 },
-                "list" => Check::List {
+                ShapeKind::List { member } => Check::List {
                     min: unsigned(&shape.min),
                     max: unsigned(&shape.max),
-                    element_ty: shape_type(&shape.member),
-                    element: function(&shape.member),
+                    element_ty: rust_type(&member.shape),
+                    element: function(member),
                 },
-                "map" => Check::Map {
+                ShapeKind::Map { key, value } => Check::Map {
                     min: unsigned(&shape.min),
                     max: unsigned(&shape.max),
-                    key_ty: shape_type(&shape.key),
-                    value_ty: shape_type(&shape.value),
-                    key: function(&shape.key),
-                    value: function(&shape.value),
+                    key_ty: rust_type(&key.shape),
+                    value_ty: rust_type(&value.shape),
+                    key: function(key),
+                    value: function(value),
                 },
-                "structure" if shape.union => Check::Union {
+                ShapeKind::Structure if shape.union => Check::Union {
                     rust_name: naming::type_name(name),
                     variants: shape
                         .members
@@ -258,11 +260,11 @@ impl<'m> ValidationPlanner<'m> {
                         .map(|(member, r)| (naming::camel(member), self.function(&r.shape)))
                         .collect(),
                 },
-                "structure" => Check::Structure {
+                ShapeKind::Structure => Check::Structure {
                     rust_name: naming::type_name(name),
                     members: self.member_checks(&members_of(name)),
                 },
-                _ => continue,
+                ShapeKind::Boolean | ShapeKind::Timestamp => continue,
             };
             validators.push(ShapeValidator {
                 shape: (*name).to_owned(),
@@ -296,21 +298,21 @@ fn shape_needs(
     checked_pattern: bool,
     needs: &BTreeSet<&str>,
 ) -> bool {
-    let inner = |r: &Option<ShapeRef>| r.as_ref().is_some_and(|r| needs.contains(r.shape.as_str()));
+    let inner = |r: &ShapeRef| needs.contains(r.shape.as_str());
     let bounded = shape.min.is_some() || shape.max.is_some();
-    match shape.kind.as_str() {
-        "structure" if shape.document => false,
-        "structure" => {
+    match &shape.kind {
+        ShapeKind::Structure if shape.document => false,
+        ShapeKind::Structure => {
             !shape.required.is_empty()
                 || shape.members.values().any(|m| {
                     needs.contains(m.shape.as_str())
-                        || (m.location.as_deref() == Some("uri")
-                            && model.shapes[&m.shape].kind == "string")
+                        || (m.location == Some(HttpLocation::Uri)
+                            && model.shapes[&m.shape].kind.is_string())
                 })
         }
-        "list" => bounded || inner(&shape.member),
-        "map" => bounded || inner(&shape.key) || inner(&shape.value),
-        "boolean" | "timestamp" => false,
+        ShapeKind::List { member } => bounded || inner(member),
+        ShapeKind::Map { key, value } => bounded || inner(key) || inner(value),
+        ShapeKind::Boolean | ShapeKind::Timestamp => false,
         // A pattern the engine cannot compile is not checked (it is reported instead), so
         // on its own it needs no validator.
         _ => bounded || checked_pattern || shape.enum_values.is_some(),
