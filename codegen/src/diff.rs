@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::model::{Model, Operation, Shape, ShapeKind, ShapeRef};
+use crate::model::{Customizations, Model, Operation, Shape, ShapeKind, ShapeRef};
 use crate::naming;
+use crate::plan::{Plan, TypeDef};
 
 /// How a change affects existing callers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -75,9 +76,10 @@ struct Index<'m> {
     in_output: BTreeSet<&'m str>,
     /// Operation inputs and outputs: shape → [(operation, "Input" | "Output")].
     operation_io: BTreeMap<&'m str, Vec<(&'m str, &'static str)>>,
-    /// Shapes some member, list or map refers to.
-    referenced: BTreeSet<&'m str>,
     exceptions: BTreeSet<&'m str>,
+    /// What the generator makes of the model: which shapes become types, and the names
+    /// of their items and variants.
+    plan: Plan,
 }
 
 impl<'m> Index<'m> {
@@ -97,12 +99,6 @@ impl<'m> Index<'m> {
                     .push((name, "Output"));
             }
         }
-        let referenced = model
-            .shapes
-            .values()
-            .flat_map(|s| s.references())
-            .map(|r| r.shape.as_str())
-            .collect();
         let ops = || model.operations.values();
         Index {
             model,
@@ -118,7 +114,7 @@ impl<'m> Index<'m> {
                     .map(|r| r.shape.as_str()),
             ),
             operation_io,
-            referenced,
+            plan: crate::plan::plan(model, &Customizations::default(), crate_name),
             exceptions: ops()
                 .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
                 .collect(),
@@ -158,13 +154,30 @@ impl<'m> Index<'m> {
         }
     }
 
-    /// Whether the shape is a type of the `types` module: a structure, union or enum that
-    /// something refers to.
+    /// Whether the shape is a type of the `types` module: a structure, union or enum the
+    /// plan keeps (one an operation reaches).
     fn has_type_item(&self, name: &str) -> bool {
-        self.shape(name).is_some_and(|s| {
-            (s.kind.is_structure() && !s.document || s.enum_values.is_some())
-                && self.referenced.contains(name)
+        self.plan.types.iter().any(|t| match t {
+            TypeDef::Structure(s) | TypeDef::Union(s) => s.shape == name,
+            TypeDef::Enum(e) => e.shape == name,
         })
+    }
+
+    /// The variant the plan gives an enum value (`Unknown` → `UnknownValue`, repeats
+    /// numbered); a value of an enum the plan does not keep gets its plain name.
+    fn enum_variant(&self, shape: &str, value: &str) -> String {
+        self.plan
+            .types
+            .iter()
+            .find_map(|t| match t {
+                TypeDef::Enum(e) if e.shape == shape => e
+                    .variants
+                    .iter()
+                    .find(|v| v.value == value)
+                    .map(|v| v.rust_name.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| naming::camel(value))
     }
 
     /// The members (as Rust paths) whose type or checks come from this shape.
@@ -641,7 +654,7 @@ impl<'m> Differ<'m> {
         match (&old.enum_values, &new.enum_values) {
             (Some(a), Some(b)) => {
                 for added in b.iter().filter(|v| !a.contains(v)) {
-                    let variant = format!("{item}::{}", naming::camel(added));
+                    let variant = format!("{item}::{}", self.new.enum_variant(name, added));
                     self.push(
                         Severity::Additive,
                         format!("{path}.enum"),
@@ -651,7 +664,7 @@ impl<'m> Differ<'m> {
                     );
                 }
                 for removed in a.iter().filter(|v| !b.contains(v)) {
-                    let variant = format!("{item}::{}", naming::camel(removed));
+                    let variant = format!("{item}::{}", self.old.enum_variant(name, removed));
                     let change = format!("enum value {removed} removed from {name}");
                     self.push(
                         Severity::Breaking,

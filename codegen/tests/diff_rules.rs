@@ -191,6 +191,17 @@ fn shapes_added_and_removed() {
         }),
         Docs
     );
+    // Nor does one only another unreachable shape refers to: neither was generated.
+    let orphans = |m: &mut Value| {
+        m["shapes"]["OrphanParent"] =
+            json!({"type": "structure", "members": {"Child": {"shape": "OrphanChild"}}});
+        m["shapes"]["OrphanChild"] = json!({"type": "structure", "members": {}});
+    };
+    let mut old = base();
+    orphans(&mut old);
+    let found = changes(&old, &base());
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found.iter().all(|c| c.severity == Docs), "{found:#?}");
     // A type of the generated crate going away breaks whoever named it.
     let removed = graded("shapes.Thing", |m| {
         m["shapes"].as_object_mut().unwrap().remove("Thing");
@@ -327,6 +338,29 @@ fn wire_bindings_and_flags_are_risky() {
         graded("shapes.Note.sensitive", |m| m["shapes"]["Note"]
             ["sensitive"] = json!(true)),
         Risky
+    );
+}
+
+/// The differ names variants as the generated crate does: `Unknown` is taken by the
+/// open enum's own variant, and values that camel-case alike are numbered.
+#[test]
+fn enum_variants_are_named_as_the_plan_names_them() {
+    let mut new = base();
+    new["shapes"]["Status"]["enum"] = json!(["ACTIVE", "PAUSED", "Unknown", "paused"]);
+    let found = changes(&base(), &new);
+    let item = |value: &str| {
+        found
+            .iter()
+            .find(|c| c.change == format!("enum value {value} added to Status"))
+            .map(|c| c.rust_item.clone())
+    };
+    assert_eq!(
+        item("Unknown").as_deref(),
+        Some("chat::types::Status::UnknownValue")
+    );
+    assert_eq!(
+        item("paused").as_deref(),
+        Some("chat::types::Status::Paused2")
     );
 }
 

@@ -1,10 +1,9 @@
 //! `src/client.rs`: the `Client`, one method per operation returning its fluent builder.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::ident;
-use crate::naming::bare;
 use crate::plan::Plan;
 
 /// `per_operation_endpoints`: the rule set makes the endpoint depend on the operation, so
@@ -15,13 +14,12 @@ pub fn client_rs(plan: &Plan, per_operation_endpoints: bool) -> TokenStream {
         " A client for {title}. Cheap to clone: clones share one connection pool and one retry quota."
     );
     let methods = plan.operations.iter().map(|op| {
-        let method = ident(&op.module);
-        let module = ident(&op.module);
-        let builder = format_ident!("{}FluentBuilder", crate::naming::camel(&op.name));
+        let method = ident(&op.names.module);
+        let module = ident(&op.names.module);
+        let builder = ident(&op.names.fluent_builder);
         let doc = format!(
             " Starts a [`{}`](crate::operation::{}) call: set its members, then `.send().await`.",
-            op.name,
-            bare(&op.module)
+            op.name, op.names.client_method
         );
         let deprecated = super::deprecated(&op.deprecated);
         quote! {

@@ -65,8 +65,7 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
             let reason = op.unsupported.as_ref()?;
             Some(format!(
                 "- [`{}`](operation::{}): {reason}.",
-                op.name,
-                crate::naming::bare(&op.module)
+                op.name, op.names.client_method
             ))
         })
         .collect();
@@ -132,7 +131,7 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
 
 pub fn operation_rs(plan: &Plan) -> TokenStream {
     let modules = plan.operations.iter().map(|op| {
-        let module = ident(&op.module);
+        let module = ident(&op.names.module);
         let doc = format!(" The `{}` operation.", op.name);
         let deprecated = super::deprecated(&op.deprecated);
         quote!(#[doc = #doc] #deprecated pub mod #module;)

@@ -125,7 +125,7 @@ pub fn union(plan: &StructurePlan) -> TokenStream {
     };
     let (serde_derives, serde_container) = super::structure::serde_derives(serialize_only);
     let variants = plan.members.iter().map(|m| {
-        let variant = ident(&crate::naming::camel(&m.name));
+        let variant = ident(&m.variant);
         let ty = super::type_tokens(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         let docs = doc(&m.docs);
@@ -186,7 +186,7 @@ fn json_name(member: &crate::plan::MemberPlan) -> &str {
 /// do not count.
 fn union_deserialize(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream {
     let arms = plan.members.iter().map(|m| {
-        let variant = ident(&crate::naming::camel(&m.name));
+        let variant = ident(&m.variant);
         let json_name = json_name(m);
         let ty = super::type_tokens(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };

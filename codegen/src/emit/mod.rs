@@ -64,7 +64,7 @@ pub fn emit(
     ];
     for op in &plan.operations {
         jobs.push(Box::new(move || {
-            let path = format!("src/operation/{}.rs", crate::naming::bare(&op.module));
+            let path = format!("src/operation/{}.rs", op.names.client_method);
             let endpoint = per_operation_endpoints
                 .map(|rules| endpoint::operation_endpoint(op, rules))
                 .transpose()

@@ -1,12 +1,11 @@
 //! `src/operation/<name>.rs`: an operation's input and builder, output, and error enum.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::structure::{structure, BuildKind};
 use super::{ident, inner_doc};
 
-use crate::naming::snake;
 use crate::plan::OperationPlan;
 
 /// `endpoint` is the operation's own endpoint resolution, for a service whose rule set
@@ -33,18 +32,18 @@ pub fn operation_rs(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenS
 /// `client.send_message().content("hi").send().await`: the input builder's setters plus
 /// `send()`, which hands the input to the runtime (tokens, validation, retries).
 fn fluent_builder(op: &OperationPlan) -> TokenStream {
-    let name = format_ident!("{}FluentBuilder", crate::naming::camel(&op.name));
-    let marker = format_ident!("{}", crate::naming::camel(&op.name));
-    let input_builder = format_ident!("{}Builder", op.input.rust_name);
+    let name = ident(&op.names.fluent_builder);
+    let marker = ident(&op.names.rust_name);
+    let input_builder = ident(&op.input.builder);
     let output = ident(&op.output.rust_name);
-    let error = format_ident!("{}Error", crate::naming::camel(&op.name));
+    let error = ident(&op.names.error_enum);
     let doc = format!(
         " Sends a `{}` request: set its members, then call [`send`](Self::send).",
         op.name
     );
     let setters = op.input.members.iter().map(|m| {
         let field = ident(&m.field);
-        let set = format_ident!("set_{}", crate::naming::bare(&m.field));
+        let set = ident(&m.setter);
         let docs = super::doc(&m.docs);
         let deprecated = super::deprecated(&m.deprecated);
         let stored = super::type_tokens(&m.ty);
@@ -114,7 +113,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
 /// check an input without sending it.
 fn validate_method(op: &OperationPlan) -> TokenStream {
     let input = ident(&op.input.rust_name);
-    let function = super::validate::input_function_name(op);
+    let function = ident(&op.names.input_validator);
     let type_name = op.input.rust_name.as_str();
     quote! {
         impl #input {
@@ -156,12 +155,12 @@ fn module_docs(op: &OperationPlan) -> String {
 /// One variant per modeled exception, plus `Unhandled` for anything else the service
 /// returns (a new exception, a proxy's error page).
 fn error_enum(op: &OperationPlan) -> TokenStream {
-    let name = format_ident!("{}Error", crate::naming::camel(&op.name));
+    let name = ident(&op.names.error_enum);
     let doc = format!(" The errors `{}` can return.", op.name);
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.rust_name)).collect();
     let checkers = op.errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
-        let method = format_ident!("is_{}", snake(&e.rust_name));
+        let method = ident(&e.test_method);
         let doc = format!(
             " Whether this is a [`{}`](crate::types::error::{}).",
             e.rust_name, e.rust_name

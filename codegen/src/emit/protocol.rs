@@ -15,10 +15,10 @@ use crate::plan::{
 /// The operation's `Operation` impl; `endpoint` is its endpoint override, for a service
 /// whose operations resolve their own.
 pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenStream {
-    let marker = format_ident!("{}", crate::naming::camel(&op.name));
+    let marker = ident(&op.names.rust_name);
     let input = ident(&op.input.rust_name);
     let output = ident(&op.output.rust_name);
-    let error = format_ident!("{}Error", crate::naming::camel(&op.name));
+    let error = ident(&op.names.error_enum);
     let name = op.name.as_str();
     let doc = format!(" The `{}` operation, as the runtime runs it.", op.name);
     let fill = fill_tokens(&op.input);

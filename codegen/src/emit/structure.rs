@@ -2,7 +2,7 @@
 //! its builder. Used for `types`, errors, and operation inputs and outputs alike.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{deprecated, doc, ident, type_tokens};
 use crate::naming::bare;
@@ -39,7 +39,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
         quote!(Debug,)
     };
     let builder = builder(plan, build);
-    let builder_name = format_ident!("{}Builder", plan.rust_name);
+    let builder_name = ident(&plan.builder);
     let builder_doc = format!(" Creates a new builder for [`{}`].", plan.rust_name);
     quote! {
         #docs
@@ -250,7 +250,7 @@ fn debug_field(member: &MemberPlan) -> TokenStream {
 
 fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     let name = ident(&plan.rust_name);
-    let builder_name = format_ident!("{}Builder", plan.rust_name);
+    let builder_name = ident(&plan.builder);
     let doc_line = format!(" A builder for [`{}`].", plan.rust_name);
     let fields = plan.members.iter().map(|m| {
         let field = ident(&m.field);
@@ -274,7 +274,7 @@ fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     };
     let debug = if needs_manual_debug(plan) {
         let mut redacted_plan = plan.clone();
-        redacted_plan.rust_name = format!("{}Builder", plan.rust_name);
+        redacted_plan.rust_name = plan.builder.clone();
         debug_impl(&redacted_plan, &builder_name)
     } else {
         quote!()
@@ -359,8 +359,8 @@ fn build_checked(
 fn setters(member: &MemberPlan) -> TokenStream {
     let field = ident(&member.field);
     let bare_name = bare(&member.field);
-    let set = format_ident!("set_{}", bare_name);
-    let get = format_ident!("get_{}", bare_name);
+    let set = ident(&member.setter);
+    let get = ident(&member.getter);
     let docs = doc(&member.docs);
     let deprecated = deprecated(&member.deprecated);
     let stored = field_type(member);

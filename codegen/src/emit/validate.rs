@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{ident, type_tokens};
-use crate::naming::bare;
 use crate::plan::{Check, MemberCheck, OperationPlan, Plan, RustType, ShapeValidator};
 
 /// Looks up what each validator function takes.
@@ -65,19 +64,13 @@ pub fn validate_rs(plan: &Plan) -> TokenStream {
     }
 }
 
-/// The name of an operation input's validator.
-pub fn input_function_name(op: &OperationPlan) -> proc_macro2::Ident {
-    format_ident!("input_{}", bare(&op.module))
-}
-
 fn input_function(op: &OperationPlan, validators: &Validators) -> TokenStream {
-    let name = input_function_name(op);
-    let module = ident(&op.module);
+    let name = ident(&op.names.input_validator);
+    let module = ident(&op.names.module);
     let input = ident(&op.input.rust_name);
     let doc = format!(
         " Checks a [`{0}`](crate::operation::{1}::{0}).",
-        op.input.rust_name,
-        bare(&op.module)
+        op.input.rust_name, op.names.client_method
     );
     let (value, body) = if op.input_checks.is_empty() {
         (quote!(_value), quote!(let _ = (v, path);))

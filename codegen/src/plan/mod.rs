@@ -8,7 +8,9 @@ use crate::docs::html_to_markdown;
 use crate::model::{self, Customizations, HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
 
+pub mod names;
 mod validation;
+pub use names::OperationNames;
 use validation::ValidationPlanner;
 pub use validation::{Check, MemberCheck, ShapeValidator, UncheckedPattern};
 
@@ -58,8 +60,8 @@ pub struct ServiceInfo {
 pub struct OperationPlan {
     /// The model's name, `SendMessage`.
     pub name: String,
-    /// The module and client method name, `send_message`.
-    pub module: String,
+    /// The Rust names of its module, client method and items.
+    pub names: OperationNames,
     pub docs: String,
     pub method: String,
     pub uri: String,
@@ -104,6 +106,8 @@ pub enum ContextValue {
 pub struct ErrorVariant {
     /// The variant of the operation's error enum and the type in `types::error`.
     pub rust_name: String,
+    /// The error enum's method that tests for this variant, `is_throttling_exception`.
+    pub test_method: String,
     /// The error code on the wire (the shape name, or `error.code`).
     pub code: String,
     /// Members read from the response's headers or status code rather than its body.
@@ -131,6 +135,8 @@ pub struct StructurePlan {
     /// The model's shape name.
     pub shape: String,
     pub rust_name: String,
+    /// The builder type's name (`SendMessageInputBuilder`), in the same module.
+    pub builder: String,
     pub docs: String,
     pub members: Vec<MemberPlan>,
     /// The whole structure is sensitive: its `Debug` shows nothing of it.
@@ -163,6 +169,11 @@ pub struct MemberPlan {
     pub name: String,
     /// The field, getter and setter identifier (`connection_token`, `r#type`).
     pub field: String,
+    /// The builders' `set_x` and `get_x` methods.
+    pub setter: String,
+    pub getter: String,
+    /// In a union, the member's variant (`Text`); empty in a structure.
+    pub variant: String,
     pub docs: String,
     pub ty: RustType,
     /// The target shape's name, for constraints.
@@ -411,6 +422,7 @@ impl<'m> Planner<'m> {
         }
         types.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
         errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        resolve_builder_names(&mut types, &mut errors);
         let unchecked_patterns = self.validation.unchecked_patterns();
         let validators = self.validation.validators(
             |name| self.rust_type(name),
@@ -431,20 +443,17 @@ impl<'m> Planner<'m> {
     }
 
     fn operation(&self, name: &str, op: &crate::model::Operation) -> OperationPlan {
-        let rust = naming::camel(name);
+        let names = names::operation(name);
         // An operation's input is only ever sent and its output only received.
-        let io = |reference: &Option<ShapeRef>, suffix: &str, wire: Wire| match reference {
+        let io = |reference: &Option<ShapeRef>, rust_name: &String, wire: Wire| match reference {
             Some(r) => StructurePlan {
                 wire,
-                ..self.structure(
-                    &r.shape,
-                    &self.model.shapes[&r.shape],
-                    format!("{rust}{suffix}"),
-                )
+                ..self.structure(&r.shape, &self.model.shapes[&r.shape], rust_name.clone())
             },
             None => StructurePlan {
                 shape: String::new(),
-                rust_name: format!("{rust}{suffix}"),
+                builder: format!("{rust_name}Builder"),
+                rust_name: rust_name.clone(),
                 docs: String::new(),
                 members: Vec::new(),
                 sensitive: false,
@@ -456,14 +465,21 @@ impl<'m> Planner<'m> {
         };
         // A model may list an error twice (lexv2-models does): one variant each.
         let mut seen = std::collections::BTreeSet::new();
-        let errors = op
+        let unique: Vec<&ShapeRef> = op
             .errors
             .iter()
             .filter(|e| seen.insert(e.shape.as_str()))
-            .map(|e| {
+            .collect();
+        let variants: Vec<String> = unique.iter().map(|e| naming::type_name(&e.shape)).collect();
+        let tests = names::error_tests(variants.iter().map(String::as_str));
+        let errors = unique
+            .into_iter()
+            .zip(variants.into_iter().zip(tests))
+            .map(|(e, (rust_name, test_method))| {
                 let shape = &self.model.shapes[&e.shape];
                 ErrorVariant {
-                    rust_name: naming::type_name(&e.shape),
+                    rust_name,
+                    test_method,
                     code: error_code(&e.shape, shape),
                     response_members: self
                         .structure(&e.shape, shape, naming::type_name(&e.shape))
@@ -483,7 +499,7 @@ impl<'m> Planner<'m> {
             .collect();
         let input = io(
             &op.input,
-            "Input",
+            &names.input,
             Wire {
                 serialize: true,
                 deserialize: false,
@@ -495,7 +511,6 @@ impl<'m> Planner<'m> {
         };
         OperationPlan {
             name: name.to_owned(),
-            module: naming::operation_module(name),
             docs: docs(op.documentation.as_deref()),
             method: op.http.method.clone(),
             uri: op.http.request_uri.clone(),
@@ -519,7 +534,7 @@ impl<'m> Planner<'m> {
                 is_output: true,
                 ..io(
                     &op.output,
-                    "Output",
+                    &names.output,
                     Wire {
                         serialize: false,
                         deserialize: true,
@@ -528,21 +543,32 @@ impl<'m> Planner<'m> {
             },
             errors,
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
+            names,
         }
     }
 
+    /// A structure, union or exception. Its builder is named `{rust_name}Builder` here;
+    /// [`resolve_builder_names`] renames one that would collide in the `types` modules.
     fn structure(&self, name: &str, shape: &Shape, rust_name: String) -> StructurePlan {
-        let fields = naming::member_fields(shape.members.keys().map(String::as_str));
+        let member_names = || shape.members.keys().map(String::as_str);
+        let fields = naming::member_fields(member_names());
+        let variants = if shape.union {
+            names::variants(member_names())
+        } else {
+            vec![String::new(); shape.members.len()]
+        };
         let members = shape
             .members
             .iter()
-            .zip(fields)
-            .map(|((member_name, member), field)| {
-                self.member(name, shape, member_name, member, field)
+            .zip(fields.into_iter().zip(variants))
+            .map(|((member_name, member), (field, variant))| MemberPlan {
+                variant,
+                ..self.member(name, shape, member_name, member, field)
             })
             .collect();
         StructurePlan {
             shape: name.to_owned(),
+            builder: format!("{rust_name}Builder"),
             rust_name,
             docs: docs(shape.documentation.as_deref()),
             members,
@@ -617,9 +643,13 @@ impl<'m> Planner<'m> {
             .documentation
             .as_deref()
             .or(target.documentation.as_deref());
+        let (setter, getter) = names::accessors(&field);
         MemberPlan {
             name: name.to_owned(),
             field,
+            setter,
+            getter,
+            variant: String::new(),
             docs: docs(member_docs),
             ty: self.rust_type(&member.shape),
             target: member.shape.clone(),
@@ -736,25 +766,12 @@ fn error_code(name: &str, shape: &Shape) -> String {
 }
 
 fn enum_plan(name: &str, shape: &Shape, values: &[String], wire: Wire) -> EnumPlan {
-    let mut used = BTreeSet::new();
-    let variants = values
-        .iter()
-        .map(|value| {
-            let mut rust_name = naming::camel(value);
-            if rust_name == "Unknown" {
-                // `Unknown(String)` holds values the model does not list.
-                rust_name = "UnknownValue".to_owned();
-            }
-            let base = rust_name.clone();
-            let mut n = 2;
-            while !used.insert(rust_name.clone()) {
-                rust_name = format!("{base}{n}");
-                n += 1;
-            }
-            EnumVariant {
-                rust_name,
-                value: value.clone(),
-            }
+    let variants = names::variants(values.iter().map(String::as_str))
+        .into_iter()
+        .zip(values)
+        .map(|(rust_name, value)| EnumVariant {
+            rust_name,
+            value: value.clone(),
         })
         .collect();
     EnumPlan {
@@ -763,6 +780,21 @@ fn enum_plan(name: &str, shape: &Shape, values: &[String], wire: Wire) -> EnumPl
         docs: docs(shape.documentation.as_deref()),
         variants,
         wire,
+    }
+}
+
+/// Builders live beside their types, so `FooBuilder` could also be a shape's own type
+/// name: each module's builders take names no item of the module has yet.
+fn resolve_builder_names(types: &mut [TypeDef], errors: &mut [StructurePlan]) {
+    let mut taken: BTreeSet<String> = types.iter().map(|t| t.rust_name().to_owned()).collect();
+    for def in types.iter_mut() {
+        if let TypeDef::Structure(s) | TypeDef::Union(s) = def {
+            s.builder = names::builder(&s.rust_name, &mut taken);
+        }
+    }
+    let mut taken: BTreeSet<String> = errors.iter().map(|e| e.rust_name.clone()).collect();
+    for error in errors.iter_mut() {
+        error.builder = names::builder(&error.rust_name, &mut taken);
     }
 }
 

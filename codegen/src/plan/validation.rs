@@ -254,10 +254,12 @@ impl<'m> ValidationPlanner<'m> {
                 },
                 ShapeKind::Structure if shape.union => Check::Union {
                     rust_name: naming::type_name(name),
-                    variants: shape
-                        .members
-                        .iter()
-                        .map(|(member, r)| (naming::camel(member), self.function(&r.shape)))
+                    variants: members_of(name)
+                        .into_iter()
+                        .map(|m| {
+                            let function = self.function(&m.target);
+                            (m.variant, function)
+                        })
                         .collect(),
                 },
                 ShapeKind::Structure => Check::Structure {
