@@ -239,7 +239,7 @@ pub enum UriPart {
     Literal(String),
     /// `{Label}` or, greedy, `{Label+}`: the input member whose value it is.
     Label {
-        member: MemberPlan,
+        member: Box<MemberPlan>,
         greedy: bool,
     },
 }
@@ -841,7 +841,7 @@ fn uri_parts(path: &str, input: &StructurePlan) -> Vec<UriPart> {
             .find(|m| matches!(&m.location, Location::Uri { label } if label == name))
         {
             parts.push(UriPart::Label {
-                member: member.clone(),
+                member: Box::new(member.clone()),
                 greedy,
             });
         }
@@ -868,7 +868,7 @@ fn host_prefix_parts(prefix: &str, input: &StructurePlan) -> Vec<UriPart> {
         let name = &rest[start + 1..start + end];
         if let Some(member) = input.members.iter().find(|m| m.name == name) {
             parts.push(UriPart::Label {
-                member: member.clone(),
+                member: Box::new(member.clone()),
                 greedy: false,
             });
         }
