@@ -4,6 +4,7 @@ use std::fmt;
 
 /// A required member that was not set.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct MissingMember {
     /// The member's name in the service model, e.g. `ConnectionToken`.
     pub name: &'static str,
@@ -20,6 +21,7 @@ pub struct BuildError {
 
 impl BuildError {
     /// Returns `Ok(())` when nothing is missing, so a builder can collect first and fail once.
+    #[doc(hidden)]
     pub fn check(type_name: &'static str, missing: Vec<MissingMember>) -> Result<(), BuildError> {
         if missing.is_empty() {
             Ok(())

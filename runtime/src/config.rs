@@ -28,6 +28,7 @@ pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
 
 /// Makes idempotency tokens for members the model marks `idempotencyToken`.
 pub trait IdempotencyTokenProvider: Send + Sync + fmt::Debug + 'static {
+    /// A new token; called once per call that needs one (retries reuse it).
     fn make_token(&self) -> String;
 }
 
@@ -133,6 +134,7 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
+    /// A builder with every setting at its default (see [`ConfigBuilder`]).
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -187,26 +189,32 @@ impl Config {
             .or(self.env_endpoint_url.as_deref())
     }
 
+    /// The AWS region calls go to, as set or read from `AWS_REGION`.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
+    /// The endpoint URL set on the builder, which replaces the endpoint rules.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
 
+    /// Whether the endpoint rules pick FIPS endpoints.
     pub fn use_fips(&self) -> bool {
         self.use_fips
     }
 
+    /// Whether the endpoint rules pick dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
     }
 
+    /// How failed attempts are retried.
     pub fn retry(&self) -> RetryConfig {
         self.retry
     }
 
+    /// The connect, attempt and operation time limits.
     pub fn timeouts(&self) -> TimeoutConfig {
         self.timeouts
     }
@@ -216,6 +224,7 @@ impl Config {
         self.max_response_body
     }
 
+    /// How inputs are checked against the model before they are sent.
     pub fn validation(&self) -> ValidationMode {
         self.validation
     }
@@ -259,11 +268,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// Asks the endpoint rules for a FIPS endpoint (default: `AWS_USE_FIPS_ENDPOINT`, else
+    /// `false`).
     pub fn use_fips(mut self, use_fips: bool) -> Self {
         self.use_fips = use_fips;
         self
     }
 
+    /// Asks the endpoint rules for a dual-stack endpoint (default:
+    /// `AWS_USE_DUALSTACK_ENDPOINT`, else `false`).
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.use_dual_stack = use_dual_stack;
         self
@@ -338,6 +351,8 @@ impl ConfigBuilder {
         self
     }
 
+    /// The configuration, or an error naming the setting or environment variable that is
+    /// not valid.
     pub fn build(self) -> Result<Config, ConfigError> {
         let mut retry = self.retry;
         if let (Some(raw), false) = (&self.max_attempts_env, self.max_attempts_set) {

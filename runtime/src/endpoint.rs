@@ -6,6 +6,7 @@ use std::fmt;
 
 /// The attributes `aws.partition` returns (`getAttr(PartitionResult, "dnsSuffix")`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct Partition {
     pub name: &'static str,
     pub dns_suffix: &'static str,
@@ -17,6 +18,7 @@ pub struct Partition {
 
 /// One partition of the table: its known regions and the pattern for future ones.
 #[derive(Debug, Clone, Copy)]
+#[doc(hidden)]
 pub struct PartitionEntry {
     pub id: &'static str,
     pub region_regex: &'static str,
@@ -26,6 +28,7 @@ pub struct PartitionEntry {
 
 /// `aws.partition(region)`: the partition that lists the region, else the first whose
 /// region pattern matches, else the `aws` partition (as the AWS SDKs do).
+#[doc(hidden)]
 pub fn partition(table: &'static [PartitionEntry], region: &str) -> Option<&'static Partition> {
     if let Some(entry) = table.iter().find(|p| p.regions.contains(&region)) {
         return Some(&entry.outputs);
@@ -49,6 +52,7 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    #[doc(hidden)]
     pub fn new(url: impl Into<String>) -> Self {
         Endpoint {
             url: url.into(),
@@ -67,6 +71,7 @@ impl Endpoint {
         }
     }
 
+    /// The endpoint's URL, without a trailing slash.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -87,6 +92,7 @@ impl Endpoint {
 
 /// `isValidHostLabel(value, allowSubDomains)`: letters, digits and `-`, 1 to 63
 /// characters, not starting with `-`; with sub-domains, several such labels joined by `.`.
+#[doc(hidden)]
 pub fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
     let label = |part: &str| {
         (1..=63).contains(&part.len())
@@ -102,6 +108,7 @@ pub fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
 
 /// What `parseURL` gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct Url {
     pub scheme: String,
     pub authority: String,
@@ -112,6 +119,7 @@ pub struct Url {
 }
 
 /// `parseURL(url)`: an `http` or `https` URL without a query, else `None`.
+#[doc(hidden)]
 pub fn parse_url(text: &str) -> Option<Url> {
     let (scheme, rest) = text.split_once("://")?;
     if !matches!(scheme, "http" | "https") || rest.contains(['?', '#']) {
@@ -145,6 +153,7 @@ pub fn parse_url(text: &str) -> Option<Url> {
 
 /// What `aws.parseArn` gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct Arn {
     pub partition: String,
     pub service: String,
@@ -162,6 +171,7 @@ impl Arn {
 }
 
 /// `aws.parseArn(text)`: `arn:partition:service:region:account:resource`, else `None`.
+#[doc(hidden)]
 pub fn parse_arn(text: &str) -> Option<Arn> {
     let mut parts = text.splitn(6, ':');
     if parts.next()? != "arn" {
@@ -193,12 +203,14 @@ pub struct EndpointError {
 }
 
 impl EndpointError {
+    #[doc(hidden)]
     pub fn new(message: impl Into<String>) -> Self {
         EndpointError {
             message: message.into(),
         }
     }
 
+    /// Why no endpoint could be resolved, as the rule set says it.
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -16,6 +16,7 @@ pub struct ErrorMetadata {
 }
 
 impl ErrorMetadata {
+    #[doc(hidden)]
     pub fn new(
         code: Option<String>,
         message: Option<String>,
@@ -72,18 +73,22 @@ pub struct Unhandled {
 }
 
 impl Unhandled {
+    #[doc(hidden)]
     pub fn new(meta: ErrorMetadata) -> Self {
         Unhandled { meta }
     }
 
+    /// The error code the service sent, if any.
     pub fn code(&self) -> Option<&str> {
         self.meta.code()
     }
 
+    /// The error message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
+    /// Code, message, HTTP status and request id together.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
     }
@@ -207,10 +212,12 @@ pub enum InvalidInputKind {
 }
 
 impl InvalidInputError {
+    #[doc(hidden)]
     pub fn new(operation: &'static str, kind: InvalidInputKind) -> Self {
         InvalidInputError { operation, kind }
     }
 
+    /// What was wrong with the input.
     pub fn kind(&self) -> &InvalidInputKind {
         &self.kind
     }
@@ -246,6 +253,7 @@ pub enum TimeoutKind {
     Operation,
 }
 
+/// A call that ran out of time: which limit was reached, after how many attempts.
 #[derive(Debug)]
 pub struct TimeoutError {
     pub(crate) operation: &'static str,
@@ -254,6 +262,7 @@ pub struct TimeoutError {
 }
 
 impl TimeoutError {
+    /// Which limit was reached.
     pub fn kind(&self) -> TimeoutKind {
         self.kind
     }
@@ -279,6 +288,8 @@ impl fmt::Display for TimeoutError {
     }
 }
 
+/// The request could not be sent or its response not received (connection refused or
+/// reset, TLS failure, ...), on the last attempt made.
 #[derive(Debug)]
 pub struct DispatchError {
     pub(crate) operation: &'static str,
@@ -287,10 +298,12 @@ pub struct DispatchError {
 }
 
 impl DispatchError {
+    /// Attempts made, the failed one included.
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
 
+    /// The last attempt's failure, as the transport reported it.
     pub fn transport_error(&self) -> &TransportError {
         &self.source
     }
@@ -306,6 +319,8 @@ impl fmt::Display for DispatchError {
     }
 }
 
+/// A response the client could not read: a body that is not the modeled JSON, too
+/// large, or a header of the wrong form.
 #[derive(Debug)]
 pub struct ResponseError {
     pub(crate) operation: &'static str,
@@ -315,6 +330,7 @@ pub struct ResponseError {
 }
 
 impl ResponseError {
+    /// The response's HTTP status.
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -350,6 +366,7 @@ pub struct RedirectError {
 }
 
 impl RedirectError {
+    /// The 3xx status the server answered with.
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -378,6 +395,8 @@ impl fmt::Display for RedirectError {
     }
 }
 
+/// An error the service returned: the operation's typed error `E` and the response's
+/// metadata.
 #[derive(Debug)]
 pub struct ServiceError<E> {
     pub(crate) operation: &'static str,
@@ -386,14 +405,17 @@ pub struct ServiceError<E> {
 }
 
 impl<E> ServiceError<E> {
+    /// The operation's error, to match on.
     pub fn err(&self) -> &E {
         &self.error
     }
 
+    /// The operation's error, taken out.
     pub fn into_err(self) -> E {
         self.error
     }
 
+    /// Code, message, HTTP status and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
     }

@@ -21,6 +21,7 @@ use crate::transport::{HttpRequest, HttpResponse, TransportError, TransportError
 use crate::validate::{ValidationError, ValidationMode};
 
 /// What generated code provides for each operation.
+#[doc(hidden)]
 pub trait Operation {
     type Input: Send;
     type Output;
@@ -57,6 +58,7 @@ pub trait Operation {
 /// What a generated client holds: its configuration, resolved endpoint and retry quota.
 /// Cloning is cheap and shares the connection pool and the quota.
 #[derive(Debug, Clone)]
+#[doc(hidden)]
 pub struct ClientHandle {
     inner: Arc<ClientInner>,
 }

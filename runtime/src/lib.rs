@@ -6,6 +6,7 @@
 //! validation and redaction.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod build;
 mod config;
@@ -14,6 +15,8 @@ mod error;
 mod invoke;
 mod pattern;
 mod primitives;
+/// rest-json helpers for generated code; not part of the public API.
+#[doc(hidden)]
 pub mod protocol;
 mod redact;
 pub mod retry;
@@ -41,4 +44,5 @@ pub use transport::{
 pub use validate::{Constraint, FieldPath, ValidationError, ValidationMode, Validator, Violation};
 
 /// Re-exported for generated code, so generated crates need no direct dependency on them.
+#[doc(hidden)]
 pub use {bytes, http, serde, serde_json};

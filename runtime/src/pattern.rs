@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 /// A pattern from the model, in the ECMAScript form the generator produced and checked.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct Pattern {
     source: &'static str,
     compiled: OnceLock<Result<regress::Regex, String>>,

@@ -88,6 +88,7 @@ impl DateTime {
     }
 
     /// Any of the forms timestamps take on the wire: RFC 3339, HTTP date, epoch seconds.
+    #[doc(hidden)]
     pub fn parse_lenient(text: &str) -> Option<DateTime> {
         let text = text.trim();
         Self::parse_iso8601(text)

@@ -7,6 +7,7 @@ use std::fmt;
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// Wraps an optional sensitive value for `Debug`: shows whether it is set, never what it is.
+#[doc(hidden)]
 pub fn redact<T>(value: &Option<T>) -> impl fmt::Debug + '_ {
     Redacted(value.is_some())
 }

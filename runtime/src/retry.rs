@@ -102,6 +102,7 @@ impl RetryQuota {
         *available = (*available + refill).min(INITIAL_QUOTA);
     }
 
+    /// The retry quota left: each retry takes from it, successes give some back.
     pub fn available(&self) -> u32 {
         *self
             .available

@@ -12,9 +12,13 @@ use http::{HeaderMap, Method};
 /// A request ready to send. The body is `Bytes` so that a retry re-sends it without a copy.
 #[derive(Clone)]
 pub struct HttpRequest {
+    /// The HTTP method.
     pub method: Method,
+    /// The full URL, query string included.
     pub url: String,
+    /// Every header to send (the transport may add `Host` and `Content-Length`).
     pub headers: HeaderMap,
+    /// The body, empty when there is none.
     pub body: Bytes,
 }
 
@@ -34,8 +38,11 @@ impl fmt::Debug for HttpRequest {
 /// A response as received, body read in full.
 #[derive(Clone)]
 pub struct HttpResponse {
+    /// The HTTP status code.
     pub status: u16,
+    /// The response headers.
     pub headers: HeaderMap,
+    /// The whole body.
     pub body: Bytes,
 }
 
@@ -97,6 +104,8 @@ impl TransportErrorKind {
 }
 
 impl TransportError {
+    /// A failure of kind `kind` caused by `source`; a custom transport reports its
+    /// failures with this.
     pub fn new(
         kind: TransportErrorKind,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -122,6 +131,7 @@ impl TransportError {
         }
     }
 
+    /// What kind of failure it was; it decides whether the attempt is retried.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
@@ -166,6 +176,8 @@ pub type TransportFuture<'a> =
 /// environments inject their own. A transport must not follow redirects: the client
 /// turns any 3xx into [`SdkError::Redirect`](crate::SdkError::Redirect).
 pub trait HttpTransport: Send + Sync + fmt::Debug + 'static {
+    /// Sends one request and reads its whole response, within the limits the client
+    /// configured for this transport.
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
 }
 
@@ -195,6 +207,8 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
+    /// A transport with its own connection pool, or why the HTTP client could not be
+    /// built (a bad proxy URL, for example).
     pub fn new(settings: &TransportSettings) -> Result<Self, String> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -23,6 +23,7 @@ pub enum ValidationMode {
 /// Where a value sits in an input, e.g. `StartPosition.MostRecent` or `AttachmentIds[2]`.
 /// A linked list on the stack, rendered to text only when a violation is reported.
 #[derive(Debug, Clone, Copy)]
+#[doc(hidden)]
 pub struct FieldPath<'a> {
     parent: Option<&'a FieldPath<'a>>,
     segment: Segment<'a>,
@@ -99,28 +100,72 @@ pub enum Constraint {
     /// A required member is not set.
     Required,
     /// A string has fewer characters (Unicode scalar values) than allowed.
-    MinLength { min: u64, actual: u64 },
+    MinLength {
+        /// The fewest characters allowed.
+        min: u64,
+        /// The value's length in characters.
+        actual: u64,
+    },
     /// A string has more characters (Unicode scalar values) than allowed.
-    MaxLength { max: u64, actual: u64 },
+    MaxLength {
+        /// The most characters allowed.
+        max: u64,
+        /// The value's length in characters.
+        actual: u64,
+    },
     /// A blob has fewer bytes than allowed.
-    MinBytes { min: u64, actual: u64 },
+    MinBytes {
+        /// The fewest bytes allowed.
+        min: u64,
+        /// The value's length in bytes.
+        actual: u64,
+    },
     /// A blob has more bytes than allowed.
-    MaxBytes { max: u64, actual: u64 },
+    MaxBytes {
+        /// The most bytes allowed.
+        max: u64,
+        /// The value's length in bytes.
+        actual: u64,
+    },
     /// A list or map has fewer entries than allowed.
-    MinItems { min: u64, actual: u64 },
+    MinItems {
+        /// The fewest entries allowed.
+        min: u64,
+        /// How many entries the value has.
+        actual: u64,
+    },
     /// A list or map has more entries than allowed.
-    MaxItems { max: u64, actual: u64 },
+    MaxItems {
+        /// The most entries allowed.
+        max: u64,
+        /// How many entries the value has.
+        actual: u64,
+    },
     /// A number is below the minimum.
-    Min { min: f64 },
+    Min {
+        /// The smallest value allowed.
+        min: f64,
+    },
     /// A number is above the maximum.
-    Max { max: f64 },
+    Max {
+        /// The largest value allowed.
+        max: f64,
+    },
     /// An enum value the model does not list.
-    Enum { allowed: &'static [&'static str] },
+    Enum {
+        /// The values the model lists.
+        allowed: &'static [&'static str],
+    },
     /// A string does not match the model's pattern.
-    Pattern { pattern: &'static str },
+    Pattern {
+        /// The model's pattern.
+        pattern: &'static str,
+    },
     /// The model's pattern could not be compiled, so the value could not be checked.
     InvalidPattern {
+        /// The model's pattern.
         pattern: &'static str,
+        /// What the regex engine said of it.
         error: String,
     },
     /// A member bound to a URI path segment is empty.
@@ -228,6 +273,7 @@ impl std::error::Error for ValidationError {}
 
 /// Collects violations while generated code walks an input.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct Validator {
     full: bool,
     violations: Vec<Violation>,

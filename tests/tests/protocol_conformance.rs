@@ -148,7 +148,11 @@ fn suite_model(
         for member in shape.members.values_mut() {
             let target = &raw_shapes[&member.shape];
             if member.location.is_none() {
-                member.location = target["location"].as_str().map(str::to_owned);
+                member.location = target
+                    .get("location")
+                    .map(|l| serde_json::from_value(l.clone()))
+                    .transpose()
+                    .map_err(|e| format!("location of {}: {e}", member.shape))?;
             }
             if member.location_name.is_none() {
                 member.location_name = target["locationName"].as_str().map(str::to_owned);
@@ -224,8 +228,8 @@ fn case_body(
         .find(|op| &op.name == name)
         .ok_or_else(|| format!("no operation {name} in the plan"))?;
     let module = format_ident!("{}", generated.module);
-    let op_module = format_ident!("{}", naming::bare(&op.module));
-    let marker = format_ident!("{}", naming::camel(&op.name));
+    let op_module = format_ident!("{}", op.names.client_method);
+    let marker = format_ident!("{}", op.names.rust_name);
     let operation = quote!(<crate::suites::#module::operation::#op_module::#marker as awsgen_runtime::Operation>);
     let values = Values {
         plan: &generated.plan,
