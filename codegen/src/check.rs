@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
+use crate::template;
 use crate::Problem;
 
 const HTTP_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -242,13 +243,18 @@ fn check_uri_labels(
     problems: &mut Vec<Problem>,
 ) {
     let uri = &operation.http.request_uri;
-    let labels: Vec<&str> = uri
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| {
-            rest.split_once('}')
-                .map(|(label, _)| label.trim_end_matches('+'))
-        })
+    let stray_brace = template::pieces(uri)
+        .into_iter()
+        .any(|piece| matches!(piece, template::Piece::Literal(text) if text.contains(['{', '}'])));
+    if stray_brace {
+        problem(
+            problems,
+            format!("{path}.http.requestUri"),
+            format!("\"{uri}\" has a brace that opens or closes no label"),
+        );
+    }
+    let labels: Vec<&str> = template::labels(uri)
+        .map(|label| label.trim_end_matches('+'))
         .collect();
     let bound: Vec<&str> = input
         .map(|shape| {

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::template::{self, Piece};
 use crate::{naming, Problem};
 
 /// A checked rule set.
@@ -377,28 +378,18 @@ fn parse_property(value: &Value, path: &str, problems: &mut Vec<Problem>) -> Pro
 
 /// `https://x.{Region}.{PartitionResult#dnsSuffix}` → literal and variable parts.
 fn parse_template(text: &str) -> Vec<TemplatePart> {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        if start > 0 {
-            parts.push(TemplatePart::Literal(rest[..start].to_owned()));
-        }
-        let inside = &rest[start + 1..start + len];
-        parts.push(match inside.split_once('#') {
-            Some((var, attribute)) => {
-                TemplatePart::Attribute(naming::field_name(var), naming::field_name(attribute))
-            }
-            None => TemplatePart::Variable(naming::field_name(inside)),
-        });
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(TemplatePart::Literal(rest.to_owned()));
-    }
-    parts
+    template::pieces(text)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => TemplatePart::Literal(text.to_owned()),
+            Piece::Label(inside) => match inside.split_once('#') {
+                Some((var, attribute)) => {
+                    TemplatePart::Attribute(naming::field_name(var), naming::field_name(attribute))
+                }
+                None => TemplatePart::Variable(naming::field_name(inside)),
+            },
+        })
+        .collect()
 }
 
 /// One partition of the table, as the runtime's `PartitionEntry` holds it.

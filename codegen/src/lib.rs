@@ -14,6 +14,7 @@ pub mod model;
 pub mod naming;
 pub mod pattern;
 pub mod plan;
+pub mod template;
 pub mod write;
 
 use std::fmt;

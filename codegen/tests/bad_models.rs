@@ -213,6 +213,20 @@ fn missing_operation_input_shape_is_reported() {
 }
 
 #[test]
+fn a_request_uri_with_an_unclosed_label_is_reported() {
+    for uri in ["/message/{Id", "/message/Id}"] {
+        let mut model = base_model();
+        model["operations"]["SendMessage"]["http"]["requestUri"] = json!(uri);
+        assert_eq!(
+            problems(&model),
+            [format!(
+                "operations.SendMessage.http.requestUri: \"{uri}\" has a brace that opens or closes no label"
+            )]
+        );
+    }
+}
+
+#[test]
 fn every_problem_is_collected_not_only_the_first() {
     let mut model = base_model();
     model["shapes"]["SendMessageRequest"]["members"]["Content"]["shape"] = json!("Nope");

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::docs::html_to_markdown;
 use crate::model::{self, Customizations, HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
+use crate::template::{self, Piece};
 
 pub mod names;
 mod validation;
@@ -820,64 +821,44 @@ fn find_reachable(model: &Model) -> BTreeSet<&str> {
 
 /// Splits a URI path template into literals and labels bound to input members.
 fn uri_parts(path: &str, input: &StructurePlan) -> Vec<UriPart> {
-    let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        if start > 0 {
-            parts.push(UriPart::Literal(rest[..start].to_owned()));
-        }
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        let label = &rest[start + 1..start + end];
+    template_parts(path, |label| {
         let (name, greedy) = match label.strip_suffix('+') {
             Some(name) => (name, true),
             None => (label, false),
         };
-        // The check stage made sure every label has its member.
-        if let Some(member) = input
+        let member = input
             .members
             .iter()
-            .find(|m| matches!(&m.location, Location::Uri { label } if label == name))
-        {
-            parts.push(UriPart::Label {
-                member: Box::new(member.clone()),
-                greedy,
-            });
-        }
-        rest = &rest[start + end + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(UriPart::Literal(rest.to_owned()));
-    }
-    parts
+            .find(|m| matches!(&m.location, Location::Uri { label } if label == name))?;
+        Some((member, greedy))
+    })
 }
 
 /// Splits a host prefix template (`{Name}-data.`) into literals and the input members
 /// its labels name.
 fn host_prefix_parts(prefix: &str, input: &StructurePlan) -> Vec<UriPart> {
-    let mut parts = Vec::new();
-    let mut rest = prefix;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        if start > 0 {
-            parts.push(UriPart::Literal(rest[..start].to_owned()));
-        }
-        let name = &rest[start + 1..start + end];
-        if let Some(member) = input.members.iter().find(|m| m.name == name) {
-            parts.push(UriPart::Label {
+    template_parts(prefix, |label| {
+        let member = input.members.iter().find(|m| m.name == label)?;
+        Some((member, false))
+    })
+}
+
+/// A template's pieces, each label bound by `bind` to an input member (and whether it
+/// is greedy). The check stage made sure every label has its member.
+fn template_parts<'p>(
+    text: &str,
+    bind: impl Fn(&str) -> Option<(&'p MemberPlan, bool)>,
+) -> Vec<UriPart> {
+    template::pieces(text)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Literal(text) => Some(UriPart::Literal(text.to_owned())),
+            Piece::Label(label) => bind(label).map(|(member, greedy)| UriPart::Label {
                 member: Box::new(member.clone()),
-                greedy: false,
-            });
-        }
-        rest = &rest[start + end + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(UriPart::Literal(rest.to_owned()));
-    }
-    parts
+                greedy,
+            }),
+        })
+        .collect()
 }
 
 /// The shapes a shape refers to directly.
