@@ -32,14 +32,33 @@ pub trait IdempotencyTokenProvider: Send + Sync + fmt::Debug + 'static {
     fn make_token(&self) -> String;
 }
 
-/// Random UUIDv4 tokens from the operating system's CSPRNG.
+/// Random UUIDv4 tokens (`8-4-4-4-12` lowercase hex) from the operating system's CSPRNG
+/// (see `random`; a UUID crate would bring a second `getrandom`).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct UuidTokens;
 
 impl IdempotencyTokenProvider for UuidTokens {
     fn make_token(&self) -> String {
-        uuid::Uuid::new_v4().to_string()
+        let mut bytes = [0u8; 16];
+        crate::random::fill(&mut bytes);
+        uuid_v4_text(bytes)
     }
+}
+
+/// RFC 9562 version 4: the version nibble is 4, the variant bits are `10`.
+fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push(HEX[usize::from(byte >> 4)] as char);
+        text.push(HEX[usize::from(byte & 0x0f)] as char);
+    }
+    text
 }
 
 /// AWS standard retry mode settings.
@@ -482,6 +501,33 @@ impl std::error::Error for ConfigError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn idempotency_tokens_are_version_4_uuids_and_differ() {
+        assert_eq!(
+            uuid_v4_text([0xff; 16]),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
+        assert_eq!(
+            uuid_v4_text([0; 16]),
+            "00000000-0000-4000-8000-000000000000"
+        );
+        let tokens: std::collections::BTreeSet<String> =
+            (0..1000).map(|_| UuidTokens.make_token()).collect();
+        assert_eq!(tokens.len(), 1000);
+        for token in &tokens {
+            let groups: Vec<usize> = token.split('-').map(str::len).collect();
+            assert_eq!(groups, [8, 4, 4, 4, 12], "{token}");
+            assert_eq!(token.as_bytes()[14], b'4', "{token}");
+            assert!(
+                matches!(token.as_bytes()[19], b'8' | b'9' | b'a' | b'b'),
+                "{token}"
+            );
+            assert!(token
+                .bytes()
+                .all(|b| b == b'-' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        }
+    }
 
     #[test]
     fn a_missing_region_says_what_to_set() {

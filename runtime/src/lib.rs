@@ -18,6 +18,7 @@ mod primitives;
 /// rest-json helpers for generated code; not part of the public API.
 #[doc(hidden)]
 pub mod protocol;
+mod random;
 mod redact;
 pub mod retry;
 mod transport;

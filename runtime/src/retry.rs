@@ -119,7 +119,7 @@ pub fn backoff(config: &RetryConfig, next_attempt: u32) -> Duration {
         .initial_backoff
         .saturating_mul(1u32 << exponent)
         .min(config.max_backoff);
-    ceiling.mul_f64(fastrand::f64())
+    ceiling.mul_f64(crate::random::unit())
 }
 
 #[cfg(test)]

@@ -1,0 +1,53 @@
+//! Randomness for idempotency tokens and retry jitter, without a crate of its own: the
+//! operating system's CSPRNG through `getrandom` (the version rustls' `ring` already
+//! uses), and std's randomly keyed hasher should the OS refuse.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Fills `bytes` with random bytes.
+pub(crate) fn fill(bytes: &mut [u8]) {
+    if getrandom::getrandom(bytes).is_err() {
+        for chunk in bytes.chunks_mut(8) {
+            let word = fallback_u64().to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+    }
+}
+
+/// A uniformly random number in `[0, 1)`.
+pub(crate) fn unit() -> f64 {
+    let mut bytes = [0u8; 8];
+    fill(&mut bytes);
+    // The top 53 bits: every f64 in [0, 1) this can give is equally likely.
+    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Unpredictable enough for uniqueness: std seeds each thread's hasher keys from the OS
+/// and changes them for every `RandomState`; a counter keeps calls apart.
+fn fallback_u64() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_stays_in_range_and_varies() {
+        let values: Vec<f64> = (0..1000).map(|_| unit()).collect();
+        assert!(values.iter().all(|v| (0.0..1.0).contains(v)));
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        assert!((0.4..0.6).contains(&mean), "mean {mean}");
+    }
+
+    #[test]
+    fn the_fallback_differs_between_calls() {
+        let values: std::collections::BTreeSet<u64> = (0..1000).map(|_| fallback_u64()).collect();
+        assert_eq!(values.len(), 1000);
+    }
+}
