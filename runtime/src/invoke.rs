@@ -150,7 +150,22 @@ impl ClientHandle {
             })?;
         let request = O::request(&input, endpoint.url())
             .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
+        drop(input);
+        match self.send_with_retries(request, O::NAME, deadline).await {
+            Ok(response) => parse_output::<O>(&response),
+            Err(Failed { failure, attempts }) => Err(failure.into_sdk_error::<O>(attempts)),
+        }
+    }
 
+    /// Sends `request`, retrying as configured, until a 2xx response or a failure that is
+    /// final. Not generic, so every operation shares one copy of the retry loop.
+    async fn send_with_retries(
+        &self,
+        request: HttpRequest,
+        operation: &'static str,
+        deadline: Option<Instant>,
+    ) -> Result<HttpResponse, Failed> {
+        let config = &self.inner.config;
         let mut attempt = 1;
         let mut last_retry_cost = None;
         loop {
@@ -162,11 +177,12 @@ impl ClientHandle {
                 Attempt::Response(response) if (200..300).contains(&response.status) => {
                     self.inner.quota.release(last_retry_cost);
                     record_response(&span, &response);
-                    return parse_output::<O>(&response);
+                    return Ok(response);
                 }
                 Attempt::Response(response) if (300..400).contains(&response.status) => {
                     record_response(&span, &response);
-                    return Err(SdkError::Redirect(redirect_error(O::NAME, &response)));
+                    let failure = Failure::Redirect(redirect_error(operation, &response));
+                    return Err(Failed::after(failure, attempt));
                 }
                 Attempt::Response(response) => {
                     record_response(&span, &response);
@@ -174,17 +190,16 @@ impl ClientHandle {
                         .header("x-amz-retry-after")
                         .and_then(|ms| ms.trim().parse().ok())
                         .map(Duration::from_millis);
-                    let failure = error_response::<O>(&response);
-                    let kind = classify_response(response.status, failure.code());
+                    let failure = error_response(operation, response);
+                    let kind = classify_response(failure.status(), failure.code());
                     (failure, kind)
                 }
-                Attempt::Transport(error) => transport_failure(O::NAME, error),
+                Attempt::Transport(error) => transport_failure(operation, error),
                 Attempt::TimedOut(TimeoutKind::Operation) => {
-                    return Err(
-                        Failure::Timeout(TimeoutKind::Operation).into_sdk_error(O::NAME, attempt)
-                    )
+                    let failure = Failure::Timeout(operation, TimeoutKind::Operation);
+                    return Err(Failed::after(failure, attempt));
                 }
-                Attempt::TimedOut(kind) => (Failure::Timeout(kind), RetryKind::Timeout),
+                Attempt::TimedOut(kind) => (Failure::Timeout(operation, kind), RetryKind::Timeout),
             };
             let retry_kind = (attempt < config.retry.max_attempts).then_some(kind);
             let pause = retry_after
@@ -203,7 +218,7 @@ impl ClientHandle {
                     tracing::debug!(attempt, pause_ms = pause.as_millis() as u64, "retrying");
                     tokio::time::sleep(pause).await;
                 }
-                None => return Err(failure.into_sdk_error(O::NAME, attempt)),
+                None => return Err(Failed::after(failure, attempt)),
             }
         }
     }
@@ -265,15 +280,29 @@ enum Attempt {
     TimedOut(TimeoutKind),
 }
 
-/// How a failed attempt would be reported if it is the last.
-enum Failure<E> {
-    Service(E, ErrorMetadata),
+/// How a failed attempt would be reported if it is the last. A service error keeps its
+/// response: only the last one is parsed into the operation's typed error.
+enum Failure {
+    Service(HttpResponse, ErrorMetadata),
     Unreadable(ResponseError),
-    Transport(TransportError),
-    Timeout(TimeoutKind),
+    Transport(&'static str, TransportError),
+    Timeout(&'static str, TimeoutKind),
+    Redirect(RedirectError),
 }
 
-impl<E> Failure<E> {
+/// The failure that ended a call, after how many attempts.
+struct Failed {
+    failure: Failure,
+    attempts: u32,
+}
+
+impl Failed {
+    fn after(failure: Failure, attempts: u32) -> Self {
+        Failed { failure, attempts }
+    }
+}
+
+impl Failure {
     fn code(&self) -> Option<&str> {
         match self {
             Failure::Service(_, meta) => meta.code(),
@@ -281,24 +310,33 @@ impl<E> Failure<E> {
         }
     }
 
-    fn into_sdk_error(self, operation: &'static str, attempts: u32) -> SdkError<E> {
+    fn status(&self) -> u16 {
         match self {
-            Failure::Service(error, meta) => SdkError::Service(ServiceError {
-                operation,
-                error,
+            Failure::Service(response, _) => response.status,
+            Failure::Unreadable(error) => error.status,
+            _ => 0,
+        }
+    }
+
+    fn into_sdk_error<O: Operation>(self, attempts: u32) -> SdkError<O::Error> {
+        match self {
+            Failure::Service(response, meta) => SdkError::Service(ServiceError {
+                operation: O::NAME,
+                error: O::parse_error(meta.code(), &response, meta.clone()),
                 meta,
             }),
             Failure::Unreadable(error) => SdkError::Response(error),
-            Failure::Transport(source) => SdkError::Dispatch(DispatchError {
+            Failure::Transport(operation, source) => SdkError::Dispatch(DispatchError {
                 operation,
                 attempts,
                 source,
             }),
-            Failure::Timeout(kind) => SdkError::Timeout(TimeoutError {
+            Failure::Timeout(operation, kind) => SdkError::Timeout(TimeoutError {
                 operation,
                 kind,
                 attempts,
             }),
+            Failure::Redirect(error) => SdkError::Redirect(error),
         }
     }
 }
@@ -340,10 +378,13 @@ fn redirect_error(operation: &'static str, response: &HttpResponse) -> RedirectE
 }
 
 /// How a transport failure is reported, and whether it is worth another attempt.
-fn transport_failure<E>(operation: &'static str, error: TransportError) -> (Failure<E>, RetryKind) {
+fn transport_failure(operation: &'static str, error: TransportError) -> (Failure, RetryKind) {
     match error.kind() {
-        TransportErrorKind::Timeout => (Failure::Timeout(TimeoutKind::Connect), RetryKind::Timeout),
-        kind if kind.is_transient() => (Failure::Transport(error), RetryKind::Timeout),
+        TransportErrorKind::Timeout => (
+            Failure::Timeout(operation, TimeoutKind::Connect),
+            RetryKind::Timeout,
+        ),
+        kind if kind.is_transient() => (Failure::Transport(operation, error), RetryKind::Timeout),
         TransportErrorKind::BodyTooLarge => {
             let failure = Failure::Unreadable(ResponseError {
                 operation,
@@ -353,12 +394,12 @@ fn transport_failure<E>(operation: &'static str, error: TransportError) -> (Fail
             });
             (failure, RetryKind::Never)
         }
-        _ => (Failure::Transport(error), RetryKind::Never),
+        _ => (Failure::Transport(operation, error), RetryKind::Never),
     }
 }
 
-fn error_response<O: Operation>(response: &HttpResponse) -> Failure<O::Error> {
-    let parts = error_parts(response);
+fn error_response(operation: &'static str, response: HttpResponse) -> Failure {
+    let parts = error_parts(&response);
     let request_id = response.request_id().map(str::to_owned);
     if parts.code.is_none() && !parts.body_is_json {
         // Not the service speaking (an HTML page from a proxy or load balancer).
@@ -367,15 +408,14 @@ fn error_response<O: Operation>(response: &HttpResponse) -> Failure<O::Error> {
             .take(120)
             .collect();
         return Failure::Unreadable(ResponseError {
-            operation: O::NAME,
+            operation,
             status: response.status,
             request_id,
             message: format!("error response is not JSON: {snippet:?}"),
         });
     }
     let meta = ErrorMetadata::new(parts.code, parts.message, response.status, request_id);
-    let error = O::parse_error(meta.code(), response, meta.clone());
-    Failure::Service(error, meta)
+    Failure::Service(response, meta)
 }
 
 fn record_response(span: &tracing::Span, response: &HttpResponse) {
