@@ -70,8 +70,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for ArtifactStatus {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        awsgen_runtime::protocol::open_enum(deserializer)
     }
 }
 /// The case-insensitive input to indicate standard MIME type that describes the format of the
@@ -444,8 +443,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for ChatItemType {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        awsgen_runtime::protocol::open_enum(deserializer)
     }
 }
 /// Connection credentials.
@@ -1102,8 +1100,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for MeetingFeatureStatus {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        awsgen_runtime::protocol::open_enum(deserializer)
     }
 }
 /// The configuration settings of the features available to a meeting.
@@ -1378,8 +1375,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for MessageProcessingStatus {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        awsgen_runtime::protocol::open_enum(deserializer)
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1459,8 +1455,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for ParticipantRole {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        awsgen_runtime::protocol::open_enum(deserializer)
     }
 }
 /// The receipt for the message delivered to the recipient.
@@ -1650,8 +1645,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        awsgen_runtime::protocol::open_enum(deserializer)
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

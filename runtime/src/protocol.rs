@@ -336,31 +336,113 @@ pub mod float_json {
 /// rather than failing the whole response (`deserialize_with` on list and map members).
 pub mod dense {
     use std::collections::HashMap;
+    use std::fmt;
     use std::hash::Hash;
+    use std::marker::PhantomData;
 
+    use serde::de::{MapAccess, SeqAccess, Visitor};
     use serde::{Deserialize, Deserializer};
 
+    /// A list without its null entries, read in one pass (no list of options to copy).
     pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         deserializer: D,
     ) -> Result<Option<Vec<T>>, D::Error> {
-        let list: Option<Vec<Option<T>>> = Option::deserialize(deserializer)?;
-        Ok(list.map(|items| items.into_iter().flatten().collect()))
+        Ok(Option::<DenseList<T>>::deserialize(deserializer)?.map(|list| list.0))
     }
 
+    /// A map without its null values, read in one pass.
     pub fn map<'de, D, K, V>(deserializer: D) -> Result<Option<HashMap<K, V>>, D::Error>
     where
         D: Deserializer<'de>,
         K: Deserialize<'de> + Eq + Hash,
         V: Deserialize<'de>,
     {
-        let map: Option<HashMap<K, Option<V>>> = Option::deserialize(deserializer)?;
-        Ok(map.map(|entries| {
-            entries
-                .into_iter()
-                .filter_map(|(k, v)| v.map(|v| (k, v)))
-                .collect()
-        }))
+        Ok(Option::<DenseMap<K, V>>::deserialize(deserializer)?.map(|map| map.0))
     }
+
+    struct DenseList<T>(Vec<T>);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for DenseList<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Items<T>(PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
+                type Value = DenseList<T>;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a list")
+                }
+
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                    let mut items = Vec::new();
+                    while let Some(item) = seq.next_element::<Option<T>>()? {
+                        items.extend(item);
+                    }
+                    Ok(DenseList(items))
+                }
+            }
+            deserializer.deserialize_seq(Items(PhantomData))
+        }
+    }
+
+    struct DenseMap<K, V>(HashMap<K, V>);
+
+    impl<'de, K, V> Deserialize<'de> for DenseMap<K, V>
+    where
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+    {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Entries<K, V>(PhantomData<(K, V)>);
+            impl<'de, K, V> Visitor<'de> for Entries<K, V>
+            where
+                K: Deserialize<'de> + Eq + Hash,
+                V: Deserialize<'de>,
+            {
+                type Value = DenseMap<K, V>;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a map")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut entries = HashMap::new();
+                    while let Some((key, value)) = map.next_entry::<K, Option<V>>()? {
+                        if let Some(value) = value {
+                            entries.insert(key, value);
+                        }
+                    }
+                    Ok(DenseMap(entries))
+                }
+            }
+            deserializer.deserialize_map(Entries(PhantomData))
+        }
+    }
+}
+
+/// Reads an open enum's value: known values without allocating (the JSON text is
+/// borrowed where it has no escapes), anything else kept as sent.
+pub fn open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    struct Value<T>(std::marker::PhantomData<T>);
+    impl<'de, T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'de> for Value<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(Value(std::marker::PhantomData))
 }
 
 /// Sets `Content-MD5` to the base64 MD5 of the body, for operations the model marks
@@ -501,6 +583,55 @@ pub fn sanitize_error_code(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_lists_and_maps_drop_nulls_in_one_pass() {
+        #[derive(serde::Deserialize)]
+        struct Out {
+            #[serde(default, deserialize_with = "dense::list")]
+            list: Option<Vec<u32>>,
+            #[serde(default, deserialize_with = "dense::map")]
+            map: Option<std::collections::HashMap<String, u32>>,
+        }
+        let out: Out =
+            serde_json::from_str(r#"{"list":[1,null,2],"map":{"a":1,"b":null}}"#).unwrap();
+        assert_eq!(out.list, Some(vec![1, 2]));
+        assert_eq!(out.map, Some([("a".to_owned(), 1)].into()));
+        let out: Out = serde_json::from_str(r#"{"list":null,"map":null}"#).unwrap();
+        assert_eq!((out.list, out.map), (None, None));
+        assert!(serde_json::from_str::<Out>(r#"{"list":{"a":1}}"#).is_err());
+        assert!(serde_json::from_str::<Out>(r#"{"map":[1]}"#).is_err());
+    }
+
+    #[test]
+    fn open_enums_read_known_escaped_and_unknown_values() {
+        #[derive(Debug, PartialEq)]
+        enum Color {
+            Red,
+            Unknown(String),
+        }
+        impl From<&str> for Color {
+            fn from(value: &str) -> Self {
+                match value {
+                    "RED" => Color::Red,
+                    other => Color::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for Color {
+            fn from(value: String) -> Self {
+                Color::from(value.as_str())
+            }
+        }
+        let read = |json: &str| {
+            let mut deserializer = serde_json::Deserializer::from_str(json);
+            open_enum::<_, Color>(&mut deserializer)
+        };
+        assert_eq!(read(r#""RED""#).unwrap(), Color::Red);
+        assert_eq!(read(r#""RED""#).unwrap(), Color::Red);
+        assert_eq!(read(r#""BLUE""#).unwrap(), Color::Unknown("BLUE".to_owned()));
+        assert!(read("7").is_err());
+    }
 
     #[test]
     fn labels_stay_inside_their_segment() {

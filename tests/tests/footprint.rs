@@ -11,7 +11,14 @@ fn packages() -> Vec<(String, String)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args([
-            "tree", "--offline", "-p", "one-call", "-e", "normal,build", "--prefix", "none",
+            "tree",
+            "--offline",
+            "-p",
+            "one-call",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

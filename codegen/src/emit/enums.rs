@@ -105,7 +105,7 @@ fn enum_serde(plan: &EnumPlan, name: &proc_macro2::Ident) -> TokenStream {
         quote! {
             impl<'de> awsgen_runtime::serde::Deserialize<'de> for #name {
                 fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    <String as awsgen_runtime::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    awsgen_runtime::protocol::open_enum(deserializer)
                 }
             }
         }

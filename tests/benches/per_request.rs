@@ -1,0 +1,350 @@
+//! CPU per request, SendMessage and GetTranscript: the generated client against the
+//! floor, a hand-written reqwest client that sends the same request (same headers, same
+//! JSON body, a fresh UUID idempotency token for SendMessage, typed serde both ways).
+//!
+//! `cargo bench -p awsgen-tests --bench per_request`
+//!
+//! The server is another process (this binary, re-run with `BENCH_ROLE=server`), so the
+//! client process's CPU is the client's alone: all of its threads, the tokio worker that
+//! runs hyper's connection task included. Each client runs on a multi-thread runtime with
+//! one worker, calls made one at a time. Prints CPU nanoseconds per request (medians of
+//! rounds that alternate between the clients) and the ratio to the floor.
+//! `tests/benches/instructions.sh` counts instructions of the same runs with callgrind.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+
+const TOKEN: &str = "bench-connection-token";
+const SEND_MESSAGE_RESPONSE: &str =
+    r#"{"Id":"d6b1c8f2-0d1f-4a39-9d3f-6f1b5b7d4a11","AbsoluteTime":"2024-05-01T10:00:00.000Z"}"#;
+/// Items per GetTranscript page: a busy chat's page.
+const TRANSCRIPT_ITEMS: usize = 50;
+const WARMUP: usize = 300;
+const ITERATIONS: usize = 5_000;
+const ROUNDS: usize = 5;
+
+/// GetTranscript's response: `TRANSCRIPT_ITEMS` messages and events from both sides.
+fn transcript_response() -> String {
+    let items: Vec<String> = (0..TRANSCRIPT_ITEMS)
+        .map(|i| {
+            let (role, name, kind, content_type, content) = if i % 5 == 4 {
+                ("AGENT", "Agent", "EVENT", "application/vnd.amazonaws.connect.event.typing", "")
+            } else if i % 2 == 0 {
+                ("CUSTOMER", "Customer", "MESSAGE", "text/plain", "Hello, I need help with my order, it has not arrived yet.")
+            } else {
+                ("AGENT", "Agent", "MESSAGE", "text/plain", "Thanks for waiting. Let me look up your order number.")
+            };
+            format!(
+                r#"{{"AbsoluteTime":"2024-05-01T10:{:02}:{:02}.000Z","Content":"{content}","ContentType":"{content_type}","Id":"6f1b5b7d-0d1f-4a39-9d3f-{i:012}","Type":"{kind}","ParticipantId":"{role}-participant","DisplayName":"{name}","ParticipantRole":"{role}","ContactId":"c0ffee00-0000-4000-8000-000000000001"}}"#,
+                i / 60,
+                i % 60
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"InitialContactId":"c0ffee00-0000-4000-8000-000000000001","NextToken":"page-2","Transcript":[{}]}}"#,
+        items.join(",")
+    )
+}
+
+/// The server role: a keep-alive HTTP/1.1 server on 127.0.0.1 answering each path with
+/// its fixed body. Prints its port, then serves until killed.
+fn serve_forever() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    println!("{}", listener.local_addr().unwrap().port());
+    std::io::stdout().flush().unwrap();
+    let transcript: &'static str = Box::leak(transcript_response().into_boxed_str());
+    for stream in listener.incoming().flatten() {
+        std::thread::spawn(move || serve(stream, transcript));
+    }
+}
+
+fn serve(stream: TcpStream, transcript: &str) {
+    stream.set_nodelay(true).ok();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    let response = |body: &str| {
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: bench\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let (message, transcript) = (response(SEND_MESSAGE_RESPONSE), response(transcript));
+    loop {
+        let mut content_length = 0;
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let answer = if line.contains("/participant/transcript") {
+            &transcript
+        } else {
+            &message
+        };
+        loop {
+            line.clear();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    content_length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut body = vec![0; content_length];
+        if reader.read_exact(&mut body).is_err() || writer.write_all(answer.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+/// Starts the server process; it is killed when the returned guard drops.
+struct Server(Child);
+
+impl Server {
+    fn start() -> (Server, String) {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .env("BENCH_ROLE", "server")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("server process starts");
+        let mut port = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut port)
+            .unwrap();
+        (Server(child), format!("http://127.0.0.1:{}", port.trim()))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// User and kernel CPU nanoseconds of this whole process (every thread).
+fn process_cpu_ns() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("Linux /proc");
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    let after_name = &stat[stat.rfind(')').expect("stat format") + 2..];
+    let fields: Vec<u64> = after_name
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // USER_HZ is 100 on Linux for every architecture this bench runs on.
+    let tick_ns = 1_000_000_000 / 100;
+    (fields[11] * tick_ns, fields[12] * tick_ns)
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct FloorMessage<'a> {
+    content_type: &'a str,
+    content: &'a str,
+    client_token: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)] // Read by serde only: the floor parses what the client parses.
+struct FloorSent {
+    id: Option<String>,
+    absolute_time: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct FloorTranscriptRequest {
+    max_results: i32,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorTranscript {
+    initial_contact_id: Option<String>,
+    next_token: Option<String>,
+    transcript: Option<Vec<FloorItem>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorItem {
+    absolute_time: Option<String>,
+    content: Option<String>,
+    content_type: Option<String>,
+    id: Option<String>,
+    r#type: Option<String>,
+    participant_id: Option<String>,
+    display_name: Option<String>,
+    participant_role: Option<String>,
+    contact_id: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Call {
+    SendMessage,
+    GetTranscript,
+}
+
+/// The floor: reqwest with the same bytes on the wire.
+async fn floor_call(client: &reqwest::Client, endpoint: &str, call: Call) {
+    match call {
+        Call::SendMessage => {
+            let body = FloorMessage {
+                content_type: "text/plain",
+                content: "Hello, I need help with my order.",
+                client_token: uuid::Uuid::new_v4().to_string(),
+            };
+            let response = client
+                .post(format!("{endpoint}/participant/message"))
+                .header("x-amz-bearer", TOKEN)
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(&body).unwrap())
+                .send()
+                .await
+                .unwrap();
+            let output: FloorSent =
+                serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+            assert!(output.id.is_some());
+        }
+        Call::GetTranscript => {
+            let body = FloorTranscriptRequest {
+                max_results: TRANSCRIPT_ITEMS as i32,
+            };
+            let response = client
+                .post(format!("{endpoint}/participant/transcript"))
+                .header("x-amz-bearer", TOKEN)
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(&body).unwrap())
+                .send()
+                .await
+                .unwrap();
+            let output: FloorTranscript =
+                serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+            assert_eq!(output.transcript.map(|t| t.len()), Some(TRANSCRIPT_ITEMS));
+        }
+    }
+}
+
+async fn our_call(client: &connectparticipant::Client, call: Call) {
+    match call {
+        Call::SendMessage => {
+            let output = client
+                .send_message()
+                .connection_token(TOKEN)
+                .content_type("text/plain")
+                .content("Hello, I need help with my order.")
+                .send()
+                .await
+                .unwrap();
+            assert!(output.id().is_some());
+        }
+        Call::GetTranscript => {
+            let output = client
+                .get_transcript()
+                .connection_token(TOKEN)
+                .max_results(TRANSCRIPT_ITEMS as i32)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(output.transcript().len(), TRANSCRIPT_ITEMS);
+        }
+    }
+}
+
+struct Clients {
+    endpoint: String,
+    floor: reqwest::Client,
+    ours: connectparticipant::Client,
+}
+
+impl Clients {
+    async fn run(&self, which: &str, call: Call, count: usize) {
+        for _ in 0..count {
+            match which {
+                "floor" => floor_call(&self.floor, &self.endpoint, call).await,
+                _ => our_call(&self.ours, call).await,
+            }
+        }
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    if std::env::var("BENCH_ROLE").as_deref() == Ok("server") {
+        serve_forever();
+        return;
+    }
+    let (_server, endpoint) = Server::start();
+    let config = connectparticipant::Config::builder()
+        .region("us-east-1")
+        .endpoint_url(&endpoint)
+        .build()
+        .unwrap();
+    let clients = Clients {
+        floor: reqwest::Client::new(),
+        ours: connectparticipant::Client::new(&config).unwrap(),
+        endpoint,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    // Under callgrind (see instructions.sh): one client, one operation, a fixed count.
+    if let (Ok(which), Ok(operation), Ok(count)) = (
+        std::env::var("BENCH_CLIENT"),
+        std::env::var("BENCH_OPERATION"),
+        std::env::var("BENCH_REQUESTS"),
+    ) {
+        let call = match operation.as_str() {
+            "send_message" => Call::SendMessage,
+            "get_transcript" => Call::GetTranscript,
+            other => panic!("BENCH_OPERATION is send_message or get_transcript, not {other}"),
+        };
+        let count: usize = count.parse().expect("BENCH_REQUESTS is a number");
+        runtime.block_on(clients.run(&which, call, count));
+        return;
+    }
+    println!("median of {ROUNDS} rounds of {ITERATIONS} requests; CPU of the client process per request (user + kernel)");
+    for (label, call) in [
+        ("SendMessage", Call::SendMessage),
+        ("GetTranscript", Call::GetTranscript),
+    ] {
+        let per_request = |which: &'static str| {
+            let clients = &clients;
+            async move {
+                let (user, kernel) = process_cpu_ns();
+                clients.run(which, call, ITERATIONS).await;
+                let (user_end, kernel_end) = process_cpu_ns();
+                (user_end + kernel_end - user - kernel) as f64 / ITERATIONS as f64
+            }
+        };
+        let (floor, ours) = runtime.block_on(async {
+            clients.run("floor", call, WARMUP).await;
+            clients.run("ours", call, WARMUP).await;
+            let (mut floor, mut ours) = (Vec::new(), Vec::new());
+            for _ in 0..ROUNDS {
+                floor.push(per_request("floor").await);
+                ours.push(per_request("ours").await);
+            }
+            (median(floor), median(ours))
+        });
+        println!(
+            "{label:<14} floor (reqwest) {floor:>8.0} ns   connectparticipant {ours:>8.0} ns   ratio {:.2}x",
+            ours / floor
+        );
+    }
+}
