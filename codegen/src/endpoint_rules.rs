@@ -396,7 +396,8 @@ fn parse_template(text: &str) -> Vec<TemplatePart> {
 #[derive(Debug, Clone)]
 pub struct PartitionPlan {
     pub id: String,
-    pub region_regex: String,
+    /// The region prefixes `regionRegex` allows, for `awsgen_runtime::endpoint::region_matches`.
+    pub region_prefixes: Vec<String>,
     pub regions: Vec<String>,
     pub name: String,
     pub dns_suffix: String,
@@ -404,6 +405,35 @@ pub struct PartitionPlan {
     pub supports_fips: bool,
     pub supports_dual_stack: bool,
     pub implicit_global_region: String,
+}
+
+/// The prefixes a partition's `regionRegex` allows, when it has the form every AWS
+/// partition uses: `^` + segments joined by `\-` (a word, or a group of words
+/// `(a|b)`) + `\-\w+\-\d+$`. `^(us|eu)\-\w+\-\d+$` → `us`, `eu`;
+/// `^eusc\-(de)\-\w+\-\d+$` → `eusc-de`. Anything else is `None`.
+pub fn region_prefixes(regex: &str) -> Option<Vec<String>> {
+    let body = regex.strip_prefix('^')?.strip_suffix(r"\-\w+\-\d+$")?;
+    let mut prefixes = vec![String::new()];
+    for segment in body.split(r"\-") {
+        let words: Vec<&str> = match segment.strip_prefix('(') {
+            Some(group) => group.strip_suffix(')')?.split('|').collect(),
+            None => vec![segment],
+        };
+        let is_word = |w: &&str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric());
+        if !words.iter().all(is_word) {
+            return None;
+        }
+        prefixes = prefixes
+            .iter()
+            .flat_map(|prefix| {
+                words.iter().map(move |word| match prefix.is_empty() {
+                    true => (*word).to_owned(),
+                    false => format!("{prefix}-{word}"),
+                })
+            })
+            .collect();
+    }
+    Some(prefixes)
 }
 
 /// Parses botocore's `partitions.json`.
@@ -427,12 +457,16 @@ pub fn parse_partitions(json: &Value) -> Result<Vec<PartitionPlan>, Vec<Problem>
         let outputs = p.get("outputs");
         let output = |key: &str| outputs.and_then(|o| o.get(key));
         let regex = text(p.get("regionRegex"), "regionRegex", &mut problems);
-        if regress::Regex::new(&regex).is_err() {
-            problems.push(problem(format!("{path}.regionRegex"), "does not compile"));
-        }
+        let region_prefixes = region_prefixes(&regex).unwrap_or_else(|| {
+            problems.push(problem(
+                format!("{path}.regionRegex"),
+                format!("{regex:?} is not of the form ^PREFIX\\-\\w+\\-\\d+$ (PREFIX: words and (a|b) groups joined by \\-), the only form the client matches"),
+            ));
+            Vec::new()
+        });
         partitions.push(PartitionPlan {
             id: text(p.get("id"), "id", &mut problems),
-            region_regex: regex,
+            region_prefixes,
             regions: p
                 .get("regions")
                 .and_then(Value::as_object)

@@ -140,11 +140,11 @@ pub fn resolve(
         ),
     )
 }
-/// The AWS partitions: their regions, region pattern and DNS suffixes.
+/// The AWS partitions: their regions, region prefixes and DNS suffixes.
 static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws",
-        region_regex: "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+        region_prefixes: &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
         regions: &[
             "af-south-1",
             "ap-east-1",
@@ -195,7 +195,7 @@ static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     },
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws-cn",
-        region_regex: "^cn\\-\\w+\\-\\d+$",
+        region_prefixes: &["cn"],
         regions: &["aws-cn-global", "cn-north-1", "cn-northwest-1"],
         outputs: awsgen_runtime::endpoint::Partition {
             name: "aws-cn",
@@ -208,7 +208,7 @@ static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     },
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws-eusc",
-        region_regex: "^eusc\\-(de)\\-\\w+\\-\\d+$",
+        region_prefixes: &["eusc-de"],
         regions: &["eusc-de-east-1"],
         outputs: awsgen_runtime::endpoint::Partition {
             name: "aws-eusc",
@@ -221,7 +221,7 @@ static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     },
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws-iso",
-        region_regex: "^us\\-iso\\-\\w+\\-\\d+$",
+        region_prefixes: &["us-iso"],
         regions: &["aws-iso-global", "us-iso-east-1", "us-iso-west-1"],
         outputs: awsgen_runtime::endpoint::Partition {
             name: "aws-iso",
@@ -234,7 +234,7 @@ static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     },
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws-iso-b",
-        region_regex: "^us\\-isob\\-\\w+\\-\\d+$",
+        region_prefixes: &["us-isob"],
         regions: &["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"],
         outputs: awsgen_runtime::endpoint::Partition {
             name: "aws-iso-b",
@@ -247,7 +247,7 @@ static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     },
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws-iso-e",
-        region_regex: "^eu\\-isoe\\-\\w+\\-\\d+$",
+        region_prefixes: &["eu-isoe"],
         regions: &["aws-iso-e-global", "eu-isoe-west-1"],
         outputs: awsgen_runtime::endpoint::Partition {
             name: "aws-iso-e",
@@ -260,7 +260,7 @@ static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     },
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws-iso-f",
-        region_regex: "^us\\-isof\\-\\w+\\-\\d+$",
+        region_prefixes: &["us-isof"],
         regions: &["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"],
         outputs: awsgen_runtime::endpoint::Partition {
             name: "aws-iso-f",
@@ -273,7 +273,7 @@ static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[
     },
     awsgen_runtime::endpoint::PartitionEntry {
         id: "aws-us-gov",
-        region_regex: "^us\\-gov\\-\\w+\\-\\d+$",
+        region_prefixes: &["us-gov"],
         regions: &["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"],
         outputs: awsgen_runtime::endpoint::Partition {
             name: "aws-us-gov",

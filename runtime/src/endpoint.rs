@@ -16,12 +16,13 @@ pub struct Partition {
     pub implicit_global_region: &'static str,
 }
 
-/// One partition of the table: its known regions and the pattern for future ones.
+/// One partition of the table: its known regions and, for future ones, the prefixes its
+/// `regionRegex` allows (`^(us|eu)\-\w+\-\d+$` → `us`, `eu`), decoded by the generator.
 #[derive(Debug, Clone, Copy)]
 #[doc(hidden)]
 pub struct PartitionEntry {
     pub id: &'static str,
-    pub region_regex: &'static str,
+    pub region_prefixes: &'static [&'static str],
     pub regions: &'static [&'static str],
     pub outputs: Partition,
 }
@@ -33,14 +34,29 @@ pub fn partition(table: &'static [PartitionEntry], region: &str) -> Option<&'sta
     if let Some(entry) = table.iter().find(|p| p.regions.contains(&region)) {
         return Some(&entry.outputs);
     }
-    let matches = |entry: &PartitionEntry| {
-        regress::Regex::new(entry.region_regex).is_ok_and(|regex| regex.find(region).is_some())
-    };
     table
         .iter()
-        .find(|entry| matches(entry))
+        .find(|entry| region_matches(entry.region_prefixes, region))
         .or_else(|| table.iter().find(|entry| entry.id == "aws"))
         .map(|entry| &entry.outputs)
+}
+
+/// Whether `region` is `PREFIX-WORD-DIGITS` for one of `prefixes`: what every
+/// `regionRegex` of the partition table says (`^PREFIX\-\w+\-\d+$`, `\w` being ASCII
+/// letters, digits and `_`), without a regex engine.
+#[doc(hidden)]
+pub fn region_matches(prefixes: &[&str], region: &str) -> bool {
+    let is_word = |text: &str| {
+        !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let is_number = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    prefixes.iter().any(|prefix| {
+        region
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(word, number)| is_word(word) && is_number(number))
+    })
 }
 
 /// Where requests go: the URL, and the rule set's endpoint properties (such as
@@ -227,6 +243,30 @@ impl std::error::Error for EndpointError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regions_match_prefix_word_number() {
+        let aws = &["us", "eu", "ap"];
+        for region in ["us-east-1", "eu-central-2", "ap-south_x-10", "us-Ab9-0"] {
+            assert!(region_matches(aws, region), "{region}");
+        }
+        for region in [
+            "us-gov-west-1",
+            "us-east",
+            "us-east-",
+            "us--1",
+            "useast-1",
+            "cn-north-1",
+            "us-east-1a",
+            "us-east-1-",
+            "us-éast-1",
+            "",
+        ] {
+            assert!(!region_matches(aws, region), "{region}");
+        }
+        assert!(region_matches(&["us-gov"], "us-gov-west-1"));
+        assert!(region_matches(&["eusc-de"], "eusc-de-east-1"));
+    }
 
     #[test]
     fn host_labels() {

@@ -13,6 +13,7 @@ mod config;
 pub mod endpoint;
 mod error;
 mod invoke;
+#[cfg(feature = "patterns")]
 mod pattern;
 mod primitives;
 /// rest-json helpers for generated code; not part of the public API.
@@ -35,6 +36,7 @@ pub use error::{
     ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind, Unhandled,
 };
 pub use invoke::{ClientHandle, Operation};
+#[cfg(feature = "patterns")]
 pub use pattern::Pattern;
 pub use primitives::{Blob, DateTime, Document};
 pub use redact::{redact, REDACTED};

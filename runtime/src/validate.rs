@@ -473,6 +473,7 @@ impl Validator {
     }
 
     /// The value must match the pattern somewhere (patterns are not implicitly anchored).
+    #[cfg(feature = "patterns")]
     pub fn pattern(
         &mut self,
         path: &FieldPath<'_>,

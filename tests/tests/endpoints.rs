@@ -101,3 +101,57 @@ fn the_client_takes_its_own_endpoint_variable_from_the_environment() {
         "https://participant.connect.ap-south-1.amazonaws.com"
     );
 }
+
+/// The partition table's region patterns are matched without a regex engine (the
+/// generator decodes each into prefixes): the same answer as the regex, for every known
+/// region of every partition and for near misses.
+#[test]
+fn region_prefixes_match_exactly_what_the_region_regexes_match() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../models/partitions.json");
+    let table: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let partitions = table["partitions"].as_array().unwrap();
+    let mut regions: Vec<String> = partitions
+        .iter()
+        .flat_map(|p| p["regions"].as_object().unwrap().keys().cloned())
+        .collect();
+    let near_misses = [
+        "us-east",
+        "us--1",
+        "useast-1",
+        "us-east-1a",
+        "us-east-1-",
+        "us-gov-west",
+        "xx-east-1",
+        "us-east_2-3",
+        "eusc-de-east-1",
+        "eusc-fr-east-1",
+        "us-isob-east-1",
+        "US-EAST-1",
+        "",
+    ];
+    regions.extend(near_misses.map(str::to_owned));
+    let mut matched = 0;
+    for partition in partitions {
+        let regex = partition["regionRegex"].as_str().unwrap();
+        let prefixes = awsgen_codegen::endpoint_rules::region_prefixes(regex)
+            .unwrap_or_else(|| panic!("{regex} decodes"));
+        let prefixes: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+        let compiled = regress::Regex::new(regex).unwrap();
+        for region in &regions {
+            let by_regex = compiled.find(region).is_some();
+            let by_prefix = awsgen_runtime::endpoint::region_matches(&prefixes, region);
+            assert_eq!(by_prefix, by_regex, "{regex} on {region:?}");
+            matched += usize::from(by_regex);
+        }
+    }
+    // The comparison saw both answers.
+    assert!(matched > 10 && matched < regions.len() * partitions.len());
+    assert_eq!(
+        awsgen_codegen::endpoint_rules::region_prefixes(r"^(us|eu)\-\w+\-\d+$"),
+        Some(vec!["us".to_owned(), "eu".to_owned()])
+    );
+    assert_eq!(
+        awsgen_codegen::endpoint_rules::region_prefixes(r"^us.*$"),
+        None
+    );
+}

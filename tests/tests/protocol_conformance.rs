@@ -611,7 +611,7 @@ fn write_crate(
     std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
     let manifest = format!(
         "[package]\nname = \"protocol_harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nawsgen-runtime = {{ path = {:?}, features = [\"checksums\", \"compression\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
+         [dependencies]\nawsgen-runtime = {{ path = {:?}, features = [\"checksums\", \"compression\", \"patterns\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();

@@ -6,6 +6,10 @@ use quote::quote;
 use super::{ident, inner_doc, GeneratedFile, RuntimeDependency, HEADER};
 use crate::plan::Plan;
 
+/// The oldest Rust that builds generated code and the runtime: the workspace's
+/// `rust-version` (a test keeps the two equal).
+pub const RUST_VERSION: &str = "1.85";
+
 pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
     // TOML, not Rust: plain text is the right tool here.
     let description = format!(
@@ -21,6 +25,7 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
             "compression",
             plan.operations.iter().any(|op| op.gzip_request),
         ),
+        ("patterns", plan.uses_patterns()),
     ]
     .into_iter()
     .filter_map(|(feature, used)| used.then_some(feature))
@@ -36,6 +41,7 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          name = \"{name}\"\n\
          version = \"0.1.0\"\n\
          edition = \"2021\"\n\
+         rust-version = \"{RUST_VERSION}\"\n\
          description = \"{description}\"\n\
          license = \"Apache-2.0\"\n\
          publish = false\n\

@@ -711,7 +711,7 @@ fn partition_table(partitions: &[PartitionPlan]) -> TokenStream {
     let entries = partitions.iter().map(|p| {
         let PartitionPlan {
             id,
-            region_regex,
+            region_prefixes,
             regions,
             name,
             dns_suffix,
@@ -723,7 +723,7 @@ fn partition_table(partitions: &[PartitionPlan]) -> TokenStream {
         quote! {
             awsgen_runtime::endpoint::PartitionEntry {
                 id: #id,
-                region_regex: #region_regex,
+                region_prefixes: &[#(#region_prefixes),*],
                 regions: &[#(#regions),*],
                 outputs: awsgen_runtime::endpoint::Partition {
                     name: #name,
@@ -737,7 +737,7 @@ fn partition_table(partitions: &[PartitionPlan]) -> TokenStream {
         }
     });
     quote! {
-        /// The AWS partitions: their regions, region pattern and DNS suffixes.
+        /// The AWS partitions: their regions, region prefixes and DNS suffixes.
         static PARTITIONS: &[awsgen_runtime::endpoint::PartitionEntry] = &[#(#entries),*];
     }
 }

@@ -1,0 +1,18 @@
+//! The generated manifest declares the same minimum Rust as the workspace, which CI
+//! checks with that toolchain (`.ci/run`).
+
+#[test]
+fn generated_crates_declare_the_workspace_rust_version() {
+    let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+    let workspace = std::fs::read_to_string(format!("{root}/Cargo.toml")).unwrap();
+    let declared = workspace
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .expect("the workspace declares rust-version");
+    let generated =
+        std::fs::read_to_string(format!("{root}/connectparticipant/Cargo.toml")).unwrap();
+    assert!(
+        generated.contains(&format!("rust-version = {declared}")),
+        "connectparticipant/Cargo.toml should declare rust-version = {declared}:\n{generated}"
+    );
+}
