@@ -75,7 +75,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for ArtifactStatus {
 }
 /// The case-insensitive input to indicate standard MIME type that describes the format of the
 /// file that will be uploaded.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct AttachmentItem {
@@ -116,83 +116,72 @@ impl AttachmentItem {
 /// A builder for [`AttachmentItem`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct AttachmentItemBuilder {
-    content_type: Option<String>,
-    attachment_id: Option<String>,
-    attachment_name: Option<String>,
-    status: Option<crate::types::ArtifactStatus>,
+    inner: AttachmentItem,
 }
 impl AttachmentItemBuilder {
-    /// Describes the MIME file type of the attachment. For a list of supported file types, see
-    /// [Feature
-    /// specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html)
-    /// in the *Amazon Connect Administrator Guide*.
+    /// Sets [`content_type`](AttachmentItem::content_type).
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.inner.content_type = Some(input.into());
         self
     }
-    /// Sets or clears `content_type`.
+    /// Sets or clears [`content_type`](AttachmentItem::content_type).
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.inner.content_type = input;
         self
     }
-    /// Returns `content_type` as set so far.
+    /// Returns [`content_type`](AttachmentItem::content_type) as set so far.
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.inner.content_type
     }
-    /// A unique identifier for the attachment.
+    /// Sets [`attachment_id`](AttachmentItem::attachment_id).
     pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
-        self.attachment_id = Some(input.into());
+        self.inner.attachment_id = Some(input.into());
         self
     }
-    /// Sets or clears `attachment_id`.
+    /// Sets or clears [`attachment_id`](AttachmentItem::attachment_id).
     pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
-        self.attachment_id = input;
+        self.inner.attachment_id = input;
         self
     }
-    /// Returns `attachment_id` as set so far.
+    /// Returns [`attachment_id`](AttachmentItem::attachment_id) as set so far.
     pub fn get_attachment_id(&self) -> &Option<String> {
-        &self.attachment_id
+        &self.inner.attachment_id
     }
-    /// A case-sensitive name of the attachment being uploaded.
+    /// Sets [`attachment_name`](AttachmentItem::attachment_name).
     pub fn attachment_name(mut self, input: impl Into<String>) -> Self {
-        self.attachment_name = Some(input.into());
+        self.inner.attachment_name = Some(input.into());
         self
     }
-    /// Sets or clears `attachment_name`.
+    /// Sets or clears [`attachment_name`](AttachmentItem::attachment_name).
     pub fn set_attachment_name(mut self, input: Option<String>) -> Self {
-        self.attachment_name = input;
+        self.inner.attachment_name = input;
         self
     }
-    /// Returns `attachment_name` as set so far.
+    /// Returns [`attachment_name`](AttachmentItem::attachment_name) as set so far.
     pub fn get_attachment_name(&self) -> &Option<String> {
-        &self.attachment_name
+        &self.inner.attachment_name
     }
-    /// Status of the attachment.
+    /// Sets [`status`](AttachmentItem::status).
     pub fn status(mut self, input: impl Into<crate::types::ArtifactStatus>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
+    /// Sets or clears [`status`](AttachmentItem::status).
     pub fn set_status(mut self, input: Option<crate::types::ArtifactStatus>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// Returns `status` as set so far.
+    /// Returns [`status`](AttachmentItem::status) as set so far.
     pub fn get_status(&self) -> &Option<crate::types::ArtifactStatus> {
-        &self.status
+        &self.inner.status
     }
     /// Builds the [`AttachmentItem`].
     pub fn build(self) -> AttachmentItem {
-        AttachmentItem {
-            content_type: self.content_type,
-            attachment_id: self.attachment_id,
-            attachment_name: self.attachment_name,
-            status: self.status,
-        }
+        self.inner
     }
 }
 /// The attendee information, including attendee ID and join token.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Attendee {
@@ -224,58 +213,46 @@ impl std::fmt::Debug for Attendee {
     }
 }
 /// A builder for [`Attendee`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct AttendeeBuilder {
-    attendee_id: Option<String>,
-    join_token: Option<String>,
+    inner: Attendee,
 }
 impl AttendeeBuilder {
-    /// The Amazon Chime SDK attendee ID.
+    /// Sets [`attendee_id`](Attendee::attendee_id).
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
-        self.attendee_id = Some(input.into());
+        self.inner.attendee_id = Some(input.into());
         self
     }
-    /// Sets or clears `attendee_id`.
+    /// Sets or clears [`attendee_id`](Attendee::attendee_id).
     pub fn set_attendee_id(mut self, input: Option<String>) -> Self {
-        self.attendee_id = input;
+        self.inner.attendee_id = input;
         self
     }
-    /// Returns `attendee_id` as set so far.
+    /// Returns [`attendee_id`](Attendee::attendee_id) as set so far.
     pub fn get_attendee_id(&self) -> &Option<String> {
-        &self.attendee_id
+        &self.inner.attendee_id
     }
-    /// The join token used by the Amazon Chime SDK attendee.
+    /// Sets [`join_token`](Attendee::join_token).
     pub fn join_token(mut self, input: impl Into<String>) -> Self {
-        self.join_token = Some(input.into());
+        self.inner.join_token = Some(input.into());
         self
     }
-    /// Sets or clears `join_token`.
+    /// Sets or clears [`join_token`](Attendee::join_token).
     pub fn set_join_token(mut self, input: Option<String>) -> Self {
-        self.join_token = input;
+        self.inner.join_token = input;
         self
     }
-    /// Returns `join_token` as set so far.
+    /// Returns [`join_token`](Attendee::join_token) as set so far.
     pub fn get_join_token(&self) -> &Option<String> {
-        &self.join_token
+        &self.inner.join_token
     }
     /// Builds the [`Attendee`].
     pub fn build(self) -> Attendee {
-        Attendee {
-            attendee_id: self.attendee_id,
-            join_token: self.join_token,
-        }
-    }
-}
-impl std::fmt::Debug for AttendeeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttendeeBuilder")
-            .field("attendee_id", &self.attendee_id)
-            .field("join_token", &awsgen_runtime::redact(&self.join_token))
-            .finish()
+        self.inner
     }
 }
 /// Has audio-specific configurations as the operating parameter for Echo Reduction.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct AudioFeatures {
@@ -295,34 +272,32 @@ impl AudioFeatures {
 /// A builder for [`AudioFeatures`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct AudioFeaturesBuilder {
-    echo_reduction: Option<crate::types::MeetingFeatureStatus>,
+    inner: AudioFeatures,
 }
 impl AudioFeaturesBuilder {
-    /// Makes echo reduction available to clients who connect to the meeting.
+    /// Sets [`echo_reduction`](AudioFeatures::echo_reduction).
     pub fn echo_reduction(
         mut self,
         input: impl Into<crate::types::MeetingFeatureStatus>,
     ) -> Self {
-        self.echo_reduction = Some(input.into());
+        self.inner.echo_reduction = Some(input.into());
         self
     }
-    /// Sets or clears `echo_reduction`.
+    /// Sets or clears [`echo_reduction`](AudioFeatures::echo_reduction).
     pub fn set_echo_reduction(
         mut self,
         input: Option<crate::types::MeetingFeatureStatus>,
     ) -> Self {
-        self.echo_reduction = input;
+        self.inner.echo_reduction = input;
         self
     }
-    /// Returns `echo_reduction` as set so far.
+    /// Returns [`echo_reduction`](AudioFeatures::echo_reduction) as set so far.
     pub fn get_echo_reduction(&self) -> &Option<crate::types::MeetingFeatureStatus> {
-        &self.echo_reduction
+        &self.inner.echo_reduction
     }
     /// Builds the [`AudioFeatures`].
     pub fn build(self) -> AudioFeatures {
-        AudioFeatures {
-            echo_reduction: self.echo_reduction,
-        }
+        self.inner
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -447,7 +422,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for ChatItemType {
     }
 }
 /// Connection credentials.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ConnectionCredentials {
@@ -482,57 +457,42 @@ impl std::fmt::Debug for ConnectionCredentials {
     }
 }
 /// A builder for [`ConnectionCredentials`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct ConnectionCredentialsBuilder {
-    connection_token: Option<String>,
-    expiry: Option<String>,
+    inner: ConnectionCredentials,
 }
 impl ConnectionCredentialsBuilder {
-    /// The connection token.
+    /// Sets [`connection_token`](ConnectionCredentials::connection_token).
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](ConnectionCredentials::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](ConnectionCredentials::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
-    /// The expiration of the token.
-    ///
-    /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example,
-    /// 2019-11-08T02:41:28.172Z.
+    /// Sets [`expiry`](ConnectionCredentials::expiry).
     pub fn expiry(mut self, input: impl Into<String>) -> Self {
-        self.expiry = Some(input.into());
+        self.inner.expiry = Some(input.into());
         self
     }
-    /// Sets or clears `expiry`.
+    /// Sets or clears [`expiry`](ConnectionCredentials::expiry).
     pub fn set_expiry(mut self, input: Option<String>) -> Self {
-        self.expiry = input;
+        self.inner.expiry = input;
         self
     }
-    /// Returns `expiry` as set so far.
+    /// Returns [`expiry`](ConnectionCredentials::expiry) as set so far.
     pub fn get_expiry(&self) -> &Option<String> {
-        &self.expiry
+        &self.inner.expiry
     }
     /// Builds the [`ConnectionCredentials`].
     pub fn build(self) -> ConnectionCredentials {
-        ConnectionCredentials {
-            connection_token: self.connection_token,
-            expiry: self.expiry,
-        }
-    }
-}
-impl std::fmt::Debug for ConnectionCredentialsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionCredentialsBuilder")
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .field("expiry", &self.expiry)
-            .finish()
+        self.inner
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -678,7 +638,7 @@ impl awsgen_runtime::serde::Serialize for ContentDisposition {
     }
 }
 /// An item - message or event - that has been sent.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Item {
@@ -792,247 +752,197 @@ impl std::fmt::Debug for Item {
     }
 }
 /// A builder for [`Item`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct ItemBuilder {
-    absolute_time: Option<String>,
-    content: Option<String>,
-    content_type: Option<String>,
-    id: Option<String>,
-    r#type: Option<crate::types::ChatItemType>,
-    participant_id: Option<String>,
-    display_name: Option<String>,
-    participant_role: Option<crate::types::ParticipantRole>,
-    attachments: Option<Vec<crate::types::AttachmentItem>>,
-    message_metadata: Option<crate::types::MessageMetadata>,
-    related_contact_id: Option<String>,
-    contact_id: Option<String>,
+    inner: Item,
 }
 impl ItemBuilder {
-    /// The time when the message or event was sent.
-    ///
-    /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example,
-    /// 2019-11-08T02:41:28.172Z.
+    /// Sets [`absolute_time`](Item::absolute_time).
     pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.absolute_time = Some(input.into());
+        self.inner.absolute_time = Some(input.into());
         self
     }
-    /// Sets or clears `absolute_time`.
+    /// Sets or clears [`absolute_time`](Item::absolute_time).
     pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.absolute_time = input;
+        self.inner.absolute_time = input;
         self
     }
-    /// Returns `absolute_time` as set so far.
+    /// Returns [`absolute_time`](Item::absolute_time) as set so far.
     pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.absolute_time
+        &self.inner.absolute_time
     }
-    /// The content of the message or event.
+    /// Sets [`content`](Item::content).
     pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+        self.inner.content = Some(input.into());
         self
     }
-    /// Sets or clears `content`.
+    /// Sets or clears [`content`](Item::content).
     pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.content = input;
+        self.inner.content = input;
         self
     }
-    /// Returns `content` as set so far.
+    /// Returns [`content`](Item::content) as set so far.
     pub fn get_content(&self) -> &Option<String> {
-        &self.content
+        &self.inner.content
     }
-    /// The type of content of the item.
+    /// Sets [`content_type`](Item::content_type).
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.inner.content_type = Some(input.into());
         self
     }
-    /// Sets or clears `content_type`.
+    /// Sets or clears [`content_type`](Item::content_type).
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.inner.content_type = input;
         self
     }
-    /// Returns `content_type` as set so far.
+    /// Returns [`content_type`](Item::content_type) as set so far.
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.inner.content_type
     }
-    /// The ID of the item.
+    /// Sets [`id`](Item::id).
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.inner.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
+    /// Sets or clears [`id`](Item::id).
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.inner.id = input;
         self
     }
-    /// Returns `id` as set so far.
+    /// Returns [`id`](Item::id) as set so far.
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.inner.id
     }
-    /// Type of the item: message or event.
+    /// Sets [`type`](Item::type).
     pub fn r#type(mut self, input: impl Into<crate::types::ChatItemType>) -> Self {
-        self.r#type = Some(input.into());
+        self.inner.r#type = Some(input.into());
         self
     }
-    /// Sets or clears `type`.
+    /// Sets or clears [`type`](Item::type).
     pub fn set_type(mut self, input: Option<crate::types::ChatItemType>) -> Self {
-        self.r#type = input;
+        self.inner.r#type = input;
         self
     }
-    /// Returns `type` as set so far.
+    /// Returns [`type`](Item::type) as set so far.
     pub fn get_type(&self) -> &Option<crate::types::ChatItemType> {
-        &self.r#type
+        &self.inner.r#type
     }
-    /// The ID of the sender in the session.
+    /// Sets [`participant_id`](Item::participant_id).
     pub fn participant_id(mut self, input: impl Into<String>) -> Self {
-        self.participant_id = Some(input.into());
+        self.inner.participant_id = Some(input.into());
         self
     }
-    /// Sets or clears `participant_id`.
+    /// Sets or clears [`participant_id`](Item::participant_id).
     pub fn set_participant_id(mut self, input: Option<String>) -> Self {
-        self.participant_id = input;
+        self.inner.participant_id = input;
         self
     }
-    /// Returns `participant_id` as set so far.
+    /// Returns [`participant_id`](Item::participant_id) as set so far.
     pub fn get_participant_id(&self) -> &Option<String> {
-        &self.participant_id
+        &self.inner.participant_id
     }
-    /// The chat display name of the sender.
+    /// Sets [`display_name`](Item::display_name).
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
-        self.display_name = Some(input.into());
+        self.inner.display_name = Some(input.into());
         self
     }
-    /// Sets or clears `display_name`.
+    /// Sets or clears [`display_name`](Item::display_name).
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
-        self.display_name = input;
+        self.inner.display_name = input;
         self
     }
-    /// Returns `display_name` as set so far.
+    /// Returns [`display_name`](Item::display_name) as set so far.
     pub fn get_display_name(&self) -> &Option<String> {
-        &self.display_name
+        &self.inner.display_name
     }
-    /// The role of the sender. For example, is it a customer, agent, or system.
+    /// Sets [`participant_role`](Item::participant_role).
     pub fn participant_role(
         mut self,
         input: impl Into<crate::types::ParticipantRole>,
     ) -> Self {
-        self.participant_role = Some(input.into());
+        self.inner.participant_role = Some(input.into());
         self
     }
-    /// Sets or clears `participant_role`.
+    /// Sets or clears [`participant_role`](Item::participant_role).
     pub fn set_participant_role(
         mut self,
         input: Option<crate::types::ParticipantRole>,
     ) -> Self {
-        self.participant_role = input;
+        self.inner.participant_role = input;
         self
     }
-    /// Returns `participant_role` as set so far.
+    /// Returns [`participant_role`](Item::participant_role) as set so far.
     pub fn get_participant_role(&self) -> &Option<crate::types::ParticipantRole> {
-        &self.participant_role
+        &self.inner.participant_role
     }
-    /// Appends an item to `attachments`.
+    /// Appends an item to [`attachments`](Item::attachments).
     pub fn attachments(mut self, item: impl Into<crate::types::AttachmentItem>) -> Self {
-        self.attachments.get_or_insert_with(Vec::new).push(item.into());
+        self.inner.attachments.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `attachments`.
+    /// Sets or clears [`attachments`](Item::attachments).
     pub fn set_attachments(
         mut self,
         input: Option<Vec<crate::types::AttachmentItem>>,
     ) -> Self {
-        self.attachments = input;
+        self.inner.attachments = input;
         self
     }
-    /// Returns `attachments` as set so far.
+    /// Returns [`attachments`](Item::attachments) as set so far.
     pub fn get_attachments(&self) -> &Option<Vec<crate::types::AttachmentItem>> {
-        &self.attachments
+        &self.inner.attachments
     }
-    /// The metadata related to the message. Currently this supports only information related to
-    /// message receipts.
+    /// Sets [`message_metadata`](Item::message_metadata).
     pub fn message_metadata(
         mut self,
         input: impl Into<crate::types::MessageMetadata>,
     ) -> Self {
-        self.message_metadata = Some(input.into());
+        self.inner.message_metadata = Some(input.into());
         self
     }
-    /// Sets or clears `message_metadata`.
+    /// Sets or clears [`message_metadata`](Item::message_metadata).
     pub fn set_message_metadata(
         mut self,
         input: Option<crate::types::MessageMetadata>,
     ) -> Self {
-        self.message_metadata = input;
+        self.inner.message_metadata = input;
         self
     }
-    /// Returns `message_metadata` as set so far.
+    /// Returns [`message_metadata`](Item::message_metadata) as set so far.
     pub fn get_message_metadata(&self) -> &Option<crate::types::MessageMetadata> {
-        &self.message_metadata
+        &self.inner.message_metadata
     }
-    /// The contactId on which the transcript item was originally sent. This field is only
-    /// populated for persistent chats when the transcript item is from the past chat session. For
-    /// more information, see [Enable persistent
-    /// chat](https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html).
+    /// Sets [`related_contact_id`](Item::related_contact_id).
     pub fn related_contact_id(mut self, input: impl Into<String>) -> Self {
-        self.related_contact_id = Some(input.into());
+        self.inner.related_contact_id = Some(input.into());
         self
     }
-    /// Sets or clears `related_contact_id`.
+    /// Sets or clears [`related_contact_id`](Item::related_contact_id).
     pub fn set_related_contact_id(mut self, input: Option<String>) -> Self {
-        self.related_contact_id = input;
+        self.inner.related_contact_id = input;
         self
     }
-    /// Returns `related_contact_id` as set so far.
+    /// Returns [`related_contact_id`](Item::related_contact_id) as set so far.
     pub fn get_related_contact_id(&self) -> &Option<String> {
-        &self.related_contact_id
+        &self.inner.related_contact_id
     }
-    /// The contactId on which the transcript item was originally sent. This field is populated
-    /// only when the transcript item is from the current chat session.
+    /// Sets [`contact_id`](Item::contact_id).
     pub fn contact_id(mut self, input: impl Into<String>) -> Self {
-        self.contact_id = Some(input.into());
+        self.inner.contact_id = Some(input.into());
         self
     }
-    /// Sets or clears `contact_id`.
+    /// Sets or clears [`contact_id`](Item::contact_id).
     pub fn set_contact_id(mut self, input: Option<String>) -> Self {
-        self.contact_id = input;
+        self.inner.contact_id = input;
         self
     }
-    /// Returns `contact_id` as set so far.
+    /// Returns [`contact_id`](Item::contact_id) as set so far.
     pub fn get_contact_id(&self) -> &Option<String> {
-        &self.contact_id
+        &self.inner.contact_id
     }
     /// Builds the [`Item`].
     pub fn build(self) -> Item {
-        Item {
-            absolute_time: self.absolute_time,
-            content: self.content,
-            content_type: self.content_type,
-            id: self.id,
-            r#type: self.r#type,
-            participant_id: self.participant_id,
-            display_name: self.display_name,
-            participant_role: self.participant_role,
-            attachments: self.attachments,
-            message_metadata: self.message_metadata,
-            related_contact_id: self.related_contact_id,
-            contact_id: self.contact_id,
-        }
-    }
-}
-impl std::fmt::Debug for ItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemBuilder")
-            .field("absolute_time", &self.absolute_time)
-            .field("content", &awsgen_runtime::redact(&self.content))
-            .field("content_type", &self.content_type)
-            .field("id", &self.id)
-            .field("type", &self.r#type)
-            .field("participant_id", &self.participant_id)
-            .field("display_name", &self.display_name)
-            .field("participant_role", &self.participant_role)
-            .field("attachments", &self.attachments)
-            .field("message_metadata", &self.message_metadata)
-            .field("related_contact_id", &self.related_contact_id)
-            .field("contact_id", &self.contact_id)
-            .finish()
+        self.inner
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1104,7 +1014,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for MeetingFeatureStatus {
     }
 }
 /// The configuration settings of the features available to a meeting.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MeetingFeaturesConfiguration {
@@ -1124,32 +1034,30 @@ impl MeetingFeaturesConfiguration {
 /// A builder for [`MeetingFeaturesConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MeetingFeaturesConfigurationBuilder {
-    audio: Option<crate::types::AudioFeatures>,
+    inner: MeetingFeaturesConfiguration,
 }
 impl MeetingFeaturesConfigurationBuilder {
-    /// The configuration settings for the audio features available to a meeting.
+    /// Sets [`audio`](MeetingFeaturesConfiguration::audio).
     pub fn audio(mut self, input: impl Into<crate::types::AudioFeatures>) -> Self {
-        self.audio = Some(input.into());
+        self.inner.audio = Some(input.into());
         self
     }
-    /// Sets or clears `audio`.
+    /// Sets or clears [`audio`](MeetingFeaturesConfiguration::audio).
     pub fn set_audio(mut self, input: Option<crate::types::AudioFeatures>) -> Self {
-        self.audio = input;
+        self.inner.audio = input;
         self
     }
-    /// Returns `audio` as set so far.
+    /// Returns [`audio`](MeetingFeaturesConfiguration::audio) as set so far.
     pub fn get_audio(&self) -> &Option<crate::types::AudioFeatures> {
-        &self.audio
+        &self.inner.audio
     }
     /// Builds the [`MeetingFeaturesConfiguration`].
     pub fn build(self) -> MeetingFeaturesConfiguration {
-        MeetingFeaturesConfiguration {
-            audio: self.audio,
-        }
+        self.inner
     }
 }
 /// Contains metadata related to a message.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MessageMetadata {
@@ -1187,72 +1095,66 @@ impl MessageMetadata {
 /// A builder for [`MessageMetadata`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MessageMetadataBuilder {
-    message_id: Option<String>,
-    receipts: Option<Vec<crate::types::Receipt>>,
-    message_processing_status: Option<crate::types::MessageProcessingStatus>,
+    inner: MessageMetadata,
 }
 impl MessageMetadataBuilder {
-    /// The identifier of the message that contains the metadata information.
+    /// Sets [`message_id`](MessageMetadata::message_id).
     pub fn message_id(mut self, input: impl Into<String>) -> Self {
-        self.message_id = Some(input.into());
+        self.inner.message_id = Some(input.into());
         self
     }
-    /// Sets or clears `message_id`.
+    /// Sets or clears [`message_id`](MessageMetadata::message_id).
     pub fn set_message_id(mut self, input: Option<String>) -> Self {
-        self.message_id = input;
+        self.inner.message_id = input;
         self
     }
-    /// Returns `message_id` as set so far.
+    /// Returns [`message_id`](MessageMetadata::message_id) as set so far.
     pub fn get_message_id(&self) -> &Option<String> {
-        &self.message_id
+        &self.inner.message_id
     }
-    /// Appends an item to `receipts`.
+    /// Appends an item to [`receipts`](MessageMetadata::receipts).
     pub fn receipts(mut self, item: impl Into<crate::types::Receipt>) -> Self {
-        self.receipts.get_or_insert_with(Vec::new).push(item.into());
+        self.inner.receipts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `receipts`.
+    /// Sets or clears [`receipts`](MessageMetadata::receipts).
     pub fn set_receipts(mut self, input: Option<Vec<crate::types::Receipt>>) -> Self {
-        self.receipts = input;
+        self.inner.receipts = input;
         self
     }
-    /// Returns `receipts` as set so far.
+    /// Returns [`receipts`](MessageMetadata::receipts) as set so far.
     pub fn get_receipts(&self) -> &Option<Vec<crate::types::Receipt>> {
-        &self.receipts
+        &self.inner.receipts
     }
-    /// The status of Message Processing for the message.
+    /// Sets [`message_processing_status`](MessageMetadata::message_processing_status).
     pub fn message_processing_status(
         mut self,
         input: impl Into<crate::types::MessageProcessingStatus>,
     ) -> Self {
-        self.message_processing_status = Some(input.into());
+        self.inner.message_processing_status = Some(input.into());
         self
     }
-    /// Sets or clears `message_processing_status`.
+    /// Sets or clears [`message_processing_status`](MessageMetadata::message_processing_status).
     pub fn set_message_processing_status(
         mut self,
         input: Option<crate::types::MessageProcessingStatus>,
     ) -> Self {
-        self.message_processing_status = input;
+        self.inner.message_processing_status = input;
         self
     }
-    /// Returns `message_processing_status` as set so far.
+    /// Returns [`message_processing_status`](MessageMetadata::message_processing_status) as set so far.
     pub fn get_message_processing_status(
         &self,
     ) -> &Option<crate::types::MessageProcessingStatus> {
-        &self.message_processing_status
+        &self.inner.message_processing_status
     }
     /// Builds the [`MessageMetadata`].
     pub fn build(self) -> MessageMetadata {
-        MessageMetadata {
-            message_id: self.message_id,
-            receipts: self.receipts,
-            message_processing_status: self.message_processing_status,
-        }
+        self.inner
     }
 }
 /// Contains metadata for chat messages.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MessageProcessingMetadata {
@@ -1274,36 +1176,34 @@ impl MessageProcessingMetadata {
 /// A builder for [`MessageProcessingMetadata`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct MessageProcessingMetadataBuilder {
-    message_processing_status: Option<crate::types::MessageProcessingStatus>,
+    inner: MessageProcessingMetadata,
 }
 impl MessageProcessingMetadataBuilder {
-    /// The status of Message Processing for the message.
+    /// Sets [`message_processing_status`](MessageProcessingMetadata::message_processing_status).
     pub fn message_processing_status(
         mut self,
         input: impl Into<crate::types::MessageProcessingStatus>,
     ) -> Self {
-        self.message_processing_status = Some(input.into());
+        self.inner.message_processing_status = Some(input.into());
         self
     }
-    /// Sets or clears `message_processing_status`.
+    /// Sets or clears [`message_processing_status`](MessageProcessingMetadata::message_processing_status).
     pub fn set_message_processing_status(
         mut self,
         input: Option<crate::types::MessageProcessingStatus>,
     ) -> Self {
-        self.message_processing_status = input;
+        self.inner.message_processing_status = input;
         self
     }
-    /// Returns `message_processing_status` as set so far.
+    /// Returns [`message_processing_status`](MessageProcessingMetadata::message_processing_status) as set so far.
     pub fn get_message_processing_status(
         &self,
     ) -> &Option<crate::types::MessageProcessingStatus> {
-        &self.message_processing_status
+        &self.inner.message_processing_status
     }
     /// Builds the [`MessageProcessingMetadata`].
     pub fn build(self) -> MessageProcessingMetadata {
-        MessageProcessingMetadata {
-            message_processing_status: self.message_processing_status,
-        }
+        self.inner
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1459,7 +1359,7 @@ impl<'de> awsgen_runtime::serde::Deserialize<'de> for ParticipantRole {
     }
 }
 /// The receipt for the message delivered to the recipient.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Receipt {
@@ -1491,60 +1391,54 @@ impl Receipt {
 /// A builder for [`Receipt`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ReceiptBuilder {
-    delivered_timestamp: Option<String>,
-    read_timestamp: Option<String>,
-    recipient_participant_id: Option<String>,
+    inner: Receipt,
 }
 impl ReceiptBuilder {
-    /// The time when the message was delivered to the recipient.
+    /// Sets [`delivered_timestamp`](Receipt::delivered_timestamp).
     pub fn delivered_timestamp(mut self, input: impl Into<String>) -> Self {
-        self.delivered_timestamp = Some(input.into());
+        self.inner.delivered_timestamp = Some(input.into());
         self
     }
-    /// Sets or clears `delivered_timestamp`.
+    /// Sets or clears [`delivered_timestamp`](Receipt::delivered_timestamp).
     pub fn set_delivered_timestamp(mut self, input: Option<String>) -> Self {
-        self.delivered_timestamp = input;
+        self.inner.delivered_timestamp = input;
         self
     }
-    /// Returns `delivered_timestamp` as set so far.
+    /// Returns [`delivered_timestamp`](Receipt::delivered_timestamp) as set so far.
     pub fn get_delivered_timestamp(&self) -> &Option<String> {
-        &self.delivered_timestamp
+        &self.inner.delivered_timestamp
     }
-    /// The time when the message was read by the recipient.
+    /// Sets [`read_timestamp`](Receipt::read_timestamp).
     pub fn read_timestamp(mut self, input: impl Into<String>) -> Self {
-        self.read_timestamp = Some(input.into());
+        self.inner.read_timestamp = Some(input.into());
         self
     }
-    /// Sets or clears `read_timestamp`.
+    /// Sets or clears [`read_timestamp`](Receipt::read_timestamp).
     pub fn set_read_timestamp(mut self, input: Option<String>) -> Self {
-        self.read_timestamp = input;
+        self.inner.read_timestamp = input;
         self
     }
-    /// Returns `read_timestamp` as set so far.
+    /// Returns [`read_timestamp`](Receipt::read_timestamp) as set so far.
     pub fn get_read_timestamp(&self) -> &Option<String> {
-        &self.read_timestamp
+        &self.inner.read_timestamp
     }
-    /// The identifier of the recipient of the message.
+    /// Sets [`recipient_participant_id`](Receipt::recipient_participant_id).
     pub fn recipient_participant_id(mut self, input: impl Into<String>) -> Self {
-        self.recipient_participant_id = Some(input.into());
+        self.inner.recipient_participant_id = Some(input.into());
         self
     }
-    /// Sets or clears `recipient_participant_id`.
+    /// Sets or clears [`recipient_participant_id`](Receipt::recipient_participant_id).
     pub fn set_recipient_participant_id(mut self, input: Option<String>) -> Self {
-        self.recipient_participant_id = input;
+        self.inner.recipient_participant_id = input;
         self
     }
-    /// Returns `recipient_participant_id` as set so far.
+    /// Returns [`recipient_participant_id`](Receipt::recipient_participant_id) as set so far.
     pub fn get_recipient_participant_id(&self) -> &Option<String> {
-        &self.recipient_participant_id
+        &self.inner.recipient_participant_id
     }
     /// Builds the [`Receipt`].
     pub fn build(self) -> Receipt {
-        Receipt {
-            delivered_timestamp: self.delivered_timestamp,
-            read_timestamp: self.read_timestamp,
-            recipient_participant_id: self.recipient_participant_id,
-        }
+        self.inner
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1788,7 +1682,7 @@ impl awsgen_runtime::serde::Serialize for SortKey {
 }
 /// A filtering option for where to start. For example, if you sent 100 messages, start with
 /// message 50.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartPosition {
@@ -1823,67 +1717,58 @@ impl StartPosition {
 /// A builder for [`StartPosition`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct StartPositionBuilder {
-    id: Option<String>,
-    absolute_time: Option<String>,
-    most_recent: Option<i32>,
+    inner: StartPosition,
 }
 impl StartPositionBuilder {
-    /// The ID of the message or event where to start.
+    /// Sets [`id`](StartPosition::id).
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.inner.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
+    /// Sets or clears [`id`](StartPosition::id).
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.inner.id = input;
         self
     }
-    /// Returns `id` as set so far.
+    /// Returns [`id`](StartPosition::id) as set so far.
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.inner.id
     }
-    /// The time in ISO format where to start.
-    ///
-    /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example,
-    /// 2019-11-08T02:41:28.172Z.
+    /// Sets [`absolute_time`](StartPosition::absolute_time).
     pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.absolute_time = Some(input.into());
+        self.inner.absolute_time = Some(input.into());
         self
     }
-    /// Sets or clears `absolute_time`.
+    /// Sets or clears [`absolute_time`](StartPosition::absolute_time).
     pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.absolute_time = input;
+        self.inner.absolute_time = input;
         self
     }
-    /// Returns `absolute_time` as set so far.
+    /// Returns [`absolute_time`](StartPosition::absolute_time) as set so far.
     pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.absolute_time
+        &self.inner.absolute_time
     }
-    /// The start position of the most recent message where you want to start.
+    /// Sets [`most_recent`](StartPosition::most_recent).
     pub fn most_recent(mut self, input: impl Into<i32>) -> Self {
-        self.most_recent = Some(input.into());
+        self.inner.most_recent = Some(input.into());
         self
     }
-    /// Sets or clears `most_recent`.
+    /// Sets or clears [`most_recent`](StartPosition::most_recent).
     pub fn set_most_recent(mut self, input: Option<i32>) -> Self {
-        self.most_recent = input;
+        self.inner.most_recent = input;
         self
     }
-    /// Returns `most_recent` as set so far.
+    /// Returns [`most_recent`](StartPosition::most_recent) as set so far.
     pub fn get_most_recent(&self) -> &Option<i32> {
-        &self.most_recent
+        &self.inner.most_recent
     }
     /// Builds the [`StartPosition`].
     pub fn build(self) -> StartPosition {
-        StartPosition {
-            id: self.id,
-            absolute_time: self.absolute_time,
-            most_recent: self.most_recent,
-        }
+        self.inner
     }
 }
 /// Fields to be used while uploading the attachment.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct UploadMetadata {
@@ -1934,92 +1819,72 @@ impl std::fmt::Debug for UploadMetadata {
     }
 }
 /// A builder for [`UploadMetadata`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct UploadMetadataBuilder {
-    url: Option<String>,
-    url_expiry: Option<String>,
-    headers_to_include: Option<std::collections::HashMap<String, String>>,
+    inner: UploadMetadata,
 }
 impl UploadMetadataBuilder {
-    /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used
-    /// in response to
-    /// [StartAttachmentUpload](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_StartAttachmentUpload.html).
+    /// Sets [`url`](UploadMetadata::url).
     pub fn url(mut self, input: impl Into<String>) -> Self {
-        self.url = Some(input.into());
+        self.inner.url = Some(input.into());
         self
     }
-    /// Sets or clears `url`.
+    /// Sets or clears [`url`](UploadMetadata::url).
     pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.url = input;
+        self.inner.url = input;
         self
     }
-    /// Returns `url` as set so far.
+    /// Returns [`url`](UploadMetadata::url) as set so far.
     pub fn get_url(&self) -> &Option<String> {
-        &self.url
+        &self.inner.url
     }
-    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format:
-    /// yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
+    /// Sets [`url_expiry`](UploadMetadata::url_expiry).
     pub fn url_expiry(mut self, input: impl Into<String>) -> Self {
-        self.url_expiry = Some(input.into());
+        self.inner.url_expiry = Some(input.into());
         self
     }
-    /// Sets or clears `url_expiry`.
+    /// Sets or clears [`url_expiry`](UploadMetadata::url_expiry).
     pub fn set_url_expiry(mut self, input: Option<String>) -> Self {
-        self.url_expiry = input;
+        self.inner.url_expiry = input;
         self
     }
-    /// Returns `url_expiry` as set so far.
+    /// Returns [`url_expiry`](UploadMetadata::url_expiry) as set so far.
     pub fn get_url_expiry(&self) -> &Option<String> {
-        &self.url_expiry
+        &self.inner.url_expiry
     }
-    /// Inserts an entry into `headers_to_include`.
+    /// Inserts an entry into [`headers_to_include`](UploadMetadata::headers_to_include).
     pub fn headers_to_include(
         mut self,
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.headers_to_include
+        self.inner
+            .headers_to_include
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears `headers_to_include`.
+    /// Sets or clears [`headers_to_include`](UploadMetadata::headers_to_include).
     pub fn set_headers_to_include(
         mut self,
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.headers_to_include = input;
+        self.inner.headers_to_include = input;
         self
     }
-    /// Returns `headers_to_include` as set so far.
+    /// Returns [`headers_to_include`](UploadMetadata::headers_to_include) as set so far.
     pub fn get_headers_to_include(
         &self,
     ) -> &Option<std::collections::HashMap<String, String>> {
-        &self.headers_to_include
+        &self.inner.headers_to_include
     }
     /// Builds the [`UploadMetadata`].
     pub fn build(self) -> UploadMetadata {
-        UploadMetadata {
-            url: self.url,
-            url_expiry: self.url_expiry,
-            headers_to_include: self.headers_to_include,
-        }
-    }
-}
-impl std::fmt::Debug for UploadMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UploadMetadataBuilder")
-            .field("url", &awsgen_runtime::redact(&self.url))
-            .field("url_expiry", &self.url_expiry)
-            .field(
-                "headers_to_include",
-                &awsgen_runtime::redact(&self.headers_to_include),
-            )
-            .finish()
+        self.inner
     }
 }
 /// A view resource object. Contains metadata and content necessary to render the view.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct View {
@@ -2073,111 +1938,89 @@ impl std::fmt::Debug for View {
     }
 }
 /// A builder for [`View`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct ViewBuilder {
-    id: Option<String>,
-    arn: Option<String>,
-    name: Option<String>,
-    version: Option<i32>,
-    content: Option<crate::types::ViewContent>,
+    inner: View,
 }
 impl ViewBuilder {
-    /// The identifier of the view.
+    /// Sets [`id`](View::id).
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.inner.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
+    /// Sets or clears [`id`](View::id).
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.inner.id = input;
         self
     }
-    /// Returns `id` as set so far.
+    /// Returns [`id`](View::id) as set so far.
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.inner.id
     }
-    /// The Amazon Resource Name (ARN) of the view.
+    /// Sets [`arn`](View::arn).
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// Sets or clears `arn`.
+    /// Sets or clears [`arn`](View::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// Returns `arn` as set so far.
+    /// Returns [`arn`](View::arn) as set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
-    /// The name of the view.
+    /// Sets [`name`](View::name).
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.inner.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
+    /// Sets or clears [`name`](View::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.inner.name = input;
         self
     }
-    /// Returns `name` as set so far.
+    /// Returns [`name`](View::name) as set so far.
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.inner.name
     }
-    /// The current version of the view.
+    /// Sets [`version`](View::version).
     pub fn version(mut self, input: impl Into<i32>) -> Self {
-        self.version = Some(input.into());
+        self.inner.version = Some(input.into());
         self
     }
-    /// Sets or clears `version`.
+    /// Sets or clears [`version`](View::version).
     pub fn set_version(mut self, input: Option<i32>) -> Self {
-        self.version = input;
+        self.inner.version = input;
         self
     }
-    /// Returns `version` as set so far.
+    /// Returns [`version`](View::version) as set so far.
     pub fn get_version(&self) -> &Option<i32> {
-        &self.version
+        &self.inner.version
     }
-    /// View content containing all content necessary to render a view except for runtime input
-    /// data.
+    /// Sets [`content`](View::content).
     pub fn content(mut self, input: impl Into<crate::types::ViewContent>) -> Self {
-        self.content = Some(input.into());
+        self.inner.content = Some(input.into());
         self
     }
-    /// Sets or clears `content`.
+    /// Sets or clears [`content`](View::content).
     pub fn set_content(mut self, input: Option<crate::types::ViewContent>) -> Self {
-        self.content = input;
+        self.inner.content = input;
         self
     }
-    /// Returns `content` as set so far.
+    /// Returns [`content`](View::content) as set so far.
     pub fn get_content(&self) -> &Option<crate::types::ViewContent> {
-        &self.content
+        &self.inner.content
     }
     /// Builds the [`View`].
     pub fn build(self) -> View {
-        View {
-            id: self.id,
-            arn: self.arn,
-            name: self.name,
-            version: self.version,
-            content: self.content,
-        }
-    }
-}
-impl std::fmt::Debug for ViewBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ViewBuilder")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("name", &awsgen_runtime::redact(&self.name))
-            .field("version", &self.version)
-            .field("content", &self.content)
-            .finish()
+        self.inner
     }
 }
 /// View content containing all content necessary to render a view except for runtime input
 /// data.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ViewContent {
@@ -2220,76 +2063,61 @@ impl std::fmt::Debug for ViewContent {
     }
 }
 /// A builder for [`ViewContent`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct ViewContentBuilder {
-    input_schema: Option<String>,
-    template: Option<String>,
-    actions: Option<Vec<String>>,
+    inner: ViewContent,
 }
 impl ViewContentBuilder {
-    /// The schema representing the input data that the view template must be supplied to render.
+    /// Sets [`input_schema`](ViewContent::input_schema).
     pub fn input_schema(mut self, input: impl Into<String>) -> Self {
-        self.input_schema = Some(input.into());
+        self.inner.input_schema = Some(input.into());
         self
     }
-    /// Sets or clears `input_schema`.
+    /// Sets or clears [`input_schema`](ViewContent::input_schema).
     pub fn set_input_schema(mut self, input: Option<String>) -> Self {
-        self.input_schema = input;
+        self.inner.input_schema = input;
         self
     }
-    /// Returns `input_schema` as set so far.
+    /// Returns [`input_schema`](ViewContent::input_schema) as set so far.
     pub fn get_input_schema(&self) -> &Option<String> {
-        &self.input_schema
+        &self.inner.input_schema
     }
-    /// The view template representing the structure of the view.
+    /// Sets [`template`](ViewContent::template).
     pub fn template(mut self, input: impl Into<String>) -> Self {
-        self.template = Some(input.into());
+        self.inner.template = Some(input.into());
         self
     }
-    /// Sets or clears `template`.
+    /// Sets or clears [`template`](ViewContent::template).
     pub fn set_template(mut self, input: Option<String>) -> Self {
-        self.template = input;
+        self.inner.template = input;
         self
     }
-    /// Returns `template` as set so far.
+    /// Returns [`template`](ViewContent::template) as set so far.
     pub fn get_template(&self) -> &Option<String> {
-        &self.template
+        &self.inner.template
     }
-    /// Appends an item to `actions`.
+    /// Appends an item to [`actions`](ViewContent::actions).
     pub fn actions(mut self, item: impl Into<String>) -> Self {
-        self.actions.get_or_insert_with(Vec::new).push(item.into());
+        self.inner.actions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `actions`.
+    /// Sets or clears [`actions`](ViewContent::actions).
     pub fn set_actions(mut self, input: Option<Vec<String>>) -> Self {
-        self.actions = input;
+        self.inner.actions = input;
         self
     }
-    /// Returns `actions` as set so far.
+    /// Returns [`actions`](ViewContent::actions) as set so far.
     pub fn get_actions(&self) -> &Option<Vec<String>> {
-        &self.actions
+        &self.inner.actions
     }
     /// Builds the [`ViewContent`].
     pub fn build(self) -> ViewContent {
-        ViewContent {
-            input_schema: self.input_schema,
-            template: self.template,
-            actions: self.actions,
-        }
-    }
-}
-impl std::fmt::Debug for ViewContentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ViewContentBuilder")
-            .field("input_schema", &awsgen_runtime::redact(&self.input_schema))
-            .field("template", &awsgen_runtime::redact(&self.template))
-            .field("actions", &awsgen_runtime::redact(&self.actions))
-            .finish()
+        self.inner
     }
 }
 /// Creates the participant’s WebRTC connection data required for the client application
 /// (mobile or web) to connect to the call.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcConnection {
@@ -2315,49 +2143,45 @@ impl WebRtcConnection {
 /// A builder for [`WebRtcConnection`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct WebRtcConnectionBuilder {
-    attendee: Option<crate::types::Attendee>,
-    meeting: Option<crate::types::WebRtcMeeting>,
+    inner: WebRtcConnection,
 }
 impl WebRtcConnectionBuilder {
-    /// The attendee information, including attendee ID and join token.
+    /// Sets [`attendee`](WebRtcConnection::attendee).
     pub fn attendee(mut self, input: impl Into<crate::types::Attendee>) -> Self {
-        self.attendee = Some(input.into());
+        self.inner.attendee = Some(input.into());
         self
     }
-    /// Sets or clears `attendee`.
+    /// Sets or clears [`attendee`](WebRtcConnection::attendee).
     pub fn set_attendee(mut self, input: Option<crate::types::Attendee>) -> Self {
-        self.attendee = input;
+        self.inner.attendee = input;
         self
     }
-    /// Returns `attendee` as set so far.
+    /// Returns [`attendee`](WebRtcConnection::attendee) as set so far.
     pub fn get_attendee(&self) -> &Option<crate::types::Attendee> {
-        &self.attendee
+        &self.inner.attendee
     }
-    /// A meeting created using the Amazon Chime SDK.
+    /// Sets [`meeting`](WebRtcConnection::meeting).
     pub fn meeting(mut self, input: impl Into<crate::types::WebRtcMeeting>) -> Self {
-        self.meeting = Some(input.into());
+        self.inner.meeting = Some(input.into());
         self
     }
-    /// Sets or clears `meeting`.
+    /// Sets or clears [`meeting`](WebRtcConnection::meeting).
     pub fn set_meeting(mut self, input: Option<crate::types::WebRtcMeeting>) -> Self {
-        self.meeting = input;
+        self.inner.meeting = input;
         self
     }
-    /// Returns `meeting` as set so far.
+    /// Returns [`meeting`](WebRtcConnection::meeting) as set so far.
     pub fn get_meeting(&self) -> &Option<crate::types::WebRtcMeeting> {
-        &self.meeting
+        &self.inner.meeting
     }
     /// Builds the [`WebRtcConnection`].
     pub fn build(self) -> WebRtcConnection {
-        WebRtcConnection {
-            attendee: self.attendee,
-            meeting: self.meeting,
-        }
+        self.inner
     }
 }
 /// A set of endpoints used by clients to connect to the media service group for an Amazon
 /// Chime SDK meeting.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcMediaPlacement {
@@ -2409,98 +2233,74 @@ impl std::fmt::Debug for WebRtcMediaPlacement {
     }
 }
 /// A builder for [`WebRtcMediaPlacement`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct WebRtcMediaPlacementBuilder {
-    audio_host_url: Option<String>,
-    audio_fallback_url: Option<String>,
-    signaling_url: Option<String>,
-    event_ingestion_url: Option<String>,
+    inner: WebRtcMediaPlacement,
 }
 impl WebRtcMediaPlacementBuilder {
-    /// The audio host URL.
+    /// Sets [`audio_host_url`](WebRtcMediaPlacement::audio_host_url).
     pub fn audio_host_url(mut self, input: impl Into<String>) -> Self {
-        self.audio_host_url = Some(input.into());
+        self.inner.audio_host_url = Some(input.into());
         self
     }
-    /// Sets or clears `audio_host_url`.
+    /// Sets or clears [`audio_host_url`](WebRtcMediaPlacement::audio_host_url).
     pub fn set_audio_host_url(mut self, input: Option<String>) -> Self {
-        self.audio_host_url = input;
+        self.inner.audio_host_url = input;
         self
     }
-    /// Returns `audio_host_url` as set so far.
+    /// Returns [`audio_host_url`](WebRtcMediaPlacement::audio_host_url) as set so far.
     pub fn get_audio_host_url(&self) -> &Option<String> {
-        &self.audio_host_url
+        &self.inner.audio_host_url
     }
-    /// The audio fallback URL.
+    /// Sets [`audio_fallback_url`](WebRtcMediaPlacement::audio_fallback_url).
     pub fn audio_fallback_url(mut self, input: impl Into<String>) -> Self {
-        self.audio_fallback_url = Some(input.into());
+        self.inner.audio_fallback_url = Some(input.into());
         self
     }
-    /// Sets or clears `audio_fallback_url`.
+    /// Sets or clears [`audio_fallback_url`](WebRtcMediaPlacement::audio_fallback_url).
     pub fn set_audio_fallback_url(mut self, input: Option<String>) -> Self {
-        self.audio_fallback_url = input;
+        self.inner.audio_fallback_url = input;
         self
     }
-    /// Returns `audio_fallback_url` as set so far.
+    /// Returns [`audio_fallback_url`](WebRtcMediaPlacement::audio_fallback_url) as set so far.
     pub fn get_audio_fallback_url(&self) -> &Option<String> {
-        &self.audio_fallback_url
+        &self.inner.audio_fallback_url
     }
-    /// The signaling URL.
+    /// Sets [`signaling_url`](WebRtcMediaPlacement::signaling_url).
     pub fn signaling_url(mut self, input: impl Into<String>) -> Self {
-        self.signaling_url = Some(input.into());
+        self.inner.signaling_url = Some(input.into());
         self
     }
-    /// Sets or clears `signaling_url`.
+    /// Sets or clears [`signaling_url`](WebRtcMediaPlacement::signaling_url).
     pub fn set_signaling_url(mut self, input: Option<String>) -> Self {
-        self.signaling_url = input;
+        self.inner.signaling_url = input;
         self
     }
-    /// Returns `signaling_url` as set so far.
+    /// Returns [`signaling_url`](WebRtcMediaPlacement::signaling_url) as set so far.
     pub fn get_signaling_url(&self) -> &Option<String> {
-        &self.signaling_url
+        &self.inner.signaling_url
     }
-    /// The event ingestion URL to which you send client meeting events.
+    /// Sets [`event_ingestion_url`](WebRtcMediaPlacement::event_ingestion_url).
     pub fn event_ingestion_url(mut self, input: impl Into<String>) -> Self {
-        self.event_ingestion_url = Some(input.into());
+        self.inner.event_ingestion_url = Some(input.into());
         self
     }
-    /// Sets or clears `event_ingestion_url`.
+    /// Sets or clears [`event_ingestion_url`](WebRtcMediaPlacement::event_ingestion_url).
     pub fn set_event_ingestion_url(mut self, input: Option<String>) -> Self {
-        self.event_ingestion_url = input;
+        self.inner.event_ingestion_url = input;
         self
     }
-    /// Returns `event_ingestion_url` as set so far.
+    /// Returns [`event_ingestion_url`](WebRtcMediaPlacement::event_ingestion_url) as set so far.
     pub fn get_event_ingestion_url(&self) -> &Option<String> {
-        &self.event_ingestion_url
+        &self.inner.event_ingestion_url
     }
     /// Builds the [`WebRtcMediaPlacement`].
     pub fn build(self) -> WebRtcMediaPlacement {
-        WebRtcMediaPlacement {
-            audio_host_url: self.audio_host_url,
-            audio_fallback_url: self.audio_fallback_url,
-            signaling_url: self.signaling_url,
-            event_ingestion_url: self.event_ingestion_url,
-        }
-    }
-}
-impl std::fmt::Debug for WebRtcMediaPlacementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebRtcMediaPlacementBuilder")
-            .field("audio_host_url", &awsgen_runtime::redact(&self.audio_host_url))
-            .field(
-                "audio_fallback_url",
-                &awsgen_runtime::redact(&self.audio_fallback_url),
-            )
-            .field("signaling_url", &awsgen_runtime::redact(&self.signaling_url))
-            .field(
-                "event_ingestion_url",
-                &awsgen_runtime::redact(&self.event_ingestion_url),
-            )
-            .finish()
+        self.inner
     }
 }
 /// A meeting created using the Amazon Chime SDK.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcMeeting {
@@ -2534,78 +2334,72 @@ impl WebRtcMeeting {
 /// A builder for [`WebRtcMeeting`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct WebRtcMeetingBuilder {
-    media_placement: Option<crate::types::WebRtcMediaPlacement>,
-    meeting_features: Option<crate::types::MeetingFeaturesConfiguration>,
-    meeting_id: Option<String>,
+    inner: WebRtcMeeting,
 }
 impl WebRtcMeetingBuilder {
-    /// The media placement for the meeting.
+    /// Sets [`media_placement`](WebRtcMeeting::media_placement).
     pub fn media_placement(
         mut self,
         input: impl Into<crate::types::WebRtcMediaPlacement>,
     ) -> Self {
-        self.media_placement = Some(input.into());
+        self.inner.media_placement = Some(input.into());
         self
     }
-    /// Sets or clears `media_placement`.
+    /// Sets or clears [`media_placement`](WebRtcMeeting::media_placement).
     pub fn set_media_placement(
         mut self,
         input: Option<crate::types::WebRtcMediaPlacement>,
     ) -> Self {
-        self.media_placement = input;
+        self.inner.media_placement = input;
         self
     }
-    /// Returns `media_placement` as set so far.
+    /// Returns [`media_placement`](WebRtcMeeting::media_placement) as set so far.
     pub fn get_media_placement(&self) -> &Option<crate::types::WebRtcMediaPlacement> {
-        &self.media_placement
+        &self.inner.media_placement
     }
-    /// The configuration settings of the features available to a meeting.
+    /// Sets [`meeting_features`](WebRtcMeeting::meeting_features).
     pub fn meeting_features(
         mut self,
         input: impl Into<crate::types::MeetingFeaturesConfiguration>,
     ) -> Self {
-        self.meeting_features = Some(input.into());
+        self.inner.meeting_features = Some(input.into());
         self
     }
-    /// Sets or clears `meeting_features`.
+    /// Sets or clears [`meeting_features`](WebRtcMeeting::meeting_features).
     pub fn set_meeting_features(
         mut self,
         input: Option<crate::types::MeetingFeaturesConfiguration>,
     ) -> Self {
-        self.meeting_features = input;
+        self.inner.meeting_features = input;
         self
     }
-    /// Returns `meeting_features` as set so far.
+    /// Returns [`meeting_features`](WebRtcMeeting::meeting_features) as set so far.
     pub fn get_meeting_features(
         &self,
     ) -> &Option<crate::types::MeetingFeaturesConfiguration> {
-        &self.meeting_features
+        &self.inner.meeting_features
     }
-    /// The Amazon Chime SDK meeting ID.
+    /// Sets [`meeting_id`](WebRtcMeeting::meeting_id).
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
-        self.meeting_id = Some(input.into());
+        self.inner.meeting_id = Some(input.into());
         self
     }
-    /// Sets or clears `meeting_id`.
+    /// Sets or clears [`meeting_id`](WebRtcMeeting::meeting_id).
     pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
-        self.meeting_id = input;
+        self.inner.meeting_id = input;
         self
     }
-    /// Returns `meeting_id` as set so far.
+    /// Returns [`meeting_id`](WebRtcMeeting::meeting_id) as set so far.
     pub fn get_meeting_id(&self) -> &Option<String> {
-        &self.meeting_id
+        &self.inner.meeting_id
     }
     /// Builds the [`WebRtcMeeting`].
     pub fn build(self) -> WebRtcMeeting {
-        WebRtcMeeting {
-            media_placement: self.media_placement,
-            meeting_features: self.meeting_features,
-            meeting_id: self.meeting_id,
-        }
+        self.inner
     }
 }
 /// The websocket for the participant's connection.
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Websocket {
@@ -2640,56 +2434,41 @@ impl std::fmt::Debug for Websocket {
     }
 }
 /// A builder for [`Websocket`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct WebsocketBuilder {
-    url: Option<String>,
-    connection_expiry: Option<String>,
+    inner: Websocket,
 }
 impl WebsocketBuilder {
-    /// The URL of the websocket.
+    /// Sets [`url`](Websocket::url).
     pub fn url(mut self, input: impl Into<String>) -> Self {
-        self.url = Some(input.into());
+        self.inner.url = Some(input.into());
         self
     }
-    /// Sets or clears `url`.
+    /// Sets or clears [`url`](Websocket::url).
     pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.url = input;
+        self.inner.url = input;
         self
     }
-    /// Returns `url` as set so far.
+    /// Returns [`url`](Websocket::url) as set so far.
     pub fn get_url(&self) -> &Option<String> {
-        &self.url
+        &self.inner.url
     }
-    /// The URL expiration timestamp in ISO date format.
-    ///
-    /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example,
-    /// 2019-11-08T02:41:28.172Z.
+    /// Sets [`connection_expiry`](Websocket::connection_expiry).
     pub fn connection_expiry(mut self, input: impl Into<String>) -> Self {
-        self.connection_expiry = Some(input.into());
+        self.inner.connection_expiry = Some(input.into());
         self
     }
-    /// Sets or clears `connection_expiry`.
+    /// Sets or clears [`connection_expiry`](Websocket::connection_expiry).
     pub fn set_connection_expiry(mut self, input: Option<String>) -> Self {
-        self.connection_expiry = input;
+        self.inner.connection_expiry = input;
         self
     }
-    /// Returns `connection_expiry` as set so far.
+    /// Returns [`connection_expiry`](Websocket::connection_expiry) as set so far.
     pub fn get_connection_expiry(&self) -> &Option<String> {
-        &self.connection_expiry
+        &self.inner.connection_expiry
     }
     /// Builds the [`Websocket`].
     pub fn build(self) -> Websocket {
-        Websocket {
-            url: self.url,
-            connection_expiry: self.connection_expiry,
-        }
-    }
-}
-impl std::fmt::Debug for WebsocketBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebsocketBuilder")
-            .field("url", &awsgen_runtime::redact(&self.url))
-            .field("connection_expiry", &self.connection_expiry)
-            .finish()
+        self.inner
     }
 }

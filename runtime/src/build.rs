@@ -4,7 +4,6 @@ use std::fmt;
 
 /// A required member that was not set.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[doc(hidden)]
 pub struct MissingMember {
     /// The member's name in the service model, e.g. `ConnectionToken`.
     pub name: &'static str,
@@ -20,9 +19,18 @@ pub struct BuildError {
 }
 
 impl BuildError {
-    /// Returns `Ok(())` when nothing is missing, so a builder can collect first and fail once.
+    /// Checks a builder's required members, each given as (model name, setter, whether it
+    /// is set): `Ok(())` when all are set, else an error naming every one that is not.
     #[doc(hidden)]
-    pub fn check(type_name: &'static str, missing: Vec<MissingMember>) -> Result<(), BuildError> {
+    pub fn require(
+        type_name: &'static str,
+        members: &[(&'static str, &'static str, bool)],
+    ) -> Result<(), BuildError> {
+        let missing: Vec<MissingMember> = members
+            .iter()
+            .filter(|(_, _, set)| !set)
+            .map(|&(name, setter, _)| MissingMember { name, setter })
+            .collect();
         if missing.is_empty() {
             Ok(())
         } else {

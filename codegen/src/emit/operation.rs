@@ -29,8 +29,9 @@ pub fn operation_rs(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenS
     }
 }
 
-/// `client.send_message().content("hi").send().await`: the input builder's setters plus
-/// `send()`, which hands the input to the runtime (tokens, validation, retries).
+/// `client.send_message().content("hi").send().await`: the input builder with the
+/// client's handle, plus `send()`, which hands the input to the runtime (tokens,
+/// validation, retries).
 fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let name = ident(&op.names.fluent_builder);
     let marker = ident(&op.names.rust_name);
@@ -38,72 +39,23 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let output = ident(&op.output.rust_name);
     let error = ident(&op.names.error_enum);
     let doc = format!(
-        " Sends a `{}` request: set its members, then call [`send`](Self::send).",
-        op.name
+        " Sends a `{}` request: set its members, then call [`send`]({}::send).",
+        op.name, op.input.builder
     );
-    let setters = op.input.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let set = ident(&m.setter);
-        let docs = super::doc(&m.docs);
-        let deprecated = super::deprecated(&m.deprecated);
-        let stored = super::type_tokens(&m.ty);
-        let stored = if m.boxed { quote!(Box<#stored>) } else { stored };
-        let primary = match &m.ty {
-            crate::plan::RustType::List(element) => {
-                let element = super::type_tokens(element);
-                quote!(pub fn #field(mut self, item: impl Into<#element>) -> Self {
-                    self.inner = self.inner.#field(item);
-                    self
-                })
-            }
-            crate::plan::RustType::Map(key, value) => {
-                let (key, value) = (super::type_tokens(key), super::type_tokens(value));
-                quote!(pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
-                    self.inner = self.inner.#field(key, value);
-                    self
-                })
-            }
-            ty => {
-                let ty = super::type_tokens(ty);
-                quote!(pub fn #field(mut self, input: impl Into<#ty>) -> Self {
-                    self.inner = self.inner.#field(input);
-                    self
-                })
-            }
-        };
-        let set_doc = format!(" Sets or clears `{}`.", crate::naming::bare(&m.field));
-        quote! {
-            #docs
-            #deprecated
-            #primary
-            #[doc = #set_doc]
-            #deprecated
-            pub fn #set(mut self, input: Option<#stored>) -> Self {
-                self.inner = self.inner.#set(input);
-                self
-            }
-        }
-    });
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct #name {
-            handle: awsgen_runtime::ClientHandle,
-            inner: #input_builder,
-        }
+        pub type #name = #input_builder<awsgen_runtime::ClientHandle>;
 
-        impl #name {
-            pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-                #name { handle, inner: Default::default() }
+        impl #input_builder<awsgen_runtime::ClientHandle> {
+            pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+                #input_builder { inner: Default::default(), client }
             }
-
-            #(#setters)*
 
             /// Fills idempotency tokens, validates the input (as the client's validation
             /// mode says) and sends it, retrying as configured. Nothing is sent when
             /// validation fails.
             pub async fn send(self) -> Result<#output, awsgen_runtime::SdkError<#error>> {
-                self.handle.invoke::<#marker>(self.inner.build_unchecked()).await
+                self.client.invoke::<#marker>(self.inner).await
             }
         }
     }

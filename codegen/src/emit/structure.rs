@@ -44,7 +44,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, #derive_debug #serde_derives)]
+        #[derive(Clone, Default, PartialEq, #derive_debug #serde_derives)]
         #serde_container
         #[non_exhaustive]
         pub struct #name {
@@ -158,14 +158,6 @@ impl RequestId {
         }
     }
 
-    /// The field's initializer in `build()`.
-    fn init(self) -> TokenStream {
-        if self.present {
-            quote!(_request_id: None,)
-        } else {
-            quote!()
-        }
-    }
 }
 
 /// The stored type: `Box` where the structure contains itself through this member.
@@ -248,68 +240,52 @@ fn debug_field(member: &MemberPlan) -> TokenStream {
     }
 }
 
+/// The builder holds the structure itself: its setters fill the fields, `build()` hands
+/// it over (after checking required members, for inputs), and its derived `Debug` goes
+/// through the structure's redacting one. An input's builder also carries a client
+/// (`C`, `()` when built alone): with one it is the operation's fluent builder, so the
+/// setters exist once.
 fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     let name = ident(&plan.rust_name);
     let builder_name = ident(&plan.builder);
     let doc_line = format!(" A builder for [`{}`].", plan.rust_name);
-    let fields = plan.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let ty = field_type(m);
-        quote!(#field: Option<#ty>,)
-    });
-    let setters = plan.members.iter().map(setters);
-    let field_names: Vec<_> = plan.members.iter().map(|m| ident(&m.field)).collect();
-    let request_id_init = RequestId::of(plan).init();
+    let (generics, impl_generics, client) = match build {
+        BuildKind::Infallible => (quote!(), quote!(), quote!()),
+        BuildKind::CheckRequired => (quote!(<C = ()>), quote!(<C>), quote!(client: C,)),
+    };
+    let setters = plan.members.iter().map(|m| setters(plan, m));
     let build_fn = match build {
         BuildKind::Infallible => {
             let doc = format!(" Builds the [`{}`].", plan.rust_name);
             quote! {
                 #[doc = #doc]
                 pub fn build(self) -> #name {
-                    #name { #(#field_names: self.#field_names,)* #request_id_init }
+                    self.inner
                 }
             }
         }
-        BuildKind::CheckRequired => build_checked(plan, &name, &field_names),
-    };
-    let debug = if needs_manual_debug(plan) {
-        let mut redacted_plan = plan.clone();
-        redacted_plan.rust_name = plan.builder.clone();
-        debug_impl(&redacted_plan, &builder_name)
-    } else {
-        quote!()
-    };
-    let derive_debug = if needs_manual_debug(plan) {
-        quote!()
-    } else {
-        quote!(Debug,)
+        BuildKind::CheckRequired => build_checked(plan, &name),
     };
     quote! {
         #[doc = #doc_line]
-        #[derive(Clone, Default, PartialEq, #derive_debug)]
-        pub struct #builder_name {
-            #(#fields)*
+        #[derive(Clone, Default, PartialEq, Debug)]
+        pub struct #builder_name #generics {
+            inner: #name,
+            #client
         }
 
-        impl #builder_name {
+        impl #impl_generics #builder_name #impl_generics {
             #(#setters)*
             #build_fn
         }
-
-        #debug
     }
 }
 
 /// `build()` for an operation input: every required member that is unset is reported at
 /// once. Idempotency tokens are exempt: the client fills them in.
-fn build_checked(
-    plan: &StructurePlan,
-    name: &proc_macro2::Ident,
-    field_names: &[proc_macro2::Ident],
-) -> TokenStream {
-    let request_id_init = RequestId::of(plan).init();
+fn build_checked(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream {
     let type_name = plan.rust_name.as_str();
-    let checks = plan
+    let required: Vec<TokenStream> = plan
         .members
         .iter()
         .filter(|m| m.required && !m.idempotency_token)
@@ -317,75 +293,50 @@ fn build_checked(
             let field = ident(&m.field);
             let member_name = m.name.as_str();
             let setter = bare(&m.field);
-            quote! {
-                if self.#field.is_none() {
-                    missing.push(awsgen_runtime::MissingMember { name: #member_name, setter: #setter });
-                }
-            }
+            quote!((#member_name, #setter, self.inner.#field.is_some()))
         })
-        .collect::<Vec<_>>();
+        .collect();
     let doc =
         format!(" Builds the [`{type_name}`], or names every required member that is not set.");
-    // The client builds without the check: its validation (whose mode the caller
-    // chooses) reports missing members together with every other violation.
-    let unchecked = quote! {
-        pub(crate) fn build_unchecked(self) -> #name {
-            #name { #(#field_names: self.#field_names,)* #request_id_init }
-        }
-    };
-    if checks.is_empty() {
-        return quote! {
-            #[doc = #doc]
-            pub fn build(self) -> Result<#name, awsgen_runtime::BuildError> {
-                Ok(self.build_unchecked())
-            }
-            #unchecked
-        };
-    }
+    let check = (!required.is_empty()).then(|| {
+        quote!(awsgen_runtime::BuildError::require(#type_name, &[#(#required),*])?;)
+    });
+    // The fluent builder's `send()` takes `inner` without this check: the client's
+    // validation (whose mode the caller chooses) reports missing members together with
+    // every other violation.
     quote! {
         #[doc = #doc]
         pub fn build(self) -> Result<#name, awsgen_runtime::BuildError> {
-            let mut missing = Vec::new();
-            #(#checks)*
-            awsgen_runtime::BuildError::check(#type_name, missing)?;
-            Ok(self.build_unchecked())
+            #check
+            Ok(self.inner)
         }
-        #unchecked
     }
 }
 
 /// `x(value)`, `set_x(Option)` and `get_x()`; for lists `x(item)` appends and for maps
-/// `x(key, value)` inserts, as in aws-sdk-rust.
-fn setters(member: &MemberPlan) -> TokenStream {
+/// `x(key, value)` inserts, as in aws-sdk-rust. The member's documentation is on the
+/// structure's getter; the setters link to it.
+fn setters(plan: &StructurePlan, member: &MemberPlan) -> TokenStream {
     let field = ident(&member.field);
     let bare_name = bare(&member.field);
     let set = ident(&member.setter);
     let get = ident(&member.getter);
-    let docs = doc(&member.docs);
     let deprecated = deprecated(&member.deprecated);
     let stored = field_type(member);
-    let wrap = |value: TokenStream| {
-        if member.boxed {
-            quote!(Box::new(#value))
-        } else {
-            value
-        }
-    };
-    let required_note = if member.required {
-        quote!(#[doc = ""] #[doc = " This member is required."])
-    } else {
-        quote!()
-    };
+    let link = format!("[`{bare_name}`]({}::{bare_name})", plan.rust_name);
+    let required_note = member
+        .required
+        .then(|| quote!(#[doc = ""] #[doc = " This member is required."]));
     let primary = match &member.ty {
         RustType::List(element) => {
             let element = type_tokens(element);
-            let doc = format!(" Appends an item to `{bare_name}`.");
+            let doc = format!(" Appends an item to {link}.");
             quote! {
                 #[doc = #doc]
                 #required_note
                 #deprecated
                 pub fn #field(mut self, item: impl Into<#element>) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(item.into());
+                    self.inner.#field.get_or_insert_with(Vec::new).push(item.into());
                     self
                 }
             }
@@ -393,45 +344,50 @@ fn setters(member: &MemberPlan) -> TokenStream {
         RustType::Map(key, value) => {
             let key = type_tokens(key);
             let value = type_tokens(value);
-            let doc = format!(" Inserts an entry into `{bare_name}`.");
+            let doc = format!(" Inserts an entry into {link}.");
             quote! {
                 #[doc = #doc]
                 #required_note
                 #deprecated
                 pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
-                    self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
+                    self.inner.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
                     self
                 }
             }
         }
         ty => {
             let ty = type_tokens(ty);
-            let value = wrap(quote!(input.into()));
+            let value = if member.boxed {
+                quote!(Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
+            let doc = format!(" Sets {link}.");
             quote! {
-                #docs
+                #[doc = #doc]
                 #required_note
                 #deprecated
                 pub fn #field(mut self, input: impl Into<#ty>) -> Self {
-                    self.#field = Some(#value);
+                    self.inner.#field = Some(#value);
                     self
                 }
             }
         }
     };
-    let set_doc = format!(" Sets or clears `{bare_name}`.");
-    let get_doc = format!(" Returns `{bare_name}` as set so far.");
+    let set_doc = format!(" Sets or clears {link}.");
+    let get_doc = format!(" Returns {link} as set so far.");
     quote! {
         #primary
         #[doc = #set_doc]
         #deprecated
         pub fn #set(mut self, input: Option<#stored>) -> Self {
-            self.#field = input;
+            self.inner.#field = input;
             self
         }
         #[doc = #get_doc]
         #deprecated
         pub fn #get(&self) -> &Option<#stored> {
-            &self.#field
+            &self.inner.#field
         }
     }
 }

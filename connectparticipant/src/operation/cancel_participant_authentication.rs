@@ -115,38 +115,16 @@ impl awsgen_runtime::Operation for CancelParticipantAuthentication {
             ))
     }
 }
-/// Sends a `CancelParticipantAuthentication` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct CancelParticipantAuthenticationFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: CancelParticipantAuthenticationInputBuilder,
-}
-impl CancelParticipantAuthenticationFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        CancelParticipantAuthenticationFluentBuilder {
-            handle,
+/// Sends a `CancelParticipantAuthentication` request: set its members, then call [`send`](CancelParticipantAuthenticationInputBuilder::send).
+pub type CancelParticipantAuthenticationFluentBuilder = CancelParticipantAuthenticationInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl CancelParticipantAuthenticationInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        CancelParticipantAuthenticationInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// The `sessionId` provided in the `authenticationInitiated` event.
-    pub fn session_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.session_id(input);
-        self
-    }
-    /// Sets or clears `session_id`.
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_session_id(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -157,12 +135,10 @@ impl CancelParticipantAuthenticationFluentBuilder {
         CancelParticipantAuthenticationOutput,
         awsgen_runtime::SdkError<CancelParticipantAuthenticationError>,
     > {
-        self.handle
-            .invoke::<CancelParticipantAuthentication>(self.inner.build_unchecked())
-            .await
+        self.client.invoke::<CancelParticipantAuthentication>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CancelParticipantAuthenticationInput {
@@ -194,82 +170,60 @@ impl std::fmt::Debug for CancelParticipantAuthenticationInput {
     }
 }
 /// A builder for [`CancelParticipantAuthenticationInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct CancelParticipantAuthenticationInputBuilder {
-    session_id: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct CancelParticipantAuthenticationInputBuilder<C = ()> {
+    inner: CancelParticipantAuthenticationInput,
+    client: C,
 }
-impl CancelParticipantAuthenticationInputBuilder {
-    /// The `sessionId` provided in the `authenticationInitiated` event.
+impl<C> CancelParticipantAuthenticationInputBuilder<C> {
+    /// Sets [`session_id`](CancelParticipantAuthenticationInput::session_id).
     ///
     /// This member is required.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
-        self.session_id = Some(input.into());
+        self.inner.session_id = Some(input.into());
         self
     }
-    /// Sets or clears `session_id`.
+    /// Sets or clears [`session_id`](CancelParticipantAuthenticationInput::session_id).
     pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.session_id = input;
+        self.inner.session_id = input;
         self
     }
-    /// Returns `session_id` as set so far.
+    /// Returns [`session_id`](CancelParticipantAuthenticationInput::session_id) as set so far.
     pub fn get_session_id(&self) -> &Option<String> {
-        &self.session_id
+        &self.inner.session_id
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](CancelParticipantAuthenticationInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](CancelParticipantAuthenticationInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](CancelParticipantAuthenticationInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`CancelParticipantAuthenticationInput`], or names every required member that is not set.
     pub fn build(
         self,
     ) -> Result<CancelParticipantAuthenticationInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.session_id.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "SessionId",
-                    setter: "session_id",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check(
+        awsgen_runtime::BuildError::require(
             "CancelParticipantAuthenticationInput",
-            missing,
+            &[
+                ("SessionId", "session_id", self.inner.session_id.is_some()),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
         )?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> CancelParticipantAuthenticationInput {
-        CancelParticipantAuthenticationInput {
-            session_id: self.session_id,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for CancelParticipantAuthenticationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelParticipantAuthenticationInputBuilder")
-            .field("session_id", &self.session_id)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        Ok(self.inner)
     }
 }
 impl CancelParticipantAuthenticationInput {
@@ -292,7 +246,7 @@ impl CancelParticipantAuthenticationInput {
         validator.finish("CancelParticipantAuthenticationInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CancelParticipantAuthenticationOutput {
@@ -311,13 +265,13 @@ impl CancelParticipantAuthenticationOutput {
 }
 /// A builder for [`CancelParticipantAuthenticationOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CancelParticipantAuthenticationOutputBuilder {}
+pub struct CancelParticipantAuthenticationOutputBuilder {
+    inner: CancelParticipantAuthenticationOutput,
+}
 impl CancelParticipantAuthenticationOutputBuilder {
     /// Builds the [`CancelParticipantAuthenticationOutput`].
     pub fn build(self) -> CancelParticipantAuthenticationOutput {
-        CancelParticipantAuthenticationOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `CancelParticipantAuthentication` can return.

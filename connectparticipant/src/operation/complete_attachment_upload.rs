@@ -132,51 +132,16 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
             ))
     }
 }
-/// Sends a `CompleteAttachmentUpload` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct CompleteAttachmentUploadFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: CompleteAttachmentUploadInputBuilder,
-}
-impl CompleteAttachmentUploadFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        CompleteAttachmentUploadFluentBuilder {
-            handle,
+/// Sends a `CompleteAttachmentUpload` request: set its members, then call [`send`](CompleteAttachmentUploadInputBuilder::send).
+pub type CompleteAttachmentUploadFluentBuilder = CompleteAttachmentUploadInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl CompleteAttachmentUploadInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        CompleteAttachmentUploadInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// A list of unique identifiers for the attachments.
-    pub fn attachment_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.attachment_ids(item);
-        self
-    }
-    /// Sets or clears `attachment_ids`.
-    pub fn set_attachment_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_attachment_ids(input);
-        self
-    }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -187,12 +152,10 @@ impl CompleteAttachmentUploadFluentBuilder {
         CompleteAttachmentUploadOutput,
         awsgen_runtime::SdkError<CompleteAttachmentUploadError>,
     > {
-        self.handle
-            .invoke::<CompleteAttachmentUpload>(self.inner.build_unchecked())
-            .await
+        self.client.invoke::<CompleteAttachmentUpload>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadInput {
@@ -234,101 +197,76 @@ impl std::fmt::Debug for CompleteAttachmentUploadInput {
     }
 }
 /// A builder for [`CompleteAttachmentUploadInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct CompleteAttachmentUploadInputBuilder {
-    attachment_ids: Option<Vec<String>>,
-    client_token: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct CompleteAttachmentUploadInputBuilder<C = ()> {
+    inner: CompleteAttachmentUploadInput,
+    client: C,
 }
-impl CompleteAttachmentUploadInputBuilder {
-    /// Appends an item to `attachment_ids`.
+impl<C> CompleteAttachmentUploadInputBuilder<C> {
+    /// Appends an item to [`attachment_ids`](CompleteAttachmentUploadInput::attachment_ids).
     ///
     /// This member is required.
     pub fn attachment_ids(mut self, item: impl Into<String>) -> Self {
-        self.attachment_ids.get_or_insert_with(Vec::new).push(item.into());
+        self.inner.attachment_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `attachment_ids`.
+    /// Sets or clears [`attachment_ids`](CompleteAttachmentUploadInput::attachment_ids).
     pub fn set_attachment_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.attachment_ids = input;
+        self.inner.attachment_ids = input;
         self
     }
-    /// Returns `attachment_ids` as set so far.
+    /// Returns [`attachment_ids`](CompleteAttachmentUploadInput::attachment_ids) as set so far.
     pub fn get_attachment_ids(&self) -> &Option<Vec<String>> {
-        &self.attachment_ids
+        &self.inner.attachment_ids
     }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    /// Sets [`client_token`](CompleteAttachmentUploadInput::client_token).
     ///
     /// This member is required.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
+        self.inner.client_token = Some(input.into());
         self
     }
-    /// Sets or clears `client_token`.
+    /// Sets or clears [`client_token`](CompleteAttachmentUploadInput::client_token).
     pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
+        self.inner.client_token = input;
         self
     }
-    /// Returns `client_token` as set so far.
+    /// Returns [`client_token`](CompleteAttachmentUploadInput::client_token) as set so far.
     pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
+        &self.inner.client_token
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](CompleteAttachmentUploadInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](CompleteAttachmentUploadInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](CompleteAttachmentUploadInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`CompleteAttachmentUploadInput`], or names every required member that is not set.
     pub fn build(
         self,
     ) -> Result<CompleteAttachmentUploadInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.attachment_ids.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "AttachmentIds",
-                    setter: "attachment_ids",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("CompleteAttachmentUploadInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> CompleteAttachmentUploadInput {
-        CompleteAttachmentUploadInput {
-            attachment_ids: self.attachment_ids,
-            client_token: self.client_token,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for CompleteAttachmentUploadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompleteAttachmentUploadInputBuilder")
-            .field("attachment_ids", &self.attachment_ids)
-            .field("client_token", &self.client_token)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "CompleteAttachmentUploadInput",
+            &[
+                ("AttachmentIds", "attachment_ids", self.inner.attachment_ids.is_some()),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl CompleteAttachmentUploadInput {
@@ -351,7 +289,7 @@ impl CompleteAttachmentUploadInput {
         validator.finish("CompleteAttachmentUploadInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadOutput {
@@ -370,13 +308,13 @@ impl CompleteAttachmentUploadOutput {
 }
 /// A builder for [`CompleteAttachmentUploadOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CompleteAttachmentUploadOutputBuilder {}
+pub struct CompleteAttachmentUploadOutputBuilder {
+    inner: CompleteAttachmentUploadOutput,
+}
 impl CompleteAttachmentUploadOutputBuilder {
     /// Builds the [`CompleteAttachmentUploadOutput`].
     pub fn build(self) -> CompleteAttachmentUploadOutput {
-        CompleteAttachmentUploadOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `CompleteAttachmentUpload` can return.

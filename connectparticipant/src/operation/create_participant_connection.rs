@@ -173,55 +173,16 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
             ))
     }
 }
-/// Sends a `CreateParticipantConnection` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct CreateParticipantConnectionFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: CreateParticipantConnectionInputBuilder,
-}
-impl CreateParticipantConnectionFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        CreateParticipantConnectionFluentBuilder {
-            handle,
+/// Sends a `CreateParticipantConnection` request: set its members, then call [`send`](CreateParticipantConnectionInputBuilder::send).
+pub type CreateParticipantConnectionFluentBuilder = CreateParticipantConnectionInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl CreateParticipantConnectionInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        CreateParticipantConnectionInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with
-    /// marking participant as connected, pass `CONNECTION_CREDENTIALS` in `Type`.
-    pub fn r#type(mut self, item: impl Into<crate::types::ConnectionType>) -> Self {
-        self.inner = self.inner.r#type(item);
-        self
-    }
-    /// Sets or clears `type`.
-    pub fn set_type(mut self, input: Option<Vec<crate::types::ConnectionType>>) -> Self {
-        self.inner = self.inner.set_type(input);
-        self
-    }
-    /// This is a header parameter.
-    ///
-    /// The ParticipantToken as obtained from
-    /// [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html)
-    /// API response.
-    pub fn participant_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.participant_token(input);
-        self
-    }
-    /// Sets or clears `participant_token`.
-    pub fn set_participant_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_participant_token(input);
-        self
-    }
-    /// Amazon Connect Participant is used to mark the participant as connected for customer
-    /// participant in message streaming, as well as for agent or manager participant in
-    /// non-streaming chats.
-    pub fn connect_participant(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.connect_participant(input);
-        self
-    }
-    /// Sets or clears `connect_participant`.
-    pub fn set_connect_participant(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_connect_participant(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -232,12 +193,10 @@ impl CreateParticipantConnectionFluentBuilder {
         CreateParticipantConnectionOutput,
         awsgen_runtime::SdkError<CreateParticipantConnectionError>,
     > {
-        self.handle
-            .invoke::<CreateParticipantConnection>(self.inner.build_unchecked())
-            .await
+        self.client.invoke::<CreateParticipantConnection>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionInput {
@@ -283,93 +242,71 @@ impl std::fmt::Debug for CreateParticipantConnectionInput {
     }
 }
 /// A builder for [`CreateParticipantConnectionInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct CreateParticipantConnectionInputBuilder {
-    r#type: Option<Vec<crate::types::ConnectionType>>,
-    participant_token: Option<String>,
-    connect_participant: Option<bool>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct CreateParticipantConnectionInputBuilder<C = ()> {
+    inner: CreateParticipantConnectionInput,
+    client: C,
 }
-impl CreateParticipantConnectionInputBuilder {
-    /// Appends an item to `type`.
+impl<C> CreateParticipantConnectionInputBuilder<C> {
+    /// Appends an item to [`type`](CreateParticipantConnectionInput::type).
     pub fn r#type(mut self, item: impl Into<crate::types::ConnectionType>) -> Self {
-        self.r#type.get_or_insert_with(Vec::new).push(item.into());
+        self.inner.r#type.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `type`.
+    /// Sets or clears [`type`](CreateParticipantConnectionInput::type).
     pub fn set_type(mut self, input: Option<Vec<crate::types::ConnectionType>>) -> Self {
-        self.r#type = input;
+        self.inner.r#type = input;
         self
     }
-    /// Returns `type` as set so far.
+    /// Returns [`type`](CreateParticipantConnectionInput::type) as set so far.
     pub fn get_type(&self) -> &Option<Vec<crate::types::ConnectionType>> {
-        &self.r#type
+        &self.inner.r#type
     }
-    /// This is a header parameter.
-    ///
-    /// The ParticipantToken as obtained from
-    /// [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html)
-    /// API response.
+    /// Sets [`participant_token`](CreateParticipantConnectionInput::participant_token).
     ///
     /// This member is required.
     pub fn participant_token(mut self, input: impl Into<String>) -> Self {
-        self.participant_token = Some(input.into());
+        self.inner.participant_token = Some(input.into());
         self
     }
-    /// Sets or clears `participant_token`.
+    /// Sets or clears [`participant_token`](CreateParticipantConnectionInput::participant_token).
     pub fn set_participant_token(mut self, input: Option<String>) -> Self {
-        self.participant_token = input;
+        self.inner.participant_token = input;
         self
     }
-    /// Returns `participant_token` as set so far.
+    /// Returns [`participant_token`](CreateParticipantConnectionInput::participant_token) as set so far.
     pub fn get_participant_token(&self) -> &Option<String> {
-        &self.participant_token
+        &self.inner.participant_token
     }
-    /// Amazon Connect Participant is used to mark the participant as connected for customer
-    /// participant in message streaming, as well as for agent or manager participant in
-    /// non-streaming chats.
+    /// Sets [`connect_participant`](CreateParticipantConnectionInput::connect_participant).
     pub fn connect_participant(mut self, input: impl Into<bool>) -> Self {
-        self.connect_participant = Some(input.into());
+        self.inner.connect_participant = Some(input.into());
         self
     }
-    /// Sets or clears `connect_participant`.
+    /// Sets or clears [`connect_participant`](CreateParticipantConnectionInput::connect_participant).
     pub fn set_connect_participant(mut self, input: Option<bool>) -> Self {
-        self.connect_participant = input;
+        self.inner.connect_participant = input;
         self
     }
-    /// Returns `connect_participant` as set so far.
+    /// Returns [`connect_participant`](CreateParticipantConnectionInput::connect_participant) as set so far.
     pub fn get_connect_participant(&self) -> &Option<bool> {
-        &self.connect_participant
+        &self.inner.connect_participant
     }
     /// Builds the [`CreateParticipantConnectionInput`], or names every required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateParticipantConnectionInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.participant_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ParticipantToken",
-                    setter: "participant_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("CreateParticipantConnectionInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> CreateParticipantConnectionInput {
-        CreateParticipantConnectionInput {
-            r#type: self.r#type,
-            participant_token: self.participant_token,
-            connect_participant: self.connect_participant,
-        }
-    }
-}
-impl std::fmt::Debug for CreateParticipantConnectionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateParticipantConnectionInputBuilder")
-            .field("type", &self.r#type)
-            .field("participant_token", &awsgen_runtime::redact(&self.participant_token))
-            .field("connect_participant", &self.connect_participant)
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "CreateParticipantConnectionInput",
+            &[
+                (
+                    "ParticipantToken",
+                    "participant_token",
+                    self.inner.participant_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl CreateParticipantConnectionInput {
@@ -392,7 +329,7 @@ impl CreateParticipantConnectionInput {
         validator.finish("CreateParticipantConnectionInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionOutput {
@@ -434,77 +371,68 @@ impl CreateParticipantConnectionOutput {
 /// A builder for [`CreateParticipantConnectionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct CreateParticipantConnectionOutputBuilder {
-    websocket: Option<crate::types::Websocket>,
-    connection_credentials: Option<crate::types::ConnectionCredentials>,
-    web_rtc_connection: Option<crate::types::WebRtcConnection>,
+    inner: CreateParticipantConnectionOutput,
 }
 impl CreateParticipantConnectionOutputBuilder {
-    /// Creates the participant's websocket connection.
+    /// Sets [`websocket`](CreateParticipantConnectionOutput::websocket).
     pub fn websocket(mut self, input: impl Into<crate::types::Websocket>) -> Self {
-        self.websocket = Some(input.into());
+        self.inner.websocket = Some(input.into());
         self
     }
-    /// Sets or clears `websocket`.
+    /// Sets or clears [`websocket`](CreateParticipantConnectionOutput::websocket).
     pub fn set_websocket(mut self, input: Option<crate::types::Websocket>) -> Self {
-        self.websocket = input;
+        self.inner.websocket = input;
         self
     }
-    /// Returns `websocket` as set so far.
+    /// Returns [`websocket`](CreateParticipantConnectionOutput::websocket) as set so far.
     pub fn get_websocket(&self) -> &Option<crate::types::Websocket> {
-        &self.websocket
+        &self.inner.websocket
     }
-    /// Creates the participant's connection credentials. The authentication token associated with
-    /// the participant's connection.
+    /// Sets [`connection_credentials`](CreateParticipantConnectionOutput::connection_credentials).
     pub fn connection_credentials(
         mut self,
         input: impl Into<crate::types::ConnectionCredentials>,
     ) -> Self {
-        self.connection_credentials = Some(input.into());
+        self.inner.connection_credentials = Some(input.into());
         self
     }
-    /// Sets or clears `connection_credentials`.
+    /// Sets or clears [`connection_credentials`](CreateParticipantConnectionOutput::connection_credentials).
     pub fn set_connection_credentials(
         mut self,
         input: Option<crate::types::ConnectionCredentials>,
     ) -> Self {
-        self.connection_credentials = input;
+        self.inner.connection_credentials = input;
         self
     }
-    /// Returns `connection_credentials` as set so far.
+    /// Returns [`connection_credentials`](CreateParticipantConnectionOutput::connection_credentials) as set so far.
     pub fn get_connection_credentials(
         &self,
     ) -> &Option<crate::types::ConnectionCredentials> {
-        &self.connection_credentials
+        &self.inner.connection_credentials
     }
-    /// Creates the participant's WebRTC connection data required for the client application
-    /// (mobile application or website) to connect to the call.
+    /// Sets [`web_rtc_connection`](CreateParticipantConnectionOutput::web_rtc_connection).
     pub fn web_rtc_connection(
         mut self,
         input: impl Into<crate::types::WebRtcConnection>,
     ) -> Self {
-        self.web_rtc_connection = Some(input.into());
+        self.inner.web_rtc_connection = Some(input.into());
         self
     }
-    /// Sets or clears `web_rtc_connection`.
+    /// Sets or clears [`web_rtc_connection`](CreateParticipantConnectionOutput::web_rtc_connection).
     pub fn set_web_rtc_connection(
         mut self,
         input: Option<crate::types::WebRtcConnection>,
     ) -> Self {
-        self.web_rtc_connection = input;
+        self.inner.web_rtc_connection = input;
         self
     }
-    /// Returns `web_rtc_connection` as set so far.
+    /// Returns [`web_rtc_connection`](CreateParticipantConnectionOutput::web_rtc_connection) as set so far.
     pub fn get_web_rtc_connection(&self) -> &Option<crate::types::WebRtcConnection> {
-        &self.web_rtc_connection
+        &self.inner.web_rtc_connection
     }
     /// Builds the [`CreateParticipantConnectionOutput`].
     pub fn build(self) -> CreateParticipantConnectionOutput {
-        CreateParticipantConnectionOutput {
-            websocket: self.websocket,
-            connection_credentials: self.connection_credentials,
-            web_rtc_connection: self.web_rtc_connection,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `CreateParticipantConnection` can return.

@@ -120,39 +120,16 @@ impl awsgen_runtime::Operation for DescribeView {
             ))
     }
 }
-/// Sends a `DescribeView` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct DescribeViewFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: DescribeViewInputBuilder,
-}
-impl DescribeViewFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        DescribeViewFluentBuilder {
-            handle,
+/// Sends a `DescribeView` request: set its members, then call [`send`](DescribeViewInputBuilder::send).
+pub type DescribeViewFluentBuilder = DescribeViewInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl DescribeViewInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        DescribeViewInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// An encrypted token originating from the interactive message of a ShowView block operation.
-    /// Represents the desired view.
-    pub fn view_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.view_token(input);
-        self
-    }
-    /// Sets or clears `view_token`.
-    pub fn set_view_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_view_token(input);
-        self
-    }
-    /// The connection token.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -160,10 +137,10 @@ impl DescribeViewFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<DescribeViewOutput, awsgen_runtime::SdkError<DescribeViewError>> {
-        self.handle.invoke::<DescribeView>(self.inner.build_unchecked()).await
+        self.client.invoke::<DescribeView>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeViewInput {
@@ -196,78 +173,58 @@ impl std::fmt::Debug for DescribeViewInput {
     }
 }
 /// A builder for [`DescribeViewInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct DescribeViewInputBuilder {
-    view_token: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct DescribeViewInputBuilder<C = ()> {
+    inner: DescribeViewInput,
+    client: C,
 }
-impl DescribeViewInputBuilder {
-    /// An encrypted token originating from the interactive message of a ShowView block operation.
-    /// Represents the desired view.
+impl<C> DescribeViewInputBuilder<C> {
+    /// Sets [`view_token`](DescribeViewInput::view_token).
     ///
     /// This member is required.
     pub fn view_token(mut self, input: impl Into<String>) -> Self {
-        self.view_token = Some(input.into());
+        self.inner.view_token = Some(input.into());
         self
     }
-    /// Sets or clears `view_token`.
+    /// Sets or clears [`view_token`](DescribeViewInput::view_token).
     pub fn set_view_token(mut self, input: Option<String>) -> Self {
-        self.view_token = input;
+        self.inner.view_token = input;
         self
     }
-    /// Returns `view_token` as set so far.
+    /// Returns [`view_token`](DescribeViewInput::view_token) as set so far.
     pub fn get_view_token(&self) -> &Option<String> {
-        &self.view_token
+        &self.inner.view_token
     }
-    /// The connection token.
+    /// Sets [`connection_token`](DescribeViewInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](DescribeViewInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](DescribeViewInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`DescribeViewInput`], or names every required member that is not set.
     pub fn build(self) -> Result<DescribeViewInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.view_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ViewToken",
-                    setter: "view_token",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("DescribeViewInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> DescribeViewInput {
-        DescribeViewInput {
-            view_token: self.view_token,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for DescribeViewInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeViewInputBuilder")
-            .field("view_token", &awsgen_runtime::redact(&self.view_token))
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "DescribeViewInput",
+            &[
+                ("ViewToken", "view_token", self.inner.view_token.is_some()),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl DescribeViewInput {
@@ -290,7 +247,7 @@ impl DescribeViewInput {
         validator.finish("DescribeViewInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeViewOutput {
@@ -316,29 +273,26 @@ impl DescribeViewOutput {
 /// A builder for [`DescribeViewOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct DescribeViewOutputBuilder {
-    view: Option<crate::types::View>,
+    inner: DescribeViewOutput,
 }
 impl DescribeViewOutputBuilder {
-    /// A view resource object. Contains metadata and content necessary to render the view.
+    /// Sets [`view`](DescribeViewOutput::view).
     pub fn view(mut self, input: impl Into<crate::types::View>) -> Self {
-        self.view = Some(input.into());
+        self.inner.view = Some(input.into());
         self
     }
-    /// Sets or clears `view`.
+    /// Sets or clears [`view`](DescribeViewOutput::view).
     pub fn set_view(mut self, input: Option<crate::types::View>) -> Self {
-        self.view = input;
+        self.inner.view = input;
         self
     }
-    /// Returns `view` as set so far.
+    /// Returns [`view`](DescribeViewOutput::view) as set so far.
     pub fn get_view(&self) -> &Option<crate::types::View> {
-        &self.view
+        &self.inner.view
     }
     /// Builds the [`DescribeViewOutput`].
     pub fn build(self) -> DescribeViewOutput {
-        DescribeViewOutput {
-            view: self.view,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `DescribeView` can return.

@@ -116,41 +116,16 @@ impl awsgen_runtime::Operation for DisconnectParticipant {
             ))
     }
 }
-/// Sends a `DisconnectParticipant` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct DisconnectParticipantFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: DisconnectParticipantInputBuilder,
-}
-impl DisconnectParticipantFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        DisconnectParticipantFluentBuilder {
-            handle,
+/// Sends a `DisconnectParticipant` request: set its members, then call [`send`](DisconnectParticipantInputBuilder::send).
+pub type DisconnectParticipantFluentBuilder = DisconnectParticipantInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl DisconnectParticipantInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        DisconnectParticipantInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -161,10 +136,10 @@ impl DisconnectParticipantFluentBuilder {
         DisconnectParticipantOutput,
         awsgen_runtime::SdkError<DisconnectParticipantError>,
     > {
-        self.handle.invoke::<DisconnectParticipant>(self.inner.build_unchecked()).await
+        self.client.invoke::<DisconnectParticipant>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DisconnectParticipantInput {
@@ -199,73 +174,57 @@ impl std::fmt::Debug for DisconnectParticipantInput {
     }
 }
 /// A builder for [`DisconnectParticipantInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct DisconnectParticipantInputBuilder {
-    client_token: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct DisconnectParticipantInputBuilder<C = ()> {
+    inner: DisconnectParticipantInput,
+    client: C,
 }
-impl DisconnectParticipantInputBuilder {
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+impl<C> DisconnectParticipantInputBuilder<C> {
+    /// Sets [`client_token`](DisconnectParticipantInput::client_token).
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
+        self.inner.client_token = Some(input.into());
         self
     }
-    /// Sets or clears `client_token`.
+    /// Sets or clears [`client_token`](DisconnectParticipantInput::client_token).
     pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
+        self.inner.client_token = input;
         self
     }
-    /// Returns `client_token` as set so far.
+    /// Returns [`client_token`](DisconnectParticipantInput::client_token) as set so far.
     pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
+        &self.inner.client_token
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](DisconnectParticipantInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](DisconnectParticipantInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](DisconnectParticipantInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`DisconnectParticipantInput`], or names every required member that is not set.
     pub fn build(
         self,
     ) -> Result<DisconnectParticipantInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("DisconnectParticipantInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> DisconnectParticipantInput {
-        DisconnectParticipantInput {
-            client_token: self.client_token,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for DisconnectParticipantInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisconnectParticipantInputBuilder")
-            .field("client_token", &self.client_token)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "DisconnectParticipantInput",
+            &[
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl DisconnectParticipantInput {
@@ -288,7 +247,7 @@ impl DisconnectParticipantInput {
         validator.finish("DisconnectParticipantInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DisconnectParticipantOutput {
@@ -307,13 +266,13 @@ impl DisconnectParticipantOutput {
 }
 /// A builder for [`DisconnectParticipantOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct DisconnectParticipantOutputBuilder {}
+pub struct DisconnectParticipantOutputBuilder {
+    inner: DisconnectParticipantOutput,
+}
 impl DisconnectParticipantOutputBuilder {
     /// Builds the [`DisconnectParticipantOutput`].
     pub fn build(self) -> DisconnectParticipantOutput {
-        DisconnectParticipantOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `DisconnectParticipant` can return.

@@ -118,74 +118,16 @@ impl awsgen_runtime::Operation for GetAttachment {
             ))
     }
 }
-/// Sends a `GetAttachment` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct GetAttachmentFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: GetAttachmentInputBuilder,
-}
-impl GetAttachmentFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        GetAttachmentFluentBuilder {
-            handle,
+/// Sends a `GetAttachment` request: set its members, then call [`send`](GetAttachmentInputBuilder::send).
+pub type GetAttachmentFluentBuilder = GetAttachmentInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl GetAttachmentInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        GetAttachmentInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// A unique identifier for the attachment.
-    pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.attachment_id(input);
-        self
-    }
-    /// Sets or clears `attachment_id`.
-    pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_attachment_id(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
-    }
-    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format:
-    /// yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub fn url_expiry_in_seconds(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.url_expiry_in_seconds(input);
-        self
-    }
-    /// Sets or clears `url_expiry_in_seconds`.
-    pub fn set_url_expiry_in_seconds(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_url_expiry_in_seconds(input);
-        self
-    }
-    /// Specifies how a browser handles the file at the pre-signed URL. The following values are
-    /// valid:
-    ///
-    /// **INLINE**
-    ///
-    /// Displays the file in the browser.
-    ///
-    /// **ATTACHMENT**
-    ///
-    /// Downloads the file. This is the default behavior.
-    pub fn url_content_disposition(
-        mut self,
-        input: impl Into<crate::types::ContentDisposition>,
-    ) -> Self {
-        self.inner = self.inner.url_content_disposition(input);
-        self
-    }
-    /// Sets or clears `url_content_disposition`.
-    pub fn set_url_content_disposition(
-        mut self,
-        input: Option<crate::types::ContentDisposition>,
-    ) -> Self {
-        self.inner = self.inner.set_url_content_disposition(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -193,10 +135,10 @@ impl GetAttachmentFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetAttachmentOutput, awsgen_runtime::SdkError<GetAttachmentError>> {
-        self.handle.invoke::<GetAttachment>(self.inner.build_unchecked()).await
+        self.client.invoke::<GetAttachment>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAttachmentInput {
@@ -252,129 +194,94 @@ impl std::fmt::Debug for GetAttachmentInput {
     }
 }
 /// A builder for [`GetAttachmentInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct GetAttachmentInputBuilder {
-    attachment_id: Option<String>,
-    connection_token: Option<String>,
-    url_expiry_in_seconds: Option<i32>,
-    url_content_disposition: Option<crate::types::ContentDisposition>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct GetAttachmentInputBuilder<C = ()> {
+    inner: GetAttachmentInput,
+    client: C,
 }
-impl GetAttachmentInputBuilder {
-    /// A unique identifier for the attachment.
+impl<C> GetAttachmentInputBuilder<C> {
+    /// Sets [`attachment_id`](GetAttachmentInput::attachment_id).
     ///
     /// This member is required.
     pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
-        self.attachment_id = Some(input.into());
+        self.inner.attachment_id = Some(input.into());
         self
     }
-    /// Sets or clears `attachment_id`.
+    /// Sets or clears [`attachment_id`](GetAttachmentInput::attachment_id).
     pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
-        self.attachment_id = input;
+        self.inner.attachment_id = input;
         self
     }
-    /// Returns `attachment_id` as set so far.
+    /// Returns [`attachment_id`](GetAttachmentInput::attachment_id) as set so far.
     pub fn get_attachment_id(&self) -> &Option<String> {
-        &self.attachment_id
+        &self.inner.attachment_id
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](GetAttachmentInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](GetAttachmentInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](GetAttachmentInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
-    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format:
-    /// yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
+    /// Sets [`url_expiry_in_seconds`](GetAttachmentInput::url_expiry_in_seconds).
     pub fn url_expiry_in_seconds(mut self, input: impl Into<i32>) -> Self {
-        self.url_expiry_in_seconds = Some(input.into());
+        self.inner.url_expiry_in_seconds = Some(input.into());
         self
     }
-    /// Sets or clears `url_expiry_in_seconds`.
+    /// Sets or clears [`url_expiry_in_seconds`](GetAttachmentInput::url_expiry_in_seconds).
     pub fn set_url_expiry_in_seconds(mut self, input: Option<i32>) -> Self {
-        self.url_expiry_in_seconds = input;
+        self.inner.url_expiry_in_seconds = input;
         self
     }
-    /// Returns `url_expiry_in_seconds` as set so far.
+    /// Returns [`url_expiry_in_seconds`](GetAttachmentInput::url_expiry_in_seconds) as set so far.
     pub fn get_url_expiry_in_seconds(&self) -> &Option<i32> {
-        &self.url_expiry_in_seconds
+        &self.inner.url_expiry_in_seconds
     }
-    /// Specifies how a browser handles the file at the pre-signed URL. The following values are
-    /// valid:
-    ///
-    /// **INLINE**
-    ///
-    /// Displays the file in the browser.
-    ///
-    /// **ATTACHMENT**
-    ///
-    /// Downloads the file. This is the default behavior.
+    /// Sets [`url_content_disposition`](GetAttachmentInput::url_content_disposition).
     pub fn url_content_disposition(
         mut self,
         input: impl Into<crate::types::ContentDisposition>,
     ) -> Self {
-        self.url_content_disposition = Some(input.into());
+        self.inner.url_content_disposition = Some(input.into());
         self
     }
-    /// Sets or clears `url_content_disposition`.
+    /// Sets or clears [`url_content_disposition`](GetAttachmentInput::url_content_disposition).
     pub fn set_url_content_disposition(
         mut self,
         input: Option<crate::types::ContentDisposition>,
     ) -> Self {
-        self.url_content_disposition = input;
+        self.inner.url_content_disposition = input;
         self
     }
-    /// Returns `url_content_disposition` as set so far.
+    /// Returns [`url_content_disposition`](GetAttachmentInput::url_content_disposition) as set so far.
     pub fn get_url_content_disposition(
         &self,
     ) -> &Option<crate::types::ContentDisposition> {
-        &self.url_content_disposition
+        &self.inner.url_content_disposition
     }
     /// Builds the [`GetAttachmentInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetAttachmentInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.attachment_id.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "AttachmentId",
-                    setter: "attachment_id",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("GetAttachmentInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> GetAttachmentInput {
-        GetAttachmentInput {
-            attachment_id: self.attachment_id,
-            connection_token: self.connection_token,
-            url_expiry_in_seconds: self.url_expiry_in_seconds,
-            url_content_disposition: self.url_content_disposition,
-        }
-    }
-}
-impl std::fmt::Debug for GetAttachmentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAttachmentInputBuilder")
-            .field("attachment_id", &self.attachment_id)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .field("url_expiry_in_seconds", &self.url_expiry_in_seconds)
-            .field("url_content_disposition", &self.url_content_disposition)
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "GetAttachmentInput",
+            &[
+                ("AttachmentId", "attachment_id", self.inner.attachment_id.is_some()),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl GetAttachmentInput {
@@ -397,7 +304,7 @@ impl GetAttachmentInput {
         validator.finish("GetAttachmentInput")
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAttachmentOutput {
@@ -445,77 +352,58 @@ impl std::fmt::Debug for GetAttachmentOutput {
     }
 }
 /// A builder for [`GetAttachmentOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetAttachmentOutputBuilder {
-    url: Option<String>,
-    url_expiry: Option<String>,
-    attachment_size_in_bytes: Option<i64>,
+    inner: GetAttachmentOutput,
 }
 impl GetAttachmentOutputBuilder {
-    /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used
-    /// in response to
-    /// [StartAttachmentUpload](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_StartAttachmentUpload.html).
+    /// Sets [`url`](GetAttachmentOutput::url).
     pub fn url(mut self, input: impl Into<String>) -> Self {
-        self.url = Some(input.into());
+        self.inner.url = Some(input.into());
         self
     }
-    /// Sets or clears `url`.
+    /// Sets or clears [`url`](GetAttachmentOutput::url).
     pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.url = input;
+        self.inner.url = input;
         self
     }
-    /// Returns `url` as set so far.
+    /// Returns [`url`](GetAttachmentOutput::url) as set so far.
     pub fn get_url(&self) -> &Option<String> {
-        &self.url
+        &self.inner.url
     }
-    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format:
-    /// yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
+    /// Sets [`url_expiry`](GetAttachmentOutput::url_expiry).
     pub fn url_expiry(mut self, input: impl Into<String>) -> Self {
-        self.url_expiry = Some(input.into());
+        self.inner.url_expiry = Some(input.into());
         self
     }
-    /// Sets or clears `url_expiry`.
+    /// Sets or clears [`url_expiry`](GetAttachmentOutput::url_expiry).
     pub fn set_url_expiry(mut self, input: Option<String>) -> Self {
-        self.url_expiry = input;
+        self.inner.url_expiry = input;
         self
     }
-    /// Returns `url_expiry` as set so far.
+    /// Returns [`url_expiry`](GetAttachmentOutput::url_expiry) as set so far.
     pub fn get_url_expiry(&self) -> &Option<String> {
-        &self.url_expiry
+        &self.inner.url_expiry
     }
-    /// The size of the attachment in bytes.
+    /// Sets [`attachment_size_in_bytes`](GetAttachmentOutput::attachment_size_in_bytes).
     ///
     /// This member is required.
     pub fn attachment_size_in_bytes(mut self, input: impl Into<i64>) -> Self {
-        self.attachment_size_in_bytes = Some(input.into());
+        self.inner.attachment_size_in_bytes = Some(input.into());
         self
     }
-    /// Sets or clears `attachment_size_in_bytes`.
+    /// Sets or clears [`attachment_size_in_bytes`](GetAttachmentOutput::attachment_size_in_bytes).
     pub fn set_attachment_size_in_bytes(mut self, input: Option<i64>) -> Self {
-        self.attachment_size_in_bytes = input;
+        self.inner.attachment_size_in_bytes = input;
         self
     }
-    /// Returns `attachment_size_in_bytes` as set so far.
+    /// Returns [`attachment_size_in_bytes`](GetAttachmentOutput::attachment_size_in_bytes) as set so far.
     pub fn get_attachment_size_in_bytes(&self) -> &Option<i64> {
-        &self.attachment_size_in_bytes
+        &self.inner.attachment_size_in_bytes
     }
     /// Builds the [`GetAttachmentOutput`].
     pub fn build(self) -> GetAttachmentOutput {
-        GetAttachmentOutput {
-            url: self.url,
-            url_expiry: self.url_expiry,
-            attachment_size_in_bytes: self.attachment_size_in_bytes,
-            _request_id: None,
-        }
-    }
-}
-impl std::fmt::Debug for GetAttachmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAttachmentOutputBuilder")
-            .field("url", &awsgen_runtime::redact(&self.url))
-            .field("url_expiry", &self.url_expiry)
-            .field("attachment_size_in_bytes", &self.attachment_size_in_bytes)
-            .finish()
+        self.inner
     }
 }
 /// The errors `GetAttachment` can return.

@@ -120,48 +120,16 @@ impl awsgen_runtime::Operation for GetAuthenticationUrl {
             ))
     }
 }
-/// Sends a `GetAuthenticationUrl` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct GetAuthenticationUrlFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: GetAuthenticationUrlInputBuilder,
-}
-impl GetAuthenticationUrlFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        GetAuthenticationUrlFluentBuilder {
-            handle,
+/// Sends a `GetAuthenticationUrl` request: set its members, then call [`send`](GetAuthenticationUrlInputBuilder::send).
+pub type GetAuthenticationUrlFluentBuilder = GetAuthenticationUrlInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl GetAuthenticationUrlInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        GetAuthenticationUrlInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// The sessionId provided in the authenticationInitiated event.
-    pub fn session_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.session_id(input);
-        self
-    }
-    /// Sets or clears `session_id`.
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_session_id(input);
-        self
-    }
-    /// The URL where the customer will be redirected after Amazon Cognito authorizes the user.
-    pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.redirect_uri(input);
-        self
-    }
-    /// Sets or clears `redirect_uri`.
-    pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_redirect_uri(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -172,10 +140,10 @@ impl GetAuthenticationUrlFluentBuilder {
         GetAuthenticationUrlOutput,
         awsgen_runtime::SdkError<GetAuthenticationUrlError>,
     > {
-        self.handle.invoke::<GetAuthenticationUrl>(self.inner.build_unchecked()).await
+        self.client.invoke::<GetAuthenticationUrl>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAuthenticationUrlInput {
@@ -214,103 +182,75 @@ impl std::fmt::Debug for GetAuthenticationUrlInput {
     }
 }
 /// A builder for [`GetAuthenticationUrlInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct GetAuthenticationUrlInputBuilder {
-    session_id: Option<String>,
-    redirect_uri: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct GetAuthenticationUrlInputBuilder<C = ()> {
+    inner: GetAuthenticationUrlInput,
+    client: C,
 }
-impl GetAuthenticationUrlInputBuilder {
-    /// The sessionId provided in the authenticationInitiated event.
+impl<C> GetAuthenticationUrlInputBuilder<C> {
+    /// Sets [`session_id`](GetAuthenticationUrlInput::session_id).
     ///
     /// This member is required.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
-        self.session_id = Some(input.into());
+        self.inner.session_id = Some(input.into());
         self
     }
-    /// Sets or clears `session_id`.
+    /// Sets or clears [`session_id`](GetAuthenticationUrlInput::session_id).
     pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.session_id = input;
+        self.inner.session_id = input;
         self
     }
-    /// Returns `session_id` as set so far.
+    /// Returns [`session_id`](GetAuthenticationUrlInput::session_id) as set so far.
     pub fn get_session_id(&self) -> &Option<String> {
-        &self.session_id
+        &self.inner.session_id
     }
-    /// The URL where the customer will be redirected after Amazon Cognito authorizes the user.
+    /// Sets [`redirect_uri`](GetAuthenticationUrlInput::redirect_uri).
     ///
     /// This member is required.
     pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
-        self.redirect_uri = Some(input.into());
+        self.inner.redirect_uri = Some(input.into());
         self
     }
-    /// Sets or clears `redirect_uri`.
+    /// Sets or clears [`redirect_uri`](GetAuthenticationUrlInput::redirect_uri).
     pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
-        self.redirect_uri = input;
+        self.inner.redirect_uri = input;
         self
     }
-    /// Returns `redirect_uri` as set so far.
+    /// Returns [`redirect_uri`](GetAuthenticationUrlInput::redirect_uri) as set so far.
     pub fn get_redirect_uri(&self) -> &Option<String> {
-        &self.redirect_uri
+        &self.inner.redirect_uri
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](GetAuthenticationUrlInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](GetAuthenticationUrlInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](GetAuthenticationUrlInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`GetAuthenticationUrlInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetAuthenticationUrlInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.session_id.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "SessionId",
-                    setter: "session_id",
-                });
-        }
-        if self.redirect_uri.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "RedirectUri",
-                    setter: "redirect_uri",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("GetAuthenticationUrlInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> GetAuthenticationUrlInput {
-        GetAuthenticationUrlInput {
-            session_id: self.session_id,
-            redirect_uri: self.redirect_uri,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for GetAuthenticationUrlInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAuthenticationUrlInputBuilder")
-            .field("session_id", &self.session_id)
-            .field("redirect_uri", &self.redirect_uri)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "GetAuthenticationUrlInput",
+            &[
+                ("SessionId", "session_id", self.inner.session_id.is_some()),
+                ("RedirectUri", "redirect_uri", self.inner.redirect_uri.is_some()),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl GetAuthenticationUrlInput {
@@ -333,7 +273,7 @@ impl GetAuthenticationUrlInput {
         validator.finish("GetAuthenticationUrlInput")
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAuthenticationUrlOutput {
@@ -368,42 +308,28 @@ impl std::fmt::Debug for GetAuthenticationUrlOutput {
     }
 }
 /// A builder for [`GetAuthenticationUrlOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetAuthenticationUrlOutputBuilder {
-    authentication_url: Option<String>,
+    inner: GetAuthenticationUrlOutput,
 }
 impl GetAuthenticationUrlOutputBuilder {
-    /// The URL where the customer will sign in to the identity provider. This URL contains the
-    /// authorize endpoint for the Cognito UserPool used in the authentication.
+    /// Sets [`authentication_url`](GetAuthenticationUrlOutput::authentication_url).
     pub fn authentication_url(mut self, input: impl Into<String>) -> Self {
-        self.authentication_url = Some(input.into());
+        self.inner.authentication_url = Some(input.into());
         self
     }
-    /// Sets or clears `authentication_url`.
+    /// Sets or clears [`authentication_url`](GetAuthenticationUrlOutput::authentication_url).
     pub fn set_authentication_url(mut self, input: Option<String>) -> Self {
-        self.authentication_url = input;
+        self.inner.authentication_url = input;
         self
     }
-    /// Returns `authentication_url` as set so far.
+    /// Returns [`authentication_url`](GetAuthenticationUrlOutput::authentication_url) as set so far.
     pub fn get_authentication_url(&self) -> &Option<String> {
-        &self.authentication_url
+        &self.inner.authentication_url
     }
     /// Builds the [`GetAuthenticationUrlOutput`].
     pub fn build(self) -> GetAuthenticationUrlOutput {
-        GetAuthenticationUrlOutput {
-            authentication_url: self.authentication_url,
-            _request_id: None,
-        }
-    }
-}
-impl std::fmt::Debug for GetAuthenticationUrlOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAuthenticationUrlOutputBuilder")
-            .field(
-                "authentication_url",
-                &awsgen_runtime::redact(&self.authentication_url),
-            )
-            .finish()
+        self.inner
     }
 }
 /// The errors `GetAuthenticationUrl` can return.

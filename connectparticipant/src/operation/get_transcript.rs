@@ -128,102 +128,16 @@ impl awsgen_runtime::Operation for GetTranscript {
             ))
     }
 }
-/// Sends a `GetTranscript` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct GetTranscriptFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: GetTranscriptInputBuilder,
-}
-impl GetTranscriptFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        GetTranscriptFluentBuilder {
-            handle,
+/// Sends a `GetTranscript` request: set its members, then call [`send`](GetTranscriptInputBuilder::send).
+pub type GetTranscriptFluentBuilder = GetTranscriptInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl GetTranscriptInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        GetTranscriptInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// The contactId from the current contact chain for which transcript is needed.
-    pub fn contact_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.contact_id(input);
-        self
-    }
-    /// Sets or clears `contact_id`.
-    pub fn set_contact_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_contact_id(input);
-        self
-    }
-    /// The maximum number of results to return in the page. Default: 10.
-    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results`.
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
-    /// The pagination token. Use the value returned previously in the next subsequent request to
-    /// retrieve the next set of results.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The direction from StartPosition from which to retrieve message. Default: BACKWARD when no
-    /// StartPosition is provided, FORWARD with StartPosition.
-    pub fn scan_direction(
-        mut self,
-        input: impl Into<crate::types::ScanDirection>,
-    ) -> Self {
-        self.inner = self.inner.scan_direction(input);
-        self
-    }
-    /// Sets or clears `scan_direction`.
-    pub fn set_scan_direction(
-        mut self,
-        input: Option<crate::types::ScanDirection>,
-    ) -> Self {
-        self.inner = self.inner.set_scan_direction(input);
-        self
-    }
-    /// The sort order for the records. Default: DESCENDING.
-    pub fn sort_order(mut self, input: impl Into<crate::types::SortKey>) -> Self {
-        self.inner = self.inner.sort_order(input);
-        self
-    }
-    /// Sets or clears `sort_order`.
-    pub fn set_sort_order(mut self, input: Option<crate::types::SortKey>) -> Self {
-        self.inner = self.inner.set_sort_order(input);
-        self
-    }
-    /// A filtering option for where to start.
-    pub fn start_position(
-        mut self,
-        input: impl Into<crate::types::StartPosition>,
-    ) -> Self {
-        self.inner = self.inner.start_position(input);
-        self
-    }
-    /// Sets or clears `start_position`.
-    pub fn set_start_position(
-        mut self,
-        input: Option<crate::types::StartPosition>,
-    ) -> Self {
-        self.inner = self.inner.set_start_position(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -231,10 +145,10 @@ impl GetTranscriptFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetTranscriptOutput, awsgen_runtime::SdkError<GetTranscriptError>> {
-        self.handle.invoke::<GetTranscript>(self.inner.build_unchecked()).await
+        self.client.invoke::<GetTranscript>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetTranscriptInput {
@@ -303,167 +217,137 @@ impl std::fmt::Debug for GetTranscriptInput {
     }
 }
 /// A builder for [`GetTranscriptInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct GetTranscriptInputBuilder {
-    contact_id: Option<String>,
-    max_results: Option<i32>,
-    next_token: Option<String>,
-    scan_direction: Option<crate::types::ScanDirection>,
-    sort_order: Option<crate::types::SortKey>,
-    start_position: Option<crate::types::StartPosition>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct GetTranscriptInputBuilder<C = ()> {
+    inner: GetTranscriptInput,
+    client: C,
 }
-impl GetTranscriptInputBuilder {
-    /// The contactId from the current contact chain for which transcript is needed.
+impl<C> GetTranscriptInputBuilder<C> {
+    /// Sets [`contact_id`](GetTranscriptInput::contact_id).
     pub fn contact_id(mut self, input: impl Into<String>) -> Self {
-        self.contact_id = Some(input.into());
+        self.inner.contact_id = Some(input.into());
         self
     }
-    /// Sets or clears `contact_id`.
+    /// Sets or clears [`contact_id`](GetTranscriptInput::contact_id).
     pub fn set_contact_id(mut self, input: Option<String>) -> Self {
-        self.contact_id = input;
+        self.inner.contact_id = input;
         self
     }
-    /// Returns `contact_id` as set so far.
+    /// Returns [`contact_id`](GetTranscriptInput::contact_id) as set so far.
     pub fn get_contact_id(&self) -> &Option<String> {
-        &self.contact_id
+        &self.inner.contact_id
     }
-    /// The maximum number of results to return in the page. Default: 10.
+    /// Sets [`max_results`](GetTranscriptInput::max_results).
     pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-        self.max_results = Some(input.into());
+        self.inner.max_results = Some(input.into());
         self
     }
-    /// Sets or clears `max_results`.
+    /// Sets or clears [`max_results`](GetTranscriptInput::max_results).
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.max_results = input;
+        self.inner.max_results = input;
         self
     }
-    /// Returns `max_results` as set so far.
+    /// Returns [`max_results`](GetTranscriptInput::max_results) as set so far.
     pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
+        &self.inner.max_results
     }
-    /// The pagination token. Use the value returned previously in the next subsequent request to
-    /// retrieve the next set of results.
+    /// Sets [`next_token`](GetTranscriptInput::next_token).
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+        self.inner.next_token = Some(input.into());
         self
     }
-    /// Sets or clears `next_token`.
+    /// Sets or clears [`next_token`](GetTranscriptInput::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+        self.inner.next_token = input;
         self
     }
-    /// Returns `next_token` as set so far.
+    /// Returns [`next_token`](GetTranscriptInput::next_token) as set so far.
     pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
+        &self.inner.next_token
     }
-    /// The direction from StartPosition from which to retrieve message. Default: BACKWARD when no
-    /// StartPosition is provided, FORWARD with StartPosition.
+    /// Sets [`scan_direction`](GetTranscriptInput::scan_direction).
     pub fn scan_direction(
         mut self,
         input: impl Into<crate::types::ScanDirection>,
     ) -> Self {
-        self.scan_direction = Some(input.into());
+        self.inner.scan_direction = Some(input.into());
         self
     }
-    /// Sets or clears `scan_direction`.
+    /// Sets or clears [`scan_direction`](GetTranscriptInput::scan_direction).
     pub fn set_scan_direction(
         mut self,
         input: Option<crate::types::ScanDirection>,
     ) -> Self {
-        self.scan_direction = input;
+        self.inner.scan_direction = input;
         self
     }
-    /// Returns `scan_direction` as set so far.
+    /// Returns [`scan_direction`](GetTranscriptInput::scan_direction) as set so far.
     pub fn get_scan_direction(&self) -> &Option<crate::types::ScanDirection> {
-        &self.scan_direction
+        &self.inner.scan_direction
     }
-    /// The sort order for the records. Default: DESCENDING.
+    /// Sets [`sort_order`](GetTranscriptInput::sort_order).
     pub fn sort_order(mut self, input: impl Into<crate::types::SortKey>) -> Self {
-        self.sort_order = Some(input.into());
+        self.inner.sort_order = Some(input.into());
         self
     }
-    /// Sets or clears `sort_order`.
+    /// Sets or clears [`sort_order`](GetTranscriptInput::sort_order).
     pub fn set_sort_order(mut self, input: Option<crate::types::SortKey>) -> Self {
-        self.sort_order = input;
+        self.inner.sort_order = input;
         self
     }
-    /// Returns `sort_order` as set so far.
+    /// Returns [`sort_order`](GetTranscriptInput::sort_order) as set so far.
     pub fn get_sort_order(&self) -> &Option<crate::types::SortKey> {
-        &self.sort_order
+        &self.inner.sort_order
     }
-    /// A filtering option for where to start.
+    /// Sets [`start_position`](GetTranscriptInput::start_position).
     pub fn start_position(
         mut self,
         input: impl Into<crate::types::StartPosition>,
     ) -> Self {
-        self.start_position = Some(input.into());
+        self.inner.start_position = Some(input.into());
         self
     }
-    /// Sets or clears `start_position`.
+    /// Sets or clears [`start_position`](GetTranscriptInput::start_position).
     pub fn set_start_position(
         mut self,
         input: Option<crate::types::StartPosition>,
     ) -> Self {
-        self.start_position = input;
+        self.inner.start_position = input;
         self
     }
-    /// Returns `start_position` as set so far.
+    /// Returns [`start_position`](GetTranscriptInput::start_position) as set so far.
     pub fn get_start_position(&self) -> &Option<crate::types::StartPosition> {
-        &self.start_position
+        &self.inner.start_position
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](GetTranscriptInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](GetTranscriptInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](GetTranscriptInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`GetTranscriptInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetTranscriptInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("GetTranscriptInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> GetTranscriptInput {
-        GetTranscriptInput {
-            contact_id: self.contact_id,
-            max_results: self.max_results,
-            next_token: self.next_token,
-            scan_direction: self.scan_direction,
-            sort_order: self.sort_order,
-            start_position: self.start_position,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for GetTranscriptInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTranscriptInputBuilder")
-            .field("contact_id", &self.contact_id)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("scan_direction", &self.scan_direction)
-            .field("sort_order", &self.sort_order)
-            .field("start_position", &self.start_position)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "GetTranscriptInput",
+            &[
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl GetTranscriptInput {
@@ -486,7 +370,7 @@ impl GetTranscriptInput {
         validator.finish("GetTranscriptInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetTranscriptOutput {
@@ -529,62 +413,54 @@ impl GetTranscriptOutput {
 /// A builder for [`GetTranscriptOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct GetTranscriptOutputBuilder {
-    initial_contact_id: Option<String>,
-    transcript: Option<Vec<crate::types::Item>>,
-    next_token: Option<String>,
+    inner: GetTranscriptOutput,
 }
 impl GetTranscriptOutputBuilder {
-    /// The initial contact ID for the contact.
+    /// Sets [`initial_contact_id`](GetTranscriptOutput::initial_contact_id).
     pub fn initial_contact_id(mut self, input: impl Into<String>) -> Self {
-        self.initial_contact_id = Some(input.into());
+        self.inner.initial_contact_id = Some(input.into());
         self
     }
-    /// Sets or clears `initial_contact_id`.
+    /// Sets or clears [`initial_contact_id`](GetTranscriptOutput::initial_contact_id).
     pub fn set_initial_contact_id(mut self, input: Option<String>) -> Self {
-        self.initial_contact_id = input;
+        self.inner.initial_contact_id = input;
         self
     }
-    /// Returns `initial_contact_id` as set so far.
+    /// Returns [`initial_contact_id`](GetTranscriptOutput::initial_contact_id) as set so far.
     pub fn get_initial_contact_id(&self) -> &Option<String> {
-        &self.initial_contact_id
+        &self.inner.initial_contact_id
     }
-    /// Appends an item to `transcript`.
+    /// Appends an item to [`transcript`](GetTranscriptOutput::transcript).
     pub fn transcript(mut self, item: impl Into<crate::types::Item>) -> Self {
-        self.transcript.get_or_insert_with(Vec::new).push(item.into());
+        self.inner.transcript.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `transcript`.
+    /// Sets or clears [`transcript`](GetTranscriptOutput::transcript).
     pub fn set_transcript(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
-        self.transcript = input;
+        self.inner.transcript = input;
         self
     }
-    /// Returns `transcript` as set so far.
+    /// Returns [`transcript`](GetTranscriptOutput::transcript) as set so far.
     pub fn get_transcript(&self) -> &Option<Vec<crate::types::Item>> {
-        &self.transcript
+        &self.inner.transcript
     }
-    /// The pagination token. Use the value returned previously in the next subsequent request to
-    /// retrieve the next set of results.
+    /// Sets [`next_token`](GetTranscriptOutput::next_token).
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+        self.inner.next_token = Some(input.into());
         self
     }
-    /// Sets or clears `next_token`.
+    /// Sets or clears [`next_token`](GetTranscriptOutput::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+        self.inner.next_token = input;
         self
     }
-    /// Returns `next_token` as set so far.
+    /// Returns [`next_token`](GetTranscriptOutput::next_token) as set so far.
     pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
+        &self.inner.next_token
     }
     /// Builds the [`GetTranscriptOutput`].
     pub fn build(self) -> GetTranscriptOutput {
-        GetTranscriptOutput {
-            initial_contact_id: self.initial_contact_id,
-            transcript: self.transcript,
-            next_token: self.next_token,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `GetTranscript` can return.

@@ -127,70 +127,14 @@ impl awsgen_runtime::Operation for SendEvent {
             ))
     }
 }
-/// Sends a `SendEvent` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct SendEventFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: SendEventInputBuilder,
-}
-impl SendEventFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        SendEventFluentBuilder {
-            handle,
+/// Sends a `SendEvent` request: set its members, then call [`send`](SendEventInputBuilder::send).
+pub type SendEventFluentBuilder = SendEventInputBuilder<awsgen_runtime::ClientHandle>;
+impl SendEventInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        SendEventInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// The content type of the request. Supported types are:
-    ///
-    /// - application/vnd.amazonaws.connect.event.typing
-    /// - application/vnd.amazonaws.connect.event.connection.acknowledged (is no longer maintained
-    ///   since December 31, 2024)
-    /// - application/vnd.amazonaws.connect.event.message.delivered
-    /// - application/vnd.amazonaws.connect.event.message.read
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.content_type(input);
-        self
-    }
-    /// Sets or clears `content_type`.
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_content_type(input);
-        self
-    }
-    /// The content of the event to be sent (for example, message text). For content related to
-    /// message receipts, this is supported in the form of a JSON string.
-    ///
-    /// Sample Content: "{\\"messageId\\":\\"11111111-aaaa-bbbb-cccc-EXAMPLE01234\\"}"
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.content(input);
-        self
-    }
-    /// Sets or clears `content`.
-    pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_content(input);
-        self
-    }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -198,10 +142,10 @@ impl SendEventFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<SendEventOutput, awsgen_runtime::SdkError<SendEventError>> {
-        self.handle.invoke::<SendEvent>(self.inner.build_unchecked()).await
+        self.client.invoke::<SendEvent>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendEventInput {
@@ -259,123 +203,86 @@ impl std::fmt::Debug for SendEventInput {
     }
 }
 /// A builder for [`SendEventInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct SendEventInputBuilder {
-    content_type: Option<String>,
-    content: Option<String>,
-    client_token: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct SendEventInputBuilder<C = ()> {
+    inner: SendEventInput,
+    client: C,
 }
-impl SendEventInputBuilder {
-    /// The content type of the request. Supported types are:
-    ///
-    /// - application/vnd.amazonaws.connect.event.typing
-    /// - application/vnd.amazonaws.connect.event.connection.acknowledged (is no longer maintained
-    ///   since December 31, 2024)
-    /// - application/vnd.amazonaws.connect.event.message.delivered
-    /// - application/vnd.amazonaws.connect.event.message.read
+impl<C> SendEventInputBuilder<C> {
+    /// Sets [`content_type`](SendEventInput::content_type).
     ///
     /// This member is required.
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.inner.content_type = Some(input.into());
         self
     }
-    /// Sets or clears `content_type`.
+    /// Sets or clears [`content_type`](SendEventInput::content_type).
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.inner.content_type = input;
         self
     }
-    /// Returns `content_type` as set so far.
+    /// Returns [`content_type`](SendEventInput::content_type) as set so far.
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.inner.content_type
     }
-    /// The content of the event to be sent (for example, message text). For content related to
-    /// message receipts, this is supported in the form of a JSON string.
-    ///
-    /// Sample Content: "{\\"messageId\\":\\"11111111-aaaa-bbbb-cccc-EXAMPLE01234\\"}"
+    /// Sets [`content`](SendEventInput::content).
     pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+        self.inner.content = Some(input.into());
         self
     }
-    /// Sets or clears `content`.
+    /// Sets or clears [`content`](SendEventInput::content).
     pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.content = input;
+        self.inner.content = input;
         self
     }
-    /// Returns `content` as set so far.
+    /// Returns [`content`](SendEventInput::content) as set so far.
     pub fn get_content(&self) -> &Option<String> {
-        &self.content
+        &self.inner.content
     }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    /// Sets [`client_token`](SendEventInput::client_token).
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
+        self.inner.client_token = Some(input.into());
         self
     }
-    /// Sets or clears `client_token`.
+    /// Sets or clears [`client_token`](SendEventInput::client_token).
     pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
+        self.inner.client_token = input;
         self
     }
-    /// Returns `client_token` as set so far.
+    /// Returns [`client_token`](SendEventInput::client_token) as set so far.
     pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
+        &self.inner.client_token
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](SendEventInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](SendEventInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](SendEventInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`SendEventInput`], or names every required member that is not set.
     pub fn build(self) -> Result<SendEventInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.content_type.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ContentType",
-                    setter: "content_type",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("SendEventInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> SendEventInput {
-        SendEventInput {
-            content_type: self.content_type,
-            content: self.content,
-            client_token: self.client_token,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for SendEventInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendEventInputBuilder")
-            .field("content_type", &self.content_type)
-            .field("content", &self.content)
-            .field("client_token", &self.client_token)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "SendEventInput",
+            &[
+                ("ContentType", "content_type", self.inner.content_type.is_some()),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl SendEventInput {
@@ -398,7 +305,7 @@ impl SendEventInput {
         validator.finish("SendEventInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendEventOutput {
@@ -433,48 +340,40 @@ impl SendEventOutput {
 /// A builder for [`SendEventOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SendEventOutputBuilder {
-    id: Option<String>,
-    absolute_time: Option<String>,
+    inner: SendEventOutput,
 }
 impl SendEventOutputBuilder {
-    /// The ID of the response.
+    /// Sets [`id`](SendEventOutput::id).
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.inner.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
+    /// Sets or clears [`id`](SendEventOutput::id).
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.inner.id = input;
         self
     }
-    /// Returns `id` as set so far.
+    /// Returns [`id`](SendEventOutput::id) as set so far.
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.inner.id
     }
-    /// The time when the event was sent.
-    ///
-    /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example,
-    /// 2019-11-08T02:41:28.172Z.
+    /// Sets [`absolute_time`](SendEventOutput::absolute_time).
     pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.absolute_time = Some(input.into());
+        self.inner.absolute_time = Some(input.into());
         self
     }
-    /// Sets or clears `absolute_time`.
+    /// Sets or clears [`absolute_time`](SendEventOutput::absolute_time).
     pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.absolute_time = input;
+        self.inner.absolute_time = input;
         self
     }
-    /// Returns `absolute_time` as set so far.
+    /// Returns [`absolute_time`](SendEventOutput::absolute_time) as set so far.
     pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.absolute_time
+        &self.inner.absolute_time
     }
     /// Builds the [`SendEventOutput`].
     pub fn build(self) -> SendEventOutput {
-        SendEventOutput {
-            id: self.id,
-            absolute_time: self.absolute_time,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `SendEvent` can return.

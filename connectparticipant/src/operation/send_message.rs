@@ -112,77 +112,16 @@ impl awsgen_runtime::Operation for SendMessage {
             ))
     }
 }
-/// Sends a `SendMessage` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct SendMessageFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: SendMessageInputBuilder,
-}
-impl SendMessageFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        SendMessageFluentBuilder {
-            handle,
+/// Sends a `SendMessage` request: set its members, then call [`send`](SendMessageInputBuilder::send).
+pub type SendMessageFluentBuilder = SendMessageInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl SendMessageInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        SendMessageInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// The type of the content. Possible types are `text/plain`, `text/markdown`,
-    /// `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`.
-    ///
-    /// Supported types on the contact are configured through `SupportedMessagingContentTypes` on
-    /// [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html)
-    /// and
-    /// [StartOutboundChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundChatContact.html).
-    ///
-    /// For Apple Messages for Business, SMS, and WhatsApp Business Messaging contacts, only
-    /// `text/plain` is supported.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.content_type(input);
-        self
-    }
-    /// Sets or clears `content_type`.
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_content_type(input);
-        self
-    }
-    /// The content of the message. Maximum of 16,384 bytes for all content types (`text/plain`,
-    /// `text/markdown`, `application/json`, and
-    /// `application/vnd.amazonaws.connect.message.interactive.response`).
-    ///
-    /// Some messaging channels enforce lower limits. For channel-specific message size limits,
-    /// see [Chat message size limits by
-    /// channel](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html#chat-message-size-limits)
-    /// in the *Amazon Connect Customer Administrator Guide*.
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.content(input);
-        self
-    }
-    /// Sets or clears `content`.
-    pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_content(input);
-        self
-    }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The authentication token associated with the connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -190,10 +129,10 @@ impl SendMessageFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<SendMessageOutput, awsgen_runtime::SdkError<SendMessageError>> {
-        self.handle.invoke::<SendMessage>(self.inner.build_unchecked()).await
+        self.client.invoke::<SendMessage>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageInput {
@@ -258,139 +197,89 @@ impl std::fmt::Debug for SendMessageInput {
     }
 }
 /// A builder for [`SendMessageInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct SendMessageInputBuilder {
-    content_type: Option<String>,
-    content: Option<String>,
-    client_token: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct SendMessageInputBuilder<C = ()> {
+    inner: SendMessageInput,
+    client: C,
 }
-impl SendMessageInputBuilder {
-    /// The type of the content. Possible types are `text/plain`, `text/markdown`,
-    /// `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`.
-    ///
-    /// Supported types on the contact are configured through `SupportedMessagingContentTypes` on
-    /// [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html)
-    /// and
-    /// [StartOutboundChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundChatContact.html).
-    ///
-    /// For Apple Messages for Business, SMS, and WhatsApp Business Messaging contacts, only
-    /// `text/plain` is supported.
+impl<C> SendMessageInputBuilder<C> {
+    /// Sets [`content_type`](SendMessageInput::content_type).
     ///
     /// This member is required.
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.inner.content_type = Some(input.into());
         self
     }
-    /// Sets or clears `content_type`.
+    /// Sets or clears [`content_type`](SendMessageInput::content_type).
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.inner.content_type = input;
         self
     }
-    /// Returns `content_type` as set so far.
+    /// Returns [`content_type`](SendMessageInput::content_type) as set so far.
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.inner.content_type
     }
-    /// The content of the message. Maximum of 16,384 bytes for all content types (`text/plain`,
-    /// `text/markdown`, `application/json`, and
-    /// `application/vnd.amazonaws.connect.message.interactive.response`).
-    ///
-    /// Some messaging channels enforce lower limits. For channel-specific message size limits,
-    /// see [Chat message size limits by
-    /// channel](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html#chat-message-size-limits)
-    /// in the *Amazon Connect Customer Administrator Guide*.
+    /// Sets [`content`](SendMessageInput::content).
     ///
     /// This member is required.
     pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+        self.inner.content = Some(input.into());
         self
     }
-    /// Sets or clears `content`.
+    /// Sets or clears [`content`](SendMessageInput::content).
     pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.content = input;
+        self.inner.content = input;
         self
     }
-    /// Returns `content` as set so far.
+    /// Returns [`content`](SendMessageInput::content) as set so far.
     pub fn get_content(&self) -> &Option<String> {
-        &self.content
+        &self.inner.content
     }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    /// Sets [`client_token`](SendMessageInput::client_token).
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
+        self.inner.client_token = Some(input.into());
         self
     }
-    /// Sets or clears `client_token`.
+    /// Sets or clears [`client_token`](SendMessageInput::client_token).
     pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
+        self.inner.client_token = input;
         self
     }
-    /// Returns `client_token` as set so far.
+    /// Returns [`client_token`](SendMessageInput::client_token) as set so far.
     pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
+        &self.inner.client_token
     }
-    /// The authentication token associated with the connection.
+    /// Sets [`connection_token`](SendMessageInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](SendMessageInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](SendMessageInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`SendMessageInput`], or names every required member that is not set.
     pub fn build(self) -> Result<SendMessageInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.content_type.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ContentType",
-                    setter: "content_type",
-                });
-        }
-        if self.content.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "Content",
-                    setter: "content",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("SendMessageInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> SendMessageInput {
-        SendMessageInput {
-            content_type: self.content_type,
-            content: self.content,
-            client_token: self.client_token,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for SendMessageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageInputBuilder")
-            .field("content_type", &self.content_type)
-            .field("content", &awsgen_runtime::redact(&self.content))
-            .field("client_token", &self.client_token)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "SendMessageInput",
+            &[
+                ("ContentType", "content_type", self.inner.content_type.is_some()),
+                ("Content", "content", self.inner.content.is_some()),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl SendMessageInput {
@@ -413,7 +302,7 @@ impl SendMessageInput {
         validator.finish("SendMessageInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageOutput {
@@ -454,72 +343,62 @@ impl SendMessageOutput {
 /// A builder for [`SendMessageOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct SendMessageOutputBuilder {
-    id: Option<String>,
-    absolute_time: Option<String>,
-    message_metadata: Option<crate::types::MessageProcessingMetadata>,
+    inner: SendMessageOutput,
 }
 impl SendMessageOutputBuilder {
-    /// The ID of the message.
+    /// Sets [`id`](SendMessageOutput::id).
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.inner.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
+    /// Sets or clears [`id`](SendMessageOutput::id).
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.inner.id = input;
         self
     }
-    /// Returns `id` as set so far.
+    /// Returns [`id`](SendMessageOutput::id) as set so far.
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.inner.id
     }
-    /// The time when the message was sent.
-    ///
-    /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example,
-    /// 2019-11-08T02:41:28.172Z.
+    /// Sets [`absolute_time`](SendMessageOutput::absolute_time).
     pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.absolute_time = Some(input.into());
+        self.inner.absolute_time = Some(input.into());
         self
     }
-    /// Sets or clears `absolute_time`.
+    /// Sets or clears [`absolute_time`](SendMessageOutput::absolute_time).
     pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.absolute_time = input;
+        self.inner.absolute_time = input;
         self
     }
-    /// Returns `absolute_time` as set so far.
+    /// Returns [`absolute_time`](SendMessageOutput::absolute_time) as set so far.
     pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.absolute_time
+        &self.inner.absolute_time
     }
-    /// Contains metadata for the message.
+    /// Sets [`message_metadata`](SendMessageOutput::message_metadata).
     pub fn message_metadata(
         mut self,
         input: impl Into<crate::types::MessageProcessingMetadata>,
     ) -> Self {
-        self.message_metadata = Some(input.into());
+        self.inner.message_metadata = Some(input.into());
         self
     }
-    /// Sets or clears `message_metadata`.
+    /// Sets or clears [`message_metadata`](SendMessageOutput::message_metadata).
     pub fn set_message_metadata(
         mut self,
         input: Option<crate::types::MessageProcessingMetadata>,
     ) -> Self {
-        self.message_metadata = input;
+        self.inner.message_metadata = input;
         self
     }
-    /// Returns `message_metadata` as set so far.
+    /// Returns [`message_metadata`](SendMessageOutput::message_metadata) as set so far.
     pub fn get_message_metadata(
         &self,
     ) -> &Option<crate::types::MessageProcessingMetadata> {
-        &self.message_metadata
+        &self.inner.message_metadata
     }
     /// Builds the [`SendMessageOutput`].
     pub fn build(self) -> SendMessageOutput {
-        SendMessageOutput {
-            id: self.id,
-            absolute_time: self.absolute_time,
-            message_metadata: self.message_metadata,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `SendMessage` can return.

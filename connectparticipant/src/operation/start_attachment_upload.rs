@@ -123,74 +123,16 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
             ))
     }
 }
-/// Sends a `StartAttachmentUpload` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct StartAttachmentUploadFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: StartAttachmentUploadInputBuilder,
-}
-impl StartAttachmentUploadFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        StartAttachmentUploadFluentBuilder {
-            handle,
+/// Sends a `StartAttachmentUpload` request: set its members, then call [`send`](StartAttachmentUploadInputBuilder::send).
+pub type StartAttachmentUploadFluentBuilder = StartAttachmentUploadInputBuilder<
+    awsgen_runtime::ClientHandle,
+>;
+impl StartAttachmentUploadInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        StartAttachmentUploadInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    /// Describes the MIME file type of the attachment. For a list of supported file types, see
-    /// [Feature
-    /// specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html)
-    /// in the *Amazon Connect Administrator Guide*.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.content_type(input);
-        self
-    }
-    /// Sets or clears `content_type`.
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_content_type(input);
-        self
-    }
-    /// The size of the attachment in bytes.
-    pub fn attachment_size_in_bytes(mut self, input: impl Into<i64>) -> Self {
-        self.inner = self.inner.attachment_size_in_bytes(input);
-        self
-    }
-    /// Sets or clears `attachment_size_in_bytes`.
-    pub fn set_attachment_size_in_bytes(mut self, input: Option<i64>) -> Self {
-        self.inner = self.inner.set_attachment_size_in_bytes(input);
-        self
-    }
-    /// A case-sensitive name of the attachment being uploaded.
-    pub fn attachment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.attachment_name(input);
-        self
-    }
-    /// Sets or clears `attachment_name`.
-    pub fn set_attachment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_attachment_name(input);
-        self
-    }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The authentication token associated with the participant's connection.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_token(input);
-        self
-    }
-    /// Sets or clears `connection_token`.
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_token(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -201,10 +143,10 @@ impl StartAttachmentUploadFluentBuilder {
         StartAttachmentUploadOutput,
         awsgen_runtime::SdkError<StartAttachmentUploadError>,
     > {
-        self.handle.invoke::<StartAttachmentUpload>(self.inner.build_unchecked()).await
+        self.client.invoke::<StartAttachmentUpload>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartAttachmentUploadInput {
@@ -263,156 +205,118 @@ impl std::fmt::Debug for StartAttachmentUploadInput {
     }
 }
 /// A builder for [`StartAttachmentUploadInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct StartAttachmentUploadInputBuilder {
-    content_type: Option<String>,
-    attachment_size_in_bytes: Option<i64>,
-    attachment_name: Option<String>,
-    client_token: Option<String>,
-    connection_token: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct StartAttachmentUploadInputBuilder<C = ()> {
+    inner: StartAttachmentUploadInput,
+    client: C,
 }
-impl StartAttachmentUploadInputBuilder {
-    /// Describes the MIME file type of the attachment. For a list of supported file types, see
-    /// [Feature
-    /// specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html)
-    /// in the *Amazon Connect Administrator Guide*.
+impl<C> StartAttachmentUploadInputBuilder<C> {
+    /// Sets [`content_type`](StartAttachmentUploadInput::content_type).
     ///
     /// This member is required.
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.inner.content_type = Some(input.into());
         self
     }
-    /// Sets or clears `content_type`.
+    /// Sets or clears [`content_type`](StartAttachmentUploadInput::content_type).
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.inner.content_type = input;
         self
     }
-    /// Returns `content_type` as set so far.
+    /// Returns [`content_type`](StartAttachmentUploadInput::content_type) as set so far.
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.inner.content_type
     }
-    /// The size of the attachment in bytes.
+    /// Sets [`attachment_size_in_bytes`](StartAttachmentUploadInput::attachment_size_in_bytes).
     ///
     /// This member is required.
     pub fn attachment_size_in_bytes(mut self, input: impl Into<i64>) -> Self {
-        self.attachment_size_in_bytes = Some(input.into());
+        self.inner.attachment_size_in_bytes = Some(input.into());
         self
     }
-    /// Sets or clears `attachment_size_in_bytes`.
+    /// Sets or clears [`attachment_size_in_bytes`](StartAttachmentUploadInput::attachment_size_in_bytes).
     pub fn set_attachment_size_in_bytes(mut self, input: Option<i64>) -> Self {
-        self.attachment_size_in_bytes = input;
+        self.inner.attachment_size_in_bytes = input;
         self
     }
-    /// Returns `attachment_size_in_bytes` as set so far.
+    /// Returns [`attachment_size_in_bytes`](StartAttachmentUploadInput::attachment_size_in_bytes) as set so far.
     pub fn get_attachment_size_in_bytes(&self) -> &Option<i64> {
-        &self.attachment_size_in_bytes
+        &self.inner.attachment_size_in_bytes
     }
-    /// A case-sensitive name of the attachment being uploaded.
+    /// Sets [`attachment_name`](StartAttachmentUploadInput::attachment_name).
     ///
     /// This member is required.
     pub fn attachment_name(mut self, input: impl Into<String>) -> Self {
-        self.attachment_name = Some(input.into());
+        self.inner.attachment_name = Some(input.into());
         self
     }
-    /// Sets or clears `attachment_name`.
+    /// Sets or clears [`attachment_name`](StartAttachmentUploadInput::attachment_name).
     pub fn set_attachment_name(mut self, input: Option<String>) -> Self {
-        self.attachment_name = input;
+        self.inner.attachment_name = input;
         self
     }
-    /// Returns `attachment_name` as set so far.
+    /// Returns [`attachment_name`](StartAttachmentUploadInput::attachment_name) as set so far.
     pub fn get_attachment_name(&self) -> &Option<String> {
-        &self.attachment_name
+        &self.inner.attachment_name
     }
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the
-    /// request. If not provided, the Amazon Web Services SDK populates this field. For more
-    /// information about idempotency, see [Making retries safe with idempotent
-    /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    /// Sets [`client_token`](StartAttachmentUploadInput::client_token).
     ///
     /// This member is required.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
+        self.inner.client_token = Some(input.into());
         self
     }
-    /// Sets or clears `client_token`.
+    /// Sets or clears [`client_token`](StartAttachmentUploadInput::client_token).
     pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
+        self.inner.client_token = input;
         self
     }
-    /// Returns `client_token` as set so far.
+    /// Returns [`client_token`](StartAttachmentUploadInput::client_token) as set so far.
     pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
+        &self.inner.client_token
     }
-    /// The authentication token associated with the participant's connection.
+    /// Sets [`connection_token`](StartAttachmentUploadInput::connection_token).
     ///
     /// This member is required.
     pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.connection_token = Some(input.into());
+        self.inner.connection_token = Some(input.into());
         self
     }
-    /// Sets or clears `connection_token`.
+    /// Sets or clears [`connection_token`](StartAttachmentUploadInput::connection_token).
     pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.connection_token = input;
+        self.inner.connection_token = input;
         self
     }
-    /// Returns `connection_token` as set so far.
+    /// Returns [`connection_token`](StartAttachmentUploadInput::connection_token) as set so far.
     pub fn get_connection_token(&self) -> &Option<String> {
-        &self.connection_token
+        &self.inner.connection_token
     }
     /// Builds the [`StartAttachmentUploadInput`], or names every required member that is not set.
     pub fn build(
         self,
     ) -> Result<StartAttachmentUploadInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.content_type.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ContentType",
-                    setter: "content_type",
-                });
-        }
-        if self.attachment_size_in_bytes.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "AttachmentSizeInBytes",
-                    setter: "attachment_size_in_bytes",
-                });
-        }
-        if self.attachment_name.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "AttachmentName",
-                    setter: "attachment_name",
-                });
-        }
-        if self.connection_token.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "ConnectionToken",
-                    setter: "connection_token",
-                });
-        }
-        awsgen_runtime::BuildError::check("StartAttachmentUploadInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> StartAttachmentUploadInput {
-        StartAttachmentUploadInput {
-            content_type: self.content_type,
-            attachment_size_in_bytes: self.attachment_size_in_bytes,
-            attachment_name: self.attachment_name,
-            client_token: self.client_token,
-            connection_token: self.connection_token,
-        }
-    }
-}
-impl std::fmt::Debug for StartAttachmentUploadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAttachmentUploadInputBuilder")
-            .field("content_type", &self.content_type)
-            .field("attachment_size_in_bytes", &self.attachment_size_in_bytes)
-            .field("attachment_name", &self.attachment_name)
-            .field("client_token", &self.client_token)
-            .field("connection_token", &awsgen_runtime::redact(&self.connection_token))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "StartAttachmentUploadInput",
+            &[
+                ("ContentType", "content_type", self.inner.content_type.is_some()),
+                (
+                    "AttachmentSizeInBytes",
+                    "attachment_size_in_bytes",
+                    self.inner.attachment_size_in_bytes.is_some(),
+                ),
+                (
+                    "AttachmentName",
+                    "attachment_name",
+                    self.inner.attachment_name.is_some(),
+                ),
+                (
+                    "ConnectionToken",
+                    "connection_token",
+                    self.inner.connection_token.is_some(),
+                ),
+            ],
+        )?;
+        Ok(self.inner)
     }
 }
 impl StartAttachmentUploadInput {
@@ -435,7 +339,7 @@ impl StartAttachmentUploadInput {
         validator.finish("StartAttachmentUploadInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartAttachmentUploadOutput {
@@ -467,51 +371,46 @@ impl StartAttachmentUploadOutput {
 /// A builder for [`StartAttachmentUploadOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct StartAttachmentUploadOutputBuilder {
-    attachment_id: Option<String>,
-    upload_metadata: Option<crate::types::UploadMetadata>,
+    inner: StartAttachmentUploadOutput,
 }
 impl StartAttachmentUploadOutputBuilder {
-    /// A unique identifier for the attachment.
+    /// Sets [`attachment_id`](StartAttachmentUploadOutput::attachment_id).
     pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
-        self.attachment_id = Some(input.into());
+        self.inner.attachment_id = Some(input.into());
         self
     }
-    /// Sets or clears `attachment_id`.
+    /// Sets or clears [`attachment_id`](StartAttachmentUploadOutput::attachment_id).
     pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
-        self.attachment_id = input;
+        self.inner.attachment_id = input;
         self
     }
-    /// Returns `attachment_id` as set so far.
+    /// Returns [`attachment_id`](StartAttachmentUploadOutput::attachment_id) as set so far.
     pub fn get_attachment_id(&self) -> &Option<String> {
-        &self.attachment_id
+        &self.inner.attachment_id
     }
-    /// The headers to be provided while uploading the file to the URL.
+    /// Sets [`upload_metadata`](StartAttachmentUploadOutput::upload_metadata).
     pub fn upload_metadata(
         mut self,
         input: impl Into<crate::types::UploadMetadata>,
     ) -> Self {
-        self.upload_metadata = Some(input.into());
+        self.inner.upload_metadata = Some(input.into());
         self
     }
-    /// Sets or clears `upload_metadata`.
+    /// Sets or clears [`upload_metadata`](StartAttachmentUploadOutput::upload_metadata).
     pub fn set_upload_metadata(
         mut self,
         input: Option<crate::types::UploadMetadata>,
     ) -> Self {
-        self.upload_metadata = input;
+        self.inner.upload_metadata = input;
         self
     }
-    /// Returns `upload_metadata` as set so far.
+    /// Returns [`upload_metadata`](StartAttachmentUploadOutput::upload_metadata) as set so far.
     pub fn get_upload_metadata(&self) -> &Option<crate::types::UploadMetadata> {
-        &self.upload_metadata
+        &self.inner.upload_metadata
     }
     /// Builds the [`StartAttachmentUploadOutput`].
     pub fn build(self) -> StartAttachmentUploadOutput {
-        StartAttachmentUploadOutput {
-            attachment_id: self.attachment_id,
-            upload_metadata: self.upload_metadata,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 /// The errors `StartAttachmentUpload` can return.

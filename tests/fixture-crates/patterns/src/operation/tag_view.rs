@@ -67,57 +67,14 @@ impl awsgen_runtime::Operation for TagView {
         TagViewError::Unhandled(awsgen_runtime::Unhandled::new(meta))
     }
 }
-/// Sends a `TagView` request: set its members, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-pub struct TagViewFluentBuilder {
-    handle: awsgen_runtime::ClientHandle,
-    inner: TagViewInputBuilder,
-}
-impl TagViewFluentBuilder {
-    pub(crate) fn new(handle: awsgen_runtime::ClientHandle) -> Self {
-        TagViewFluentBuilder {
-            handle,
+/// Sends a `TagView` request: set its members, then call [`send`](TagViewInputBuilder::send).
+pub type TagViewFluentBuilder = TagViewInputBuilder<awsgen_runtime::ClientHandle>;
+impl TagViewInputBuilder<awsgen_runtime::ClientHandle> {
+    pub(crate) fn new(client: awsgen_runtime::ClientHandle) -> Self {
+        TagViewInputBuilder {
             inner: Default::default(),
+            client,
         }
-    }
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.meeting_id(input);
-        self
-    }
-    /// Sets or clears `meeting_id`.
-    pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_meeting_id(input);
-        self
-    }
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `tags`.
-    pub fn set_tags(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.secret(input);
-        self
-    }
-    /// Sets or clears `secret`.
-    pub fn set_secret(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_secret(input);
-        self
     }
     /// Fills idempotency tokens, validates the input (as the client's validation
     /// mode says) and sends it, retrying as configured. Nothing is sent when
@@ -125,10 +82,10 @@ impl TagViewFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<TagViewOutput, awsgen_runtime::SdkError<TagViewError>> {
-        self.handle.invoke::<TagView>(self.inner.build_unchecked()).await
+        self.client.invoke::<TagView>(self.inner).await
     }
 }
-#[derive(Clone, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct TagViewInput {
@@ -170,102 +127,83 @@ impl std::fmt::Debug for TagViewInput {
     }
 }
 /// A builder for [`TagViewInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct TagViewInputBuilder {
-    name: Option<String>,
-    meeting_id: Option<String>,
-    tags: Option<std::collections::HashMap<String, String>>,
-    secret: Option<String>,
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct TagViewInputBuilder<C = ()> {
+    inner: TagViewInput,
+    client: C,
 }
-impl TagViewInputBuilder {
+impl<C> TagViewInputBuilder<C> {
+    /// Sets [`name`](TagViewInput::name).
     ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.inner.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
+    /// Sets or clears [`name`](TagViewInput::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.inner.name = input;
         self
     }
-    /// Returns `name` as set so far.
+    /// Returns [`name`](TagViewInput::name) as set so far.
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.inner.name
     }
+    /// Sets [`meeting_id`](TagViewInput::meeting_id).
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
-        self.meeting_id = Some(input.into());
+        self.inner.meeting_id = Some(input.into());
         self
     }
-    /// Sets or clears `meeting_id`.
+    /// Sets or clears [`meeting_id`](TagViewInput::meeting_id).
     pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
-        self.meeting_id = input;
+        self.inner.meeting_id = input;
         self
     }
-    /// Returns `meeting_id` as set so far.
+    /// Returns [`meeting_id`](TagViewInput::meeting_id) as set so far.
     pub fn get_meeting_id(&self) -> &Option<String> {
-        &self.meeting_id
+        &self.inner.meeting_id
     }
-    /// Inserts an entry into `tags`.
+    /// Inserts an entry into [`tags`](TagViewInput::tags).
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.inner
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears `tags`.
+    /// Sets or clears [`tags`](TagViewInput::tags).
     pub fn set_tags(
         mut self,
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// Returns `tags` as set so far.
+    /// Returns [`tags`](TagViewInput::tags) as set so far.
     pub fn get_tags(&self) -> &Option<std::collections::HashMap<String, String>> {
-        &self.tags
+        &self.inner.tags
     }
+    /// Sets [`secret`](TagViewInput::secret).
     pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.secret = Some(input.into());
+        self.inner.secret = Some(input.into());
         self
     }
-    /// Sets or clears `secret`.
+    /// Sets or clears [`secret`](TagViewInput::secret).
     pub fn set_secret(mut self, input: Option<String>) -> Self {
-        self.secret = input;
+        self.inner.secret = input;
         self
     }
-    /// Returns `secret` as set so far.
+    /// Returns [`secret`](TagViewInput::secret) as set so far.
     pub fn get_secret(&self) -> &Option<String> {
-        &self.secret
+        &self.inner.secret
     }
     /// Builds the [`TagViewInput`], or names every required member that is not set.
     pub fn build(self) -> Result<TagViewInput, awsgen_runtime::BuildError> {
-        let mut missing = Vec::new();
-        if self.name.is_none() {
-            missing
-                .push(awsgen_runtime::MissingMember {
-                    name: "Name",
-                    setter: "name",
-                });
-        }
-        awsgen_runtime::BuildError::check("TagViewInput", missing)?;
-        Ok(self.build_unchecked())
-    }
-    pub(crate) fn build_unchecked(self) -> TagViewInput {
-        TagViewInput {
-            name: self.name,
-            meeting_id: self.meeting_id,
-            tags: self.tags,
-            secret: self.secret,
-        }
-    }
-}
-impl std::fmt::Debug for TagViewInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagViewInputBuilder")
-            .field("name", &self.name)
-            .field("meeting_id", &self.meeting_id)
-            .field("tags", &self.tags)
-            .field("secret", &awsgen_runtime::redact(&self.secret))
-            .finish()
+        awsgen_runtime::BuildError::require(
+            "TagViewInput",
+            &[("Name", "name", self.inner.name.is_some())],
+        )?;
+        Ok(self.inner)
     }
 }
 impl TagViewInput {
@@ -288,7 +226,7 @@ impl TagViewInput {
         validator.finish("TagViewInput")
     }
 }
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct TagViewOutput {
@@ -307,11 +245,13 @@ impl TagViewOutput {
 }
 /// A builder for [`TagViewOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct TagViewOutputBuilder {}
+pub struct TagViewOutputBuilder {
+    inner: TagViewOutput,
+}
 impl TagViewOutputBuilder {
     /// Builds the [`TagViewOutput`].
     pub fn build(self) -> TagViewOutput {
-        TagViewOutput { _request_id: None }
+        self.inner
     }
 }
 /// The errors `TagView` can return.
