@@ -75,22 +75,18 @@ mod tests {
 
     #[test]
     fn lists_every_missing_member() {
-        let missing = vec![
-            MissingMember {
-                name: "Content",
-                setter: "content",
-            },
-            MissingMember {
-                name: "ConnectionToken",
-                setter: "connection_token",
-            },
+        let members = [
+            ("ContentType", "content_type", true),
+            ("Content", "content", false),
+            ("ConnectionToken", "connection_token", false),
         ];
-        let error = BuildError::check("SendMessageInput", missing).unwrap_err();
+        let error = BuildError::require("SendMessageInput", &members).unwrap_err();
         assert_eq!(
             error.to_string(),
             "cannot build SendMessageInput: missing required members Content (set it with `.content(..)`), \
              ConnectionToken (set it with `.connection_token(..)`)"
         );
-        assert!(BuildError::check("X", Vec::new()).is_ok());
+        assert_eq!(error.missing().len(), 2);
+        assert!(BuildError::require("X", &[("A", "a", true)]).is_ok());
     }
 }
