@@ -31,8 +31,9 @@ pub trait Operation {
     const NAME: &'static str;
 
     /// Fills unset idempotency-token members; called once per call, before validation,
-    /// so every attempt sends the same token.
-    fn fill_idempotency_tokens(input: &mut Self::Input, make_token: &mut dyn FnMut() -> String);
+    /// so every attempt sends the same token. The default, for inputs without any, does
+    /// nothing.
+    fn fill_idempotency_tokens(_input: &mut Self::Input, _make_token: &mut dyn FnMut() -> String) {}
 
     /// Checks the input against the model's constraints.
     fn validate(input: &Self::Input, mode: ValidationMode) -> Result<(), ValidationError>;

@@ -544,6 +544,15 @@ pub fn error_parts(response: &HttpResponse) -> ErrorParts {
     }
 }
 
+/// [`parse_error_body`], wrapped in the operation's error variant (`E::ThrottlingException`).
+pub fn modeled_error<T: DeserializeOwned, E>(
+    body: &[u8],
+    message: Option<&str>,
+    variant: fn(T) -> E,
+) -> Result<E, String> {
+    parse_error_body(body, message).map(variant)
+}
+
 /// Reads a modeled error's body into its type. When the body does not fit the model
 /// (not JSON, an empty body, `message` and `Message` both, a member of the wrong type),
 /// the error is still the modeled one: the members that do fit are kept, and its message

@@ -283,6 +283,22 @@ pub struct Validator {
 const SHOWN_CHARS: usize = 40;
 
 impl Validator {
+    /// Validates `value` of the type `type_name` with `check` (a generated function),
+    /// reporting every violation at once; [`ValidationMode::Off`] checks nothing.
+    pub fn run<T: ?Sized>(
+        mode: ValidationMode,
+        type_name: &'static str,
+        value: &T,
+        check: fn(&mut Validator, &FieldPath<'_>, &T),
+    ) -> Result<(), ValidationError> {
+        if mode == ValidationMode::Off {
+            return Ok(());
+        }
+        let mut validator = Validator::new(mode);
+        check(&mut validator, &FieldPath::ROOT, value);
+        validator.finish(type_name)
+    }
+
     /// A validator for one input. In [`ValidationMode::Off`] callers do not validate at all.
     pub fn new(mode: ValidationMode) -> Self {
         Validator {

@@ -73,12 +73,7 @@ fn validate_method(op: &OperationPlan) -> TokenStream {
             /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
             /// checks nothing.
             pub fn validate(&self, mode: awsgen_runtime::ValidationMode) -> Result<(), awsgen_runtime::ValidationError> {
-                if mode == awsgen_runtime::ValidationMode::Off {
-                    return Ok(());
-                }
-                let mut validator = awsgen_runtime::Validator::new(mode);
-                crate::validate::#function(&mut validator, &awsgen_runtime::FieldPath::ROOT, self);
-                validator.finish(#type_name)
+                awsgen_runtime::Validator::run(mode, #type_name, self, crate::validate::#function)
             }
         }
     }

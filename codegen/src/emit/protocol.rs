@@ -45,10 +45,7 @@ pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> Toke
             type Error = #error;
             const NAME: &'static str = #name;
 
-            fn fill_idempotency_tokens(input: &mut #input, make_token: &mut dyn FnMut() -> String) {
-                #fill
-            }
-
+            #fill
             fn validate(input: &#input, mode: awsgen_runtime::ValidationMode) -> Result<(), awsgen_runtime::ValidationError> {
                 input.validate(mode)
             }
@@ -89,9 +86,14 @@ fn fill_tokens(input: &StructurePlan) -> TokenStream {
         })
         .collect();
     if fills.is_empty() {
-        quote!(let _ = (input, make_token);)
-    } else {
-        quote!(#(#fills)*)
+        // The trait's default fills nothing.
+        return quote!();
+    }
+    let input = ident(&input.rust_name);
+    quote! {
+        fn fill_idempotency_tokens(input: &mut #input, make_token: &mut dyn FnMut() -> String) {
+            #(#fills)*
+        }
     }
 }
 
@@ -541,30 +543,46 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
             #error::Unhandled(awsgen_runtime::Unhandled::new(meta))
         };
     }
+    let body_only = op.errors.iter().any(|e| {
+        e.response_members
+            .iter()
+            .filter_map(output_member)
+            .next()
+            .is_none()
+    });
+    let import = body_only.then(|| {
+        quote!(
+            use awsgen_runtime::protocol::modeled_error;
+        )
+    });
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
         let code = e.code.as_str();
         let from_response: Vec<_> = e.response_members.iter().filter_map(output_member).collect();
         if from_response.is_empty() {
-            quote!(Some(#code) => awsgen_runtime::protocol::parse_error_body(&response.body, meta.message()).map(#error::#variant),)
+            quote!(Some(#code) => modeled_error(body, message, E::#variant),)
         } else {
             let ty = ident(&e.rust_name);
             quote! {
-                Some(#code) => awsgen_runtime::protocol::parse_error_body::<crate::types::error::#ty>(&response.body, meta.message())
+                Some(#code) => awsgen_runtime::protocol::parse_error_body::<crate::types::error::#ty>(body, message)
                     .and_then(|mut output| {
                         #(#from_response)*
                         Ok(output)
                     })
-                    .map(#error::#variant),
+                    .map(E::#variant),
             }
         }
     });
     quote! {
+        #import
+        use awsgen_runtime::Unhandled;
+        use #error as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             #(#arms)*
-            _ => return #error::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
         // A modeled error whose headers do not read is still reported, as unhandled.
-        parsed.unwrap_or_else(|_| #error::Unhandled(awsgen_runtime::Unhandled::new(meta)))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }

@@ -157,7 +157,6 @@ impl RequestId {
             }
         }
     }
-
 }
 
 /// The stored type: `Box` where the structure contains itself through this member.
@@ -298,9 +297,8 @@ fn build_checked(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream
         .collect();
     let doc =
         format!(" Builds the [`{type_name}`], or names every required member that is not set.");
-    let check = (!required.is_empty()).then(|| {
-        quote!(awsgen_runtime::BuildError::require(#type_name, &[#(#required),*])?;)
-    });
+    let check = (!required.is_empty())
+        .then(|| quote!(awsgen_runtime::BuildError::require(#type_name, &[#(#required),*])?;));
     // The fluent builder's `send()` takes `inner` without this check: the client's
     // validation (whose mode the caller chooses) reports missing members together with
     // every other violation.

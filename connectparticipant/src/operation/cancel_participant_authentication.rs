@@ -19,12 +19,6 @@ impl awsgen_runtime::Operation for CancelParticipantAuthentication {
     type Output = CancelParticipantAuthenticationOutput;
     type Error = CancelParticipantAuthenticationError;
     const NAME: &'static str = "CancelParticipantAuthentication";
-    fn fill_idempotency_tokens(
-        input: &mut CancelParticipantAuthenticationInput,
-        make_token: &mut dyn FnMut() -> String,
-    ) {
-        let _ = (input, make_token);
-    }
     fn validate(
         input: &CancelParticipantAuthenticationInput,
         mode: awsgen_runtime::ValidationMode,
@@ -74,45 +68,26 @@ impl awsgen_runtime::Operation for CancelParticipantAuthentication {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> CancelParticipantAuthenticationError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use CancelParticipantAuthenticationError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CancelParticipantAuthenticationError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CancelParticipantAuthenticationError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CancelParticipantAuthenticationError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CancelParticipantAuthenticationError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
-            _ => {
-                return CancelParticipantAuthenticationError::Unhandled(
-                    awsgen_runtime::Unhandled::new(meta),
-                );
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| CancelParticipantAuthenticationError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `CancelParticipantAuthentication` request: set its members, then call [`send`](CancelParticipantAuthenticationInputBuilder::send).
@@ -234,16 +209,12 @@ impl CancelParticipantAuthenticationInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_cancel_participant_authentication(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "CancelParticipantAuthenticationInput",
             self,
-        );
-        validator.finish("CancelParticipantAuthenticationInput")
+            crate::validate::input_cancel_participant_authentication,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

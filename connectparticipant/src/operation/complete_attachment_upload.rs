@@ -77,59 +77,32 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> CompleteAttachmentUploadError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use CompleteAttachmentUploadError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CompleteAttachmentUploadError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CompleteAttachmentUploadError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CompleteAttachmentUploadError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CompleteAttachmentUploadError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
             Some("ServiceQuotaExceededException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CompleteAttachmentUploadError::ServiceQuotaExceededException)
+                modeled_error(body, message, E::ServiceQuotaExceededException)
             }
             Some("ConflictException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CompleteAttachmentUploadError::ConflictException)
+                modeled_error(body, message, E::ConflictException)
             }
-            _ => {
-                return CompleteAttachmentUploadError::Unhandled(
-                    awsgen_runtime::Unhandled::new(meta),
-                );
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| CompleteAttachmentUploadError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `CompleteAttachmentUpload` request: set its members, then call [`send`](CompleteAttachmentUploadInputBuilder::send).
@@ -277,16 +250,12 @@ impl CompleteAttachmentUploadInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_complete_attachment_upload(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "CompleteAttachmentUploadInput",
             self,
-        );
-        validator.finish("CompleteAttachmentUploadInput")
+            crate::validate::input_complete_attachment_upload,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

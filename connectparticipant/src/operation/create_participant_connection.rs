@@ -77,12 +77,6 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
     type Output = CreateParticipantConnectionOutput;
     type Error = CreateParticipantConnectionError;
     const NAME: &'static str = "CreateParticipantConnection";
-    fn fill_idempotency_tokens(
-        input: &mut CreateParticipantConnectionInput,
-        make_token: &mut dyn FnMut() -> String,
-    ) {
-        let _ = (input, make_token);
-    }
     fn validate(
         input: &CreateParticipantConnectionInput,
         mode: awsgen_runtime::ValidationMode,
@@ -132,45 +126,26 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> CreateParticipantConnectionError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use CreateParticipantConnectionError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CreateParticipantConnectionError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CreateParticipantConnectionError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CreateParticipantConnectionError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(CreateParticipantConnectionError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
-            _ => {
-                return CreateParticipantConnectionError::Unhandled(
-                    awsgen_runtime::Unhandled::new(meta),
-                );
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| CreateParticipantConnectionError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `CreateParticipantConnection` request: set its members, then call [`send`](CreateParticipantConnectionInputBuilder::send).
@@ -317,16 +292,12 @@ impl CreateParticipantConnectionInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_create_participant_connection(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "CreateParticipantConnectionInput",
             self,
-        );
-        validator.finish("CreateParticipantConnectionInput")
+            crate::validate::input_create_participant_connection,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

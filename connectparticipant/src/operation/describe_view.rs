@@ -13,12 +13,6 @@ impl awsgen_runtime::Operation for DescribeView {
     type Output = DescribeViewOutput;
     type Error = DescribeViewError;
     const NAME: &'static str = "DescribeView";
-    fn fill_idempotency_tokens(
-        input: &mut DescribeViewInput,
-        make_token: &mut dyn FnMut() -> String,
-    ) {
-        let _ = (input, make_token);
-    }
     fn validate(
         input: &DescribeViewInput,
         mode: awsgen_runtime::ValidationMode,
@@ -74,50 +68,29 @@ impl awsgen_runtime::Operation for DescribeView {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> DescribeViewError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use DescribeViewError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DescribeViewError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DescribeViewError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DescribeViewError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ResourceNotFoundException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DescribeViewError::ResourceNotFoundException)
+                modeled_error(body, message, E::ResourceNotFoundException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DescribeViewError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
-            _ => {
-                return DescribeViewError::Unhandled(awsgen_runtime::Unhandled::new(meta));
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| DescribeViewError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `DescribeView` request: set its members, then call [`send`](DescribeViewInputBuilder::send).
@@ -235,16 +208,12 @@ impl DescribeViewInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_describe_view(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "DescribeViewInput",
             self,
-        );
-        validator.finish("DescribeViewInput")
+            crate::validate::input_describe_view,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -75,45 +75,26 @@ impl awsgen_runtime::Operation for DisconnectParticipant {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> DisconnectParticipantError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use DisconnectParticipantError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DisconnectParticipantError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DisconnectParticipantError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DisconnectParticipantError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(DisconnectParticipantError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
-            _ => {
-                return DisconnectParticipantError::Unhandled(
-                    awsgen_runtime::Unhandled::new(meta),
-                );
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| DisconnectParticipantError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `DisconnectParticipant` request: set its members, then call [`send`](DisconnectParticipantInputBuilder::send).
@@ -235,16 +216,12 @@ impl DisconnectParticipantInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_disconnect_participant(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "DisconnectParticipantInput",
             self,
-        );
-        validator.finish("DisconnectParticipantInput")
+            crate::validate::input_disconnect_participant,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

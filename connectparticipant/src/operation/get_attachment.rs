@@ -22,12 +22,6 @@ impl awsgen_runtime::Operation for GetAttachment {
     type Output = GetAttachmentOutput;
     type Error = GetAttachmentError;
     const NAME: &'static str = "GetAttachment";
-    fn fill_idempotency_tokens(
-        input: &mut GetAttachmentInput,
-        make_token: &mut dyn FnMut() -> String,
-    ) {
-        let _ = (input, make_token);
-    }
     fn validate(
         input: &GetAttachmentInput,
         mode: awsgen_runtime::ValidationMode,
@@ -77,45 +71,26 @@ impl awsgen_runtime::Operation for GetAttachment {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> GetAttachmentError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use GetAttachmentError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAttachmentError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAttachmentError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAttachmentError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAttachmentError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
-            _ => {
-                return GetAttachmentError::Unhandled(
-                    awsgen_runtime::Unhandled::new(meta),
-                );
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| GetAttachmentError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `GetAttachment` request: set its members, then call [`send`](GetAttachmentInputBuilder::send).
@@ -292,16 +267,12 @@ impl GetAttachmentInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_get_attachment(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "GetAttachmentInput",
             self,
-        );
-        validator.finish("GetAttachmentInput")
+            crate::validate::input_get_attachment,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]

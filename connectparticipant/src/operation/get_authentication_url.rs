@@ -24,12 +24,6 @@ impl awsgen_runtime::Operation for GetAuthenticationUrl {
     type Output = GetAuthenticationUrlOutput;
     type Error = GetAuthenticationUrlError;
     const NAME: &'static str = "GetAuthenticationUrl";
-    fn fill_idempotency_tokens(
-        input: &mut GetAuthenticationUrlInput,
-        make_token: &mut dyn FnMut() -> String,
-    ) {
-        let _ = (input, make_token);
-    }
     fn validate(
         input: &GetAuthenticationUrlInput,
         mode: awsgen_runtime::ValidationMode,
@@ -79,45 +73,26 @@ impl awsgen_runtime::Operation for GetAuthenticationUrl {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> GetAuthenticationUrlError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use GetAuthenticationUrlError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAuthenticationUrlError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAuthenticationUrlError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAuthenticationUrlError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(GetAuthenticationUrlError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
-            _ => {
-                return GetAuthenticationUrlError::Unhandled(
-                    awsgen_runtime::Unhandled::new(meta),
-                );
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| GetAuthenticationUrlError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `GetAuthenticationUrl` request: set its members, then call [`send`](GetAuthenticationUrlInputBuilder::send).
@@ -261,16 +236,12 @@ impl GetAuthenticationUrlInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_get_authentication_url(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "GetAuthenticationUrlInput",
             self,
-        );
-        validator.finish("GetAuthenticationUrlInput")
+            crate::validate::input_get_authentication_url,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]

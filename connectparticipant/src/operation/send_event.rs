@@ -83,48 +83,29 @@ impl awsgen_runtime::Operation for SendEvent {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> SendEventError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use SendEventError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(SendEventError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(SendEventError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(SendEventError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(SendEventError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
             Some("ConflictException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(SendEventError::ConflictException)
+                modeled_error(body, message, E::ConflictException)
             }
-            _ => return SendEventError::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| SendEventError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `SendEvent` request: set its members, then call [`send`](SendEventInputBuilder::send).
@@ -293,16 +274,12 @@ impl SendEventInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_send_event(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "SendEventInput",
             self,
-        );
-        validator.finish("SendEventInput")
+            crate::validate::input_send_event,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -75,52 +75,29 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> StartAttachmentUploadError {
+        use awsgen_runtime::protocol::modeled_error;
+        use awsgen_runtime::Unhandled;
+        use StartAttachmentUploadError as E;
+        let (body, message) = (&response.body, meta.message());
         let parsed = match code {
             Some("AccessDeniedException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(StartAttachmentUploadError::AccessDeniedException)
+                modeled_error(body, message, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(StartAttachmentUploadError::InternalServerException)
+                modeled_error(body, message, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(StartAttachmentUploadError::ThrottlingException)
+                modeled_error(body, message, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(StartAttachmentUploadError::ValidationException)
+                modeled_error(body, message, E::ValidationException)
             }
             Some("ServiceQuotaExceededException") => {
-                awsgen_runtime::protocol::parse_error_body(
-                        &response.body,
-                        meta.message(),
-                    )
-                    .map(StartAttachmentUploadError::ServiceQuotaExceededException)
+                modeled_error(body, message, E::ServiceQuotaExceededException)
             }
-            _ => {
-                return StartAttachmentUploadError::Unhandled(
-                    awsgen_runtime::Unhandled::new(meta),
-                );
-            }
+            _ => return E::Unhandled(Unhandled::new(meta)),
         };
-        parsed
-            .unwrap_or_else(|_| StartAttachmentUploadError::Unhandled(
-                awsgen_runtime::Unhandled::new(meta),
-            ))
+        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
 /// Sends a `StartAttachmentUpload` request: set its members, then call [`send`](StartAttachmentUploadInputBuilder::send).
@@ -327,16 +304,12 @@ impl StartAttachmentUploadInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_start_attachment_upload(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "StartAttachmentUploadInput",
             self,
-        );
-        validator.finish("StartAttachmentUploadInput")
+            crate::validate::input_start_attachment_upload,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -8,12 +8,6 @@ impl awsgen_runtime::Operation for TagView {
     type Output = TagViewOutput;
     type Error = TagViewError;
     const NAME: &'static str = "TagView";
-    fn fill_idempotency_tokens(
-        input: &mut TagViewInput,
-        make_token: &mut dyn FnMut() -> String,
-    ) {
-        let _ = (input, make_token);
-    }
     fn validate(
         input: &TagViewInput,
         mode: awsgen_runtime::ValidationMode,
@@ -214,16 +208,12 @@ impl TagViewInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        if mode == awsgen_runtime::ValidationMode::Off {
-            return Ok(());
-        }
-        let mut validator = awsgen_runtime::Validator::new(mode);
-        crate::validate::input_tag_view(
-            &mut validator,
-            &awsgen_runtime::FieldPath::ROOT,
+        awsgen_runtime::Validator::run(
+            mode,
+            "TagViewInput",
             self,
-        );
-        validator.finish("TagViewInput")
+            crate::validate::input_tag_view,
+        )
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
