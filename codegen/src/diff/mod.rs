@@ -1,0 +1,70 @@
+//! What a model update does to the generated API. Two loaded models are compared shape by
+//! shape and operation by operation; every change is graded by its effect on callers of
+//! the crate we generate (open enums, non-exhaustive error enums, `Option` outputs,
+//! builders that check required members, client-side validation of inputs only).
+
+use serde::Serialize;
+
+use crate::model::Model;
+
+mod index;
+mod report;
+mod rules;
+
+use index::Index;
+use rules::Differ;
+
+/// How a change affects existing callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Existing code stops compiling, or silently behaves differently.
+    Breaking,
+    /// Compiles, but the wire or validation changes in a way a caller can notice.
+    Risky,
+    /// New things; nothing existing changes.
+    Additive,
+    /// Documentation, or nothing the generated API shows.
+    Docs,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Breaking => "breaking",
+            Severity::Risky => "risky",
+            Severity::Additive => "additive",
+            Severity::Docs => "docs",
+        }
+    }
+}
+
+/// One change, with the model path it is at and the Rust item it touches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub severity: Severity,
+    /// e.g. `operations.SendEvent.errors`, `shapes.ChatItemType.enum`.
+    pub path: String,
+    /// What changed, in words.
+    pub change: String,
+    /// The generated item it touches, e.g. `connectparticipant::types::ChatItemType`.
+    pub rust_item: String,
+    /// A short label for the summary, e.g. `enum value added`.
+    pub kind: &'static str,
+}
+
+/// Every change between two models, sorted by severity then path.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    pub changes: Vec<Change>,
+}
+
+/// Compares two models as the crate `crate_name` generated from each would differ.
+pub fn diff(old: &Model, new: &Model, crate_name: &str) -> DiffReport {
+    let differ = Differ {
+        old: Index::new(old, crate_name),
+        new: Index::new(new, crate_name),
+        changes: Vec::new(),
+    };
+    differ.run()
+}
