@@ -203,35 +203,41 @@ async fn floor_call(client: &reqwest::Client, endpoint: &str, call: Call) {
                 content: "Hello, I need help with my order.",
                 client_token: uuid::Uuid::new_v4().to_string(),
             };
-            let response = client
-                .post(format!("{endpoint}/participant/message"))
-                .header("x-amz-bearer", TOKEN)
-                .header("content-type", "application/json")
-                .body(serde_json::to_vec(&body).unwrap())
-                .send()
+            let bytes = floor_post(client, format!("{endpoint}/participant/message"), &body)
                 .await
                 .unwrap();
-            let output: FloorSent =
-                serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+            let output: FloorSent = serde_json::from_slice(bytes.as_ref()).unwrap();
             assert!(output.id.is_some());
         }
         Call::GetTranscript => {
             let body = FloorTranscriptRequest {
                 max_results: TRANSCRIPT_ITEMS as i32,
             };
-            let response = client
-                .post(format!("{endpoint}/participant/transcript"))
-                .header("x-amz-bearer", TOKEN)
-                .header("content-type", "application/json")
-                .body(serde_json::to_vec(&body).unwrap())
-                .send()
+            let bytes = floor_post(client, format!("{endpoint}/participant/transcript"), &body)
                 .await
                 .unwrap();
-            let output: FloorTranscript =
-                serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+            let output: FloorTranscript = serde_json::from_slice(bytes.as_ref()).unwrap();
             assert_eq!(output.transcript.map(|t| t.len()), Some(TRANSCRIPT_ITEMS));
         }
     }
+}
+
+/// POSTs `body` as JSON with the bearer token, as the service expects, and returns the
+/// response body.
+async fn floor_post(
+    client: &reqwest::Client,
+    url: String,
+    body: &impl serde::Serialize,
+) -> reqwest::Result<impl AsRef<[u8]>> {
+    client
+        .post(url)
+        .header("x-amz-bearer", TOKEN)
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(body).unwrap())
+        .send()
+        .await?
+        .bytes()
+        .await
 }
 
 async fn our_call(client: &connectparticipant::Client, call: Call) {
