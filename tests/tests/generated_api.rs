@@ -85,3 +85,31 @@ fn modeled_errors_display_code_and_message() {
     assert_eq!(error.code(), Some("ThrottlingException"));
     assert_eq!(error.to_string(), "ThrottlingException: slow down");
 }
+
+/// The fluent builder is the input builder with the client in it: the same setters and
+/// getters, and `build()` gives the same input as the stand-alone builder.
+#[test]
+fn the_fluent_builder_is_the_input_builder_carrying_the_client() {
+    use connectparticipant::operation::send_message::SendMessageInputBuilder;
+    let config = connectparticipant::Config::builder()
+        .region("us-east-1")
+        .endpoint_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let client = connectparticipant::Client::new(&config).unwrap();
+    let fluent: SendMessageInputBuilder<awsgen_runtime::ClientHandle> = client
+        .send_message()
+        .content_type("text/plain")
+        .content("hi")
+        .connection_token(TOKEN);
+    assert_eq!(fluent.get_content().as_deref(), Some("hi"));
+    let alone = SendMessageInputBuilder::default()
+        .content_type("text/plain")
+        .content("hi")
+        .connection_token(TOKEN);
+    assert_eq!(fluent.build().unwrap(), alone.build().unwrap());
+    // Debug goes through the input's own redacting Debug.
+    let shown = format!("{:?}", SendMessageInput::builder().connection_token(TOKEN));
+    assert!(shown.starts_with("SendMessageInputBuilder"), "{shown}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+}

@@ -252,6 +252,21 @@ fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
         BuildKind::Infallible => (quote!(), quote!(), quote!()),
         BuildKind::CheckRequired => (quote!(<C = ()>), quote!(<C>), quote!(client: C,)),
     };
+    // `Default` only without a client, so that `XBuilder::default()` needs no annotation
+    // (a type parameter's default does not guide inference; a single impl does).
+    let (derive_default, default_impl) = match build {
+        BuildKind::Infallible => (quote!(Default,), quote!()),
+        BuildKind::CheckRequired => (
+            quote!(),
+            quote! {
+                impl Default for #builder_name {
+                    fn default() -> Self {
+                        #builder_name { inner: Default::default(), client: () }
+                    }
+                }
+            },
+        ),
+    };
     let setters = plan.members.iter().map(|m| setters(plan, m));
     let build_fn = match build {
         BuildKind::Infallible => {
@@ -267,7 +282,7 @@ fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     };
     quote! {
         #[doc = #doc_line]
-        #[derive(Clone, Default, PartialEq, Debug)]
+        #[derive(Clone, #derive_default PartialEq, Debug)]
         pub struct #builder_name #generics {
             inner: #name,
             #client
@@ -277,6 +292,8 @@ fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
             #(#setters)*
             #build_fn
         }
+
+        #default_impl
     }
 }
 

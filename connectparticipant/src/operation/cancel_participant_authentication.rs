@@ -145,7 +145,7 @@ impl std::fmt::Debug for CancelParticipantAuthenticationInput {
     }
 }
 /// A builder for [`CancelParticipantAuthenticationInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CancelParticipantAuthenticationInputBuilder<C = ()> {
     inner: CancelParticipantAuthenticationInput,
     client: C,
@@ -199,6 +199,14 @@ impl<C> CancelParticipantAuthenticationInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for CancelParticipantAuthenticationInputBuilder {
+    fn default() -> Self {
+        CancelParticipantAuthenticationInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl CancelParticipantAuthenticationInput {

@@ -170,7 +170,7 @@ impl std::fmt::Debug for CompleteAttachmentUploadInput {
     }
 }
 /// A builder for [`CompleteAttachmentUploadInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CompleteAttachmentUploadInputBuilder<C = ()> {
     inner: CompleteAttachmentUploadInput,
     client: C,
@@ -240,6 +240,14 @@ impl<C> CompleteAttachmentUploadInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for CompleteAttachmentUploadInputBuilder {
+    fn default() -> Self {
+        CompleteAttachmentUploadInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl CompleteAttachmentUploadInput {

@@ -217,7 +217,7 @@ impl std::fmt::Debug for CreateParticipantConnectionInput {
     }
 }
 /// A builder for [`CreateParticipantConnectionInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateParticipantConnectionInputBuilder<C = ()> {
     inner: CreateParticipantConnectionInput,
     client: C,
@@ -282,6 +282,14 @@ impl<C> CreateParticipantConnectionInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for CreateParticipantConnectionInputBuilder {
+    fn default() -> Self {
+        CreateParticipantConnectionInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl CreateParticipantConnectionInput {

@@ -146,7 +146,7 @@ impl std::fmt::Debug for DescribeViewInput {
     }
 }
 /// A builder for [`DescribeViewInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeViewInputBuilder<C = ()> {
     inner: DescribeViewInput,
     client: C,
@@ -198,6 +198,14 @@ impl<C> DescribeViewInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for DescribeViewInputBuilder {
+    fn default() -> Self {
+        DescribeViewInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl DescribeViewInput {

@@ -155,7 +155,7 @@ impl std::fmt::Debug for DisconnectParticipantInput {
     }
 }
 /// A builder for [`DisconnectParticipantInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DisconnectParticipantInputBuilder<C = ()> {
     inner: DisconnectParticipantInput,
     client: C,
@@ -206,6 +206,14 @@ impl<C> DisconnectParticipantInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for DisconnectParticipantInputBuilder {
+    fn default() -> Self {
+        DisconnectParticipantInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl DisconnectParticipantInput {

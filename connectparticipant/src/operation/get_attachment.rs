@@ -169,7 +169,7 @@ impl std::fmt::Debug for GetAttachmentInput {
     }
 }
 /// A builder for [`GetAttachmentInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetAttachmentInputBuilder<C = ()> {
     inner: GetAttachmentInput,
     client: C,
@@ -257,6 +257,14 @@ impl<C> GetAttachmentInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for GetAttachmentInputBuilder {
+    fn default() -> Self {
+        GetAttachmentInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl GetAttachmentInput {

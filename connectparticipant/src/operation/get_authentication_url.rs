@@ -157,7 +157,7 @@ impl std::fmt::Debug for GetAuthenticationUrlInput {
     }
 }
 /// A builder for [`GetAuthenticationUrlInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetAuthenticationUrlInputBuilder<C = ()> {
     inner: GetAuthenticationUrlInput,
     client: C,
@@ -226,6 +226,14 @@ impl<C> GetAuthenticationUrlInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for GetAuthenticationUrlInputBuilder {
+    fn default() -> Self {
+        GetAuthenticationUrlInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl GetAuthenticationUrlInput {

@@ -192,7 +192,7 @@ impl std::fmt::Debug for GetTranscriptInput {
     }
 }
 /// A builder for [`GetTranscriptInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetTranscriptInputBuilder<C = ()> {
     inner: GetTranscriptInput,
     client: C,
@@ -323,6 +323,14 @@ impl<C> GetTranscriptInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for GetTranscriptInputBuilder {
+    fn default() -> Self {
+        GetTranscriptInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl GetTranscriptInput {

@@ -184,7 +184,7 @@ impl std::fmt::Debug for SendEventInput {
     }
 }
 /// A builder for [`SendEventInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SendEventInputBuilder<C = ()> {
     inner: SendEventInput,
     client: C,
@@ -264,6 +264,14 @@ impl<C> SendEventInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for SendEventInputBuilder {
+    fn default() -> Self {
+        SendEventInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl SendEventInput {

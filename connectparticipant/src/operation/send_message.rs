@@ -182,7 +182,7 @@ impl std::fmt::Debug for SendMessageInput {
     }
 }
 /// A builder for [`SendMessageInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SendMessageInputBuilder<C = ()> {
     inner: SendMessageInput,
     client: C,
@@ -265,6 +265,14 @@ impl<C> SendMessageInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for SendMessageInputBuilder {
+    fn default() -> Self {
+        SendMessageInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl SendMessageInput {

@@ -182,7 +182,7 @@ impl std::fmt::Debug for StartAttachmentUploadInput {
     }
 }
 /// A builder for [`StartAttachmentUploadInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StartAttachmentUploadInputBuilder<C = ()> {
     inner: StartAttachmentUploadInput,
     client: C,
@@ -294,6 +294,14 @@ impl<C> StartAttachmentUploadInputBuilder<C> {
             ],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for StartAttachmentUploadInputBuilder {
+    fn default() -> Self {
+        StartAttachmentUploadInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl StartAttachmentUploadInput {

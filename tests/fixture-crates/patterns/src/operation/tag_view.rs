@@ -121,7 +121,7 @@ impl std::fmt::Debug for TagViewInput {
     }
 }
 /// A builder for [`TagViewInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TagViewInputBuilder<C = ()> {
     inner: TagViewInput,
     client: C,
@@ -198,6 +198,14 @@ impl<C> TagViewInputBuilder<C> {
             &[("Name", "name", self.inner.name.is_some())],
         )?;
         Ok(self.inner)
+    }
+}
+impl Default for TagViewInputBuilder {
+    fn default() -> Self {
+        TagViewInputBuilder {
+            inner: Default::default(),
+            client: (),
+        }
     }
 }
 impl TagViewInput {
