@@ -39,14 +39,12 @@ pub struct UuidTokens;
 
 impl IdempotencyTokenProvider for UuidTokens {
     fn make_token(&self) -> String {
-        let mut bytes = [0u8; 16];
-        crate::random::fill(&mut bytes);
-        uuid_v4_text(bytes)
+        crate::random::uuid_v4()
     }
 }
 
 /// RFC 9562 version 4: the version nibble is 4, the variant bits are `10`.
-fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
+pub(crate) fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -117,6 +115,7 @@ pub struct Config {
     pub(crate) max_response_body: usize,
     pub(crate) proxy: Option<String>,
     pub(crate) validation: ValidationMode,
+    pub(crate) app_id: Option<String>,
     pub(crate) transport: Arc<dyn HttpTransport>,
     pub(crate) tokens: Arc<dyn IdempotencyTokenProvider>,
 }
@@ -148,6 +147,7 @@ impl fmt::Debug for Config {
             .field("max_response_body", &self.max_response_body)
             .field("proxy", &self.proxy.as_deref().map(without_userinfo))
             .field("validation", &self.validation)
+            .field("app_id", &self.app_id)
             .finish_non_exhaustive()
     }
 }
@@ -160,7 +160,8 @@ impl Config {
 
     /// A builder filled from the environment: `AWS_REGION` (else `AWS_DEFAULT_REGION`),
     /// `AWS_ENDPOINT_URL`, every `AWS_ENDPOINT_URL_<SERVICE>` (each client picks its own,
-    /// e.g. `AWS_ENDPOINT_URL_CONNECTPARTICIPANT`), and `AWS_MAX_ATTEMPTS`. Anything can
+    /// e.g. `AWS_ENDPOINT_URL_CONNECTPARTICIPANT`), `AWS_MAX_ATTEMPTS` and
+    /// `AWS_SDK_UA_APP_ID`. Anything can
     /// still be overridden before `build()`.
     pub fn from_env() -> ConfigBuilder {
         Self::from_vars(std::env::vars())
@@ -179,6 +180,7 @@ impl Config {
                 "AWS_DEFAULT_REGION" => default_region = Some(value),
                 "AWS_ENDPOINT_URL" => builder.env_endpoint_url = Some(value),
                 "AWS_MAX_ATTEMPTS" => builder.max_attempts_env = Some(value),
+                "AWS_SDK_UA_APP_ID" => builder.app_id = Some(value),
                 _ => {
                     if let Some(service) = name.strip_prefix("AWS_ENDPOINT_URL_") {
                         builder
@@ -248,6 +250,11 @@ impl Config {
         self.validation
     }
 
+    /// The application id the user agent carries, if any.
+    pub fn app_id(&self) -> Option<&str> {
+        self.app_id.as_deref()
+    }
+
     pub(crate) fn make_token(&self) -> String {
         self.tokens.make_token()
     }
@@ -270,6 +277,7 @@ pub struct ConfigBuilder {
     max_response_body: Option<usize>,
     proxy: Option<String>,
     validation: ValidationMode,
+    app_id: Option<String>,
     transport: Option<Arc<dyn HttpTransport>>,
     tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
 }
@@ -364,6 +372,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// An application id added to the user agent (`app/ID`), so that AWS can attribute
+    /// traffic to your application (default: `AWS_SDK_UA_APP_ID`). At most 50 characters,
+    /// each a letter, digit or one of ``!#$%&'*+-.^_`|~``; `build()` refuses others.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
     /// Replaces the idempotency token generator (default: random UUIDv4).
     pub fn idempotency_tokens(mut self, tokens: impl IdempotencyTokenProvider) -> Self {
         self.tokens = Some(Arc::new(tokens));
@@ -410,6 +426,9 @@ impl ConfigBuilder {
                 });
             }
         }
+        if let Some(app_id) = &self.app_id {
+            check_app_id(app_id)?;
+        }
         let urls = self.endpoint_url.iter().chain(&self.env_endpoint_url);
         for url in urls.chain(self.service_endpoint_urls.iter().map(|(_, url)| url)) {
             check_endpoint_url(url)?;
@@ -446,10 +465,25 @@ impl ConfigBuilder {
             max_response_body,
             proxy: self.proxy,
             validation: self.validation,
+            app_id: self.app_id,
             transport,
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
         })
     }
+}
+
+/// The user agent's `app/ID` must stay one token: RFC 9110 token characters, as the AWS
+/// SDKs require, and at most 50 of them.
+fn check_app_id(app_id: &str) -> Result<(), ConfigError> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if app_id.is_empty() || app_id.chars().count() > 50 || !app_id.chars().all(token) {
+        return Err(ConfigError {
+            message: format!(
+                "app id {app_id:?} (app_id or AWS_SDK_UA_APP_ID) must be 1 to 50 letters, digits or !#$%&'*+-.^_`|~"
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {

@@ -5,6 +5,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::{HeaderName, HeaderValue};
+
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -19,6 +21,41 @@ use crate::redact::without_userinfo;
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
 use crate::transport::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 use crate::validate::{ValidationError, ValidationMode};
+
+const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+const AMZ_SDK_INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const AMZ_SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+
+/// This runtime, as the user agent names it.
+const RUNTIME: &str = concat!("awsgen/", env!("CARGO_PKG_VERSION"));
+
+/// `User-Agent` (`awsgen/0.1.0 connectparticipant/0.1.0 os/linux lang/rust#1.85.0`) and
+/// `x-amz-user-agent` (`awsgen/0.1.0 ua/2.1 api/connectparticipant#0.1.0 os/linux
+/// lang/rust#1.85.0`), each ending in `app/ID` when the configuration has one (checked
+/// to be a header-safe token).
+fn user_agents(api: &str, app_id: Option<&str>) -> (HeaderValue, HeaderValue) {
+    let common = format!(
+        "os/{} lang/rust#{}",
+        std::env::consts::OS,
+        env!("AWSGEN_RUSTC_VERSION")
+    );
+    let app = app_id.map(|id| format!(" app/{id}")).unwrap_or_default();
+    let user_agent = format!("{RUNTIME} {api} {common}{app}");
+    let amz_user_agent = format!(
+        "{RUNTIME} ua/2.1 api/{} {common}{app}",
+        api.replacen('/', "#", 1)
+    );
+    let value = |text: String| {
+        HeaderValue::try_from(text).unwrap_or_else(|_| HeaderValue::from_static(RUNTIME))
+    };
+    (value(user_agent), value(amz_user_agent))
+}
+
+/// `amz-sdk-request: attempt=2; max=3`, which AWS reads to diagnose retries.
+fn sdk_request(attempt: u32, max: u32) -> HeaderValue {
+    HeaderValue::try_from(format!("attempt={attempt}; max={max}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("attempt=1; max=1"))
+}
 
 /// What generated code provides for each operation.
 #[doc(hidden)]
@@ -69,6 +106,9 @@ struct ClientInner {
     /// `None` when every operation resolves its own (see [`Operation::endpoint`]).
     endpoint: Option<Endpoint>,
     quota: RetryQuota,
+    /// `User-Agent` and `x-amz-user-agent`, made once per client.
+    user_agent: HeaderValue,
+    amz_user_agent: HeaderValue,
 }
 
 impl std::fmt::Debug for ClientInner {
@@ -86,13 +126,17 @@ impl std::fmt::Debug for ClientInner {
 
 impl ClientHandle {
     /// A handle sending to `endpoint` (already resolved from the configuration), or,
-    /// with `None`, to the endpoint each operation resolves for itself.
-    pub fn new(config: Config, endpoint: Option<Endpoint>) -> Self {
+    /// with `None`, to the endpoint each operation resolves for itself. `api` is the
+    /// generated crate as `name/version`, for the user agent.
+    pub fn new(config: Config, endpoint: Option<Endpoint>, api: &'static str) -> Self {
+        let (user_agent, amz_user_agent) = user_agents(api, config.app_id.as_deref());
         ClientHandle {
             inner: Arc::new(ClientInner {
                 config,
                 endpoint,
                 quota: RetryQuota::default(),
+                user_agent,
+                amz_user_agent,
             }),
         }
     }
@@ -149,9 +193,10 @@ impl ClientHandle {
                     "no endpoint: this operation resolves none and the client has none".to_owned(),
                 ))
             })?;
-        let request = O::request(&input, endpoint.url())
+        let mut request = O::request(&input, endpoint.url())
             .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
         drop(input);
+        self.sdk_headers(&mut request.headers);
         match self.send_with_retries(request, O::NAME, deadline).await {
             Ok(response) => parse_output::<O>(&response),
             Err(Failed { failure, attempts }) => Err(failure.into_sdk_error::<O>(attempts)),
@@ -170,7 +215,12 @@ impl ClientHandle {
         let mut attempt = 1;
         let mut last_retry_cost = None;
         loop {
-            let outcome = self.attempt(request.clone(), attempt, deadline).await;
+            let mut this_attempt = request.clone();
+            this_attempt.headers.insert(
+                AMZ_SDK_REQUEST,
+                sdk_request(attempt, config.retry.max_attempts),
+            );
+            let outcome = self.attempt(this_attempt, attempt, deadline).await;
             let span = tracing::Span::current();
             span.record("attempts", attempt);
             let mut retry_after = None;
@@ -221,6 +271,16 @@ impl ClientHandle {
                 }
                 None => return Err(Failed::after(failure, attempt)),
             }
+        }
+    }
+
+    /// The headers the AWS SDKs send with every call: who is calling, and an id that is
+    /// the same on every attempt of the call.
+    fn sdk_headers(&self, headers: &mut http::HeaderMap) {
+        headers.insert(http::header::USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, self.inner.amz_user_agent.clone());
+        if let Ok(id) = HeaderValue::try_from(crate::random::uuid_v4()) {
+            headers.insert(AMZ_SDK_INVOCATION_ID, id);
         }
     }
 

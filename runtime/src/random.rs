@@ -16,6 +16,13 @@ pub(crate) fn fill(bytes: &mut [u8]) {
     }
 }
 
+/// A random UUIDv4 in its text form.
+pub(crate) fn uuid_v4() -> String {
+    let mut bytes = [0u8; 16];
+    fill(&mut bytes);
+    crate::config::uuid_v4_text(bytes)
+}
+
 /// A uniformly random number in `[0, 1)`.
 pub(crate) fn unit() -> f64 {
     let mut bytes = [0u8; 8];

@@ -16,6 +16,10 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 
 const TOKEN: &str = "bench-connection-token";
+/// The generated client's user agents, as long as its own (made once, like the client's).
+const FLOOR_USER_AGENT: &str = "awsgen/0.1.0 connectparticipant/0.1.0 os/linux lang/rust#1.95.0";
+const FLOOR_AMZ_USER_AGENT: &str =
+    "awsgen/0.1.0 ua/2.1 api/connectparticipant#0.1.0 os/linux lang/rust#1.95.0";
 const SEND_MESSAGE_RESPONSE: &str =
     r#"{"Id":"d6b1c8f2-0d1f-4a39-9d3f-6f1b5b7d4a11","AbsoluteTime":"2024-05-01T10:00:00.000Z"}"#;
 /// Items per GetTranscript page: a busy chat's page.
@@ -233,6 +237,11 @@ async fn floor_post(
         .post(url)
         .header("x-amz-bearer", TOKEN)
         .header("content-type", "application/json")
+        // The SDK headers the generated client sends, so the bytes are the same.
+        .header("user-agent", FLOOR_USER_AGENT)
+        .header("x-amz-user-agent", FLOOR_AMZ_USER_AGENT)
+        .header("amz-sdk-invocation-id", uuid::Uuid::new_v4().to_string())
+        .header("amz-sdk-request", "attempt=1; max=3")
         .body(serde_json::to_vec(body).unwrap())
         .send()
         .await?

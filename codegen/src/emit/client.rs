@@ -36,7 +36,7 @@ pub fn client_rs(plan: &Plan, per_operation_endpoints: bool) -> TokenStream {
             /// called (the endpoint rules depend on the operation), so a configuration the
             /// rules reject fails the call, not this.
             pub fn new(config: &awsgen_runtime::Config) -> Result<Self, awsgen_runtime::ConfigError> {
-                Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), None) })
+                Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), None, API) })
             }
         }
     } else {
@@ -46,7 +46,7 @@ pub fn client_rs(plan: &Plan, per_operation_endpoints: bool) -> TokenStream {
             /// now rather than on every call.
             pub fn new(config: &awsgen_runtime::Config) -> Result<Self, awsgen_runtime::ConfigError> {
                 let endpoint = crate::endpoint::resolve(&crate::endpoint::Params::from_config(config))?;
-                Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), Some(endpoint)) })
+                Ok(Client { handle: awsgen_runtime::ClientHandle::new(config.clone(), Some(endpoint), API) })
             }
 
             /// The resolved endpoint URL requests go to.
@@ -63,6 +63,9 @@ pub fn client_rs(plan: &Plan, per_operation_endpoints: bool) -> TokenStream {
     };
     quote! {
         //! The service client.
+
+        /// This crate as the user agent names it.
+        const API: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
