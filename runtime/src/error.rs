@@ -50,6 +50,44 @@ impl ErrorMetadata {
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+
+    /// Whether the AWS SDKs' standard retry mode would retry this error (throttling and
+    /// transient codes, HTTP 429 and 5xx gateway statuses). The client already did, as
+    /// far as its configuration allowed.
+    pub fn is_retryable(&self) -> bool {
+        crate::retry::classify_response(self.status, self.code()) != crate::retry::RetryKind::Never
+    }
+}
+
+/// Code, message, HTTP status and request id of an error the service returned: every
+/// modeled exception, [`Unhandled`], and each operation's error enum have them, so a
+/// failure can be logged without matching on it.
+pub trait ProvideErrorMetadata {
+    /// The error's metadata.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code (`ThrottlingException`), when the response had one.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The error message, when the response had one.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+}
+
+/// What generated exception types provide: where their metadata is kept.
+#[doc(hidden)]
+pub trait ModeledError {
+    fn error_meta(&self) -> &ErrorMetadata;
+    fn set_error_meta(&mut self, meta: ErrorMetadata);
+}
+
+impl<T: ModeledError> ProvideErrorMetadata for T {
+    fn meta(&self) -> &ErrorMetadata {
+        self.error_meta()
+    }
 }
 
 impl fmt::Display for ErrorMetadata {
@@ -106,6 +144,12 @@ impl fmt::Display for Unhandled {
 
 impl std::error::Error for Unhandled {}
 
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
 /// Why an operation call failed.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -127,6 +171,46 @@ pub enum SdkError<E> {
 }
 
 impl<E> SdkError<E> {
+    /// The service error's metadata, if the service returned an error.
+    pub fn meta(&self) -> Option<&ErrorMetadata> {
+        match self {
+            SdkError::Service(e) => Some(&e.meta),
+            _ => None,
+        }
+    }
+
+    /// The service's error code, if the service returned an error.
+    pub fn code(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMetadata::code)
+    }
+
+    /// The service's error message, if the service returned an error.
+    pub fn message(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMetadata::message)
+    }
+
+    /// The HTTP status of the response that ended the call, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            SdkError::Service(e) => Some(e.meta.status),
+            SdkError::Response(e) => Some(e.status).filter(|status| *status != 0),
+            SdkError::Redirect(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later could succeed: a throttling or transient service
+    /// error, a timeout, or a connection failure. The client has already retried as its
+    /// configuration allows; this is for retrying at a higher level.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            SdkError::Service(e) => e.meta.is_retryable(),
+            SdkError::Timeout(_) => true,
+            SdkError::Dispatch(e) => e.source.kind().is_transient(),
+            SdkError::InvalidInput(_) | SdkError::Response(_) | SdkError::Redirect(_) => false,
+        }
+    }
+
     /// The service's error, if that is what this is.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {

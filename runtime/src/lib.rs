@@ -32,8 +32,9 @@ pub use config::{
     DEFAULT_OPERATION_TIMEOUT,
 };
 pub use error::{
-    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, RedirectError,
-    ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind, Unhandled,
+    DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ModeledError,
+    ProvideErrorMetadata, RedirectError, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind, Unhandled,
 };
 pub use invoke::{ClientHandle, Operation};
 #[cfg(feature = "patterns")]

@@ -544,13 +544,16 @@ pub fn error_parts(response: &HttpResponse) -> ErrorParts {
     }
 }
 
-/// [`parse_error_body`], wrapped in the operation's error variant (`E::ThrottlingException`).
-pub fn modeled_error<T: DeserializeOwned, E>(
+/// [`parse_error_body`] with the response's metadata kept in the exception, wrapped in
+/// the operation's error variant (`E::ThrottlingException`).
+pub fn modeled_error<T: DeserializeOwned + crate::ModeledError, E>(
     body: &[u8],
-    message: Option<&str>,
+    meta: &crate::ErrorMetadata,
     variant: fn(T) -> E,
 ) -> Result<E, String> {
-    parse_error_body(body, message).map(variant)
+    let mut error: T = parse_error_body(body, meta.message())?;
+    error.set_error_meta(meta.clone());
+    Ok(variant(error))
 }
 
 /// Reads a modeled error's body into its type. When the body does not fit the model

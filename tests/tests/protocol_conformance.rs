@@ -316,7 +316,10 @@ fn case_body(
                         values.structure(error, &case["error"], builder, quote!(build()))?;
                     quote! {
                         match error {
-                            crate::suites::#module::operation::#op_module::#error_enum::#variant(actual) => {
+                            crate::suites::#module::operation::#op_module::#error_enum::#variant(mut actual) => {
+                                // The suites say nothing of the response metadata an
+                                // exception keeps; compare the members.
+                                awsgen_runtime::ModeledError::set_error_meta(&mut actual, Default::default());
                                 let expected = #expected;
                                 crate::check::same(&actual, &expected)
                             }

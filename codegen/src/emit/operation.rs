@@ -120,6 +120,18 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
         }
     });
     let codes = op.errors.iter().map(|e| e.code.as_str());
+    // Exceptions' metadata comes through the trait; `Unhandled` has its own `meta()`.
+    let import = (!op.errors.is_empty()).then(|| quote!(use awsgen_runtime::ProvideErrorMetadata;));
+    let source = if op.errors.is_empty() {
+        quote!(None)
+    } else {
+        quote! {
+            match self {
+                Self::Unhandled(_) => None,
+                _ => Some(self.inner().0),
+            }
+        }
+    };
     let variant_docs = op
         .errors
         .iter()
@@ -137,6 +149,15 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
         impl #name {
             #(#checkers)*
 
+            /// The error inside and its metadata: what `meta`, `Display` and `source` read.
+            fn inner(&self) -> (&(dyn std::error::Error + 'static), &awsgen_runtime::ErrorMetadata) {
+                #import
+                match self {
+                    #(Self::#variants(error) => (error, error.meta()),)*
+                    Self::Unhandled(unhandled) => (unhandled, unhandled.meta()),
+                }
+            }
+
             /// The error code: the exception's name, or the code the service sent.
             pub fn code(&self) -> Option<&str> {
                 match self {
@@ -144,23 +165,39 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
                     Self::Unhandled(unhandled) => unhandled.code(),
                 }
             }
+
+            /// The error message the service sent, if any.
+            pub fn message(&self) -> Option<&str> {
+                self.meta().message()
+            }
+
+            /// Code, message, HTTP status and request id of the error response (empty for
+            /// an error built by hand).
+            pub fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
+                self.inner().1
+            }
+
+            /// Whether the AWS SDKs' standard retry mode would retry this error.
+            pub fn is_retryable(&self) -> bool {
+                self.meta().is_retryable()
+            }
+        }
+
+        impl awsgen_runtime::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
+                self.inner().1
+            }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(Self::#variants(error) => std::fmt::Display::fmt(error, f),)*
-                    Self::Unhandled(unhandled) => std::fmt::Display::fmt(unhandled, f),
-                }
+                std::fmt::Display::fmt(self.inner().0, f)
             }
         }
 
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(error) => Some(error),)*
-                    Self::Unhandled(_) => None,
-                }
+                #source
             }
         }
     }

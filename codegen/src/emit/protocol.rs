@@ -560,13 +560,14 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
         let code = e.code.as_str();
         let from_response: Vec<_> = e.response_members.iter().filter_map(output_member).collect();
         if from_response.is_empty() {
-            quote!(Some(#code) => modeled_error(body, message, E::#variant),)
+            quote!(Some(#code) => modeled_error(body, &meta, E::#variant),)
         } else {
             let ty = ident(&e.rust_name);
             quote! {
-                Some(#code) => awsgen_runtime::protocol::parse_error_body::<crate::types::error::#ty>(body, message)
+                Some(#code) => awsgen_runtime::protocol::parse_error_body::<crate::types::error::#ty>(body, meta.message())
                     .and_then(|mut output| {
                         #(#from_response)*
+                        awsgen_runtime::ModeledError::set_error_meta(&mut output, meta.clone());
                         Ok(output)
                     })
                     .map(E::#variant),
@@ -577,7 +578,7 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
         #import
         use awsgen_runtime::Unhandled;
         use #error as E;
-        let (body, message) = (&response.body, meta.message());
+        let body = &response.body;
         let parsed = match code {
             #(#arms)*
             _ => return E::Unhandled(Unhandled::new(meta)),

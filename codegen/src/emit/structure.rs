@@ -30,6 +30,10 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     let (serde_derives, serde_container) = serde_derives(plan.wire);
     let request_id = RequestId::of(plan);
     let request_id_field = request_id.field();
+    // Exceptions keep the error response's metadata (see `types::error_rs`).
+    let meta_field = plan
+        .is_exception
+        .then(|| quote!(#[serde(skip)] pub(crate) _meta: awsgen_runtime::ErrorMetadata,));
     let request_id_getter = request_id.getter();
     let getters = plan.members.iter().map(getter);
     let debug = debug_impl(plan, &name);
@@ -50,6 +54,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #request_id_field
+            #meta_field
         }
 
         impl #name {

@@ -68,5 +68,15 @@ fn exception(plan: &StructurePlan) -> TokenStream {
         }
 
         impl std::error::Error for #name {}
+
+        impl awsgen_runtime::ModeledError for #name {
+            fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+                &self._meta
+            }
+
+            fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+                self._meta = meta;
+            }
+        }
     }
 }

@@ -111,7 +111,10 @@ impl<'m> Planner<'m> {
         for name in &self.reachable {
             let shape = &self.model.shapes[*name];
             if self.exceptions.contains(name) {
-                errors.push(self.structure(name, shape, naming::type_name(name)));
+                errors.push(StructurePlan {
+                    is_exception: true,
+                    ..self.structure(name, shape, naming::type_name(name))
+                });
             } else if shape.kind.is_structure() && shape.union {
                 types.push(TypeDef::Union(self.structure(
                     name,
@@ -174,6 +177,7 @@ impl<'m> Planner<'m> {
                 deprecated: None,
                 wire,
                 is_output: false,
+                is_exception: false,
             },
         };
         // A model may list an error twice (lexv2-models does): one variant each.
@@ -292,6 +296,7 @@ impl<'m> Planner<'m> {
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             wire: self.wire(name),
             is_output: false,
+            is_exception: false,
         }
     }
 

@@ -137,6 +137,9 @@ pub struct StructurePlan {
     pub wire: Wire,
     /// An operation's output: it also carries the response's request id.
     pub is_output: bool,
+    /// A modeled exception (in `types::error`): it also keeps the error response's
+    /// metadata (code, message, status, request id).
+    pub is_exception: bool,
 }
 
 /// Which directions a type travels in; only what is needed is derived, to keep

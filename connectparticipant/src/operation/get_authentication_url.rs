@@ -76,19 +76,19 @@ impl awsgen_runtime::Operation for GetAuthenticationUrl {
         use awsgen_runtime::protocol::modeled_error;
         use awsgen_runtime::Unhandled;
         use GetAuthenticationUrlError as E;
-        let (body, message) = (&response.body, meta.message());
+        let body = &response.body;
         let parsed = match code {
             Some("AccessDeniedException") => {
-                modeled_error(body, message, E::AccessDeniedException)
+                modeled_error(body, &meta, E::AccessDeniedException)
             }
             Some("InternalServerException") => {
-                modeled_error(body, message, E::InternalServerException)
+                modeled_error(body, &meta, E::InternalServerException)
             }
             Some("ThrottlingException") => {
-                modeled_error(body, message, E::ThrottlingException)
+                modeled_error(body, &meta, E::ThrottlingException)
             }
             Some("ValidationException") => {
-                modeled_error(body, message, E::ValidationException)
+                modeled_error(body, &meta, E::ValidationException)
             }
             _ => return E::Unhandled(Unhandled::new(meta)),
         };
@@ -343,6 +343,19 @@ impl GetAuthenticationUrlError {
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
+    /// The error inside and its metadata: what `meta`, `Display` and `source` read.
+    fn inner(
+        &self,
+    ) -> (&(dyn std::error::Error + 'static), &awsgen_runtime::ErrorMetadata) {
+        use awsgen_runtime::ProvideErrorMetadata;
+        match self {
+            Self::AccessDeniedException(error) => (error, error.meta()),
+            Self::InternalServerException(error) => (error, error.meta()),
+            Self::ThrottlingException(error) => (error, error.meta()),
+            Self::ValidationException(error) => (error, error.meta()),
+            Self::Unhandled(unhandled) => (unhandled, unhandled.meta()),
+        }
+    }
     /// The error code: the exception's name, or the code the service sent.
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -353,26 +366,35 @@ impl GetAuthenticationUrlError {
             Self::Unhandled(unhandled) => unhandled.code(),
         }
     }
+    /// The error message the service sent, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+    /// Code, message, HTTP status and request id of the error response (empty for
+    /// an error built by hand).
+    pub fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        self.inner().1
+    }
+    /// Whether the AWS SDKs' standard retry mode would retry this error.
+    pub fn is_retryable(&self) -> bool {
+        self.meta().is_retryable()
+    }
+}
+impl awsgen_runtime::ProvideErrorMetadata for GetAuthenticationUrlError {
+    fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        self.inner().1
+    }
 }
 impl std::fmt::Display for GetAuthenticationUrlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(error) => std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => std::fmt::Display::fmt(error, f),
-            Self::Unhandled(unhandled) => std::fmt::Display::fmt(unhandled, f),
-        }
+        std::fmt::Display::fmt(self.inner().0, f)
     }
 }
 impl std::error::Error for GetAuthenticationUrlError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(error) => Some(error),
-            Self::InternalServerException(error) => Some(error),
-            Self::ThrottlingException(error) => Some(error),
-            Self::ValidationException(error) => Some(error),
             Self::Unhandled(_) => None,
+            _ => Some(self.inner().0),
         }
     }
 }

@@ -7,6 +7,8 @@
 pub struct AccessDeniedException {
     #[serde(rename = "Message", alias = "message")]
     pub(crate) message: Option<String>,
+    #[serde(skip)]
+    pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl AccessDeniedException {
     /// Creates a new builder for [`AccessDeniedException`].
@@ -57,6 +59,14 @@ impl std::fmt::Display for AccessDeniedException {
     }
 }
 impl std::error::Error for AccessDeniedException {}
+impl awsgen_runtime::ModeledError for AccessDeniedException {
+    fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        &self._meta
+    }
+    fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        self._meta = meta;
+    }
+}
 /// The requested operation conflicts with the current state of a service resource associated
 /// with the request.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
@@ -65,6 +75,8 @@ impl std::error::Error for AccessDeniedException {}
 pub struct ConflictException {
     #[serde(rename = "Message", alias = "message")]
     pub(crate) message: Option<String>,
+    #[serde(skip)]
+    pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ConflictException {
     /// Creates a new builder for [`ConflictException`].
@@ -115,6 +127,14 @@ impl std::fmt::Display for ConflictException {
     }
 }
 impl std::error::Error for ConflictException {}
+impl awsgen_runtime::ModeledError for ConflictException {
+    fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        &self._meta
+    }
+    fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        self._meta = meta;
+    }
+}
 /// This exception occurs when there is an internal failure in the Amazon Connect service.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
@@ -122,6 +142,8 @@ impl std::error::Error for ConflictException {}
 pub struct InternalServerException {
     #[serde(rename = "Message", alias = "message")]
     pub(crate) message: Option<String>,
+    #[serde(skip)]
+    pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl InternalServerException {
     /// Creates a new builder for [`InternalServerException`].
@@ -172,6 +194,14 @@ impl std::fmt::Display for InternalServerException {
     }
 }
 impl std::error::Error for InternalServerException {}
+impl awsgen_runtime::ModeledError for InternalServerException {
+    fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        &self._meta
+    }
+    fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        self._meta = meta;
+    }
+}
 /// The resource was not found.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
@@ -183,6 +213,8 @@ pub struct ResourceNotFoundException {
     pub(crate) resource_id: Option<String>,
     #[serde(rename = "ResourceType")]
     pub(crate) resource_type: Option<crate::types::ResourceType>,
+    #[serde(skip)]
+    pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
     /// Creates a new builder for [`ResourceNotFoundException`].
@@ -273,6 +305,14 @@ impl std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl std::error::Error for ResourceNotFoundException {}
+impl awsgen_runtime::ModeledError for ResourceNotFoundException {
+    fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        &self._meta
+    }
+    fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        self._meta = meta;
+    }
+}
 /// The number of attachments per contact exceeds the quota.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
@@ -280,6 +320,8 @@ impl std::error::Error for ResourceNotFoundException {}
 pub struct ServiceQuotaExceededException {
     #[serde(rename = "Message", alias = "message")]
     pub(crate) message: Option<String>,
+    #[serde(skip)]
+    pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
     /// Creates a new builder for [`ServiceQuotaExceededException`].
@@ -330,6 +372,14 @@ impl std::fmt::Display for ServiceQuotaExceededException {
     }
 }
 impl std::error::Error for ServiceQuotaExceededException {}
+impl awsgen_runtime::ModeledError for ServiceQuotaExceededException {
+    fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        &self._meta
+    }
+    fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        self._meta = meta;
+    }
+}
 /// The request was denied due to request throttling.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
@@ -337,6 +387,8 @@ impl std::error::Error for ServiceQuotaExceededException {}
 pub struct ThrottlingException {
     #[serde(rename = "Message", alias = "message")]
     pub(crate) message: Option<String>,
+    #[serde(skip)]
+    pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ThrottlingException {
     /// Creates a new builder for [`ThrottlingException`].
@@ -387,6 +439,14 @@ impl std::fmt::Display for ThrottlingException {
     }
 }
 impl std::error::Error for ThrottlingException {}
+impl awsgen_runtime::ModeledError for ThrottlingException {
+    fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        &self._meta
+    }
+    fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        self._meta = meta;
+    }
+}
 /// The input fails to satisfy the constraints specified by Amazon Connect.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[serde(crate = "awsgen_runtime::serde")]
@@ -394,6 +454,8 @@ impl std::error::Error for ThrottlingException {}
 pub struct ValidationException {
     #[serde(rename = "Message", alias = "message")]
     pub(crate) message: Option<String>,
+    #[serde(skip)]
+    pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ValidationException {
     /// Creates a new builder for [`ValidationException`].
@@ -444,3 +506,11 @@ impl std::fmt::Display for ValidationException {
     }
 }
 impl std::error::Error for ValidationException {}
+impl awsgen_runtime::ModeledError for ValidationException {
+    fn error_meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        &self._meta
+    }
+    fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        self._meta = meta;
+    }
+}

@@ -260,24 +260,46 @@ pub enum TagViewError {
     Unhandled(awsgen_runtime::Unhandled),
 }
 impl TagViewError {
+    /// The error inside and its metadata: what `meta`, `Display` and `source` read.
+    fn inner(
+        &self,
+    ) -> (&(dyn std::error::Error + 'static), &awsgen_runtime::ErrorMetadata) {
+        match self {
+            Self::Unhandled(unhandled) => (unhandled, unhandled.meta()),
+        }
+    }
     /// The error code: the exception's name, or the code the service sent.
     pub fn code(&self) -> Option<&str> {
         match self {
             Self::Unhandled(unhandled) => unhandled.code(),
         }
     }
+    /// The error message the service sent, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+    /// Code, message, HTTP status and request id of the error response (empty for
+    /// an error built by hand).
+    pub fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        self.inner().1
+    }
+    /// Whether the AWS SDKs' standard retry mode would retry this error.
+    pub fn is_retryable(&self) -> bool {
+        self.meta().is_retryable()
+    }
+}
+impl awsgen_runtime::ProvideErrorMetadata for TagViewError {
+    fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
+        self.inner().1
+    }
 }
 impl std::fmt::Display for TagViewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(unhandled) => std::fmt::Display::fmt(unhandled, f),
-        }
+        std::fmt::Display::fmt(self.inner().0, f)
     }
 }
 impl std::error::Error for TagViewError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
+        None
     }
 }
