@@ -121,7 +121,11 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
     });
     let codes = op.errors.iter().map(|e| e.code.as_str());
     // Exceptions' metadata comes through the trait; `Unhandled` has its own `meta()`.
-    let import = (!op.errors.is_empty()).then(|| quote!(use awsgen_runtime::ProvideErrorMetadata;));
+    let import = (!op.errors.is_empty()).then(|| {
+        quote!(
+            use awsgen_runtime::ProvideErrorMetadata;
+        )
+    });
     let source = if op.errors.is_empty() {
         quote!(None)
     } else {
