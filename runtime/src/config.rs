@@ -160,8 +160,9 @@ impl Config {
 
     /// A builder filled from the environment: `AWS_REGION` (else `AWS_DEFAULT_REGION`),
     /// `AWS_ENDPOINT_URL`, every `AWS_ENDPOINT_URL_<SERVICE>` (each client picks its own,
-    /// e.g. `AWS_ENDPOINT_URL_CONNECTPARTICIPANT`), `AWS_MAX_ATTEMPTS` and
-    /// `AWS_SDK_UA_APP_ID`. Anything can
+    /// e.g. `AWS_ENDPOINT_URL_CONNECTPARTICIPANT`), `AWS_MAX_ATTEMPTS`,
+    /// `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` and `AWS_SDK_UA_APP_ID`.
+    /// Anything can
     /// still be overridden before `build()`.
     pub fn from_env() -> ConfigBuilder {
         Self::from_vars(std::env::vars())
@@ -181,6 +182,22 @@ impl Config {
                 "AWS_ENDPOINT_URL" => builder.env_endpoint_url = Some(value),
                 "AWS_MAX_ATTEMPTS" => builder.max_attempts_env = Some(value),
                 "AWS_SDK_UA_APP_ID" => builder.app_id = Some(value),
+                "AWS_USE_FIPS_ENDPOINT" | "AWS_USE_DUALSTACK_ENDPOINT" => {
+                    match value.trim().to_ascii_lowercase().as_str() {
+                        "true" | "false" => {
+                            let on = value.trim().eq_ignore_ascii_case("true");
+                            if name == "AWS_USE_FIPS_ENDPOINT" {
+                                builder.use_fips = on;
+                            } else {
+                                builder.use_dual_stack = on;
+                            }
+                        }
+                        _ => {
+                            builder.env_error =
+                                Some(format!("{name} must be true or false, found {value:?}"))
+                        }
+                    }
+                }
                 _ => {
                     if let Some(service) = name.strip_prefix("AWS_ENDPOINT_URL_") {
                         builder
@@ -273,6 +290,8 @@ pub struct ConfigBuilder {
     retry: RetryConfig,
     max_attempts_env: Option<String>,
     max_attempts_set: bool,
+    /// An environment variable `from_env` could not read, reported by `build()`.
+    env_error: Option<String>,
     timeouts: TimeoutConfig,
     max_response_body: Option<usize>,
     proxy: Option<String>,
@@ -389,6 +408,9 @@ impl ConfigBuilder {
     /// The configuration, or an error naming the setting or environment variable that is
     /// not valid.
     pub fn build(self) -> Result<Config, ConfigError> {
+        if let Some(message) = self.env_error {
+            return Err(ConfigError { message });
+        }
         let mut retry = self.retry;
         if let (Some(raw), false) = (&self.max_attempts_env, self.max_attempts_set) {
             retry.max_attempts = raw.trim().parse().map_err(|_| ConfigError {
@@ -561,6 +583,32 @@ mod tests {
                 .bytes()
                 .all(|b| b == b'-' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
         }
+    }
+
+    #[test]
+    fn fips_and_dual_stack_come_from_the_environment() {
+        let vars = |fips: &str, dual: &str| {
+            vec![
+                ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
+                ("AWS_USE_FIPS_ENDPOINT".to_owned(), fips.to_owned()),
+                ("AWS_USE_DUALSTACK_ENDPOINT".to_owned(), dual.to_owned()),
+            ]
+        };
+        let config = Config::from_vars(vars("TRUE", "false")).build().unwrap();
+        assert!(config.use_fips() && !config.use_dual_stack());
+        let config = Config::from_vars(vars("false", "true")).build().unwrap();
+        assert!(!config.use_fips() && config.use_dual_stack());
+        // The builder still has the last word.
+        let config = Config::from_vars(vars("true", "true"))
+            .use_fips(false)
+            .build()
+            .unwrap();
+        assert!(!config.use_fips());
+        let error = Config::from_vars(vars("yes", "false")).build().unwrap_err();
+        assert!(
+            error.to_string().contains("AWS_USE_FIPS_ENDPOINT"),
+            "{error}"
+        );
     }
 
     #[test]
