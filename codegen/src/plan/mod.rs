@@ -161,14 +161,18 @@ impl<'m> Planner<'m> {
     fn operation(&self, name: &str, op: &crate::model::Operation) -> OperationPlan {
         let names = names::operation(name);
         // An operation's input is only ever sent and its output only received.
-        let io = |reference: &Option<ShapeRef>, rust_name: &String, wire: Wire| match reference {
+        let io = |reference: &Option<ShapeRef>,
+                  rust_name: &String,
+                  builder: &String,
+                  wire: Wire| match reference {
             Some(r) => StructurePlan {
                 wire,
+                builder: builder.clone(),
                 ..self.structure(&r.shape, &self.model.shapes[&r.shape], rust_name.clone())
             },
             None => StructurePlan {
                 shape: String::new(),
-                builder: format!("{rust_name}Builder"),
+                builder: builder.clone(),
                 rust_name: rust_name.clone(),
                 docs: String::new(),
                 members: Vec::new(),
@@ -217,6 +221,7 @@ impl<'m> Planner<'m> {
         let input = io(
             &op.input,
             &names.input,
+            &names.input_builder,
             Wire {
                 serialize: true,
                 deserialize: false,
@@ -252,6 +257,7 @@ impl<'m> Planner<'m> {
                 ..io(
                     &op.output,
                     &names.output,
+                    &names.output_builder,
                     Wire {
                         serialize: false,
                         deserialize: true,
@@ -285,7 +291,7 @@ impl<'m> Planner<'m> {
             .collect();
         StructurePlan {
             shape: name.to_owned(),
-            builder: format!("{rust_name}Builder"),
+            builder: names::builder_name(&rust_name),
             rust_name,
             docs: docs(shape.documentation.as_deref()),
             members,

@@ -19,6 +19,9 @@ pub struct OperationNames {
     pub client_method: String,
     pub input: String,
     pub output: String,
+    /// The input's and output's builders, in the same module.
+    pub input_builder: String,
+    pub output_builder: String,
     pub fluent_builder: String,
     pub error_enum: String,
     /// The crate-private function that validates the input.
@@ -31,9 +34,12 @@ pub fn operation(name: &str) -> OperationNames {
     let rust_name = naming::camel(name);
     let module = naming::operation_module(name);
     let client_method = naming::bare(&module).to_owned();
+    let (input, output) = (format!("{rust_name}Input"), format!("{rust_name}Output"));
     OperationNames {
-        input: format!("{rust_name}Input"),
-        output: format!("{rust_name}Output"),
+        input_builder: builder_name(&input),
+        output_builder: builder_name(&output),
+        input,
+        output,
         fluent_builder: format!("{rust_name}FluentBuilder"),
         error_enum: format!("{rust_name}Error"),
         input_validator: format!("input_{client_method}"),
@@ -47,9 +53,15 @@ pub fn operation(name: &str) -> OperationNames {
 /// module already has that name (shapes `Foo` and `FooBuilder`), then `Builder2`, …
 /// `taken` holds the module's names and receives the chosen one.
 pub fn builder(type_name: &str, taken: &mut BTreeSet<String>) -> String {
-    unique(format!("{type_name}Builder"), taken, |stem, n| {
+    unique(builder_name(type_name), taken, |stem, n| {
         format!("{stem}{n}")
     })
+}
+
+/// A type's builder name before collisions are looked at: `{Type}Builder`. Final for an
+/// operation's input and output, whose module holds nothing else of that form.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{type_name}Builder")
 }
 
 /// A builder's (and fluent builder's) `set_x` and `get_x` for the member field `x`.
