@@ -246,6 +246,15 @@ fn generate_with_plan(
         });
     }
     let plan = plan::plan(inputs.model, inputs.customizations, crate_name);
+    if let Some(rules) = inputs.rules {
+        let problems = endpoint_rules::check_operations(&plan, rules);
+        if !problems.is_empty() {
+            return Err(Error::Check {
+                path: PathBuf::new(),
+                problems,
+            });
+        }
+    }
     let files = emit::emit(&plan, inputs.rules, inputs.partitions, runtime)?;
     Ok((files, plan))
 }

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::ident;
+use crate::endpoint_rules::typing::{attribute_of, step, Scope, Step, Ty};
 use crate::endpoint_rules::{
     Action, Attribute, BuiltIn, Condition, Expr, Parameter, ParameterKind, PartitionPlan, Property,
     Rule, RuleSet, TemplatePart,
@@ -14,53 +15,17 @@ use crate::endpoint_rules::{
 use crate::plan::{ContextValue, OperationPlan, RustType};
 use crate::Error;
 
-/// The types of rule-set values, as the generated Rust holds them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ty {
-    Str,
-    OptStr,
-    Bool,
-    OptBool,
-    /// `aws.partition`'s result, `&awsgen_runtime::endpoint::Partition`.
-    Partition,
-    /// `parseURL`'s result, `awsgen_runtime::endpoint::Url`.
-    Url,
-    /// `aws.parseArn`'s result, `awsgen_runtime::endpoint::Arn`.
-    Arn,
-}
-
-/// The type of attribute `field` of a result of type `ty`, if it has one.
-fn attribute_type(ty: Ty, attribute: &Attribute) -> Option<Ty> {
-    let field = attribute.field.as_str();
-    match (ty, field, attribute.index) {
-        (
-            Ty::Partition,
-            "name" | "dns_suffix" | "dual_stack_dns_suffix" | "implicit_global_region",
-            None,
-        ) => Some(Ty::Str),
-        (Ty::Partition, "supports_fips" | "supports_dual_stack", None) => Some(Ty::Bool),
-        (Ty::Url, "scheme" | "authority" | "path" | "normalized_path", None) => Some(Ty::Str),
-        (Ty::Url, "is_ip", None) => Some(Ty::Bool),
-        (Ty::Arn, "partition" | "service" | "region" | "account_id", None) => Some(Ty::Str),
-        (Ty::Arn, "resource_id", Some(_)) => Some(Ty::OptStr),
-        _ => None,
-    }
-}
-
 /// `getAttr(target, attribute)`: the Rust expression and its type.
 fn attribute(
     target: &Expr,
     attribute: &Attribute,
     scope: &Scope,
 ) -> Result<(TokenStream, Ty), String> {
+    let found = attribute_of(target, attribute, scope)?;
     let Expr::Ref(name) = target else {
-        return Err(format!(
-            "getAttr is supported on named results only, found {target:?}"
-        ));
+        return Err(format!("getAttr of {target:?}"));
     };
     let ty = scope.get(name)?;
-    let found = attribute_type(ty, attribute)
-        .ok_or_else(|| format!("`{name}` ({ty:?}) has no attribute {attribute:?}"))?;
     let var = ident(name);
     let field = format_ident!("{}", attribute.field);
     let tokens = match (ty, attribute.index, found) {
@@ -70,27 +35,6 @@ fn attribute(
         (_, None, _) => quote!(#var.#field.as_str()),
     };
     Ok((tokens, found))
-}
-
-/// Variables in scope, innermost last.
-#[derive(Clone, Default)]
-struct Scope(Vec<(String, Ty)>);
-
-impl Scope {
-    fn get(&self, name: &str) -> Result<Ty, String> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, t)| *t)
-            .ok_or_else(|| format!("the rule set refers to `{name}`, which is not a parameter or an assigned result"))
-    }
-
-    fn with(&self, name: &str, ty: Ty) -> Scope {
-        let mut scope = self.clone();
-        scope.0.push((name.to_owned(), ty));
-        scope
-    }
 }
 
 pub fn endpoint_rs(
@@ -106,7 +50,8 @@ pub fn endpoint_rs(
         return Ok(without_rules(env_name));
     };
     let params = params_struct(&rules.parameters, env_name);
-    let (bindings, scope) = bindings(rules);
+    let bindings = bindings(rules);
+    let scope = Scope::of_parameters(&rules.parameters);
     let (body, always_returns) = emit_rules(&rules.rules, &scope, true).map_err(emit_error)?;
     let fallthrough = (!always_returns).then(|| {
         quote!(Err(awsgen_runtime::endpoint::EndpointError::new(
@@ -147,15 +92,11 @@ pub fn operation_endpoint(op: &OperationPlan, rules: &RuleSet) -> Result<TokenSt
     let mut sets = Vec::new();
     let mut reads_input = false;
     for (name, value) in &op.endpoint_context {
-        let Some(p) = rules
-            .parameters
-            .iter()
-            .find(|p| p.name == *name && p.built_in == BuiltIn::Context)
-        else {
+        let Some(p) = rules.context_parameter(name) else {
             continue; // The model names a parameter this rule set does not read.
         };
         let field = ident(&p.variable);
-        let plain_bool = has_default(p);
+        let plain_bool = p.has_bool_default();
         let unsupported = || {
             format!(
                 "operation {} sets endpoint parameter {name} ({:?}) from {value:?}, which is not supported",
@@ -263,7 +204,7 @@ fn params_struct(parameters: &[Parameter], env_name: &str) -> TokenStream {
     });
     let from_config = parameters.iter().map(|p| {
         let field = ident(&p.variable);
-        let value = match (p.built_in, p.kind, has_default(p)) {
+        let value = match (p.built_in, p.kind, p.has_bool_default()) {
             (BuiltIn::Region, _, _) => quote!(config.region().map(str::to_owned)),
             (BuiltIn::Endpoint, _, _) => {
                 quote!(config.endpoint_url_for(#env_name).map(str::to_owned))
@@ -309,50 +250,37 @@ fn params_struct(parameters: &[Parameter], env_name: &str) -> TokenStream {
     }
 }
 
-fn has_default(p: &Parameter) -> bool {
-    p.kind == ParameterKind::Boolean && p.default.as_ref().and_then(|d| d.as_bool()).is_some()
-}
-
 fn param_type(p: &Parameter) -> TokenStream {
-    match (p.kind, has_default(p)) {
+    match (p.kind, p.has_bool_default()) {
         (ParameterKind::String, _) => quote!(Option<String>),
         (ParameterKind::Boolean, true) => quote!(bool),
         (ParameterKind::Boolean, false) => quote!(Option<bool>),
     }
 }
 
-/// `let region = params.region.as_deref();` for each parameter the rules use. A required
-/// string without a default is unwrapped up front, with an error naming it.
-fn bindings(rules: &RuleSet) -> (Vec<TokenStream>, Scope) {
-    let mut scope = Scope::default();
-    let mut bindings = Vec::new();
-    for p in &rules.parameters {
-        if !rules.rules.iter().any(|r| rule_mentions(r, &p.variable)) {
-            continue;
-        }
+/// `let region = params.region.as_deref();` for each parameter the rules use, typed as
+/// `Parameter::ty` says: a required string is unwrapped up front, with an error naming it.
+fn bindings(rules: &RuleSet) -> Vec<TokenStream> {
+    let used = rules
+        .parameters
+        .iter()
+        .filter(|p| rules.rules.iter().any(|r| rule_mentions(r, &p.variable)));
+    used.map(|p| {
         let var = ident(&p.variable);
-        let (binding, ty) = match (p.kind, has_default(p), p.required) {
-            (ParameterKind::String, _, true) => {
+        match p.ty() {
+            Ty::Str => {
                 let missing = format!("the {} parameter is required", p.name);
-                (
-                    quote! {
-                        let Some(#var) = params.#var.as_deref() else {
-                            return Err(awsgen_runtime::endpoint::EndpointError::new(#missing));
-                        };
-                    },
-                    Ty::Str,
-                )
+                quote! {
+                    let Some(#var) = params.#var.as_deref() else {
+                        return Err(awsgen_runtime::endpoint::EndpointError::new(#missing));
+                    };
+                }
             }
-            (ParameterKind::String, _, false) => {
-                (quote!(let #var = params.#var.as_deref();), Ty::OptStr)
-            }
-            (ParameterKind::Boolean, true, _) => (quote!(let #var = params.#var;), Ty::Bool),
-            (ParameterKind::Boolean, false, _) => (quote!(let #var = params.#var;), Ty::OptBool),
-        };
-        bindings.push(binding);
-        scope = scope.with(&p.variable, ty);
-    }
-    (bindings, scope)
+            Ty::OptStr => quote!(let #var = params.#var.as_deref();),
+            _ => quote!(let #var = params.#var;),
+        }
+    })
+    .collect()
 }
 
 /// Rules in order; code after a rule without conditions could never run, so it stops
@@ -382,88 +310,74 @@ fn emit_conditions(
     let used_later = |name: &str| {
         rest.iter().any(|c| expr_mentions(&c.expr, name)) || action_mentions(action, name)
     };
-    if let (Expr::IsSet(inner), None) = (&first.expr, &first.assign) {
-        if let Expr::Ref(name) = inner.as_ref() {
-            if let Some(narrowed) = match scope.get(name)? {
-                Ty::OptStr => Some(Ty::Str),
-                Ty::OptBool => Some(Ty::Bool),
-                _ => None,
-            } {
-                let var = ident(name);
-                let body = emit_conditions(rest, action, &scope.with(name, narrowed))?;
-                return Ok(if used_later(name) {
-                    quote!(if let Some(#var) = #var { #body })
-                } else {
-                    quote!(if #var.is_some() { #body })
-                });
+    match step(first, scope)? {
+        Step::Narrow { name, to } => {
+            let var = ident(name);
+            let body = emit_conditions(rest, action, &scope.with(name, to))?;
+            Ok(if used_later(name) {
+                quote!(if let Some(#var) = #var { #body })
+            } else {
+                quote!(if #var.is_some() { #body })
+            })
+        }
+        Step::Present { ty } => {
+            let option = optional_expr(&first.expr, scope)?;
+            match first.assign.as_deref().filter(|name| used_later(name)) {
+                Some(name) => {
+                    let var = ident(name);
+                    let body = emit_conditions(rest, action, &scope.with(name, ty))?;
+                    Ok(quote!(if let Some(#var) = #option { #body }))
+                }
+                None => {
+                    let body = emit_conditions(rest, action, scope)?;
+                    Ok(quote!(if #option.is_some() { #body }))
+                }
             }
         }
+        Step::Let => {
+            let name = first.assign.as_deref().unwrap_or_default();
+            let value = str_expr(&first.expr, scope)?;
+            let var = ident(name);
+            let body = emit_conditions(rest, action, &scope.with(name, Ty::Str))?;
+            Ok(quote!({ let #var = #value; #body }))
+        }
+        Step::Test => {
+            // Consecutive plain tests join into one `if a && b`.
+            let plain = conditions
+                .iter()
+                .take_while(|c| {
+                    !matches!(c.expr, Expr::IsSet(_)) && matches!(step(c, scope), Ok(Step::Test))
+                })
+                .count()
+                .max(1);
+            let tests = conditions[..plain]
+                .iter()
+                .map(|c| bool_expr(&c.expr, scope))
+                .collect::<Result<Vec<_>, _>>()?;
+            let body = emit_conditions(&conditions[plain..], action, scope)?;
+            Ok(quote!(if #(#tests)&&* { #body }))
+        }
     }
-    // Functions whose result may be absent: the rule applies when it is present.
-    if let Some((option, ty)) = optional_result(&first.expr, scope)? {
-        return match first.assign.as_deref().filter(|name| used_later(name)) {
-            Some(name) => {
-                let var = ident(name);
-                let body = emit_conditions(rest, action, &scope.with(name, ty))?;
-                Ok(quote!(if let Some(#var) = #option { #body }))
-            }
-            None => {
-                let body = emit_conditions(rest, action, scope)?;
-                Ok(quote!(if #option.is_some() { #body }))
-            }
-        };
-    }
-    if let Some(name) = &first.assign {
-        // A string result bound to a name: always present.
-        let value = str_expr(&first.expr, scope)?;
-        let var = ident(name);
-        let body = emit_conditions(rest, action, &scope.with(name, Ty::Str))?;
-        return Ok(quote!({ let #var = #value; #body }));
-    }
-    // Consecutive plain tests join into one `if a && b`.
-    let plain = conditions
-        .iter()
-        .take_while(|c| {
-            c.assign.is_none()
-                && !matches!(c.expr, Expr::IsSet(_))
-                && optional_result(&c.expr, scope).is_ok_and(|r| r.is_none())
-        })
-        .count()
-        .max(1);
-    let tests = conditions[..plain]
-        .iter()
-        .map(|c| bool_expr(&c.expr, scope))
-        .collect::<Result<Vec<_>, _>>()?;
-    let body = emit_conditions(&conditions[plain..], action, scope)?;
-    Ok(quote!(if #(#tests)&&* { #body }))
 }
 
-/// For an expression whose value may be absent (`aws.partition`, `parseURL`,
-/// `aws.parseArn`, `getAttr(arn, "resourceId[0]")`): the `Option` expression and the
-/// type of what it holds.
-fn optional_result(expr: &Expr, scope: &Scope) -> Result<Option<(TokenStream, Ty)>, String> {
-    Ok(Some(match expr {
+/// The `Option` expression of a result that may be absent (see `optional_type`).
+fn optional_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
+    match expr {
         Expr::Partition(region) => {
             let region = str_expr(region, scope)?;
-            (
-                quote!(awsgen_runtime::endpoint::partition(PARTITIONS, #region)),
-                Ty::Partition,
-            )
+            Ok(quote!(awsgen_runtime::endpoint::partition(PARTITIONS, #region)))
         }
         Expr::ParseUrl(url) => {
             let url = str_expr(url, scope)?;
-            (quote!(awsgen_runtime::endpoint::parse_url(#url)), Ty::Url)
+            Ok(quote!(awsgen_runtime::endpoint::parse_url(#url)))
         }
         Expr::ParseArn(arn) => {
             let arn = str_expr(arn, scope)?;
-            (quote!(awsgen_runtime::endpoint::parse_arn(#arn)), Ty::Arn)
+            Ok(quote!(awsgen_runtime::endpoint::parse_arn(#arn)))
         }
-        Expr::GetAttr(target, attr) => match attribute(target, attr, scope)? {
-            (tokens, Ty::OptStr) => (tokens, Ty::Str),
-            _ => return Ok(None),
-        },
-        _ => return Ok(None),
-    }))
+        Expr::GetAttr(target, attr) => Ok(attribute(target, attr, scope)?.0),
+        other => Err(format!("{other:?} is never absent")),
+    }
 }
 
 fn emit_action(action: &Action, scope: &Scope, tail: bool) -> Result<TokenStream, String> {
@@ -539,7 +453,6 @@ fn template(parts: &[TemplatePart], scope: &Scope) -> Result<TokenStream, String
                 format.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             TemplatePart::Variable(name) => {
-                require(scope.get(name)?, Ty::Str, name)?;
                 format.push_str("{}");
                 let var = ident(name);
                 args.push(quote!(#var));
@@ -549,8 +462,7 @@ fn template(parts: &[TemplatePart], scope: &Scope) -> Result<TokenStream, String
                     field: field.clone(),
                     index: None,
                 };
-                let (value, ty) = attribute(&Expr::Ref(name.clone()), &attr, scope)?;
-                require(ty, Ty::Str, name)?;
+                let (value, _) = attribute(&Expr::Ref(name.clone()), &attr, scope)?;
                 format.push_str("{}");
                 args.push(value);
             }
@@ -559,29 +471,14 @@ fn template(parts: &[TemplatePart], scope: &Scope) -> Result<TokenStream, String
     Ok(quote!(format!(#format, #(#args),*)))
 }
 
-fn require(found: Ty, wanted: Ty, name: &str) -> Result<(), String> {
-    if found == wanted {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{name}` is used as {wanted:?} where it may be {found:?} (a missing isSet check?)"
-        ))
-    }
-}
-
 fn str_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
     match expr {
         Expr::Ref(name) => {
-            require(scope.get(name)?, Ty::Str, name)?;
             let var = ident(name);
             Ok(quote!(#var))
         }
         Expr::Template(_) => string_value(expr, scope),
-        Expr::GetAttr(target, attr) => {
-            let (value, ty) = attribute(target, attr, scope)?;
-            require(ty, Ty::Str, &attr.field)?;
-            Ok(value)
-        }
+        Expr::GetAttr(target, attr) => Ok(attribute(target, attr, scope)?.0),
         other => Err(format!("expected a string expression, found {other:?}")),
     }
 }
@@ -590,7 +487,6 @@ fn bool_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
     match expr {
         Expr::Bool(b) => Ok(quote!(#b)),
         Expr::Ref(name) => {
-            require(scope.get(name)?, Ty::Bool, name)?;
             let var = ident(name);
             Ok(quote!(#var))
         }
@@ -607,17 +503,17 @@ fn bool_expr(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
                     _ => Ok(quote!(true)),
                 }
             }
-            other => match optional_result(other, scope)? {
-                Some((option, _)) => Ok(quote!(#option.is_some())),
-                None => Err(format!("isSet of {other:?} is not supported")),
-            },
+            other => {
+                let option = optional_expr(other, scope)?;
+                Ok(quote!(#option.is_some()))
+            }
         },
         Expr::IsValidHostLabel(value, subdomains) => {
             let value = str_expr(value, scope)?;
             Ok(quote!(awsgen_runtime::endpoint::is_valid_host_label(#value, #subdomains)))
         }
         Expr::Partition(_) | Expr::ParseUrl(_) | Expr::ParseArn(_) => {
-            let option = optional_result(expr, scope)?.map(|(option, _)| option);
+            let option = optional_expr(expr, scope)?;
             Ok(quote!(#option.is_some()))
         }
         Expr::Not(inner) => {

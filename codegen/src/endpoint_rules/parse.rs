@@ -1,117 +1,12 @@
-//! Endpoint rule sets and the partition table: loaded, checked against what the emitter
-//! supports (naming the JSON path of anything it does not), and turned into an IR the
-//! endpoint emitter prints as plain Rust. Nothing is interpreted at run time.
+//! Rule-set JSON to the IR, naming the JSON path of anything malformed or unsupported.
 
 use serde_json::Value;
 
+use super::*;
+use crate::naming;
 use crate::template::{self, Piece};
-use crate::{naming, Problem};
 
-/// A checked rule set.
-#[derive(Debug, Clone)]
-pub struct RuleSet {
-    pub parameters: Vec<Parameter>,
-    pub rules: Vec<Rule>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Parameter {
-    /// The name in the rule set, `UseFIPS`.
-    pub name: String,
-    /// The Rust variable, `use_fips`.
-    pub variable: String,
-    pub built_in: BuiltIn,
-    pub kind: ParameterKind,
-    pub required: bool,
-    pub default: Option<Value>,
-}
-
-/// Where a parameter's value comes from: the client configuration, or (no `builtIn`)
-/// the operation being called (the model's `staticContextParams` and `contextParam`
-/// members).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BuiltIn {
-    Region,
-    UseFips,
-    UseDualStack,
-    Endpoint,
-    Context,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParameterKind {
-    String,
-    Boolean,
-}
-
-#[derive(Debug, Clone)]
-pub struct Rule {
-    pub conditions: Vec<Condition>,
-    pub action: Action,
-}
-
-#[derive(Debug, Clone)]
-pub enum Action {
-    Endpoint {
-        url: Expr,
-        /// The endpoint's `properties` (such as `authSchemes`), if it has any.
-        properties: Option<Property>,
-    },
-    Error(Expr),
-    Tree(Vec<Rule>),
-}
-
-/// A value in an endpoint's `properties`: JSON whose strings are templates.
-#[derive(Debug, Clone)]
-pub enum Property {
-    Object(Vec<(String, Property)>),
-    Array(Vec<Property>),
-    String(Expr),
-    Bool(bool),
-}
-
-#[derive(Debug, Clone)]
-pub struct Condition {
-    pub expr: Expr,
-    /// The variable the result is bound to (`assign`), in Rust form.
-    pub assign: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Expr {
-    Bool(bool),
-    /// A string, possibly with `{Var}` / `{Var#attr}` templates.
-    Template(Vec<TemplatePart>),
-    Ref(String),
-    IsSet(Box<Expr>),
-    Not(Box<Expr>),
-    BooleanEquals(Box<Expr>, Box<Expr>),
-    StringEquals(Box<Expr>, Box<Expr>),
-    /// `getAttr(partition, "dnsSuffix")`: the Rust field of the result (`dns_suffix`);
-    /// which fields exist depends on the result's type, which the emitter checks.
-    GetAttr(Box<Expr>, Attribute),
-    Partition(Box<Expr>),
-    ParseUrl(Box<Expr>),
-    ParseArn(Box<Expr>),
-    IsValidHostLabel(Box<Expr>, bool),
-}
-
-/// An attribute path of `getAttr`: a field, or an element of a list field
-/// (`resourceId[0]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute {
-    pub field: String,
-    pub index: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TemplatePart {
-    Literal(String),
-    Variable(String),
-    Attribute(String, String),
-}
-
-/// Parses a rule set, collecting every unsupported or malformed element.
+/// Parses and type-checks a rule set, collecting every unsupported or malformed element.
 pub fn parse_rule_set(json: &Value) -> Result<RuleSet, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut parameters = Vec::new();
@@ -129,17 +24,15 @@ pub fn parse_rule_set(json: &Value) -> Result<RuleSet, Vec<Problem>> {
         )),
     }
     let rules = parse_rules(json.get("rules"), "rules", &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let rule_set = RuleSet { parameters, rules };
+    let problems = typing::check(&rule_set);
     if problems.is_empty() {
-        Ok(RuleSet { parameters, rules })
+        Ok(rule_set)
     } else {
         Err(problems)
-    }
-}
-
-fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
-    Problem {
-        path: path.into(),
-        message: message.into(),
     }
 }
 
@@ -212,7 +105,7 @@ fn parse_rule(rule: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<R
                         .get("assign")
                         .and_then(Value::as_str)
                         .map(naming::field_name);
-                    Some(Condition { expr, assign })
+                    Some(Condition { path, expr, assign })
                 })
                 .collect()
         })
@@ -262,7 +155,11 @@ fn parse_rule(rule: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<R
             return None;
         }
     };
-    Some(Rule { conditions, action })
+    Some(Rule {
+        path: path.to_owned(),
+        conditions,
+        action,
+    })
 }
 
 fn parse_expr(value: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<Expr> {
@@ -390,110 +287,4 @@ fn parse_template(text: &str) -> Vec<TemplatePart> {
             },
         })
         .collect()
-}
-
-/// One partition of the table, as the runtime's `PartitionEntry` holds it.
-#[derive(Debug, Clone)]
-pub struct PartitionPlan {
-    pub id: String,
-    /// The region prefixes `regionRegex` allows, for `awsgen_runtime::endpoint::region_matches`.
-    pub region_prefixes: Vec<String>,
-    pub regions: Vec<String>,
-    pub name: String,
-    pub dns_suffix: String,
-    pub dual_stack_dns_suffix: String,
-    pub supports_fips: bool,
-    pub supports_dual_stack: bool,
-    pub implicit_global_region: String,
-}
-
-/// The prefixes a partition's `regionRegex` allows, when it has the form every AWS
-/// partition uses: `^` + segments joined by `\-` (a word, or a group of words
-/// `(a|b)`) + `\-\w+\-\d+$`. `^(us|eu)\-\w+\-\d+$` → `us`, `eu`;
-/// `^eusc\-(de)\-\w+\-\d+$` → `eusc-de`. Anything else is `None`.
-pub fn region_prefixes(regex: &str) -> Option<Vec<String>> {
-    let body = regex.strip_prefix('^')?.strip_suffix(r"\-\w+\-\d+$")?;
-    let mut prefixes = vec![String::new()];
-    for segment in body.split(r"\-") {
-        let words: Vec<&str> = match segment.strip_prefix('(') {
-            Some(group) => group.strip_suffix(')')?.split('|').collect(),
-            None => vec![segment],
-        };
-        let is_word = |w: &&str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric());
-        if !words.iter().all(is_word) {
-            return None;
-        }
-        prefixes = prefixes
-            .iter()
-            .flat_map(|prefix| {
-                words.iter().map(move |word| match prefix.is_empty() {
-                    true => (*word).to_owned(),
-                    false => format!("{prefix}-{word}"),
-                })
-            })
-            .collect();
-    }
-    Some(prefixes)
-}
-
-/// Parses botocore's `partitions.json`.
-pub fn parse_partitions(json: &Value) -> Result<Vec<PartitionPlan>, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut partitions = Vec::new();
-    let Some(list) = json.get("partitions").and_then(Value::as_array) else {
-        return Err(vec![problem("partitions", "expected a list of partitions")]);
-    };
-    for (i, p) in list.iter().enumerate() {
-        let path = format!("partitions[{i}]");
-        let text = |value: Option<&Value>, key: &str, problems: &mut Vec<Problem>| {
-            value
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| {
-                    problems.push(problem(format!("{path}.{key}"), "expected a string"));
-                    String::new()
-                })
-        };
-        let outputs = p.get("outputs");
-        let output = |key: &str| outputs.and_then(|o| o.get(key));
-        let regex = text(p.get("regionRegex"), "regionRegex", &mut problems);
-        let region_prefixes = region_prefixes(&regex).unwrap_or_else(|| {
-            problems.push(problem(
-                format!("{path}.regionRegex"),
-                format!("{regex:?} is not of the form ^PREFIX\\-\\w+\\-\\d+$ (PREFIX: words and (a|b) groups joined by \\-), the only form the client matches"),
-            ));
-            Vec::new()
-        });
-        partitions.push(PartitionPlan {
-            id: text(p.get("id"), "id", &mut problems),
-            region_prefixes,
-            regions: p
-                .get("regions")
-                .and_then(Value::as_object)
-                .map(|r| r.keys().cloned().collect())
-                .unwrap_or_default(),
-            name: text(output("name"), "outputs.name", &mut problems),
-            dns_suffix: text(output("dnsSuffix"), "outputs.dnsSuffix", &mut problems),
-            dual_stack_dns_suffix: text(
-                output("dualStackDnsSuffix"),
-                "outputs.dualStackDnsSuffix",
-                &mut problems,
-            ),
-            supports_fips: output("supportsFIPS")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            supports_dual_stack: output("supportsDualStack")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            implicit_global_region: output("implicitGlobalRegion")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-        });
-    }
-    if problems.is_empty() {
-        Ok(partitions)
-    } else {
-        Err(problems)
-    }
 }
