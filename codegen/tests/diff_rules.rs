@@ -364,6 +364,52 @@ fn enum_variants_are_named_as_the_plan_names_them() {
     );
 }
 
+/// Changes no model rule sees, found by comparing the two plans' public items: a new
+/// enum value that takes an existing variant's name (its value now numbered), a new shape
+/// that takes an existing builder's name. Both break callers' code.
+#[test]
+fn renames_only_the_plans_show_are_breaking() {
+    let breaking_at = |found: &[Change], item: &str| {
+        found
+            .iter()
+            .find(|c| c.rust_item == item)
+            .map(|c| (c.severity, c.path.clone(), c.change.clone()))
+    };
+
+    let mut new = base();
+    new["shapes"]["Status"]["enum"] = json!(["ACTIVE", "Paused", "PAUSED"]);
+    let found = changes(&base(), &new);
+    let (severity, path, change) = found
+        .iter()
+        .find(|c| c.rust_item == "chat::types::Status::Paused" && c.severity == Breaking)
+        .map(|c| (c.severity, c.path.clone(), c.change.clone()))
+        .unwrap_or_else(|| panic!("the variant that changed value is not reported: {found:#?}"));
+    assert_eq!((severity, path.as_str()), (Breaking, "shapes.Status"));
+    assert!(
+        change.contains(
+            r#"`chat::types::Status::Paused` was variant = "PAUSED", now variant = "Paused""#
+        ),
+        "{change}"
+    );
+
+    let mut new = base();
+    new["shapes"]["ThingBuilder"] =
+        json!({"type": "structure", "members": {"Name": {"shape": "Note"}}});
+    new["shapes"]["GetThingResponse"]["members"]["Builder"] = json!({"shape": "ThingBuilder"});
+    let found = changes(&base(), &new);
+    let (severity, path, change) = breaking_at(&found, "chat::types::ThingBuilder")
+        .unwrap_or_else(|| panic!("the renamed builder is not reported: {found:#?}"));
+    assert_eq!(
+        (severity, path.as_str()),
+        (Breaking, "shapes.Thing"),
+        "{change}"
+    );
+    assert!(
+        change.contains("`chat::types::ThingBuilder` was builder of Thing, now struct"),
+        "{change}"
+    );
+}
+
 #[test]
 fn enum_values_added_and_removed() {
     let changes_found = changes(&base(), &{
@@ -502,9 +548,12 @@ fn text_and_json_reports_agree() {
     let report = diff(&parse(&base()), &parse(&new), "chat");
     let text = report.to_text(false);
     assert!(text.contains("breaking  operations.SendMessage.errors: error ThrottlingException removed from SendMessage [chat::operation::send_message::SendMessageError::ThrottlingException]"), "{text}");
+    // No operation uses the exception any more, so its type is no longer generated: the
+    // plans show it, the model (where the shape stays) does not.
+    assert!(text.contains("breaking  shapes.ThrottlingException: `chat::types::error::ThrottlingException` (struct) removed [chat::types::error::ThrottlingException]"), "{text}");
     assert!(
         text.contains(
-            "1 enum value added, 1 error removed; 1 breaking, 0 risky, 1 additive, 0 docs."
+            "1 API item removed or changed, 1 enum value added, 1 error removed; 2 breaking, 0 risky, 1 additive, 0 docs."
         ),
         "{text}"
     );
@@ -513,7 +562,7 @@ fn text_and_json_reports_agree() {
         "{text}"
     );
     let json: Value = serde_json::from_str(&report.to_json()).unwrap();
-    assert_eq!(json["counts"]["breaking"], 1);
+    assert_eq!(json["counts"]["breaking"], 2);
     assert_eq!(json["changes"][0]["severity"], "breaking");
     assert_eq!(json["changes"][0]["path"], "operations.SendMessage.errors");
     assert_eq!(

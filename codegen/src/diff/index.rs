@@ -1,11 +1,11 @@
 //! What each model becomes: the generated items, types and names a change touches,
 //! taken from the model's plan where the plan decides them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::model::{Customizations, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
-use crate::plan::{Plan, TypeDef};
+use crate::plan::{Plan, StructurePlan, TypeDef};
 
 /// Where each shape is used, and what Rust item it becomes.
 pub(super) struct Index<'m> {
@@ -15,9 +15,6 @@ pub(super) struct Index<'m> {
     pub(super) in_input: BTreeSet<&'m str>,
     /// Shapes reachable from outputs and errors (deserialized).
     pub(super) in_output: BTreeSet<&'m str>,
-    /// Operation inputs and outputs: shape → [(operation, "Input" | "Output")].
-    pub(super) operation_io: BTreeMap<&'m str, Vec<(&'m str, &'static str)>>,
-    pub(super) exceptions: BTreeSet<&'m str>,
     /// What the generator makes of the model: which shapes become types, and the names
     /// of their items and variants.
     pub(super) plan: Plan,
@@ -25,21 +22,6 @@ pub(super) struct Index<'m> {
 
 impl<'m> Index<'m> {
     pub(super) fn new(model: &'m Model, crate_name: &'m str) -> Self {
-        let mut operation_io: BTreeMap<&str, Vec<(&str, &'static str)>> = BTreeMap::new();
-        for (name, op) in &model.operations {
-            if let Some(input) = &op.input {
-                operation_io
-                    .entry(&input.shape)
-                    .or_default()
-                    .push((name, "Input"));
-            }
-            if let Some(output) = &op.output {
-                operation_io
-                    .entry(&output.shape)
-                    .or_default()
-                    .push((name, "Output"));
-            }
-        }
         let ops = || model.operations.values();
         Index {
             model,
@@ -54,11 +36,7 @@ impl<'m> Index<'m> {
                     .flat_map(|op| op.output.iter().chain(&op.errors))
                     .map(|r| r.shape.as_str()),
             ),
-            operation_io,
             plan: crate::plan::plan(model, &Customizations::default(), crate_name),
-            exceptions: ops()
-                .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
-                .collect(),
         }
     }
 
@@ -66,24 +44,24 @@ impl<'m> Index<'m> {
         self.model.shapes.get(name)
     }
 
-    /// The generated item(s) a shape becomes; for scalars, the members that use it.
+    /// The generated item(s) a shape becomes, as the plan names them; for scalars, the
+    /// members that use it.
     pub(super) fn item(&self, name: &str) -> String {
         let krate = self.crate_name;
         let mut items = Vec::new();
-        if self.exceptions.contains(name) {
-            items.push(format!(
-                "{krate}::types::error::{}",
-                naming::type_name(name)
-            ));
-        } else if self.has_type_item(name) {
-            items.push(format!("{krate}::types::{}", naming::type_name(name)));
+        if let Some(error) = self.plan.errors.iter().find(|e| e.shape == name) {
+            items.push(format!("{krate}::types::error::{}", error.rust_name));
+        } else if let Some(rust_name) = self.type_name(name) {
+            items.push(format!("{krate}::types::{rust_name}"));
         }
-        for (op, suffix) in self.operation_io.get(name).into_iter().flatten() {
-            items.push(format!(
-                "{krate}::operation::{}::{}{suffix}",
-                naming::bare(&naming::operation_module(op)),
-                naming::camel(op)
-            ));
+        for op in &self.plan.operations {
+            for (structure, rust_name) in
+                [(&op.input, &op.names.input), (&op.output, &op.names.output)]
+            {
+                if structure.shape == name {
+                    items.push(format!("{}::{rust_name}", self.operation_item(&op.name)));
+                }
+            }
         }
         if items.is_empty() {
             items = self.users(name);
@@ -95,13 +73,51 @@ impl<'m> Index<'m> {
         }
     }
 
+    /// The name of the `types` item the plan makes of a shape, if it makes one.
+    fn type_name(&self, shape: &str) -> Option<&str> {
+        self.plan.types.iter().find_map(|t| match t {
+            TypeDef::Structure(s) | TypeDef::Union(s) if s.shape == shape => {
+                Some(s.rust_name.as_str())
+            }
+            TypeDef::Enum(e) if e.shape == shape => Some(e.rust_name.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The plan's name for a shape's type, or (for a shape the plan does not keep) the
+    /// name the planner's rule gives it.
+    fn planned_type_name(&self, shape: &str) -> String {
+        self.type_name(shape)
+            .map_or_else(|| naming::type_name(shape), str::to_owned)
+    }
+
+    /// The plan's structure for a shape: a type, an exception, or an operation's input or
+    /// output.
+    fn structure(&self, shape: &str) -> Option<&StructurePlan> {
+        let types = self.plan.types.iter().filter_map(|t| match t {
+            TypeDef::Structure(s) | TypeDef::Union(s) => Some(s),
+            TypeDef::Enum(_) => None,
+        });
+        let operations = self
+            .plan
+            .operations
+            .iter()
+            .flat_map(|op| [&op.input, &op.output]);
+        types
+            .chain(&self.plan.errors)
+            .chain(operations)
+            .find(|s| s.shape == shape)
+    }
+
     /// Whether the shape is a type of the `types` module: a structure, union or enum the
     /// plan keeps (one an operation reaches).
     pub(super) fn has_type_item(&self, name: &str) -> bool {
-        self.plan.types.iter().any(|t| match t {
-            TypeDef::Structure(s) | TypeDef::Union(s) => s.shape == name,
-            TypeDef::Enum(e) => e.shape == name,
-        })
+        self.type_name(name).is_some()
+    }
+
+    /// Whether the shape is an exception type of `types::error`.
+    pub(super) fn has_error_item(&self, name: &str) -> bool {
+        self.plan.errors.iter().any(|e| e.shape == name)
     }
 
     /// The variant the plan gives an enum value (`Unknown` → `UnknownValue`, repeats
@@ -148,19 +164,58 @@ impl<'m> Index<'m> {
             .next()
             .unwrap_or(&parent_item)
             .to_owned();
-        let field = match self.shape(parent) {
-            Some(shape) => naming::member_field(shape.members.keys().map(String::as_str), member),
-            None => naming::field_name(member),
+        format!(
+            "{first}::{}",
+            naming::bare(&self.member_field(parent, member))
+        )
+    }
+
+    /// The field (getter, setter) name the plan gives a member; for a structure the plan
+    /// does not keep, the name the planner's rule would give it.
+    pub(super) fn member_field(&self, parent: &str, member: &str) -> String {
+        let planned = self
+            .structure(parent)
+            .and_then(|s| s.members.iter().find(|m| m.name == member));
+        match (planned, self.shape(parent)) {
+            (Some(m), _) => m.field.clone(),
+            (None, Some(shape)) => {
+                naming::member_field(shape.members.keys().map(String::as_str), member)
+            }
+            (None, None) => naming::field_name(member),
+        }
+    }
+
+    /// `Client::send_message`, as the plan names it.
+    pub(super) fn client_method_item(&self, op: &str) -> String {
+        let method = match self.plan.operations.iter().find(|o| o.name == op) {
+            Some(planned) => planned.names.client_method.clone(),
+            None => naming::operation_module(op),
         };
-        format!("{first}::{}", naming::bare(&field))
+        format!("Client::{}", naming::bare(&method))
+    }
+
+    /// An operation's error enum, input or output type, as the plan names them.
+    pub(super) fn operation_names(&self, op: &str) -> crate::plan::OperationNames {
+        match self.plan.operations.iter().find(|o| o.name == op) {
+            Some(planned) => planned.names.clone(),
+            None => crate::plan::names::operation(op),
+        }
+    }
+
+    /// The error enum variant (and `types::error` type) the plan makes of an exception.
+    pub(super) fn error_variant(&self, shape: &str) -> String {
+        match self.plan.errors.iter().find(|e| e.shape == shape) {
+            Some(error) => error.rust_name.clone(),
+            None => naming::type_name(shape),
+        }
     }
 
     pub(super) fn operation_item(&self, op: &str) -> String {
-        format!(
-            "{}::operation::{}",
-            self.crate_name,
-            naming::bare(&naming::operation_module(op))
-        )
+        let module = match self.plan.operations.iter().find(|o| o.name == op) {
+            Some(planned) => planned.names.module.clone(),
+            None => naming::operation_module(op),
+        };
+        format!("{}::operation::{}", self.crate_name, naming::bare(&module))
     }
 
     /// Whether anything in the generated crate depends on the shape.
@@ -176,7 +231,7 @@ impl<'m> Index<'m> {
         };
         match &shape.kind {
             ShapeKind::String | ShapeKind::Character if shape.enum_values.is_some() => {
-                format!("types::{}", naming::type_name(name))
+                format!("types::{}", self.planned_type_name(name))
             }
             ShapeKind::String | ShapeKind::Character => "String".to_owned(),
             ShapeKind::Boolean => "bool".to_owned(),
@@ -189,7 +244,7 @@ impl<'m> Index<'m> {
             ShapeKind::Timestamp => "DateTime".to_owned(),
             ShapeKind::Blob => "Blob".to_owned(),
             ShapeKind::Structure if shape.document => "Document".to_owned(),
-            ShapeKind::Structure => format!("types::{}", naming::type_name(name)),
+            ShapeKind::Structure => format!("types::{}", self.planned_type_name(name)),
             ShapeKind::List { member } => format!("Vec<{}>", self.rust_type(&member.shape)),
             ShapeKind::Map { key, value } => format!(
                 "HashMap<{}, {}>",

@@ -1,12 +1,16 @@
 //! What a model update does to the generated API. Two loaded models are compared shape by
 //! shape and operation by operation; every change is graded by its effect on callers of
 //! the crate we generate (open enums, non-exhaustive error enums, `Option` outputs,
-//! builders that check required members, client-side validation of inputs only).
+//! builders that check required members, client-side validation of inputs only). Then the
+//! two models' plans are compared item by item (`api`): a public item that disappears or
+//! changes where no model rule already reported a change at least as severe is reported
+//! too, so nothing the generated API loses goes unsaid.
 
 use serde::Serialize;
 
 use crate::model::Model;
 
+mod api;
 mod index;
 mod report;
 mod rules;

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::api;
 use super::index::{elements, speaks_rest_json, Index};
 use super::{Change, DiffReport, Severity};
 use crate::model::{Operation, Shape, ShapeRef};
@@ -35,11 +36,49 @@ impl<'m> Differ<'m> {
         self.metadata();
         self.operations();
         self.shapes();
+        self.api();
         let mut changes = self.changes;
         changes.sort_by(|a, b| {
             (a.severity, &a.path, &a.change).cmp(&(b.severity, &b.path, &b.change))
         });
         DiffReport { changes }
+    }
+
+    /// Public items the two plans disagree on that no model rule accounts for: one
+    /// removed or changed is breaking, one added is additive, unless a change at least as
+    /// severe was already reported where the item comes from.
+    fn api(&mut self) {
+        let (old, new) = (api::api(&self.old.plan), api::api(&self.new.plan));
+        let mut found = Vec::new();
+        for (path, before) in &old {
+            let what = match new.get(path) {
+                None => format!("`{path}` ({}) removed", before.signature),
+                Some(after) if after.signature != before.signature => {
+                    format!("`{path}` was {}, now {}", before.signature, after.signature)
+                }
+                Some(_) => continue,
+            };
+            found.push((Severity::Breaking, path, &before.origin, what));
+        }
+        for (path, after) in &new {
+            if !old.contains_key(path) {
+                let what = format!("`{path}` ({}) added", after.signature);
+                found.push((Severity::Additive, path, &after.origin, what));
+            }
+        }
+        for (severity, path, origin, what) in found {
+            let covered = self.changes.iter().any(|c| {
+                c.severity <= severity
+                    && (c.path == *origin || c.path.starts_with(&format!("{origin}.")))
+            });
+            if !covered {
+                let kind = match severity {
+                    Severity::Breaking => "API item removed or changed",
+                    _ => "API item added",
+                };
+                self.push(severity, origin.clone(), what, path.clone(), kind);
+            }
+        }
     }
 
     fn metadata(&mut self) {
@@ -112,9 +151,9 @@ impl<'m> Differ<'m> {
         let (old_ops, new_ops) = (&self.old.model.operations, &self.new.model.operations);
         for (name, _) in new_ops.iter().filter(|(n, _)| !old_ops.contains_key(*n)) {
             let item = format!(
-                "{}, Client::{}",
+                "{}, {}",
                 self.new.operation_item(name),
-                naming::bare(&naming::operation_module(name))
+                self.new.client_method_item(name)
             );
             self.push(
                 Severity::Additive,
@@ -126,9 +165,9 @@ impl<'m> Differ<'m> {
         }
         for (name, _) in old_ops.iter().filter(|(n, _)| !new_ops.contains_key(*n)) {
             let item = format!(
-                "{}, Client::{}",
+                "{}, {}",
                 self.old.operation_item(name),
-                naming::bare(&naming::operation_module(name))
+                self.old.client_method_item(name)
             );
             self.push(
                 Severity::Breaking,
@@ -176,9 +215,10 @@ impl<'m> Differ<'m> {
         }
         let old_errors: BTreeSet<&str> = old.errors.iter().map(|e| e.shape.as_str()).collect();
         let new_errors: BTreeSet<&str> = new.errors.iter().map(|e| e.shape.as_str()).collect();
-        let error_enum = format!("{item}::{}Error", naming::camel(name));
+        let names = self.new.operation_names(name);
+        let error_enum = format!("{item}::{}", names.error_enum);
         for added in new_errors.difference(&old_errors) {
-            let variant = format!("{error_enum}::{}", naming::type_name(added));
+            let variant = format!("{error_enum}::{}", self.new.error_variant(added));
             self.push(
                 Severity::Additive,
                 format!("{path}.errors"),
@@ -188,7 +228,7 @@ impl<'m> Differ<'m> {
             );
         }
         for removed in old_errors.difference(&new_errors) {
-            let variant = format!("{error_enum}::{}", naming::type_name(removed));
+            let variant = format!("{error_enum}::{}", self.old.error_variant(removed));
             self.push(
                 Severity::Breaking,
                 format!("{path}.errors"),
@@ -197,18 +237,16 @@ impl<'m> Differ<'m> {
                 "error removed",
             );
         }
-        for (key, old_ref, new_ref, suffix) in [
-            ("input", &old.input, &new.input, "Input"),
-            ("output", &old.output, &new.output, "Output"),
+        for (key, old_ref, new_ref, rust_name) in [
+            ("input", &old.input, &new.input, &names.input),
+            ("output", &old.output, &new.output, &names.output),
         ] {
-            let io_item = format!("{item}::{}{suffix}", naming::camel(name));
+            let io_item = format!("{item}::{rust_name}");
             match (old_ref, new_ref) {
                 (Some(a), Some(b)) if a.shape != b.shape => {
                     let change = format!(
-                        "{key} shape swapped from {} to {} (the Rust type stays {}{suffix})",
-                        a.shape,
-                        b.shape,
-                        naming::camel(name)
+                        "{key} shape swapped from {} to {} (the Rust type stays {rust_name})",
+                        a.shape, b.shape,
                     );
                     self.push(
                         Severity::Docs,
@@ -273,12 +311,11 @@ impl<'m> Differ<'m> {
         {
             // Only a shape that was its own Rust type breaks callers by going away; the
             // members that used any other shape are reported where they changed.
-            let severity =
-                if self.old.has_type_item(name) || self.old.exceptions.contains(name.as_str()) {
-                    Severity::Breaking
-                } else {
-                    Severity::Docs
-                };
+            let severity = if self.old.has_type_item(name) || self.old.has_error_item(name) {
+                Severity::Breaking
+            } else {
+                Severity::Docs
+            };
             self.push(
                 severity,
                 format!("shapes.{name}"),
@@ -509,7 +546,7 @@ impl<'m> Differ<'m> {
             self.old.in_output.contains(old_name) || self.new.in_output.contains(new_name);
         let is_union = new.union;
         for (member, reference) in &new.members {
-            let field = naming::member_field(new.members.keys().map(String::as_str), member);
+            let field = self.new.member_field(new_name, member);
             let member_item = format!("{item}::{}", naming::bare(&field));
             let member_path = format!("{path}.members.{member}");
             match old.members.get(member) {
@@ -552,7 +589,7 @@ impl<'m> Differ<'m> {
                     (false, false, true) => (Severity::Risky, format!("{member} of {new_name} is no longer required: responses may omit it")),
                     _ => (Severity::Docs, format!("{member} of {new_name} became required in a response (outputs are always optional)")),
                 };
-                let field = naming::member_field(new.members.keys().map(String::as_str), member);
+                let field = self.new.member_field(new_name, member);
                 let member_item = format!("{item}::{}", naming::bare(&field));
                 self.push(
                     severity,
@@ -564,7 +601,7 @@ impl<'m> Differ<'m> {
             }
         }
         for member in old.members.keys().filter(|m| !new.members.contains_key(*m)) {
-            let field = naming::member_field(old.members.keys().map(String::as_str), member);
+            let field = self.old.member_field(old_name, member);
             let member_item = format!("{item}::{}", naming::bare(&field));
             let what = if is_union { "union variant" } else { "member" };
             let change = format!("{what} {member} removed from {new_name}");
