@@ -59,4 +59,50 @@ impl VisitMut for Reroot<'_> {
         }
         syn::visit_mut::visit_path_mut(self, path);
     }
+
+    fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+        // `use crate::types;` → `use crate::suites::s012::types;`
+        if let syn::UseTree::Path(root) = &mut item.tree {
+            if root.ident == "crate" {
+                let mut tree = std::mem::replace(
+                    &mut root.tree,
+                    Box::new(syn::UseTree::Glob(syn::UseGlob {
+                        star_token: Default::default(),
+                    })),
+                );
+                for segment in self.prefix.iter().rev() {
+                    tree = Box::new(syn::UseTree::Path(syn::UsePath {
+                        ident: segment.clone(),
+                        colon2_token: Default::default(),
+                        tree,
+                    }));
+                }
+                root.tree = tree;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_paths_and_crate_imports_are_rerooted() {
+        let files = [GeneratedFile {
+            path: "src/operation/send.rs".to_owned(),
+            contents:
+                "use crate::types;\npub(crate) fn f(x: crate::types::Item) -> types::Item { x }\n"
+                    .to_owned(),
+        }];
+        let embedded = embed_as_module(&files, "suites::s012").unwrap();
+        let text = &embedded[0].contents;
+        assert!(text.contains("use crate::suites::s012::types;"), "{text}");
+        assert!(
+            text.contains("x: crate::suites::s012::types::Item"),
+            "{text}"
+        );
+        assert!(text.contains("pub(crate) fn f"), "{text}");
+        assert_eq!(embedded[0].path, "operation/send.rs");
+    }
 }

@@ -13,59 +13,10 @@ pub enum ArtifactStatus {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ArtifactStatus {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "APPROVED",
-            Self::Rejected => "REJECTED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["APPROVED", "REJECTED", "IN_PROGRESS"]
-    }
-}
-impl From<&str> for ArtifactStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "APPROVED" => Self::Approved,
-            "REJECTED" => Self::Rejected,
-            "IN_PROGRESS" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ArtifactStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ArtifactStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for ArtifactStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ArtifactStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    ArtifactStatus { Approved("APPROVED"), Rejected("REJECTED"),
+    InProgress("IN_PROGRESS") }
+);
 impl<'de> awsgen_runtime::serde::Deserialize<'de> for ArtifactStatus {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -119,62 +70,18 @@ pub struct AttachmentItemBuilder {
     inner: AttachmentItem,
 }
 impl AttachmentItemBuilder {
-    /// Sets [`content_type`](AttachmentItem::content_type).
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner.content_type = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content_type`](AttachmentItem::content_type).
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner.content_type = input;
-        self
-    }
-    /// Returns [`content_type`](AttachmentItem::content_type) as set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.inner.content_type
-    }
-    /// Sets [`attachment_id`](AttachmentItem::attachment_id).
-    pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.attachment_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attachment_id`](AttachmentItem::attachment_id).
-    pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
-        self.inner.attachment_id = input;
-        self
-    }
-    /// Returns [`attachment_id`](AttachmentItem::attachment_id) as set so far.
-    pub fn get_attachment_id(&self) -> &Option<String> {
-        &self.inner.attachment_id
-    }
-    /// Sets [`attachment_name`](AttachmentItem::attachment_name).
-    pub fn attachment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner.attachment_name = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attachment_name`](AttachmentItem::attachment_name).
-    pub fn set_attachment_name(mut self, input: Option<String>) -> Self {
-        self.inner.attachment_name = input;
-        self
-    }
-    /// Returns [`attachment_name`](AttachmentItem::attachment_name) as set so far.
-    pub fn get_attachment_name(&self) -> &Option<String> {
-        &self.inner.attachment_name
-    }
-    /// Sets [`status`](AttachmentItem::status).
-    pub fn status(mut self, input: impl Into<crate::types::ArtifactStatus>) -> Self {
-        self.inner.status = Some(input.into());
-        self
-    }
-    /// Sets or clears [`status`](AttachmentItem::status).
-    pub fn set_status(mut self, input: Option<crate::types::ArtifactStatus>) -> Self {
-        self.inner.status = input;
-        self
-    }
-    /// Returns [`status`](AttachmentItem::status) as set so far.
-    pub fn get_status(&self) -> &Option<crate::types::ArtifactStatus> {
-        &self.inner.status
-    }
+    awsgen_runtime::builder_member!(
+        AttachmentItem.content_type(String), set_content_type, get_content_type
+    );
+    awsgen_runtime::builder_member!(
+        AttachmentItem.attachment_id(String), set_attachment_id, get_attachment_id
+    );
+    awsgen_runtime::builder_member!(
+        AttachmentItem.attachment_name(String), set_attachment_name, get_attachment_name
+    );
+    awsgen_runtime::builder_member!(
+        AttachmentItem.status(ArtifactStatus), set_status, get_status
+    );
     /// Builds the [`AttachmentItem`].
     pub fn build(self) -> AttachmentItem {
         self.inner
@@ -218,34 +125,12 @@ pub struct AttendeeBuilder {
     inner: Attendee,
 }
 impl AttendeeBuilder {
-    /// Sets [`attendee_id`](Attendee::attendee_id).
-    pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.attendee_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attendee_id`](Attendee::attendee_id).
-    pub fn set_attendee_id(mut self, input: Option<String>) -> Self {
-        self.inner.attendee_id = input;
-        self
-    }
-    /// Returns [`attendee_id`](Attendee::attendee_id) as set so far.
-    pub fn get_attendee_id(&self) -> &Option<String> {
-        &self.inner.attendee_id
-    }
-    /// Sets [`join_token`](Attendee::join_token).
-    pub fn join_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.join_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`join_token`](Attendee::join_token).
-    pub fn set_join_token(mut self, input: Option<String>) -> Self {
-        self.inner.join_token = input;
-        self
-    }
-    /// Returns [`join_token`](Attendee::join_token) as set so far.
-    pub fn get_join_token(&self) -> &Option<String> {
-        &self.inner.join_token
-    }
+    awsgen_runtime::builder_member!(
+        Attendee.attendee_id(String), set_attendee_id, get_attendee_id
+    );
+    awsgen_runtime::builder_member!(
+        Attendee.join_token(String), set_join_token, get_join_token
+    );
     /// Builds the [`Attendee`].
     pub fn build(self) -> Attendee {
         self.inner
@@ -275,26 +160,10 @@ pub struct AudioFeaturesBuilder {
     inner: AudioFeatures,
 }
 impl AudioFeaturesBuilder {
-    /// Sets [`echo_reduction`](AudioFeatures::echo_reduction).
-    pub fn echo_reduction(
-        mut self,
-        input: impl Into<crate::types::MeetingFeatureStatus>,
-    ) -> Self {
-        self.inner.echo_reduction = Some(input.into());
-        self
-    }
-    /// Sets or clears [`echo_reduction`](AudioFeatures::echo_reduction).
-    pub fn set_echo_reduction(
-        mut self,
-        input: Option<crate::types::MeetingFeatureStatus>,
-    ) -> Self {
-        self.inner.echo_reduction = input;
-        self
-    }
-    /// Returns [`echo_reduction`](AudioFeatures::echo_reduction) as set so far.
-    pub fn get_echo_reduction(&self) -> &Option<crate::types::MeetingFeatureStatus> {
-        &self.inner.echo_reduction
-    }
+    awsgen_runtime::builder_member!(
+        AudioFeatures.echo_reduction(MeetingFeatureStatus), set_echo_reduction,
+        get_echo_reduction
+    );
     /// Builds the [`AudioFeatures`].
     pub fn build(self) -> AudioFeatures {
         self.inner
@@ -330,90 +199,14 @@ pub enum ChatItemType {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ChatItemType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Typing => "TYPING",
-            Self::ParticipantJoined => "PARTICIPANT_JOINED",
-            Self::ParticipantLeft => "PARTICIPANT_LEFT",
-            Self::ChatEnded => "CHAT_ENDED",
-            Self::TransferSucceeded => "TRANSFER_SUCCEEDED",
-            Self::TransferFailed => "TRANSFER_FAILED",
-            Self::Message => "MESSAGE",
-            Self::Event => "EVENT",
-            Self::Attachment => "ATTACHMENT",
-            Self::ConnectionAck => "CONNECTION_ACK",
-            Self::MessageDelivered => "MESSAGE_DELIVERED",
-            Self::MessageRead => "MESSAGE_READ",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "TYPING",
-            "PARTICIPANT_JOINED",
-            "PARTICIPANT_LEFT",
-            "CHAT_ENDED",
-            "TRANSFER_SUCCEEDED",
-            "TRANSFER_FAILED",
-            "MESSAGE",
-            "EVENT",
-            "ATTACHMENT",
-            "CONNECTION_ACK",
-            "MESSAGE_DELIVERED",
-            "MESSAGE_READ",
-        ]
-    }
-}
-impl From<&str> for ChatItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TYPING" => Self::Typing,
-            "PARTICIPANT_JOINED" => Self::ParticipantJoined,
-            "PARTICIPANT_LEFT" => Self::ParticipantLeft,
-            "CHAT_ENDED" => Self::ChatEnded,
-            "TRANSFER_SUCCEEDED" => Self::TransferSucceeded,
-            "TRANSFER_FAILED" => Self::TransferFailed,
-            "MESSAGE" => Self::Message,
-            "EVENT" => Self::Event,
-            "ATTACHMENT" => Self::Attachment,
-            "CONNECTION_ACK" => Self::ConnectionAck,
-            "MESSAGE_DELIVERED" => Self::MessageDelivered,
-            "MESSAGE_READ" => Self::MessageRead,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ChatItemType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ChatItemType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for ChatItemType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ChatItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    ChatItemType { Typing("TYPING"), ParticipantJoined("PARTICIPANT_JOINED"),
+    ParticipantLeft("PARTICIPANT_LEFT"), ChatEnded("CHAT_ENDED"),
+    TransferSucceeded("TRANSFER_SUCCEEDED"), TransferFailed("TRANSFER_FAILED"),
+    Message("MESSAGE"), Event("EVENT"), Attachment("ATTACHMENT"),
+    ConnectionAck("CONNECTION_ACK"), MessageDelivered("MESSAGE_DELIVERED"),
+    MessageRead("MESSAGE_READ") }
+);
 impl<'de> awsgen_runtime::serde::Deserialize<'de> for ChatItemType {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -462,34 +255,13 @@ pub struct ConnectionCredentialsBuilder {
     inner: ConnectionCredentials,
 }
 impl ConnectionCredentialsBuilder {
-    /// Sets [`connection_token`](ConnectionCredentials::connection_token).
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](ConnectionCredentials::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](ConnectionCredentials::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
-    /// Sets [`expiry`](ConnectionCredentials::expiry).
-    pub fn expiry(mut self, input: impl Into<String>) -> Self {
-        self.inner.expiry = Some(input.into());
-        self
-    }
-    /// Sets or clears [`expiry`](ConnectionCredentials::expiry).
-    pub fn set_expiry(mut self, input: Option<String>) -> Self {
-        self.inner.expiry = input;
-        self
-    }
-    /// Returns [`expiry`](ConnectionCredentials::expiry) as set so far.
-    pub fn get_expiry(&self) -> &Option<String> {
-        &self.inner.expiry
-    }
+    awsgen_runtime::builder_member!(
+        ConnectionCredentials.connection_token(String), set_connection_token,
+        get_connection_token
+    );
+    awsgen_runtime::builder_member!(
+        ConnectionCredentials.expiry(String), set_expiry, get_expiry
+    );
     /// Builds the [`ConnectionCredentials`].
     pub fn build(self) -> ConnectionCredentials {
         self.inner
@@ -507,59 +279,11 @@ pub enum ConnectionType {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ConnectionType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Websocket => "WEBSOCKET",
-            Self::ConnectionCredentials => "CONNECTION_CREDENTIALS",
-            Self::WebrtcConnection => "WEBRTC_CONNECTION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["WEBSOCKET", "CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION"]
-    }
-}
-impl From<&str> for ConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WEBSOCKET" => Self::Websocket,
-            "CONNECTION_CREDENTIALS" => Self::ConnectionCredentials,
-            "WEBRTC_CONNECTION" => Self::WebrtcConnection,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ConnectionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ConnectionType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for ConnectionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ConnectionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    ConnectionType { Websocket("WEBSOCKET"),
+    ConnectionCredentials("CONNECTION_CREDENTIALS"),
+    WebrtcConnection("WEBRTC_CONNECTION") }
+);
 impl awsgen_runtime::serde::Serialize for ConnectionType {
     fn serialize<S: awsgen_runtime::serde::Serializer>(
         &self,
@@ -578,57 +302,9 @@ pub enum ContentDisposition {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ContentDisposition {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inline => "INLINE",
-            Self::Attachment => "ATTACHMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["INLINE", "ATTACHMENT"]
-    }
-}
-impl From<&str> for ContentDisposition {
-    fn from(value: &str) -> Self {
-        match value {
-            "INLINE" => Self::Inline,
-            "ATTACHMENT" => Self::Attachment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ContentDisposition {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ContentDisposition {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for ContentDisposition {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ContentDisposition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    ContentDisposition { Inline("INLINE"), Attachment("ATTACHMENT") }
+);
 impl awsgen_runtime::serde::Serialize for ContentDisposition {
     fn serialize<S: awsgen_runtime::serde::Serializer>(
         &self,
@@ -757,189 +433,40 @@ pub struct ItemBuilder {
     inner: Item,
 }
 impl ItemBuilder {
-    /// Sets [`absolute_time`](Item::absolute_time).
-    pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.inner.absolute_time = Some(input.into());
-        self
-    }
-    /// Sets or clears [`absolute_time`](Item::absolute_time).
-    pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.inner.absolute_time = input;
-        self
-    }
-    /// Returns [`absolute_time`](Item::absolute_time) as set so far.
-    pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.inner.absolute_time
-    }
-    /// Sets [`content`](Item::content).
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.inner.content = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content`](Item::content).
-    pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.inner.content = input;
-        self
-    }
-    /// Returns [`content`](Item::content) as set so far.
-    pub fn get_content(&self) -> &Option<String> {
-        &self.inner.content
-    }
-    /// Sets [`content_type`](Item::content_type).
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner.content_type = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content_type`](Item::content_type).
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner.content_type = input;
-        self
-    }
-    /// Returns [`content_type`](Item::content_type) as set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.inner.content_type
-    }
-    /// Sets [`id`](Item::id).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner.id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`id`](Item::id).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner.id = input;
-        self
-    }
-    /// Returns [`id`](Item::id) as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.inner.id
-    }
-    /// Sets [`type`](Item::type).
-    pub fn r#type(mut self, input: impl Into<crate::types::ChatItemType>) -> Self {
-        self.inner.r#type = Some(input.into());
-        self
-    }
-    /// Sets or clears [`type`](Item::type).
-    pub fn set_type(mut self, input: Option<crate::types::ChatItemType>) -> Self {
-        self.inner.r#type = input;
-        self
-    }
-    /// Returns [`type`](Item::type) as set so far.
-    pub fn get_type(&self) -> &Option<crate::types::ChatItemType> {
-        &self.inner.r#type
-    }
-    /// Sets [`participant_id`](Item::participant_id).
-    pub fn participant_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.participant_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`participant_id`](Item::participant_id).
-    pub fn set_participant_id(mut self, input: Option<String>) -> Self {
-        self.inner.participant_id = input;
-        self
-    }
-    /// Returns [`participant_id`](Item::participant_id) as set so far.
-    pub fn get_participant_id(&self) -> &Option<String> {
-        &self.inner.participant_id
-    }
-    /// Sets [`display_name`](Item::display_name).
-    pub fn display_name(mut self, input: impl Into<String>) -> Self {
-        self.inner.display_name = Some(input.into());
-        self
-    }
-    /// Sets or clears [`display_name`](Item::display_name).
-    pub fn set_display_name(mut self, input: Option<String>) -> Self {
-        self.inner.display_name = input;
-        self
-    }
-    /// Returns [`display_name`](Item::display_name) as set so far.
-    pub fn get_display_name(&self) -> &Option<String> {
-        &self.inner.display_name
-    }
-    /// Sets [`participant_role`](Item::participant_role).
-    pub fn participant_role(
-        mut self,
-        input: impl Into<crate::types::ParticipantRole>,
-    ) -> Self {
-        self.inner.participant_role = Some(input.into());
-        self
-    }
-    /// Sets or clears [`participant_role`](Item::participant_role).
-    pub fn set_participant_role(
-        mut self,
-        input: Option<crate::types::ParticipantRole>,
-    ) -> Self {
-        self.inner.participant_role = input;
-        self
-    }
-    /// Returns [`participant_role`](Item::participant_role) as set so far.
-    pub fn get_participant_role(&self) -> &Option<crate::types::ParticipantRole> {
-        &self.inner.participant_role
-    }
-    /// Appends an item to [`attachments`](Item::attachments).
-    pub fn attachments(mut self, item: impl Into<crate::types::AttachmentItem>) -> Self {
-        self.inner.attachments.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears [`attachments`](Item::attachments).
-    pub fn set_attachments(
-        mut self,
-        input: Option<Vec<crate::types::AttachmentItem>>,
-    ) -> Self {
-        self.inner.attachments = input;
-        self
-    }
-    /// Returns [`attachments`](Item::attachments) as set so far.
-    pub fn get_attachments(&self) -> &Option<Vec<crate::types::AttachmentItem>> {
-        &self.inner.attachments
-    }
-    /// Sets [`message_metadata`](Item::message_metadata).
-    pub fn message_metadata(
-        mut self,
-        input: impl Into<crate::types::MessageMetadata>,
-    ) -> Self {
-        self.inner.message_metadata = Some(input.into());
-        self
-    }
-    /// Sets or clears [`message_metadata`](Item::message_metadata).
-    pub fn set_message_metadata(
-        mut self,
-        input: Option<crate::types::MessageMetadata>,
-    ) -> Self {
-        self.inner.message_metadata = input;
-        self
-    }
-    /// Returns [`message_metadata`](Item::message_metadata) as set so far.
-    pub fn get_message_metadata(&self) -> &Option<crate::types::MessageMetadata> {
-        &self.inner.message_metadata
-    }
-    /// Sets [`related_contact_id`](Item::related_contact_id).
-    pub fn related_contact_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.related_contact_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`related_contact_id`](Item::related_contact_id).
-    pub fn set_related_contact_id(mut self, input: Option<String>) -> Self {
-        self.inner.related_contact_id = input;
-        self
-    }
-    /// Returns [`related_contact_id`](Item::related_contact_id) as set so far.
-    pub fn get_related_contact_id(&self) -> &Option<String> {
-        &self.inner.related_contact_id
-    }
-    /// Sets [`contact_id`](Item::contact_id).
-    pub fn contact_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.contact_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`contact_id`](Item::contact_id).
-    pub fn set_contact_id(mut self, input: Option<String>) -> Self {
-        self.inner.contact_id = input;
-        self
-    }
-    /// Returns [`contact_id`](Item::contact_id) as set so far.
-    pub fn get_contact_id(&self) -> &Option<String> {
-        &self.inner.contact_id
-    }
+    awsgen_runtime::builder_member!(
+        Item.absolute_time(String), set_absolute_time, get_absolute_time
+    );
+    awsgen_runtime::builder_member!(Item.content(String), set_content, get_content);
+    awsgen_runtime::builder_member!(
+        Item.content_type(String), set_content_type, get_content_type
+    );
+    awsgen_runtime::builder_member!(Item.id(String), set_id, get_id);
+    awsgen_runtime::builder_member!(
+        Item.r#type as type (ChatItemType), set_type, get_type
+    );
+    awsgen_runtime::builder_member!(
+        Item.participant_id(String), set_participant_id, get_participant_id
+    );
+    awsgen_runtime::builder_member!(
+        Item.display_name(String), set_display_name, get_display_name
+    );
+    awsgen_runtime::builder_member!(
+        Item.participant_role(ParticipantRole), set_participant_role,
+        get_participant_role
+    );
+    awsgen_runtime::builder_member!(
+        Item.attachments([AttachmentItem]), set_attachments, get_attachments
+    );
+    awsgen_runtime::builder_member!(
+        Item.message_metadata(MessageMetadata), set_message_metadata,
+        get_message_metadata
+    );
+    awsgen_runtime::builder_member!(
+        Item.related_contact_id(String), set_related_contact_id, get_related_contact_id
+    );
+    awsgen_runtime::builder_member!(
+        Item.contact_id(String), set_contact_id, get_contact_id
+    );
     /// Builds the [`Item`].
     pub fn build(self) -> Item {
         self.inner
@@ -955,57 +482,9 @@ pub enum MeetingFeatureStatus {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl MeetingFeatureStatus {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["AVAILABLE", "UNAVAILABLE"]
-    }
-}
-impl From<&str> for MeetingFeatureStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for MeetingFeatureStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for MeetingFeatureStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for MeetingFeatureStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for MeetingFeatureStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    MeetingFeatureStatus { Available("AVAILABLE"), Unavailable("UNAVAILABLE") }
+);
 impl<'de> awsgen_runtime::serde::Deserialize<'de> for MeetingFeatureStatus {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1037,20 +516,9 @@ pub struct MeetingFeaturesConfigurationBuilder {
     inner: MeetingFeaturesConfiguration,
 }
 impl MeetingFeaturesConfigurationBuilder {
-    /// Sets [`audio`](MeetingFeaturesConfiguration::audio).
-    pub fn audio(mut self, input: impl Into<crate::types::AudioFeatures>) -> Self {
-        self.inner.audio = Some(input.into());
-        self
-    }
-    /// Sets or clears [`audio`](MeetingFeaturesConfiguration::audio).
-    pub fn set_audio(mut self, input: Option<crate::types::AudioFeatures>) -> Self {
-        self.inner.audio = input;
-        self
-    }
-    /// Returns [`audio`](MeetingFeaturesConfiguration::audio) as set so far.
-    pub fn get_audio(&self) -> &Option<crate::types::AudioFeatures> {
-        &self.inner.audio
-    }
+    awsgen_runtime::builder_member!(
+        MeetingFeaturesConfiguration.audio(AudioFeatures), set_audio, get_audio
+    );
     /// Builds the [`MeetingFeaturesConfiguration`].
     pub fn build(self) -> MeetingFeaturesConfiguration {
         self.inner
@@ -1098,56 +566,16 @@ pub struct MessageMetadataBuilder {
     inner: MessageMetadata,
 }
 impl MessageMetadataBuilder {
-    /// Sets [`message_id`](MessageMetadata::message_id).
-    pub fn message_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.message_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`message_id`](MessageMetadata::message_id).
-    pub fn set_message_id(mut self, input: Option<String>) -> Self {
-        self.inner.message_id = input;
-        self
-    }
-    /// Returns [`message_id`](MessageMetadata::message_id) as set so far.
-    pub fn get_message_id(&self) -> &Option<String> {
-        &self.inner.message_id
-    }
-    /// Appends an item to [`receipts`](MessageMetadata::receipts).
-    pub fn receipts(mut self, item: impl Into<crate::types::Receipt>) -> Self {
-        self.inner.receipts.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears [`receipts`](MessageMetadata::receipts).
-    pub fn set_receipts(mut self, input: Option<Vec<crate::types::Receipt>>) -> Self {
-        self.inner.receipts = input;
-        self
-    }
-    /// Returns [`receipts`](MessageMetadata::receipts) as set so far.
-    pub fn get_receipts(&self) -> &Option<Vec<crate::types::Receipt>> {
-        &self.inner.receipts
-    }
-    /// Sets [`message_processing_status`](MessageMetadata::message_processing_status).
-    pub fn message_processing_status(
-        mut self,
-        input: impl Into<crate::types::MessageProcessingStatus>,
-    ) -> Self {
-        self.inner.message_processing_status = Some(input.into());
-        self
-    }
-    /// Sets or clears [`message_processing_status`](MessageMetadata::message_processing_status).
-    pub fn set_message_processing_status(
-        mut self,
-        input: Option<crate::types::MessageProcessingStatus>,
-    ) -> Self {
-        self.inner.message_processing_status = input;
-        self
-    }
-    /// Returns [`message_processing_status`](MessageMetadata::message_processing_status) as set so far.
-    pub fn get_message_processing_status(
-        &self,
-    ) -> &Option<crate::types::MessageProcessingStatus> {
-        &self.inner.message_processing_status
-    }
+    awsgen_runtime::builder_member!(
+        MessageMetadata.message_id(String), set_message_id, get_message_id
+    );
+    awsgen_runtime::builder_member!(
+        MessageMetadata.receipts([Receipt]), set_receipts, get_receipts
+    );
+    awsgen_runtime::builder_member!(
+        MessageMetadata.message_processing_status(MessageProcessingStatus),
+        set_message_processing_status, get_message_processing_status
+    );
     /// Builds the [`MessageMetadata`].
     pub fn build(self) -> MessageMetadata {
         self.inner
@@ -1179,28 +607,10 @@ pub struct MessageProcessingMetadataBuilder {
     inner: MessageProcessingMetadata,
 }
 impl MessageProcessingMetadataBuilder {
-    /// Sets [`message_processing_status`](MessageProcessingMetadata::message_processing_status).
-    pub fn message_processing_status(
-        mut self,
-        input: impl Into<crate::types::MessageProcessingStatus>,
-    ) -> Self {
-        self.inner.message_processing_status = Some(input.into());
-        self
-    }
-    /// Sets or clears [`message_processing_status`](MessageProcessingMetadata::message_processing_status).
-    pub fn set_message_processing_status(
-        mut self,
-        input: Option<crate::types::MessageProcessingStatus>,
-    ) -> Self {
-        self.inner.message_processing_status = input;
-        self
-    }
-    /// Returns [`message_processing_status`](MessageProcessingMetadata::message_processing_status) as set so far.
-    pub fn get_message_processing_status(
-        &self,
-    ) -> &Option<crate::types::MessageProcessingStatus> {
-        &self.inner.message_processing_status
-    }
+    awsgen_runtime::builder_member!(
+        MessageProcessingMetadata.message_processing_status(MessageProcessingStatus),
+        set_message_processing_status, get_message_processing_status
+    );
     /// Builds the [`MessageProcessingMetadata`].
     pub fn build(self) -> MessageProcessingMetadata {
         self.inner
@@ -1218,59 +628,10 @@ pub enum MessageProcessingStatus {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl MessageProcessingStatus {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "PROCESSING",
-            Self::Failed => "FAILED",
-            Self::Rejected => "REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["PROCESSING", "FAILED", "REJECTED"]
-    }
-}
-impl From<&str> for MessageProcessingStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROCESSING" => Self::Processing,
-            "FAILED" => Self::Failed,
-            "REJECTED" => Self::Rejected,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for MessageProcessingStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for MessageProcessingStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for MessageProcessingStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for MessageProcessingStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    MessageProcessingStatus { Processing("PROCESSING"), Failed("FAILED"),
+    Rejected("REJECTED") }
+);
 impl<'de> awsgen_runtime::serde::Deserialize<'de> for MessageProcessingStatus {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1294,63 +655,10 @@ pub enum ParticipantRole {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ParticipantRole {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agent => "AGENT",
-            Self::Customer => "CUSTOMER",
-            Self::System => "SYSTEM",
-            Self::CustomBot => "CUSTOM_BOT",
-            Self::Supervisor => "SUPERVISOR",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["AGENT", "CUSTOMER", "SYSTEM", "CUSTOM_BOT", "SUPERVISOR"]
-    }
-}
-impl From<&str> for ParticipantRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "AGENT" => Self::Agent,
-            "CUSTOMER" => Self::Customer,
-            "SYSTEM" => Self::System,
-            "CUSTOM_BOT" => Self::CustomBot,
-            "SUPERVISOR" => Self::Supervisor,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ParticipantRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ParticipantRole {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for ParticipantRole {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ParticipantRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    ParticipantRole { Agent("AGENT"), Customer("CUSTOMER"), System("SYSTEM"),
+    CustomBot("CUSTOM_BOT"), Supervisor("SUPERVISOR") }
+);
 impl<'de> awsgen_runtime::serde::Deserialize<'de> for ParticipantRole {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1394,48 +702,17 @@ pub struct ReceiptBuilder {
     inner: Receipt,
 }
 impl ReceiptBuilder {
-    /// Sets [`delivered_timestamp`](Receipt::delivered_timestamp).
-    pub fn delivered_timestamp(mut self, input: impl Into<String>) -> Self {
-        self.inner.delivered_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears [`delivered_timestamp`](Receipt::delivered_timestamp).
-    pub fn set_delivered_timestamp(mut self, input: Option<String>) -> Self {
-        self.inner.delivered_timestamp = input;
-        self
-    }
-    /// Returns [`delivered_timestamp`](Receipt::delivered_timestamp) as set so far.
-    pub fn get_delivered_timestamp(&self) -> &Option<String> {
-        &self.inner.delivered_timestamp
-    }
-    /// Sets [`read_timestamp`](Receipt::read_timestamp).
-    pub fn read_timestamp(mut self, input: impl Into<String>) -> Self {
-        self.inner.read_timestamp = Some(input.into());
-        self
-    }
-    /// Sets or clears [`read_timestamp`](Receipt::read_timestamp).
-    pub fn set_read_timestamp(mut self, input: Option<String>) -> Self {
-        self.inner.read_timestamp = input;
-        self
-    }
-    /// Returns [`read_timestamp`](Receipt::read_timestamp) as set so far.
-    pub fn get_read_timestamp(&self) -> &Option<String> {
-        &self.inner.read_timestamp
-    }
-    /// Sets [`recipient_participant_id`](Receipt::recipient_participant_id).
-    pub fn recipient_participant_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.recipient_participant_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`recipient_participant_id`](Receipt::recipient_participant_id).
-    pub fn set_recipient_participant_id(mut self, input: Option<String>) -> Self {
-        self.inner.recipient_participant_id = input;
-        self
-    }
-    /// Returns [`recipient_participant_id`](Receipt::recipient_participant_id) as set so far.
-    pub fn get_recipient_participant_id(&self) -> &Option<String> {
-        &self.inner.recipient_participant_id
-    }
+    awsgen_runtime::builder_member!(
+        Receipt.delivered_timestamp(String), set_delivered_timestamp,
+        get_delivered_timestamp
+    );
+    awsgen_runtime::builder_member!(
+        Receipt.read_timestamp(String), set_read_timestamp, get_read_timestamp
+    );
+    awsgen_runtime::builder_member!(
+        Receipt.recipient_participant_id(String), set_recipient_participant_id,
+        get_recipient_participant_id
+    );
     /// Builds the [`Receipt`].
     pub fn build(self) -> Receipt {
         self.inner
@@ -1463,78 +740,11 @@ pub enum ResourceType {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ResourceType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::ContactFlow => "CONTACT_FLOW",
-            Self::Instance => "INSTANCE",
-            Self::Participant => "PARTICIPANT",
-            Self::HierarchyLevel => "HIERARCHY_LEVEL",
-            Self::HierarchyGroup => "HIERARCHY_GROUP",
-            Self::User => "USER",
-            Self::PhoneNumber => "PHONE_NUMBER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "CONTACT",
-            "CONTACT_FLOW",
-            "INSTANCE",
-            "PARTICIPANT",
-            "HIERARCHY_LEVEL",
-            "HIERARCHY_GROUP",
-            "USER",
-            "PHONE_NUMBER",
-        ]
-    }
-}
-impl From<&str> for ResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONTACT" => Self::Contact,
-            "CONTACT_FLOW" => Self::ContactFlow,
-            "INSTANCE" => Self::Instance,
-            "PARTICIPANT" => Self::Participant,
-            "HIERARCHY_LEVEL" => Self::HierarchyLevel,
-            "HIERARCHY_GROUP" => Self::HierarchyGroup,
-            "USER" => Self::User,
-            "PHONE_NUMBER" => Self::PhoneNumber,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ResourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ResourceType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for ResourceType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(
+    ResourceType { Contact("CONTACT"), ContactFlow("CONTACT_FLOW"), Instance("INSTANCE"),
+    Participant("PARTICIPANT"), HierarchyLevel("HIERARCHY_LEVEL"),
+    HierarchyGroup("HIERARCHY_GROUP"), User("USER"), PhoneNumber("PHONE_NUMBER") }
+);
 impl<'de> awsgen_runtime::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1552,57 +762,7 @@ pub enum ScanDirection {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ScanDirection {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Forward => "FORWARD",
-            Self::Backward => "BACKWARD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["FORWARD", "BACKWARD"]
-    }
-}
-impl From<&str> for ScanDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "FORWARD" => Self::Forward,
-            "BACKWARD" => Self::Backward,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ScanDirection {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ScanDirection {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for ScanDirection {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ScanDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(ScanDirection { Forward("FORWARD"), Backward("BACKWARD") });
 impl awsgen_runtime::serde::Serialize for ScanDirection {
     fn serialize<S: awsgen_runtime::serde::Serializer>(
         &self,
@@ -1621,57 +781,7 @@ pub enum SortKey {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl SortKey {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Descending => "DESCENDING",
-            Self::Ascending => "ASCENDING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the model does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-    /// Every value the model lists, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["DESCENDING", "ASCENDING"]
-    }
-}
-impl From<&str> for SortKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "DESCENDING" => Self::Descending,
-            "ASCENDING" => Self::Ascending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for SortKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for SortKey {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for SortKey {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for SortKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum!(SortKey { Descending("DESCENDING"), Ascending("ASCENDING") });
 impl awsgen_runtime::serde::Serialize for SortKey {
     fn serialize<S: awsgen_runtime::serde::Serializer>(
         &self,
@@ -1720,48 +830,13 @@ pub struct StartPositionBuilder {
     inner: StartPosition,
 }
 impl StartPositionBuilder {
-    /// Sets [`id`](StartPosition::id).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner.id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`id`](StartPosition::id).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner.id = input;
-        self
-    }
-    /// Returns [`id`](StartPosition::id) as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.inner.id
-    }
-    /// Sets [`absolute_time`](StartPosition::absolute_time).
-    pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.inner.absolute_time = Some(input.into());
-        self
-    }
-    /// Sets or clears [`absolute_time`](StartPosition::absolute_time).
-    pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.inner.absolute_time = input;
-        self
-    }
-    /// Returns [`absolute_time`](StartPosition::absolute_time) as set so far.
-    pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.inner.absolute_time
-    }
-    /// Sets [`most_recent`](StartPosition::most_recent).
-    pub fn most_recent(mut self, input: impl Into<i32>) -> Self {
-        self.inner.most_recent = Some(input.into());
-        self
-    }
-    /// Sets or clears [`most_recent`](StartPosition::most_recent).
-    pub fn set_most_recent(mut self, input: Option<i32>) -> Self {
-        self.inner.most_recent = input;
-        self
-    }
-    /// Returns [`most_recent`](StartPosition::most_recent) as set so far.
-    pub fn get_most_recent(&self) -> &Option<i32> {
-        &self.inner.most_recent
-    }
+    awsgen_runtime::builder_member!(StartPosition.id(String), set_id, get_id);
+    awsgen_runtime::builder_member!(
+        StartPosition.absolute_time(String), set_absolute_time, get_absolute_time
+    );
+    awsgen_runtime::builder_member!(
+        StartPosition.most_recent(i32), set_most_recent, get_most_recent
+    );
     /// Builds the [`StartPosition`].
     pub fn build(self) -> StartPosition {
         self.inner
@@ -1824,60 +899,14 @@ pub struct UploadMetadataBuilder {
     inner: UploadMetadata,
 }
 impl UploadMetadataBuilder {
-    /// Sets [`url`](UploadMetadata::url).
-    pub fn url(mut self, input: impl Into<String>) -> Self {
-        self.inner.url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`url`](UploadMetadata::url).
-    pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.inner.url = input;
-        self
-    }
-    /// Returns [`url`](UploadMetadata::url) as set so far.
-    pub fn get_url(&self) -> &Option<String> {
-        &self.inner.url
-    }
-    /// Sets [`url_expiry`](UploadMetadata::url_expiry).
-    pub fn url_expiry(mut self, input: impl Into<String>) -> Self {
-        self.inner.url_expiry = Some(input.into());
-        self
-    }
-    /// Sets or clears [`url_expiry`](UploadMetadata::url_expiry).
-    pub fn set_url_expiry(mut self, input: Option<String>) -> Self {
-        self.inner.url_expiry = input;
-        self
-    }
-    /// Returns [`url_expiry`](UploadMetadata::url_expiry) as set so far.
-    pub fn get_url_expiry(&self) -> &Option<String> {
-        &self.inner.url_expiry
-    }
-    /// Inserts an entry into [`headers_to_include`](UploadMetadata::headers_to_include).
-    pub fn headers_to_include(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner
-            .headers_to_include
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears [`headers_to_include`](UploadMetadata::headers_to_include).
-    pub fn set_headers_to_include(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.inner.headers_to_include = input;
-        self
-    }
-    /// Returns [`headers_to_include`](UploadMetadata::headers_to_include) as set so far.
-    pub fn get_headers_to_include(
-        &self,
-    ) -> &Option<std::collections::HashMap<String, String>> {
-        &self.inner.headers_to_include
-    }
+    awsgen_runtime::builder_member!(UploadMetadata.url(String), set_url, get_url);
+    awsgen_runtime::builder_member!(
+        UploadMetadata.url_expiry(String), set_url_expiry, get_url_expiry
+    );
+    awsgen_runtime::builder_member!(
+        UploadMetadata.headers_to_include({ String => String }), set_headers_to_include,
+        get_headers_to_include
+    );
     /// Builds the [`UploadMetadata`].
     pub fn build(self) -> UploadMetadata {
         self.inner
@@ -1943,76 +972,11 @@ pub struct ViewBuilder {
     inner: View,
 }
 impl ViewBuilder {
-    /// Sets [`id`](View::id).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner.id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`id`](View::id).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner.id = input;
-        self
-    }
-    /// Returns [`id`](View::id) as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.inner.id
-    }
-    /// Sets [`arn`](View::arn).
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.inner.arn = Some(input.into());
-        self
-    }
-    /// Sets or clears [`arn`](View::arn).
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.inner.arn = input;
-        self
-    }
-    /// Returns [`arn`](View::arn) as set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        &self.inner.arn
-    }
-    /// Sets [`name`](View::name).
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner.name = Some(input.into());
-        self
-    }
-    /// Sets or clears [`name`](View::name).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner.name = input;
-        self
-    }
-    /// Returns [`name`](View::name) as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.inner.name
-    }
-    /// Sets [`version`](View::version).
-    pub fn version(mut self, input: impl Into<i32>) -> Self {
-        self.inner.version = Some(input.into());
-        self
-    }
-    /// Sets or clears [`version`](View::version).
-    pub fn set_version(mut self, input: Option<i32>) -> Self {
-        self.inner.version = input;
-        self
-    }
-    /// Returns [`version`](View::version) as set so far.
-    pub fn get_version(&self) -> &Option<i32> {
-        &self.inner.version
-    }
-    /// Sets [`content`](View::content).
-    pub fn content(mut self, input: impl Into<crate::types::ViewContent>) -> Self {
-        self.inner.content = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content`](View::content).
-    pub fn set_content(mut self, input: Option<crate::types::ViewContent>) -> Self {
-        self.inner.content = input;
-        self
-    }
-    /// Returns [`content`](View::content) as set so far.
-    pub fn get_content(&self) -> &Option<crate::types::ViewContent> {
-        &self.inner.content
-    }
+    awsgen_runtime::builder_member!(View.id(String), set_id, get_id);
+    awsgen_runtime::builder_member!(View.arn(String), set_arn, get_arn);
+    awsgen_runtime::builder_member!(View.name(String), set_name, get_name);
+    awsgen_runtime::builder_member!(View.version(i32), set_version, get_version);
+    awsgen_runtime::builder_member!(View.content(ViewContent), set_content, get_content);
     /// Builds the [`View`].
     pub fn build(self) -> View {
         self.inner
@@ -2068,48 +1032,15 @@ pub struct ViewContentBuilder {
     inner: ViewContent,
 }
 impl ViewContentBuilder {
-    /// Sets [`input_schema`](ViewContent::input_schema).
-    pub fn input_schema(mut self, input: impl Into<String>) -> Self {
-        self.inner.input_schema = Some(input.into());
-        self
-    }
-    /// Sets or clears [`input_schema`](ViewContent::input_schema).
-    pub fn set_input_schema(mut self, input: Option<String>) -> Self {
-        self.inner.input_schema = input;
-        self
-    }
-    /// Returns [`input_schema`](ViewContent::input_schema) as set so far.
-    pub fn get_input_schema(&self) -> &Option<String> {
-        &self.inner.input_schema
-    }
-    /// Sets [`template`](ViewContent::template).
-    pub fn template(mut self, input: impl Into<String>) -> Self {
-        self.inner.template = Some(input.into());
-        self
-    }
-    /// Sets or clears [`template`](ViewContent::template).
-    pub fn set_template(mut self, input: Option<String>) -> Self {
-        self.inner.template = input;
-        self
-    }
-    /// Returns [`template`](ViewContent::template) as set so far.
-    pub fn get_template(&self) -> &Option<String> {
-        &self.inner.template
-    }
-    /// Appends an item to [`actions`](ViewContent::actions).
-    pub fn actions(mut self, item: impl Into<String>) -> Self {
-        self.inner.actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears [`actions`](ViewContent::actions).
-    pub fn set_actions(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner.actions = input;
-        self
-    }
-    /// Returns [`actions`](ViewContent::actions) as set so far.
-    pub fn get_actions(&self) -> &Option<Vec<String>> {
-        &self.inner.actions
-    }
+    awsgen_runtime::builder_member!(
+        ViewContent.input_schema(String), set_input_schema, get_input_schema
+    );
+    awsgen_runtime::builder_member!(
+        ViewContent.template(String), set_template, get_template
+    );
+    awsgen_runtime::builder_member!(
+        ViewContent.actions([String]), set_actions, get_actions
+    );
     /// Builds the [`ViewContent`].
     pub fn build(self) -> ViewContent {
         self.inner
@@ -2146,34 +1077,12 @@ pub struct WebRtcConnectionBuilder {
     inner: WebRtcConnection,
 }
 impl WebRtcConnectionBuilder {
-    /// Sets [`attendee`](WebRtcConnection::attendee).
-    pub fn attendee(mut self, input: impl Into<crate::types::Attendee>) -> Self {
-        self.inner.attendee = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attendee`](WebRtcConnection::attendee).
-    pub fn set_attendee(mut self, input: Option<crate::types::Attendee>) -> Self {
-        self.inner.attendee = input;
-        self
-    }
-    /// Returns [`attendee`](WebRtcConnection::attendee) as set so far.
-    pub fn get_attendee(&self) -> &Option<crate::types::Attendee> {
-        &self.inner.attendee
-    }
-    /// Sets [`meeting`](WebRtcConnection::meeting).
-    pub fn meeting(mut self, input: impl Into<crate::types::WebRtcMeeting>) -> Self {
-        self.inner.meeting = Some(input.into());
-        self
-    }
-    /// Sets or clears [`meeting`](WebRtcConnection::meeting).
-    pub fn set_meeting(mut self, input: Option<crate::types::WebRtcMeeting>) -> Self {
-        self.inner.meeting = input;
-        self
-    }
-    /// Returns [`meeting`](WebRtcConnection::meeting) as set so far.
-    pub fn get_meeting(&self) -> &Option<crate::types::WebRtcMeeting> {
-        &self.inner.meeting
-    }
+    awsgen_runtime::builder_member!(
+        WebRtcConnection.attendee(Attendee), set_attendee, get_attendee
+    );
+    awsgen_runtime::builder_member!(
+        WebRtcConnection.meeting(WebRtcMeeting), set_meeting, get_meeting
+    );
     /// Builds the [`WebRtcConnection`].
     pub fn build(self) -> WebRtcConnection {
         self.inner
@@ -2238,62 +1147,21 @@ pub struct WebRtcMediaPlacementBuilder {
     inner: WebRtcMediaPlacement,
 }
 impl WebRtcMediaPlacementBuilder {
-    /// Sets [`audio_host_url`](WebRtcMediaPlacement::audio_host_url).
-    pub fn audio_host_url(mut self, input: impl Into<String>) -> Self {
-        self.inner.audio_host_url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`audio_host_url`](WebRtcMediaPlacement::audio_host_url).
-    pub fn set_audio_host_url(mut self, input: Option<String>) -> Self {
-        self.inner.audio_host_url = input;
-        self
-    }
-    /// Returns [`audio_host_url`](WebRtcMediaPlacement::audio_host_url) as set so far.
-    pub fn get_audio_host_url(&self) -> &Option<String> {
-        &self.inner.audio_host_url
-    }
-    /// Sets [`audio_fallback_url`](WebRtcMediaPlacement::audio_fallback_url).
-    pub fn audio_fallback_url(mut self, input: impl Into<String>) -> Self {
-        self.inner.audio_fallback_url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`audio_fallback_url`](WebRtcMediaPlacement::audio_fallback_url).
-    pub fn set_audio_fallback_url(mut self, input: Option<String>) -> Self {
-        self.inner.audio_fallback_url = input;
-        self
-    }
-    /// Returns [`audio_fallback_url`](WebRtcMediaPlacement::audio_fallback_url) as set so far.
-    pub fn get_audio_fallback_url(&self) -> &Option<String> {
-        &self.inner.audio_fallback_url
-    }
-    /// Sets [`signaling_url`](WebRtcMediaPlacement::signaling_url).
-    pub fn signaling_url(mut self, input: impl Into<String>) -> Self {
-        self.inner.signaling_url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`signaling_url`](WebRtcMediaPlacement::signaling_url).
-    pub fn set_signaling_url(mut self, input: Option<String>) -> Self {
-        self.inner.signaling_url = input;
-        self
-    }
-    /// Returns [`signaling_url`](WebRtcMediaPlacement::signaling_url) as set so far.
-    pub fn get_signaling_url(&self) -> &Option<String> {
-        &self.inner.signaling_url
-    }
-    /// Sets [`event_ingestion_url`](WebRtcMediaPlacement::event_ingestion_url).
-    pub fn event_ingestion_url(mut self, input: impl Into<String>) -> Self {
-        self.inner.event_ingestion_url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`event_ingestion_url`](WebRtcMediaPlacement::event_ingestion_url).
-    pub fn set_event_ingestion_url(mut self, input: Option<String>) -> Self {
-        self.inner.event_ingestion_url = input;
-        self
-    }
-    /// Returns [`event_ingestion_url`](WebRtcMediaPlacement::event_ingestion_url) as set so far.
-    pub fn get_event_ingestion_url(&self) -> &Option<String> {
-        &self.inner.event_ingestion_url
-    }
+    awsgen_runtime::builder_member!(
+        WebRtcMediaPlacement.audio_host_url(String), set_audio_host_url,
+        get_audio_host_url
+    );
+    awsgen_runtime::builder_member!(
+        WebRtcMediaPlacement.audio_fallback_url(String), set_audio_fallback_url,
+        get_audio_fallback_url
+    );
+    awsgen_runtime::builder_member!(
+        WebRtcMediaPlacement.signaling_url(String), set_signaling_url, get_signaling_url
+    );
+    awsgen_runtime::builder_member!(
+        WebRtcMediaPlacement.event_ingestion_url(String), set_event_ingestion_url,
+        get_event_ingestion_url
+    );
     /// Builds the [`WebRtcMediaPlacement`].
     pub fn build(self) -> WebRtcMediaPlacement {
         self.inner
@@ -2337,62 +1205,17 @@ pub struct WebRtcMeetingBuilder {
     inner: WebRtcMeeting,
 }
 impl WebRtcMeetingBuilder {
-    /// Sets [`media_placement`](WebRtcMeeting::media_placement).
-    pub fn media_placement(
-        mut self,
-        input: impl Into<crate::types::WebRtcMediaPlacement>,
-    ) -> Self {
-        self.inner.media_placement = Some(input.into());
-        self
-    }
-    /// Sets or clears [`media_placement`](WebRtcMeeting::media_placement).
-    pub fn set_media_placement(
-        mut self,
-        input: Option<crate::types::WebRtcMediaPlacement>,
-    ) -> Self {
-        self.inner.media_placement = input;
-        self
-    }
-    /// Returns [`media_placement`](WebRtcMeeting::media_placement) as set so far.
-    pub fn get_media_placement(&self) -> &Option<crate::types::WebRtcMediaPlacement> {
-        &self.inner.media_placement
-    }
-    /// Sets [`meeting_features`](WebRtcMeeting::meeting_features).
-    pub fn meeting_features(
-        mut self,
-        input: impl Into<crate::types::MeetingFeaturesConfiguration>,
-    ) -> Self {
-        self.inner.meeting_features = Some(input.into());
-        self
-    }
-    /// Sets or clears [`meeting_features`](WebRtcMeeting::meeting_features).
-    pub fn set_meeting_features(
-        mut self,
-        input: Option<crate::types::MeetingFeaturesConfiguration>,
-    ) -> Self {
-        self.inner.meeting_features = input;
-        self
-    }
-    /// Returns [`meeting_features`](WebRtcMeeting::meeting_features) as set so far.
-    pub fn get_meeting_features(
-        &self,
-    ) -> &Option<crate::types::MeetingFeaturesConfiguration> {
-        &self.inner.meeting_features
-    }
-    /// Sets [`meeting_id`](WebRtcMeeting::meeting_id).
-    pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.meeting_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`meeting_id`](WebRtcMeeting::meeting_id).
-    pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
-        self.inner.meeting_id = input;
-        self
-    }
-    /// Returns [`meeting_id`](WebRtcMeeting::meeting_id) as set so far.
-    pub fn get_meeting_id(&self) -> &Option<String> {
-        &self.inner.meeting_id
-    }
+    awsgen_runtime::builder_member!(
+        WebRtcMeeting.media_placement(WebRtcMediaPlacement), set_media_placement,
+        get_media_placement
+    );
+    awsgen_runtime::builder_member!(
+        WebRtcMeeting.meeting_features(MeetingFeaturesConfiguration),
+        set_meeting_features, get_meeting_features
+    );
+    awsgen_runtime::builder_member!(
+        WebRtcMeeting.meeting_id(String), set_meeting_id, get_meeting_id
+    );
     /// Builds the [`WebRtcMeeting`].
     pub fn build(self) -> WebRtcMeeting {
         self.inner
@@ -2439,34 +1262,10 @@ pub struct WebsocketBuilder {
     inner: Websocket,
 }
 impl WebsocketBuilder {
-    /// Sets [`url`](Websocket::url).
-    pub fn url(mut self, input: impl Into<String>) -> Self {
-        self.inner.url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`url`](Websocket::url).
-    pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.inner.url = input;
-        self
-    }
-    /// Returns [`url`](Websocket::url) as set so far.
-    pub fn get_url(&self) -> &Option<String> {
-        &self.inner.url
-    }
-    /// Sets [`connection_expiry`](Websocket::connection_expiry).
-    pub fn connection_expiry(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_expiry = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_expiry`](Websocket::connection_expiry).
-    pub fn set_connection_expiry(mut self, input: Option<String>) -> Self {
-        self.inner.connection_expiry = input;
-        self
-    }
-    /// Returns [`connection_expiry`](Websocket::connection_expiry) as set so far.
-    pub fn get_connection_expiry(&self) -> &Option<String> {
-        &self.inner.connection_expiry
-    }
+    awsgen_runtime::builder_member!(Websocket.url(String), set_url, get_url);
+    awsgen_runtime::builder_member!(
+        Websocket.connection_expiry(String), set_connection_expiry, get_connection_expiry
+    );
     /// Builds the [`Websocket`].
     pub fn build(self) -> Websocket {
         self.inner

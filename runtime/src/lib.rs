@@ -13,6 +13,7 @@ mod config;
 pub mod endpoint;
 mod error;
 mod invoke;
+mod macros;
 #[cfg(feature = "patterns")]
 mod pattern;
 mod primitives;

@@ -28,63 +28,7 @@ pub fn string_enum(plan: &EnumPlan) -> TokenStream {
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as it travels on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-
-            /// Whether this is a value the model does not list.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-
-            /// Every value the model lists, in model order.
-            pub const fn values() -> &'static [&'static str] {
-                &[#(#values),*]
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        awsgen_runtime::open_enum!(#name { #(#variants(#values)),* });
 
         #serde
     }

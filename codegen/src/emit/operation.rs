@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::{structure, BuildKind};
-use super::{ident, inner_doc};
+use super::{ident, inner_doc, Here};
 
 use crate::plan::OperationPlan;
 
@@ -12,14 +12,20 @@ use crate::plan::OperationPlan;
 /// has context parameters.
 pub fn operation_rs(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenStream {
     let module_docs = inner_doc(&module_docs(op));
-    let input = structure(&op.input, BuildKind::CheckRequired);
+    let import = super::builders_need_types([&op.input, &op.output], Here::Operation).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    let input = structure(&op.input, BuildKind::CheckRequired, Here::Operation);
     let validate = validate_method(op);
     let operation = super::protocol::operation_impl(op, endpoint);
     let fluent = fluent_builder(op);
-    let output = structure(&op.output, BuildKind::Infallible);
+    let output = structure(&op.output, BuildKind::Infallible, Here::Operation);
     let error = error_enum(op);
     quote! {
         #module_docs
+        #import
         #operation
         #fluent
         #input

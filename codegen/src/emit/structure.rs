@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{deprecated, doc, ident, type_tokens};
+use super::{deprecated, doc, ident, macro_type, type_tokens, Here};
 use crate::naming::bare;
 use crate::plan::{Location, MemberPlan, RustType, StructurePlan, TimestampFormat, Wire};
 
@@ -17,7 +17,7 @@ pub enum BuildKind {
     CheckRequired,
 }
 
-pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
+pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStream {
     let name = ident(&plan.rust_name);
     let docs = doc(&plan.docs);
     let deprecated = deprecated(&plan.deprecated);
@@ -42,7 +42,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     } else {
         quote!(Debug,)
     };
-    let builder = builder(plan, build);
+    let builder = builder(plan, build, here);
     let builder_name = ident(&plan.builder);
     let builder_doc = format!(" Creates a new builder for [`{}`].", plan.rust_name);
     quote! {
@@ -249,7 +249,7 @@ fn debug_field(member: &MemberPlan) -> TokenStream {
 /// through the structure's redacting one. An input's builder also carries a client
 /// (`C`, `()` when built alone): with one it is the operation's fluent builder, so the
 /// setters exist once.
-fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
+fn builder(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStream {
     let name = ident(&plan.rust_name);
     let builder_name = ident(&plan.builder);
     let doc_line = format!(" A builder for [`{}`].", plan.rust_name);
@@ -272,7 +272,7 @@ fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
             },
         ),
     };
-    let setters = plan.members.iter().map(|m| setters(plan, m));
+    let setters = plan.members.iter().map(|m| setters(plan, m, here));
     let build_fn = match build {
         BuildKind::Infallible => {
             let doc = format!(" Builds the [`{}`].", plan.rust_name);
@@ -333,81 +333,37 @@ fn build_checked(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream
     }
 }
 
-/// `x(value)`, `set_x(Option)` and `get_x()`; for lists `x(item)` appends and for maps
-/// `x(key, value)` inserts, as in aws-sdk-rust. The member's documentation is on the
-/// structure's getter; the setters link to it.
-fn setters(plan: &StructurePlan, member: &MemberPlan) -> TokenStream {
+/// The builder's `x`, `set_x` and `get_x` for a member, through the runtime's
+/// `builder_member!`: `Owner.field(Type)` sets a value, `([Item])` appends to a list,
+/// `({Key => Value})` inserts into a map, `(box Type)` boxes a recursive member.
+fn setters(plan: &StructurePlan, member: &MemberPlan, here: Here) -> TokenStream {
+    let owner = ident(&plan.rust_name);
     let field = ident(&member.field);
-    let bare_name = bare(&member.field);
     let set = ident(&member.setter);
     let get = ident(&member.getter);
     let deprecated = deprecated(&member.deprecated);
-    let stored = field_type(member);
-    let link = format!("[`{bare_name}`]({}::{bare_name})", plan.rust_name);
-    let required_note = member
-        .required
-        .then(|| quote!(#[doc = ""] #[doc = " This member is required."]));
-    let primary = match &member.ty {
-        RustType::List(element) => {
-            let element = type_tokens(element);
-            let doc = format!(" Appends an item to {link}.");
-            quote! {
-                #[doc = #doc]
-                #required_note
-                #deprecated
-                pub fn #field(mut self, item: impl Into<#element>) -> Self {
-                    self.inner.#field.get_or_insert_with(Vec::new).push(item.into());
-                    self
-                }
-            }
+    let value = match &member.ty {
+        RustType::List(item) => {
+            let item = macro_type(item, here);
+            quote!([#item])
         }
         RustType::Map(key, value) => {
-            let key = type_tokens(key);
-            let value = type_tokens(value);
-            let doc = format!(" Inserts an entry into {link}.");
-            quote! {
-                #[doc = #doc]
-                #required_note
-                #deprecated
-                pub fn #field(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
-                    self.inner.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
-                    self
-                }
-            }
+            let (key, value) = (macro_type(key, here), macro_type(value, here));
+            quote!({#key => #value})
         }
-        ty => {
-            let ty = type_tokens(ty);
-            let value = if member.boxed {
-                quote!(Box::new(input.into()))
-            } else {
-                quote!(input.into())
-            };
-            let doc = format!(" Sets {link}.");
-            quote! {
-                #[doc = #doc]
-                #required_note
-                #deprecated
-                pub fn #field(mut self, input: impl Into<#ty>) -> Self {
-                    self.inner.#field = Some(#value);
-                    self
-                }
-            }
+        ty if member.boxed => {
+            let ty = macro_type(ty, here);
+            quote!(box #ty)
         }
+        ty => macro_type(ty, here),
     };
-    let set_doc = format!(" Sets or clears {link}.");
-    let get_doc = format!(" Returns {link} as set so far.");
+    let required = member.required.then(|| quote!(, required));
+    // Docs link to `Owner::type`, which rustdoc resolves; `Owner::r#type` it does not.
+    let plain_name = member.field.strip_prefix("r#").map(|name| {
+        let name: TokenStream = name.parse().unwrap_or_default();
+        quote!(as #name)
+    });
     quote! {
-        #primary
-        #[doc = #set_doc]
-        #deprecated
-        pub fn #set(mut self, input: Option<#stored>) -> Self {
-            self.inner.#field = input;
-            self
-        }
-        #[doc = #get_doc]
-        #deprecated
-        pub fn #get(&self) -> &Option<#stored> {
-            &self.inner.#field
-        }
+        awsgen_runtime::builder_member!(#deprecated #owner.#field #plain_name(#value), #set, #get #required);
     }
 }

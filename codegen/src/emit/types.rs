@@ -6,12 +6,12 @@ use quote::quote;
 
 use super::enums::{string_enum, union};
 use super::structure::{structure, BuildKind};
-use super::{ident, inner_doc};
+use super::{ident, inner_doc, Here};
 use crate::plan::{Plan, StructurePlan, TypeDef};
 
 pub fn types_rs(plan: &Plan) -> TokenStream {
     let items = plan.types.iter().map(|def| match def {
-        TypeDef::Structure(s) => structure(s, BuildKind::Infallible),
+        TypeDef::Structure(s) => structure(s, BuildKind::Infallible, Here::Types),
         TypeDef::Union(u) => union(u),
         TypeDef::Enum(e) => string_enum(e),
     });
@@ -25,8 +25,14 @@ pub fn types_rs(plan: &Plan) -> TokenStream {
 pub fn error_rs(plan: &Plan) -> TokenStream {
     let items = plan.errors.iter().map(exception);
     let docs = inner_doc("The exceptions the service models. Each operation's error enum wraps the ones it can return.");
+    let import = super::builders_need_types(&plan.errors, Here::Errors).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     quote! {
         #docs
+        #import
         #(#items)*
     }
 }
@@ -52,7 +58,7 @@ fn exception(plan: &StructurePlan) -> TokenStream {
         },
         None => quote!(f.write_str(Self::CODE)),
     };
-    let body = structure(plan, BuildKind::Infallible);
+    let body = structure(plan, BuildKind::Infallible, Here::Errors);
     quote! {
         #body
 

@@ -151,38 +151,14 @@ pub struct CancelParticipantAuthenticationInputBuilder<C = ()> {
     client: C,
 }
 impl<C> CancelParticipantAuthenticationInputBuilder<C> {
-    /// Sets [`session_id`](CancelParticipantAuthenticationInput::session_id).
-    ///
-    /// This member is required.
-    pub fn session_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.session_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`session_id`](CancelParticipantAuthenticationInput::session_id).
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.inner.session_id = input;
-        self
-    }
-    /// Returns [`session_id`](CancelParticipantAuthenticationInput::session_id) as set so far.
-    pub fn get_session_id(&self) -> &Option<String> {
-        &self.inner.session_id
-    }
-    /// Sets [`connection_token`](CancelParticipantAuthenticationInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](CancelParticipantAuthenticationInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](CancelParticipantAuthenticationInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        CancelParticipantAuthenticationInput.session_id(String), set_session_id,
+        get_session_id, required
+    );
+    awsgen_runtime::builder_member!(
+        CancelParticipantAuthenticationInput.connection_token(String),
+        set_connection_token, get_connection_token, required
+    );
     /// Builds the [`CancelParticipantAuthenticationInput`], or names every required member that is not set.
     pub fn build(
         self,

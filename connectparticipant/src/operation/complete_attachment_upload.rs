@@ -174,54 +174,18 @@ pub struct CompleteAttachmentUploadInputBuilder<C = ()> {
     client: C,
 }
 impl<C> CompleteAttachmentUploadInputBuilder<C> {
-    /// Appends an item to [`attachment_ids`](CompleteAttachmentUploadInput::attachment_ids).
-    ///
-    /// This member is required.
-    pub fn attachment_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner.attachment_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears [`attachment_ids`](CompleteAttachmentUploadInput::attachment_ids).
-    pub fn set_attachment_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner.attachment_ids = input;
-        self
-    }
-    /// Returns [`attachment_ids`](CompleteAttachmentUploadInput::attachment_ids) as set so far.
-    pub fn get_attachment_ids(&self) -> &Option<Vec<String>> {
-        &self.inner.attachment_ids
-    }
-    /// Sets [`client_token`](CompleteAttachmentUploadInput::client_token).
-    ///
-    /// This member is required.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`client_token`](CompleteAttachmentUploadInput::client_token).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner.client_token = input;
-        self
-    }
-    /// Returns [`client_token`](CompleteAttachmentUploadInput::client_token) as set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.inner.client_token
-    }
-    /// Sets [`connection_token`](CompleteAttachmentUploadInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](CompleteAttachmentUploadInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](CompleteAttachmentUploadInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        CompleteAttachmentUploadInput.attachment_ids([String]), set_attachment_ids,
+        get_attachment_ids, required
+    );
+    awsgen_runtime::builder_member!(
+        CompleteAttachmentUploadInput.client_token(String), set_client_token,
+        get_client_token, required
+    );
+    awsgen_runtime::builder_member!(
+        CompleteAttachmentUploadInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`CompleteAttachmentUploadInput`], or names every required member that is not set.
     pub fn build(
         self,

@@ -69,6 +69,7 @@
 //!
 //! **Note:** The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+use crate::types;
 /// The `CreateParticipantConnection` operation, as the runtime runs it.
 #[derive(Debug, Clone, Copy)]
 pub struct CreateParticipantConnection;
@@ -223,50 +224,18 @@ pub struct CreateParticipantConnectionInputBuilder<C = ()> {
     client: C,
 }
 impl<C> CreateParticipantConnectionInputBuilder<C> {
-    /// Appends an item to [`type`](CreateParticipantConnectionInput::type).
-    pub fn r#type(mut self, item: impl Into<crate::types::ConnectionType>) -> Self {
-        self.inner.r#type.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears [`type`](CreateParticipantConnectionInput::type).
-    pub fn set_type(mut self, input: Option<Vec<crate::types::ConnectionType>>) -> Self {
-        self.inner.r#type = input;
-        self
-    }
-    /// Returns [`type`](CreateParticipantConnectionInput::type) as set so far.
-    pub fn get_type(&self) -> &Option<Vec<crate::types::ConnectionType>> {
-        &self.inner.r#type
-    }
-    /// Sets [`participant_token`](CreateParticipantConnectionInput::participant_token).
-    ///
-    /// This member is required.
-    pub fn participant_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.participant_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`participant_token`](CreateParticipantConnectionInput::participant_token).
-    pub fn set_participant_token(mut self, input: Option<String>) -> Self {
-        self.inner.participant_token = input;
-        self
-    }
-    /// Returns [`participant_token`](CreateParticipantConnectionInput::participant_token) as set so far.
-    pub fn get_participant_token(&self) -> &Option<String> {
-        &self.inner.participant_token
-    }
-    /// Sets [`connect_participant`](CreateParticipantConnectionInput::connect_participant).
-    pub fn connect_participant(mut self, input: impl Into<bool>) -> Self {
-        self.inner.connect_participant = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connect_participant`](CreateParticipantConnectionInput::connect_participant).
-    pub fn set_connect_participant(mut self, input: Option<bool>) -> Self {
-        self.inner.connect_participant = input;
-        self
-    }
-    /// Returns [`connect_participant`](CreateParticipantConnectionInput::connect_participant) as set so far.
-    pub fn get_connect_participant(&self) -> &Option<bool> {
-        &self.inner.connect_participant
-    }
+    awsgen_runtime::builder_member!(
+        CreateParticipantConnectionInput.r#type as type ([types::ConnectionType]),
+        set_type, get_type
+    );
+    awsgen_runtime::builder_member!(
+        CreateParticipantConnectionInput.participant_token(String),
+        set_participant_token, get_participant_token, required
+    );
+    awsgen_runtime::builder_member!(
+        CreateParticipantConnectionInput.connect_participant(bool),
+        set_connect_participant, get_connect_participant
+    );
     /// Builds the [`CreateParticipantConnectionInput`], or names every required member that is not set.
     pub fn build(
         self,
@@ -353,62 +322,19 @@ pub struct CreateParticipantConnectionOutputBuilder {
     inner: CreateParticipantConnectionOutput,
 }
 impl CreateParticipantConnectionOutputBuilder {
-    /// Sets [`websocket`](CreateParticipantConnectionOutput::websocket).
-    pub fn websocket(mut self, input: impl Into<crate::types::Websocket>) -> Self {
-        self.inner.websocket = Some(input.into());
-        self
-    }
-    /// Sets or clears [`websocket`](CreateParticipantConnectionOutput::websocket).
-    pub fn set_websocket(mut self, input: Option<crate::types::Websocket>) -> Self {
-        self.inner.websocket = input;
-        self
-    }
-    /// Returns [`websocket`](CreateParticipantConnectionOutput::websocket) as set so far.
-    pub fn get_websocket(&self) -> &Option<crate::types::Websocket> {
-        &self.inner.websocket
-    }
-    /// Sets [`connection_credentials`](CreateParticipantConnectionOutput::connection_credentials).
-    pub fn connection_credentials(
-        mut self,
-        input: impl Into<crate::types::ConnectionCredentials>,
-    ) -> Self {
-        self.inner.connection_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_credentials`](CreateParticipantConnectionOutput::connection_credentials).
-    pub fn set_connection_credentials(
-        mut self,
-        input: Option<crate::types::ConnectionCredentials>,
-    ) -> Self {
-        self.inner.connection_credentials = input;
-        self
-    }
-    /// Returns [`connection_credentials`](CreateParticipantConnectionOutput::connection_credentials) as set so far.
-    pub fn get_connection_credentials(
-        &self,
-    ) -> &Option<crate::types::ConnectionCredentials> {
-        &self.inner.connection_credentials
-    }
-    /// Sets [`web_rtc_connection`](CreateParticipantConnectionOutput::web_rtc_connection).
-    pub fn web_rtc_connection(
-        mut self,
-        input: impl Into<crate::types::WebRtcConnection>,
-    ) -> Self {
-        self.inner.web_rtc_connection = Some(input.into());
-        self
-    }
-    /// Sets or clears [`web_rtc_connection`](CreateParticipantConnectionOutput::web_rtc_connection).
-    pub fn set_web_rtc_connection(
-        mut self,
-        input: Option<crate::types::WebRtcConnection>,
-    ) -> Self {
-        self.inner.web_rtc_connection = input;
-        self
-    }
-    /// Returns [`web_rtc_connection`](CreateParticipantConnectionOutput::web_rtc_connection) as set so far.
-    pub fn get_web_rtc_connection(&self) -> &Option<crate::types::WebRtcConnection> {
-        &self.inner.web_rtc_connection
-    }
+    awsgen_runtime::builder_member!(
+        CreateParticipantConnectionOutput.websocket(types::Websocket), set_websocket,
+        get_websocket
+    );
+    awsgen_runtime::builder_member!(
+        CreateParticipantConnectionOutput
+        .connection_credentials(types::ConnectionCredentials),
+        set_connection_credentials, get_connection_credentials
+    );
+    awsgen_runtime::builder_member!(
+        CreateParticipantConnectionOutput.web_rtc_connection(types::WebRtcConnection),
+        set_web_rtc_connection, get_web_rtc_connection
+    );
     /// Builds the [`CreateParticipantConnectionOutput`].
     pub fn build(self) -> CreateParticipantConnectionOutput {
         self.inner

@@ -5,6 +5,7 @@
 //!
 //! For security recommendations, see [Connect Customer Chat security best
 //! practices](https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html#bp-security-chat).
+use crate::types;
 /// The `DescribeView` operation, as the runtime runs it.
 #[derive(Debug, Clone, Copy)]
 pub struct DescribeView;
@@ -152,38 +153,13 @@ pub struct DescribeViewInputBuilder<C = ()> {
     client: C,
 }
 impl<C> DescribeViewInputBuilder<C> {
-    /// Sets [`view_token`](DescribeViewInput::view_token).
-    ///
-    /// This member is required.
-    pub fn view_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.view_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`view_token`](DescribeViewInput::view_token).
-    pub fn set_view_token(mut self, input: Option<String>) -> Self {
-        self.inner.view_token = input;
-        self
-    }
-    /// Returns [`view_token`](DescribeViewInput::view_token) as set so far.
-    pub fn get_view_token(&self) -> &Option<String> {
-        &self.inner.view_token
-    }
-    /// Sets [`connection_token`](DescribeViewInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](DescribeViewInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](DescribeViewInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        DescribeViewInput.view_token(String), set_view_token, get_view_token, required
+    );
+    awsgen_runtime::builder_member!(
+        DescribeViewInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`DescribeViewInput`], or names every required member that is not set.
     pub fn build(self) -> Result<DescribeViewInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(
@@ -253,20 +229,9 @@ pub struct DescribeViewOutputBuilder {
     inner: DescribeViewOutput,
 }
 impl DescribeViewOutputBuilder {
-    /// Sets [`view`](DescribeViewOutput::view).
-    pub fn view(mut self, input: impl Into<crate::types::View>) -> Self {
-        self.inner.view = Some(input.into());
-        self
-    }
-    /// Sets or clears [`view`](DescribeViewOutput::view).
-    pub fn set_view(mut self, input: Option<crate::types::View>) -> Self {
-        self.inner.view = input;
-        self
-    }
-    /// Returns [`view`](DescribeViewOutput::view) as set so far.
-    pub fn get_view(&self) -> &Option<crate::types::View> {
-        &self.inner.view
-    }
+    awsgen_runtime::builder_member!(
+        DescribeViewOutput.view(types::View), set_view, get_view
+    );
     /// Builds the [`DescribeViewOutput`].
     pub fn build(self) -> DescribeViewOutput {
         self.inner

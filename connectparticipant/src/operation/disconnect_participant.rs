@@ -161,36 +161,14 @@ pub struct DisconnectParticipantInputBuilder<C = ()> {
     client: C,
 }
 impl<C> DisconnectParticipantInputBuilder<C> {
-    /// Sets [`client_token`](DisconnectParticipantInput::client_token).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`client_token`](DisconnectParticipantInput::client_token).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner.client_token = input;
-        self
-    }
-    /// Returns [`client_token`](DisconnectParticipantInput::client_token) as set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.inner.client_token
-    }
-    /// Sets [`connection_token`](DisconnectParticipantInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](DisconnectParticipantInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](DisconnectParticipantInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        DisconnectParticipantInput.client_token(String), set_client_token,
+        get_client_token
+    );
+    awsgen_runtime::builder_member!(
+        DisconnectParticipantInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`DisconnectParticipantInput`], or names every required member that is not set.
     pub fn build(
         self,

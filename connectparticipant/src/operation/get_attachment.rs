@@ -14,6 +14,7 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+use crate::types;
 /// The `GetAttachment` operation, as the runtime runs it.
 #[derive(Debug, Clone, Copy)]
 pub struct GetAttachment;
@@ -175,74 +176,22 @@ pub struct GetAttachmentInputBuilder<C = ()> {
     client: C,
 }
 impl<C> GetAttachmentInputBuilder<C> {
-    /// Sets [`attachment_id`](GetAttachmentInput::attachment_id).
-    ///
-    /// This member is required.
-    pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.attachment_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attachment_id`](GetAttachmentInput::attachment_id).
-    pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
-        self.inner.attachment_id = input;
-        self
-    }
-    /// Returns [`attachment_id`](GetAttachmentInput::attachment_id) as set so far.
-    pub fn get_attachment_id(&self) -> &Option<String> {
-        &self.inner.attachment_id
-    }
-    /// Sets [`connection_token`](GetAttachmentInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](GetAttachmentInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](GetAttachmentInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
-    /// Sets [`url_expiry_in_seconds`](GetAttachmentInput::url_expiry_in_seconds).
-    pub fn url_expiry_in_seconds(mut self, input: impl Into<i32>) -> Self {
-        self.inner.url_expiry_in_seconds = Some(input.into());
-        self
-    }
-    /// Sets or clears [`url_expiry_in_seconds`](GetAttachmentInput::url_expiry_in_seconds).
-    pub fn set_url_expiry_in_seconds(mut self, input: Option<i32>) -> Self {
-        self.inner.url_expiry_in_seconds = input;
-        self
-    }
-    /// Returns [`url_expiry_in_seconds`](GetAttachmentInput::url_expiry_in_seconds) as set so far.
-    pub fn get_url_expiry_in_seconds(&self) -> &Option<i32> {
-        &self.inner.url_expiry_in_seconds
-    }
-    /// Sets [`url_content_disposition`](GetAttachmentInput::url_content_disposition).
-    pub fn url_content_disposition(
-        mut self,
-        input: impl Into<crate::types::ContentDisposition>,
-    ) -> Self {
-        self.inner.url_content_disposition = Some(input.into());
-        self
-    }
-    /// Sets or clears [`url_content_disposition`](GetAttachmentInput::url_content_disposition).
-    pub fn set_url_content_disposition(
-        mut self,
-        input: Option<crate::types::ContentDisposition>,
-    ) -> Self {
-        self.inner.url_content_disposition = input;
-        self
-    }
-    /// Returns [`url_content_disposition`](GetAttachmentInput::url_content_disposition) as set so far.
-    pub fn get_url_content_disposition(
-        &self,
-    ) -> &Option<crate::types::ContentDisposition> {
-        &self.inner.url_content_disposition
-    }
+    awsgen_runtime::builder_member!(
+        GetAttachmentInput.attachment_id(String), set_attachment_id, get_attachment_id,
+        required
+    );
+    awsgen_runtime::builder_member!(
+        GetAttachmentInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
+    awsgen_runtime::builder_member!(
+        GetAttachmentInput.url_expiry_in_seconds(i32), set_url_expiry_in_seconds,
+        get_url_expiry_in_seconds
+    );
+    awsgen_runtime::builder_member!(
+        GetAttachmentInput.url_content_disposition(types::ContentDisposition),
+        set_url_content_disposition, get_url_content_disposition
+    );
     /// Builds the [`GetAttachmentInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetAttachmentInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(
@@ -336,50 +285,14 @@ pub struct GetAttachmentOutputBuilder {
     inner: GetAttachmentOutput,
 }
 impl GetAttachmentOutputBuilder {
-    /// Sets [`url`](GetAttachmentOutput::url).
-    pub fn url(mut self, input: impl Into<String>) -> Self {
-        self.inner.url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`url`](GetAttachmentOutput::url).
-    pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.inner.url = input;
-        self
-    }
-    /// Returns [`url`](GetAttachmentOutput::url) as set so far.
-    pub fn get_url(&self) -> &Option<String> {
-        &self.inner.url
-    }
-    /// Sets [`url_expiry`](GetAttachmentOutput::url_expiry).
-    pub fn url_expiry(mut self, input: impl Into<String>) -> Self {
-        self.inner.url_expiry = Some(input.into());
-        self
-    }
-    /// Sets or clears [`url_expiry`](GetAttachmentOutput::url_expiry).
-    pub fn set_url_expiry(mut self, input: Option<String>) -> Self {
-        self.inner.url_expiry = input;
-        self
-    }
-    /// Returns [`url_expiry`](GetAttachmentOutput::url_expiry) as set so far.
-    pub fn get_url_expiry(&self) -> &Option<String> {
-        &self.inner.url_expiry
-    }
-    /// Sets [`attachment_size_in_bytes`](GetAttachmentOutput::attachment_size_in_bytes).
-    ///
-    /// This member is required.
-    pub fn attachment_size_in_bytes(mut self, input: impl Into<i64>) -> Self {
-        self.inner.attachment_size_in_bytes = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attachment_size_in_bytes`](GetAttachmentOutput::attachment_size_in_bytes).
-    pub fn set_attachment_size_in_bytes(mut self, input: Option<i64>) -> Self {
-        self.inner.attachment_size_in_bytes = input;
-        self
-    }
-    /// Returns [`attachment_size_in_bytes`](GetAttachmentOutput::attachment_size_in_bytes) as set so far.
-    pub fn get_attachment_size_in_bytes(&self) -> &Option<i64> {
-        &self.inner.attachment_size_in_bytes
-    }
+    awsgen_runtime::builder_member!(GetAttachmentOutput.url(String), set_url, get_url);
+    awsgen_runtime::builder_member!(
+        GetAttachmentOutput.url_expiry(String), set_url_expiry, get_url_expiry
+    );
+    awsgen_runtime::builder_member!(
+        GetAttachmentOutput.attachment_size_in_bytes(i64), set_attachment_size_in_bytes,
+        get_attachment_size_in_bytes, required
+    );
     /// Builds the [`GetAttachmentOutput`].
     pub fn build(self) -> GetAttachmentOutput {
         self.inner

@@ -163,54 +163,18 @@ pub struct GetAuthenticationUrlInputBuilder<C = ()> {
     client: C,
 }
 impl<C> GetAuthenticationUrlInputBuilder<C> {
-    /// Sets [`session_id`](GetAuthenticationUrlInput::session_id).
-    ///
-    /// This member is required.
-    pub fn session_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.session_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`session_id`](GetAuthenticationUrlInput::session_id).
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.inner.session_id = input;
-        self
-    }
-    /// Returns [`session_id`](GetAuthenticationUrlInput::session_id) as set so far.
-    pub fn get_session_id(&self) -> &Option<String> {
-        &self.inner.session_id
-    }
-    /// Sets [`redirect_uri`](GetAuthenticationUrlInput::redirect_uri).
-    ///
-    /// This member is required.
-    pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
-        self.inner.redirect_uri = Some(input.into());
-        self
-    }
-    /// Sets or clears [`redirect_uri`](GetAuthenticationUrlInput::redirect_uri).
-    pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
-        self.inner.redirect_uri = input;
-        self
-    }
-    /// Returns [`redirect_uri`](GetAuthenticationUrlInput::redirect_uri) as set so far.
-    pub fn get_redirect_uri(&self) -> &Option<String> {
-        &self.inner.redirect_uri
-    }
-    /// Sets [`connection_token`](GetAuthenticationUrlInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](GetAuthenticationUrlInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](GetAuthenticationUrlInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        GetAuthenticationUrlInput.session_id(String), set_session_id, get_session_id,
+        required
+    );
+    awsgen_runtime::builder_member!(
+        GetAuthenticationUrlInput.redirect_uri(String), set_redirect_uri,
+        get_redirect_uri, required
+    );
+    awsgen_runtime::builder_member!(
+        GetAuthenticationUrlInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`GetAuthenticationUrlInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetAuthenticationUrlInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(
@@ -292,20 +256,10 @@ pub struct GetAuthenticationUrlOutputBuilder {
     inner: GetAuthenticationUrlOutput,
 }
 impl GetAuthenticationUrlOutputBuilder {
-    /// Sets [`authentication_url`](GetAuthenticationUrlOutput::authentication_url).
-    pub fn authentication_url(mut self, input: impl Into<String>) -> Self {
-        self.inner.authentication_url = Some(input.into());
-        self
-    }
-    /// Sets or clears [`authentication_url`](GetAuthenticationUrlOutput::authentication_url).
-    pub fn set_authentication_url(mut self, input: Option<String>) -> Self {
-        self.inner.authentication_url = input;
-        self
-    }
-    /// Returns [`authentication_url`](GetAuthenticationUrlOutput::authentication_url) as set so far.
-    pub fn get_authentication_url(&self) -> &Option<String> {
-        &self.inner.authentication_url
-    }
+    awsgen_runtime::builder_member!(
+        GetAuthenticationUrlOutput.authentication_url(String), set_authentication_url,
+        get_authentication_url
+    );
     /// Builds the [`GetAuthenticationUrlOutput`].
     pub fn build(self) -> GetAuthenticationUrlOutput {
         self.inner

@@ -24,6 +24,7 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+use crate::types;
 /// The `GetTranscript` operation, as the runtime runs it.
 #[derive(Debug, Clone, Copy)]
 pub struct GetTranscript;
@@ -198,118 +199,30 @@ pub struct GetTranscriptInputBuilder<C = ()> {
     client: C,
 }
 impl<C> GetTranscriptInputBuilder<C> {
-    /// Sets [`contact_id`](GetTranscriptInput::contact_id).
-    pub fn contact_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.contact_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`contact_id`](GetTranscriptInput::contact_id).
-    pub fn set_contact_id(mut self, input: Option<String>) -> Self {
-        self.inner.contact_id = input;
-        self
-    }
-    /// Returns [`contact_id`](GetTranscriptInput::contact_id) as set so far.
-    pub fn get_contact_id(&self) -> &Option<String> {
-        &self.inner.contact_id
-    }
-    /// Sets [`max_results`](GetTranscriptInput::max_results).
-    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-        self.inner.max_results = Some(input.into());
-        self
-    }
-    /// Sets or clears [`max_results`](GetTranscriptInput::max_results).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner.max_results = input;
-        self
-    }
-    /// Returns [`max_results`](GetTranscriptInput::max_results) as set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.inner.max_results
-    }
-    /// Sets [`next_token`](GetTranscriptInput::next_token).
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.next_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`next_token`](GetTranscriptInput::next_token).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner.next_token = input;
-        self
-    }
-    /// Returns [`next_token`](GetTranscriptInput::next_token) as set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.inner.next_token
-    }
-    /// Sets [`scan_direction`](GetTranscriptInput::scan_direction).
-    pub fn scan_direction(
-        mut self,
-        input: impl Into<crate::types::ScanDirection>,
-    ) -> Self {
-        self.inner.scan_direction = Some(input.into());
-        self
-    }
-    /// Sets or clears [`scan_direction`](GetTranscriptInput::scan_direction).
-    pub fn set_scan_direction(
-        mut self,
-        input: Option<crate::types::ScanDirection>,
-    ) -> Self {
-        self.inner.scan_direction = input;
-        self
-    }
-    /// Returns [`scan_direction`](GetTranscriptInput::scan_direction) as set so far.
-    pub fn get_scan_direction(&self) -> &Option<crate::types::ScanDirection> {
-        &self.inner.scan_direction
-    }
-    /// Sets [`sort_order`](GetTranscriptInput::sort_order).
-    pub fn sort_order(mut self, input: impl Into<crate::types::SortKey>) -> Self {
-        self.inner.sort_order = Some(input.into());
-        self
-    }
-    /// Sets or clears [`sort_order`](GetTranscriptInput::sort_order).
-    pub fn set_sort_order(mut self, input: Option<crate::types::SortKey>) -> Self {
-        self.inner.sort_order = input;
-        self
-    }
-    /// Returns [`sort_order`](GetTranscriptInput::sort_order) as set so far.
-    pub fn get_sort_order(&self) -> &Option<crate::types::SortKey> {
-        &self.inner.sort_order
-    }
-    /// Sets [`start_position`](GetTranscriptInput::start_position).
-    pub fn start_position(
-        mut self,
-        input: impl Into<crate::types::StartPosition>,
-    ) -> Self {
-        self.inner.start_position = Some(input.into());
-        self
-    }
-    /// Sets or clears [`start_position`](GetTranscriptInput::start_position).
-    pub fn set_start_position(
-        mut self,
-        input: Option<crate::types::StartPosition>,
-    ) -> Self {
-        self.inner.start_position = input;
-        self
-    }
-    /// Returns [`start_position`](GetTranscriptInput::start_position) as set so far.
-    pub fn get_start_position(&self) -> &Option<crate::types::StartPosition> {
-        &self.inner.start_position
-    }
-    /// Sets [`connection_token`](GetTranscriptInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](GetTranscriptInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](GetTranscriptInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        GetTranscriptInput.contact_id(String), set_contact_id, get_contact_id
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptInput.max_results(i32), set_max_results, get_max_results
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptInput.next_token(String), set_next_token, get_next_token
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptInput.scan_direction(types::ScanDirection), set_scan_direction,
+        get_scan_direction
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptInput.sort_order(types::SortKey), set_sort_order, get_sort_order
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptInput.start_position(types::StartPosition), set_start_position,
+        get_start_position
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`GetTranscriptInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetTranscriptInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(
@@ -395,48 +308,16 @@ pub struct GetTranscriptOutputBuilder {
     inner: GetTranscriptOutput,
 }
 impl GetTranscriptOutputBuilder {
-    /// Sets [`initial_contact_id`](GetTranscriptOutput::initial_contact_id).
-    pub fn initial_contact_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.initial_contact_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`initial_contact_id`](GetTranscriptOutput::initial_contact_id).
-    pub fn set_initial_contact_id(mut self, input: Option<String>) -> Self {
-        self.inner.initial_contact_id = input;
-        self
-    }
-    /// Returns [`initial_contact_id`](GetTranscriptOutput::initial_contact_id) as set so far.
-    pub fn get_initial_contact_id(&self) -> &Option<String> {
-        &self.inner.initial_contact_id
-    }
-    /// Appends an item to [`transcript`](GetTranscriptOutput::transcript).
-    pub fn transcript(mut self, item: impl Into<crate::types::Item>) -> Self {
-        self.inner.transcript.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears [`transcript`](GetTranscriptOutput::transcript).
-    pub fn set_transcript(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
-        self.inner.transcript = input;
-        self
-    }
-    /// Returns [`transcript`](GetTranscriptOutput::transcript) as set so far.
-    pub fn get_transcript(&self) -> &Option<Vec<crate::types::Item>> {
-        &self.inner.transcript
-    }
-    /// Sets [`next_token`](GetTranscriptOutput::next_token).
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.next_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`next_token`](GetTranscriptOutput::next_token).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner.next_token = input;
-        self
-    }
-    /// Returns [`next_token`](GetTranscriptOutput::next_token) as set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.inner.next_token
-    }
+    awsgen_runtime::builder_member!(
+        GetTranscriptOutput.initial_contact_id(String), set_initial_contact_id,
+        get_initial_contact_id
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptOutput.transcript([types::Item]), set_transcript, get_transcript
+    );
+    awsgen_runtime::builder_member!(
+        GetTranscriptOutput.next_token(String), set_next_token, get_next_token
+    );
     /// Builds the [`GetTranscriptOutput`].
     pub fn build(self) -> GetTranscriptOutput {
         self.inner

@@ -188,66 +188,19 @@ pub struct SendEventInputBuilder<C = ()> {
     client: C,
 }
 impl<C> SendEventInputBuilder<C> {
-    /// Sets [`content_type`](SendEventInput::content_type).
-    ///
-    /// This member is required.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner.content_type = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content_type`](SendEventInput::content_type).
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner.content_type = input;
-        self
-    }
-    /// Returns [`content_type`](SendEventInput::content_type) as set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.inner.content_type
-    }
-    /// Sets [`content`](SendEventInput::content).
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.inner.content = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content`](SendEventInput::content).
-    pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.inner.content = input;
-        self
-    }
-    /// Returns [`content`](SendEventInput::content) as set so far.
-    pub fn get_content(&self) -> &Option<String> {
-        &self.inner.content
-    }
-    /// Sets [`client_token`](SendEventInput::client_token).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`client_token`](SendEventInput::client_token).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner.client_token = input;
-        self
-    }
-    /// Returns [`client_token`](SendEventInput::client_token) as set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.inner.client_token
-    }
-    /// Sets [`connection_token`](SendEventInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](SendEventInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](SendEventInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        SendEventInput.content_type(String), set_content_type, get_content_type, required
+    );
+    awsgen_runtime::builder_member!(
+        SendEventInput.content(String), set_content, get_content
+    );
+    awsgen_runtime::builder_member!(
+        SendEventInput.client_token(String), set_client_token, get_client_token
+    );
+    awsgen_runtime::builder_member!(
+        SendEventInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`SendEventInput`], or names every required member that is not set.
     pub fn build(self) -> Result<SendEventInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(
@@ -326,34 +279,10 @@ pub struct SendEventOutputBuilder {
     inner: SendEventOutput,
 }
 impl SendEventOutputBuilder {
-    /// Sets [`id`](SendEventOutput::id).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner.id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`id`](SendEventOutput::id).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner.id = input;
-        self
-    }
-    /// Returns [`id`](SendEventOutput::id) as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.inner.id
-    }
-    /// Sets [`absolute_time`](SendEventOutput::absolute_time).
-    pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.inner.absolute_time = Some(input.into());
-        self
-    }
-    /// Sets or clears [`absolute_time`](SendEventOutput::absolute_time).
-    pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.inner.absolute_time = input;
-        self
-    }
-    /// Returns [`absolute_time`](SendEventOutput::absolute_time) as set so far.
-    pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.inner.absolute_time
-    }
+    awsgen_runtime::builder_member!(SendEventOutput.id(String), set_id, get_id);
+    awsgen_runtime::builder_member!(
+        SendEventOutput.absolute_time(String), set_absolute_time, get_absolute_time
+    );
     /// Builds the [`SendEventOutput`].
     pub fn build(self) -> SendEventOutput {
         self.inner

@@ -10,6 +10,7 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+use crate::types;
 /// The `SendMessage` operation, as the runtime runs it.
 #[derive(Debug, Clone, Copy)]
 pub struct SendMessage;
@@ -188,68 +189,20 @@ pub struct SendMessageInputBuilder<C = ()> {
     client: C,
 }
 impl<C> SendMessageInputBuilder<C> {
-    /// Sets [`content_type`](SendMessageInput::content_type).
-    ///
-    /// This member is required.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner.content_type = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content_type`](SendMessageInput::content_type).
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner.content_type = input;
-        self
-    }
-    /// Returns [`content_type`](SendMessageInput::content_type) as set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.inner.content_type
-    }
-    /// Sets [`content`](SendMessageInput::content).
-    ///
-    /// This member is required.
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.inner.content = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content`](SendMessageInput::content).
-    pub fn set_content(mut self, input: Option<String>) -> Self {
-        self.inner.content = input;
-        self
-    }
-    /// Returns [`content`](SendMessageInput::content) as set so far.
-    pub fn get_content(&self) -> &Option<String> {
-        &self.inner.content
-    }
-    /// Sets [`client_token`](SendMessageInput::client_token).
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`client_token`](SendMessageInput::client_token).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner.client_token = input;
-        self
-    }
-    /// Returns [`client_token`](SendMessageInput::client_token) as set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.inner.client_token
-    }
-    /// Sets [`connection_token`](SendMessageInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](SendMessageInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](SendMessageInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        SendMessageInput.content_type(String), set_content_type, get_content_type,
+        required
+    );
+    awsgen_runtime::builder_member!(
+        SendMessageInput.content(String), set_content, get_content, required
+    );
+    awsgen_runtime::builder_member!(
+        SendMessageInput.client_token(String), set_client_token, get_client_token
+    );
+    awsgen_runtime::builder_member!(
+        SendMessageInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`SendMessageInput`], or names every required member that is not set.
     pub fn build(self) -> Result<SendMessageInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(
@@ -335,56 +288,14 @@ pub struct SendMessageOutputBuilder {
     inner: SendMessageOutput,
 }
 impl SendMessageOutputBuilder {
-    /// Sets [`id`](SendMessageOutput::id).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner.id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`id`](SendMessageOutput::id).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner.id = input;
-        self
-    }
-    /// Returns [`id`](SendMessageOutput::id) as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.inner.id
-    }
-    /// Sets [`absolute_time`](SendMessageOutput::absolute_time).
-    pub fn absolute_time(mut self, input: impl Into<String>) -> Self {
-        self.inner.absolute_time = Some(input.into());
-        self
-    }
-    /// Sets or clears [`absolute_time`](SendMessageOutput::absolute_time).
-    pub fn set_absolute_time(mut self, input: Option<String>) -> Self {
-        self.inner.absolute_time = input;
-        self
-    }
-    /// Returns [`absolute_time`](SendMessageOutput::absolute_time) as set so far.
-    pub fn get_absolute_time(&self) -> &Option<String> {
-        &self.inner.absolute_time
-    }
-    /// Sets [`message_metadata`](SendMessageOutput::message_metadata).
-    pub fn message_metadata(
-        mut self,
-        input: impl Into<crate::types::MessageProcessingMetadata>,
-    ) -> Self {
-        self.inner.message_metadata = Some(input.into());
-        self
-    }
-    /// Sets or clears [`message_metadata`](SendMessageOutput::message_metadata).
-    pub fn set_message_metadata(
-        mut self,
-        input: Option<crate::types::MessageProcessingMetadata>,
-    ) -> Self {
-        self.inner.message_metadata = input;
-        self
-    }
-    /// Returns [`message_metadata`](SendMessageOutput::message_metadata) as set so far.
-    pub fn get_message_metadata(
-        &self,
-    ) -> &Option<crate::types::MessageProcessingMetadata> {
-        &self.inner.message_metadata
-    }
+    awsgen_runtime::builder_member!(SendMessageOutput.id(String), set_id, get_id);
+    awsgen_runtime::builder_member!(
+        SendMessageOutput.absolute_time(String), set_absolute_time, get_absolute_time
+    );
+    awsgen_runtime::builder_member!(
+        SendMessageOutput.message_metadata(types::MessageProcessingMetadata),
+        set_message_metadata, get_message_metadata
+    );
     /// Builds the [`SendMessageOutput`].
     pub fn build(self) -> SendMessageOutput {
         self.inner

@@ -10,6 +10,7 @@
 //!
 //! The Amazon Connect Participant Service APIs do not use [Signature Version 4
 //! authentication](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+use crate::types;
 /// The `StartAttachmentUpload` operation, as the runtime runs it.
 #[derive(Debug, Clone, Copy)]
 pub struct StartAttachmentUpload;
@@ -188,86 +189,26 @@ pub struct StartAttachmentUploadInputBuilder<C = ()> {
     client: C,
 }
 impl<C> StartAttachmentUploadInputBuilder<C> {
-    /// Sets [`content_type`](StartAttachmentUploadInput::content_type).
-    ///
-    /// This member is required.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.inner.content_type = Some(input.into());
-        self
-    }
-    /// Sets or clears [`content_type`](StartAttachmentUploadInput::content_type).
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.inner.content_type = input;
-        self
-    }
-    /// Returns [`content_type`](StartAttachmentUploadInput::content_type) as set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.inner.content_type
-    }
-    /// Sets [`attachment_size_in_bytes`](StartAttachmentUploadInput::attachment_size_in_bytes).
-    ///
-    /// This member is required.
-    pub fn attachment_size_in_bytes(mut self, input: impl Into<i64>) -> Self {
-        self.inner.attachment_size_in_bytes = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attachment_size_in_bytes`](StartAttachmentUploadInput::attachment_size_in_bytes).
-    pub fn set_attachment_size_in_bytes(mut self, input: Option<i64>) -> Self {
-        self.inner.attachment_size_in_bytes = input;
-        self
-    }
-    /// Returns [`attachment_size_in_bytes`](StartAttachmentUploadInput::attachment_size_in_bytes) as set so far.
-    pub fn get_attachment_size_in_bytes(&self) -> &Option<i64> {
-        &self.inner.attachment_size_in_bytes
-    }
-    /// Sets [`attachment_name`](StartAttachmentUploadInput::attachment_name).
-    ///
-    /// This member is required.
-    pub fn attachment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner.attachment_name = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attachment_name`](StartAttachmentUploadInput::attachment_name).
-    pub fn set_attachment_name(mut self, input: Option<String>) -> Self {
-        self.inner.attachment_name = input;
-        self
-    }
-    /// Returns [`attachment_name`](StartAttachmentUploadInput::attachment_name) as set so far.
-    pub fn get_attachment_name(&self) -> &Option<String> {
-        &self.inner.attachment_name
-    }
-    /// Sets [`client_token`](StartAttachmentUploadInput::client_token).
-    ///
-    /// This member is required.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`client_token`](StartAttachmentUploadInput::client_token).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner.client_token = input;
-        self
-    }
-    /// Returns [`client_token`](StartAttachmentUploadInput::client_token) as set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.inner.client_token
-    }
-    /// Sets [`connection_token`](StartAttachmentUploadInput::connection_token).
-    ///
-    /// This member is required.
-    pub fn connection_token(mut self, input: impl Into<String>) -> Self {
-        self.inner.connection_token = Some(input.into());
-        self
-    }
-    /// Sets or clears [`connection_token`](StartAttachmentUploadInput::connection_token).
-    pub fn set_connection_token(mut self, input: Option<String>) -> Self {
-        self.inner.connection_token = input;
-        self
-    }
-    /// Returns [`connection_token`](StartAttachmentUploadInput::connection_token) as set so far.
-    pub fn get_connection_token(&self) -> &Option<String> {
-        &self.inner.connection_token
-    }
+    awsgen_runtime::builder_member!(
+        StartAttachmentUploadInput.content_type(String), set_content_type,
+        get_content_type, required
+    );
+    awsgen_runtime::builder_member!(
+        StartAttachmentUploadInput.attachment_size_in_bytes(i64),
+        set_attachment_size_in_bytes, get_attachment_size_in_bytes, required
+    );
+    awsgen_runtime::builder_member!(
+        StartAttachmentUploadInput.attachment_name(String), set_attachment_name,
+        get_attachment_name, required
+    );
+    awsgen_runtime::builder_member!(
+        StartAttachmentUploadInput.client_token(String), set_client_token,
+        get_client_token, required
+    );
+    awsgen_runtime::builder_member!(
+        StartAttachmentUploadInput.connection_token(String), set_connection_token,
+        get_connection_token, required
+    );
     /// Builds the [`StartAttachmentUploadInput`], or names every required member that is not set.
     pub fn build(
         self,
@@ -355,40 +296,14 @@ pub struct StartAttachmentUploadOutputBuilder {
     inner: StartAttachmentUploadOutput,
 }
 impl StartAttachmentUploadOutputBuilder {
-    /// Sets [`attachment_id`](StartAttachmentUploadOutput::attachment_id).
-    pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.attachment_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`attachment_id`](StartAttachmentUploadOutput::attachment_id).
-    pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
-        self.inner.attachment_id = input;
-        self
-    }
-    /// Returns [`attachment_id`](StartAttachmentUploadOutput::attachment_id) as set so far.
-    pub fn get_attachment_id(&self) -> &Option<String> {
-        &self.inner.attachment_id
-    }
-    /// Sets [`upload_metadata`](StartAttachmentUploadOutput::upload_metadata).
-    pub fn upload_metadata(
-        mut self,
-        input: impl Into<crate::types::UploadMetadata>,
-    ) -> Self {
-        self.inner.upload_metadata = Some(input.into());
-        self
-    }
-    /// Sets or clears [`upload_metadata`](StartAttachmentUploadOutput::upload_metadata).
-    pub fn set_upload_metadata(
-        mut self,
-        input: Option<crate::types::UploadMetadata>,
-    ) -> Self {
-        self.inner.upload_metadata = input;
-        self
-    }
-    /// Returns [`upload_metadata`](StartAttachmentUploadOutput::upload_metadata) as set so far.
-    pub fn get_upload_metadata(&self) -> &Option<crate::types::UploadMetadata> {
-        &self.inner.upload_metadata
-    }
+    awsgen_runtime::builder_member!(
+        StartAttachmentUploadOutput.attachment_id(String), set_attachment_id,
+        get_attachment_id
+    );
+    awsgen_runtime::builder_member!(
+        StartAttachmentUploadOutput.upload_metadata(types::UploadMetadata),
+        set_upload_metadata, get_upload_metadata
+    );
     /// Builds the [`StartAttachmentUploadOutput`].
     pub fn build(self) -> StartAttachmentUploadOutput {
         self.inner

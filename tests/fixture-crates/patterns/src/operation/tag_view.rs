@@ -127,70 +127,16 @@ pub struct TagViewInputBuilder<C = ()> {
     client: C,
 }
 impl<C> TagViewInputBuilder<C> {
-    /// Sets [`name`](TagViewInput::name).
-    ///
-    /// This member is required.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner.name = Some(input.into());
-        self
-    }
-    /// Sets or clears [`name`](TagViewInput::name).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner.name = input;
-        self
-    }
-    /// Returns [`name`](TagViewInput::name) as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.inner.name
-    }
-    /// Sets [`meeting_id`](TagViewInput::meeting_id).
-    pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
-        self.inner.meeting_id = Some(input.into());
-        self
-    }
-    /// Sets or clears [`meeting_id`](TagViewInput::meeting_id).
-    pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
-        self.inner.meeting_id = input;
-        self
-    }
-    /// Returns [`meeting_id`](TagViewInput::meeting_id) as set so far.
-    pub fn get_meeting_id(&self) -> &Option<String> {
-        &self.inner.meeting_id
-    }
-    /// Inserts an entry into [`tags`](TagViewInput::tags).
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner
-            .tags
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears [`tags`](TagViewInput::tags).
-    pub fn set_tags(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.inner.tags = input;
-        self
-    }
-    /// Returns [`tags`](TagViewInput::tags) as set so far.
-    pub fn get_tags(&self) -> &Option<std::collections::HashMap<String, String>> {
-        &self.inner.tags
-    }
-    /// Sets [`secret`](TagViewInput::secret).
-    pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.inner.secret = Some(input.into());
-        self
-    }
-    /// Sets or clears [`secret`](TagViewInput::secret).
-    pub fn set_secret(mut self, input: Option<String>) -> Self {
-        self.inner.secret = input;
-        self
-    }
-    /// Returns [`secret`](TagViewInput::secret) as set so far.
-    pub fn get_secret(&self) -> &Option<String> {
-        &self.inner.secret
-    }
+    awsgen_runtime::builder_member!(
+        TagViewInput.name(String), set_name, get_name, required
+    );
+    awsgen_runtime::builder_member!(
+        TagViewInput.meeting_id(String), set_meeting_id, get_meeting_id
+    );
+    awsgen_runtime::builder_member!(
+        TagViewInput.tags({ String => String }), set_tags, get_tags
+    );
+    awsgen_runtime::builder_member!(TagViewInput.secret(String), set_secret, get_secret);
     /// Builds the [`TagViewInput`], or names every required member that is not set.
     pub fn build(self) -> Result<TagViewInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(

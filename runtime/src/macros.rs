@@ -1,0 +1,257 @@
+//! Macros generated code calls where every type of a kind has the same methods: a
+//! builder's three methods per member, and an open enum's conversions. They carry the
+//! shape of that code once, here; the generated call names everything that varies (the
+//! plan decides the names), so a generated file reads as a table of what is particular
+//! to its service.
+
+/// The builder methods of one member of the structure `Owner` a builder builds, inside
+/// the builder's `impl` (whose structure is in its `inner` field):
+///
+/// ```text
+/// builder_member!(Owner.field(Type), set_field, get_field);           // x(impl Into<Type>)
+/// builder_member!(Owner.field([Item]), set_field, get_field);         // appends an item
+/// builder_member!(Owner.field({Key => Value}), set_field, get_field); // inserts an entry
+/// builder_member!(Owner.field(box Type), set_field, get_field);       // a boxed member
+/// builder_member!(Owner.r#type as type(Type), set_type, get_type);    // a raw identifier
+/// ```
+///
+/// A trailing `, required` adds "This member is required." to the first method's docs;
+/// leading attributes (`#[deprecated]`) go on all three. Each method's docs link to the
+/// structure's getter, where the member is documented (a raw identifier's link needs its
+/// plain name, given after `as`: rustdoc reads `Owner::r#type` as an anchor).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! builder_member {
+    ($(#[$attr:meta])* $owner:ident . $field:ident as $name:tt ($($kind:tt)*), $set:ident, $get:ident $(, $required:ident)?) => {
+        $crate::builder_member!(@member [$(#[$attr])*] $owner $field $name ($($kind)*) $set $get [$($required)?]);
+    };
+    ($(#[$attr:meta])* $owner:ident . $field:ident ($($kind:tt)*), $set:ident, $get:ident $(, $required:ident)?) => {
+        $crate::builder_member!(@member [$(#[$attr])*] $owner $field $field ($($kind)*) $set $get [$($required)?]);
+    };
+    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt ([$item:ty]) $set:ident $get:ident [$($required:ident)?]) => {
+        #[doc = concat!(" Appends an item to [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
+        $(#[$attr])*
+        pub fn $field(mut self, item: impl Into<$item>) -> Self {
+            self.inner.$field.get_or_insert_with(Vec::new).push(item.into());
+            self
+        }
+        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get Vec<$item>);
+    };
+    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt ({$key:ty => $value:ty}) $set:ident $get:ident [$($required:ident)?]) => {
+        #[doc = concat!(" Inserts an entry into [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
+        $(#[$attr])*
+        pub fn $field(mut self, key: impl Into<$key>, value: impl Into<$value>) -> Self {
+            self.inner.$field.get_or_insert_with(Default::default).insert(key.into(), value.into());
+            self
+        }
+        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get std::collections::HashMap<$key, $value>);
+    };
+    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt (box $ty:ty) $set:ident $get:ident [$($required:ident)?]) => {
+        #[doc = concat!(" Sets [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
+        $(#[$attr])*
+        pub fn $field(mut self, input: impl Into<$ty>) -> Self {
+            self.inner.$field = Some(Box::new(input.into()));
+            self
+        }
+        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get Box<$ty>);
+    };
+    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt ($ty:ty) $set:ident $get:ident [$($required:ident)?]) => {
+        #[doc = concat!(" Sets [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
+        $(#[$attr])*
+        pub fn $field(mut self, input: impl Into<$ty>) -> Self {
+            self.inner.$field = Some(input.into());
+            self
+        }
+        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get $ty);
+    };
+    (@set_get [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt $set:ident $get:ident $stored:ty) => {
+        #[doc = concat!(" Sets or clears [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
+        $(#[$attr])*
+        pub fn $set(mut self, input: Option<$stored>) -> Self {
+            self.inner.$field = input;
+            self
+        }
+        #[doc = concat!(" Returns [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ") as set so far.")]
+        $(#[$attr])*
+        pub fn $get(&self) -> &Option<$stored> {
+            &self.inner.$field
+        }
+    };
+}
+
+/// The methods and conversions of an open enum `Name` (declared by the generated code,
+/// with an `Unknown(String)` variant), from its table of variants and wire values:
+///
+/// ```text
+/// open_enum!(ChatItemType { Typing("TYPING"), Message("MESSAGE") });
+/// ```
+///
+/// gives `as_str`, `is_unknown`, `values`, `From<&str>`, `From<String>`, `FromStr`
+/// (infallible: an unlisted value is `Unknown`), `AsRef<str>` and `Display`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_enum {
+    ($name:ident { $($variant:ident($value:literal)),* $(,)? }) => {
+        impl $name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Whether this is a value the model does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+
+            /// Every value the model lists, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[$($value),*]
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    #[derive(Debug, Default, Clone, PartialEq)]
+    pub struct Owner {
+        pub(crate) text: Option<String>,
+        pub(crate) items: Option<Vec<String>>,
+        pub(crate) tags: Option<HashMap<String, i32>>,
+        pub(crate) next: Option<Box<Owner>>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) old: Option<bool>,
+    }
+
+    impl Owner {
+        pub fn text(&self) -> Option<&str> {
+            self.text.as_deref()
+        }
+        pub fn r#type(&self) -> Option<&str> {
+            self.r#type.as_deref()
+        }
+    }
+
+    #[derive(Default)]
+    pub struct OwnerBuilder {
+        inner: Owner,
+    }
+
+    impl OwnerBuilder {
+        builder_member!(Owner.text(String), set_text, get_text, required);
+        builder_member!(Owner.items([String]), set_items, get_items);
+        builder_member!(Owner.tags({String => i32}), set_tags, get_tags);
+        builder_member!(Owner.next(box Owner), set_next, get_next);
+        builder_member!(Owner.r#type as type(String), set_type, get_type);
+        builder_member!(
+            #[deprecated(note = "gone")]
+            Owner.old(bool),
+            set_old,
+            get_old
+        );
+    }
+
+    #[test]
+    fn builder_member_sets_appends_inserts_and_boxes() {
+        let builder = OwnerBuilder::default()
+            .text("hi")
+            .items("a")
+            .items(String::from("b"))
+            .tags("x", 1)
+            .tags("y", 2)
+            .next(Owner::default())
+            .r#type("t");
+        assert_eq!(builder.get_text().as_deref(), Some("hi"));
+        assert_eq!(
+            builder.get_items().as_deref(),
+            Some(&["a".to_owned(), "b".to_owned()][..])
+        );
+        assert_eq!(builder.get_tags().as_ref().map(HashMap::len), Some(2));
+        assert_eq!(builder.get_next().as_deref(), Some(&Owner::default()));
+        assert_eq!(builder.get_type().as_deref(), Some("t"));
+        let cleared = builder.set_text(None).set_items(Some(vec![]));
+        assert_eq!(cleared.get_text(), &None);
+        assert_eq!(cleared.get_items().as_deref(), Some(&[][..]));
+        assert_eq!(cleared.inner.r#type(), Some("t"));
+        assert_eq!(cleared.inner.text(), None);
+        let cleared = cleared.set_tags(None).set_next(None).set_type(None);
+        assert_eq!((cleared.get_tags(), cleared.get_next()), (&None, &None));
+        assert_eq!(cleared.inner.r#type(), None);
+        #[allow(deprecated)]
+        let old = OwnerBuilder::default().old(true);
+        #[allow(deprecated)]
+        let (set, cleared) = (*old.get_old(), *old.set_old(None).get_old());
+        assert_eq!((set, cleared), (Some(true), None));
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Status {
+        Active,
+        InProgress,
+        Unknown(String),
+    }
+    open_enum!(Status { Active("ACTIVE"), InProgress("IN_PROGRESS") });
+
+    #[test]
+    fn open_enum_converts_both_ways_and_keeps_unknown_values() {
+        assert_eq!(Status::from("IN_PROGRESS"), Status::InProgress);
+        assert_eq!(Status::InProgress.as_str(), "IN_PROGRESS");
+        assert_eq!(
+            Status::from(String::from("NEW")),
+            Status::Unknown("NEW".to_owned())
+        );
+        assert!(Status::from("NEW").is_unknown());
+        assert!(!Status::Active.is_unknown());
+        assert_eq!("ACTIVE".parse::<Status>(), Ok(Status::Active));
+        assert_eq!(Status::Unknown("x".into()).to_string(), "x");
+        assert_eq!(Status::Active.as_ref(), "ACTIVE");
+        assert_eq!(Status::values(), ["ACTIVE", "IN_PROGRESS"]);
+    }
+}
