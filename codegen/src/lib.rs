@@ -12,6 +12,7 @@ pub mod emit;
 pub mod endpoint_rules;
 pub mod model;
 pub mod naming;
+pub mod paginators;
 pub mod pattern;
 pub mod plan;
 pub mod template;
@@ -123,7 +124,10 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         .unwrap_or_else(|| options.model.with_file_name("customizations.json"));
     let customizations = if customizations_path.exists() {
         let customizations = Customizations::load(&customizations_path)?;
-        let problems = customizations.check(&model);
+        let mut problems = customizations.check(&model);
+        if let Err(more) = paginators::check(&customizations.paginators, &model, "paginators") {
+            problems.extend(more);
+        }
         if !problems.is_empty() {
             return Err(Error::Check {
                 path: customizations_path,
@@ -161,15 +165,20 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         .paginators
         .clone()
         .or_else(|| find_beside(&options.model, "paginators-1"));
-    let paginators = match &paginators_path {
+    let mut paginators = match &paginators_path {
         Some(path) => load_json(path, |json| check_paginators(json, &model))?,
-        None => Paginators::default(),
+        None => paginators::CheckedPaginators::new(),
     };
+    // Checked when the customizations were loaded; theirs win over botocore's.
+    if let Ok(added) = paginators::check(&customizations.paginators, &model, "paginators") {
+        paginators.extend(added);
+    }
     let inputs = GeneratorInputs {
         model: &model,
         customizations: &customizations,
         rules: rules.as_ref(),
         partitions: &partitions,
+        paginators: &paginators,
     };
     let (files, plan) = generate_with_plan(&inputs, &options.crate_name, &options.runtime)
         .map_err(|e| with_model_path(e, &options.model))?;
@@ -182,7 +191,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             .iter()
             .filter_map(|op| Some((op.name.clone(), op.unsupported.clone()?)))
             .collect(),
-        paginators: paginators.pagination.len(),
+        paginators: paginators.len(),
         unchecked_patterns: plan
             .unchecked_patterns
             .iter()
@@ -191,28 +200,18 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     })
 }
 
-/// Reads `paginators-1.json`; every paginator must name an operation of the model.
-fn check_paginators(json: &serde_json::Value, model: &Model) -> Result<Paginators, Vec<Problem>> {
-    let paginators: Paginators = serde_json::from_value(json.clone()).map_err(|e| {
+/// Reads `paginators-1.json` and checks every paginator against the model.
+fn check_paginators(
+    json: &serde_json::Value,
+    model: &Model,
+) -> Result<paginators::CheckedPaginators, Vec<Problem>> {
+    let file: Paginators = serde_json::from_value(json.clone()).map_err(|e| {
         vec![Problem {
             path: "pagination".to_owned(),
             message: format!("not a paginators file: {e}"),
         }]
     })?;
-    let problems: Vec<Problem> = paginators
-        .pagination
-        .keys()
-        .filter(|name| !model.operations.contains_key(*name))
-        .map(|name| Problem {
-            path: format!("pagination.{name}"),
-            message: format!("no operation named \"{name}\""),
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(paginators)
-    } else {
-        Err(problems)
-    }
+    paginators::check(&file.pagination, model, "pagination")
 }
 
 /// Everything a generation reads, already loaded.
@@ -221,6 +220,8 @@ pub struct GeneratorInputs<'a> {
     pub customizations: &'a Customizations,
     pub rules: Option<&'a endpoint_rules::RuleSet>,
     pub partitions: &'a [endpoint_rules::PartitionPlan],
+    /// Paginators by operation, checked against the model.
+    pub paginators: &'a paginators::CheckedPaginators,
 }
 
 /// Check, plan and emit for a model already in memory (the protocol-test harness builds
@@ -245,7 +246,12 @@ fn generate_with_plan(
             problems,
         });
     }
-    let plan = plan::plan(inputs.model, inputs.customizations, crate_name);
+    let plan = plan::plan(
+        inputs.model,
+        inputs.customizations,
+        inputs.paginators,
+        crate_name,
+    );
     if let Some(rules) = inputs.rules {
         let problems = endpoint_rules::check_operations(&plan, rules);
         if !problems.is_empty() {

@@ -451,12 +451,15 @@ pub struct Customizations {
     /// HTTP header names whose bound members are secrets (e.g. `X-Amz-Bearer`).
     #[serde(default)]
     pub sensitive_headers: Vec<String>,
+    /// Paginators botocore's `paginators-1.json` lacks, in its format (they win over
+    /// botocore's for the same operation).
+    #[serde(default)]
+    pub paginators: IndexMap<String, Paginator>,
 }
 
 /// botocore's `paginators-1.json`: how an operation's results continue on the next
 /// call. Tokens and result keys may be one name, a list of names, or a path
-/// (`Result.NextToken`), so they are kept as JSON. Checked against the model now; the
-/// generated paginators will read it.
+/// (`Result.NextToken`), so they are kept as JSON until `paginators::check` resolves them.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Paginators {
     #[serde(default)]

@@ -53,6 +53,7 @@ fn run(model: &Value) -> Result<Vec<awsgen_codegen::GeneratedFile>, Error> {
         customizations: &Customizations::default(),
         rules: None,
         partitions: &[],
+        paginators: &Default::default(),
     };
     generate_from_model(&inputs, "chat", &runtime())
 }
@@ -546,10 +547,9 @@ fn event_stream_operations_are_generated_but_say_they_cannot_be_called() {
 fn paginators_are_found_and_checked_against_the_model() {
     let dir = scratch("paginators");
     let model = write_model(&dir, &base_model());
-    let pages = json!({"pagination": {"SendMessage": {
-        "input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults",
-        "result_key": ["Items", "More"]
-    }}});
+    // (Each name's resolution is tested in tests/paginators.rs.)
+    let pages =
+        json!({"pagination": {"SendMessage": {"input_token": "Content", "output_token": "Id"}}});
     std::fs::write(dir.join("paginators-1.json"), pages.to_string()).unwrap();
     let generated = generate(&options_for(model.clone())).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(generated.paginators, 1);

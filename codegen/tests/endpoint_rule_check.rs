@@ -241,6 +241,7 @@ fn operation_context_of_the_wrong_type_is_refused_with_its_model_path() {
         customizations: &Customizations::default(),
         rules: Some(&rules),
         partitions: &[],
+        paginators: &Default::default(),
     };
     let runtime = RuntimeDependency {
         path: "../runtime".to_owned(),

@@ -13,7 +13,12 @@ fn edge_case_plan() -> Plan {
     );
     let model = Model::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
     assert!(check::check(&model).is_empty());
-    plan::plan(&model, &Customizations::default(), "edge_cases")
+    plan::plan(
+        &model,
+        &Customizations::default(),
+        &Default::default(),
+        "edge_cases",
+    )
 }
 
 fn structure<'p>(plan: &'p Plan, shape: &str) -> &'p awsgen_codegen::plan::StructurePlan {

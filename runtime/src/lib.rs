@@ -14,6 +14,7 @@ pub mod endpoint;
 mod error;
 mod invoke;
 mod macros;
+mod paginate;
 #[cfg(feature = "patterns")]
 mod pattern;
 mod primitives;
@@ -38,6 +39,7 @@ pub use error::{
     TimeoutKind, Unhandled,
 };
 pub use invoke::{ClientHandle, Operation};
+pub use paginate::{Items, PageItems, PageSize, Paginated, Paginator};
 #[cfg(feature = "patterns")]
 pub use pattern::Pattern;
 pub use primitives::{Blob, DateTime, Document};

@@ -35,14 +35,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("sent message {:?}", sent.id());
 
-    let transcript = client
+    // The whole transcript, newest first: the paginator calls GetTranscript page after
+    // page (20 items each), following the token each page returns.
+    let mut items = client
         .get_transcript()
         .connection_token(token)
         .scan_direction(ScanDirection::Backward)
-        .max_results(20)
-        .send()
-        .await?;
-    for item in transcript.transcript() {
+        .into_paginator()
+        .page_size(20)
+        .items();
+    while let Some(item) = items.next().await {
+        let item = item?;
         println!(
             "{:?} {:?}: {:?}",
             item.participant_role(),

@@ -113,6 +113,7 @@ fn build_suite(
         customizations: &customizations,
         rules: None,
         partitions: &[],
+        paginators: &Default::default(),
     };
     let runtime = RuntimeDependency {
         path: String::new(),
@@ -126,7 +127,7 @@ fn build_suite(
     }
     Ok(Generated {
         module: module.to_owned(),
-        plan: plan::plan(&model, &customizations, module),
+        plan: plan::plan(&model, &customizations, &Default::default(), module),
         operations,
         endpoint: suite["clientEndpoint"]
             .as_str()

@@ -36,7 +36,12 @@ impl<'m> Index<'m> {
                     .flat_map(|op| op.output.iter().chain(&op.errors))
                     .map(|r| r.shape.as_str()),
             ),
-            plan: crate::plan::plan(model, &Customizations::default(), crate_name),
+            plan: crate::plan::plan(
+                model,
+                &Customizations::default(),
+                &Default::default(),
+                crate_name,
+            ),
         }
     }
 

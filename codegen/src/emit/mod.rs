@@ -7,6 +7,7 @@ mod crate_files;
 mod endpoint;
 mod enums;
 mod operation;
+mod paginator;
 mod protocol;
 mod structure;
 mod types;

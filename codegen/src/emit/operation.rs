@@ -23,10 +23,12 @@ pub fn operation_rs(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenS
     let fluent = fluent_builder(op);
     let output = structure(&op.output, BuildKind::Infallible, Here::Operation);
     let error = error_enum(op);
+    let paginator = super::paginator::paginator_impls(op);
     quote! {
         #module_docs
         #import
         #operation
+        #paginator
         #fluent
         #input
         #validate
@@ -48,6 +50,30 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         " Sends a `{}` request: set its members, then call [`send`]({}::send).",
         op.name, op.input.builder
     );
+    let into_paginator = op.paginator.as_ref().map(|paginator| {
+        let items = paginator.items.is_some().then_some(
+            " [`items()`](awsgen_runtime::Paginator::items) gives the results one by one.",
+        );
+        let page_size = paginator.page_size.as_ref().map(|m| {
+            format!(
+                " [`page_size(n)`](awsgen_runtime::Paginator::page_size) sets [`{}`]({}::{}) on every call.",
+                crate::naming::bare(&m.field),
+                op.input.rust_name,
+                crate::naming::bare(&m.field)
+            )
+        });
+        let docs = super::doc(&format!(
+            "Every page of results, as a stream: each call sends this input with the token the previous page returned, until a page has none (or repeats one), or a call fails.{}{}",
+            items.unwrap_or_default(),
+            page_size.unwrap_or_default()
+        ));
+        quote! {
+            #docs
+            pub fn into_paginator(self) -> awsgen_runtime::Paginator<#marker> {
+                awsgen_runtime::Paginator::new(self.client, self.inner)
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         pub type #name = #input_builder<awsgen_runtime::ClientHandle>;
@@ -63,6 +89,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
             pub async fn send(self) -> Result<#output, awsgen_runtime::SdkError<#error>> {
                 self.client.invoke::<#marker>(self.inner).await
             }
+
+            #into_paginator
         }
     }
 }

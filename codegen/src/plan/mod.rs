@@ -10,6 +10,7 @@ use templates::{host_prefix_parts, uri_parts};
 use crate::docs::html_to_markdown;
 use crate::model::{self, Customizations, HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
+use crate::paginators::CheckedPaginators;
 
 mod cycles;
 pub mod names;
@@ -21,15 +22,21 @@ pub use types::*;
 use validation::ValidationPlanner;
 pub use validation::{Check, MemberCheck, ShapeValidator, UncheckedPattern};
 
-/// Builds the plan from a model that passed the check stage.
-pub fn plan(model: &Model, customizations: &Customizations, crate_name: &str) -> Plan {
-    let planner = Planner::new(model, customizations);
+/// Builds the plan from a model that passed the check stage, and its checked paginators.
+pub fn plan(
+    model: &Model,
+    customizations: &Customizations,
+    paginators: &CheckedPaginators,
+    crate_name: &str,
+) -> Plan {
+    let planner = Planner::new(model, customizations, paginators);
     planner.plan(crate_name)
 }
 
 struct Planner<'m> {
     model: &'m Model,
     customizations: &'m Customizations,
+    paginators: &'m CheckedPaginators,
     /// Shapes (structures and enums) reached from any operation, excluding the synthetic
     /// operation inputs and outputs unless a member also refers to them.
     reachable: BTreeSet<&'m str>,
@@ -43,7 +50,11 @@ struct Planner<'m> {
 }
 
 impl<'m> Planner<'m> {
-    fn new(model: &'m Model, customizations: &'m Customizations) -> Self {
+    fn new(
+        model: &'m Model,
+        customizations: &'m Customizations,
+        paginators: &'m CheckedPaginators,
+    ) -> Self {
         let exceptions = model
             .operations
             .values()
@@ -52,6 +63,7 @@ impl<'m> Planner<'m> {
         Planner {
             model,
             customizations,
+            paginators,
             reachable: find_reachable(model),
             cycle_component: find_cycles(model),
             exceptions,
@@ -227,6 +239,18 @@ impl<'m> Planner<'m> {
                 deserialize: false,
             },
         );
+        let output = StructurePlan {
+            is_output: true,
+            ..io(
+                &op.output,
+                &names.output,
+                &names.output_builder,
+                Wire {
+                    serialize: false,
+                    deserialize: true,
+                },
+            )
+        };
         let (path, query) = match op.http.request_uri.split_once('?') {
             Some((path, query)) => (path, Some(query.to_owned())),
             None => (op.http.request_uri.as_str(), None),
@@ -251,23 +275,58 @@ impl<'m> Planner<'m> {
                 .request_compression
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
+            paginator: self.paginator(name, &input, &output),
             input,
-            output: StructurePlan {
-                is_output: true,
-                ..io(
-                    &op.output,
-                    &names.output,
-                    &names.output_builder,
-                    Wire {
-                        serialize: false,
-                        deserialize: true,
-                    },
-                )
-            },
+            output,
             errors,
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
             names,
         }
+    }
+
+    /// The operation's paginator, its names resolved to the planned members: the token
+    /// member of the input, the path to the next token and to the one result list (when
+    /// there is exactly one) in the output, and the page-size member.
+    fn paginator(
+        &self,
+        name: &str,
+        input: &StructurePlan,
+        output: &StructurePlan,
+    ) -> Option<PaginatorPlan> {
+        let paginator = self.paginators.get(name)?;
+        let member =
+            |s: &StructurePlan, name: &str| s.members.iter().find(|m| m.name == name).cloned();
+        let items = match paginator.result_keys.as_slice() {
+            [only] => Some(self.member_path(output, only)?),
+            _ => None,
+        };
+        Some(PaginatorPlan {
+            input_token: member(input, &paginator.input_token)?,
+            output_token: self.member_path(output, &paginator.output_token)?,
+            page_size: match &paginator.limit_key {
+                Some(key) => Some(member(input, key)?),
+                None => None,
+            },
+            items,
+        })
+    }
+
+    /// The members along `names` from `start` through nested structures.
+    fn member_path(&self, start: &StructurePlan, names: &[String]) -> Option<Vec<MemberPlan>> {
+        let mut path: Vec<MemberPlan> = Vec::new();
+        for name in names {
+            let member = match path.last() {
+                None => start.members.iter().find(|m| m.name == *name)?.clone(),
+                Some(parent) => {
+                    let shape = self.model.shapes.get(&parent.target)?;
+                    let planned =
+                        self.structure(&parent.target, shape, naming::type_name(&parent.target));
+                    planned.members.into_iter().find(|m| m.name == *name)?
+                }
+            };
+            path.push(member);
+        }
+        Some(path)
     }
 
     /// A structure, union or exception. Its builder is named `{rust_name}Builder` here;

@@ -75,9 +75,25 @@ pub struct OperationPlan {
     pub content_md5: bool,
     /// Large request bodies are gzipped (`requestcompression` lists `gzip`).
     pub gzip_request: bool,
+    /// How the operation's results continue on the next call, if they do.
+    pub paginator: Option<PaginatorPlan>,
     /// Why this client cannot call the operation yet (it uses event streams); its
     /// `send()` then fails without sending anything, and the docs say so.
     pub unsupported: Option<String>,
+}
+
+/// A paginated operation: what `into_paginator()` reads and sets between pages.
+#[derive(Debug, Clone)]
+pub struct PaginatorPlan {
+    /// The input member the next page's token goes into.
+    pub input_token: MemberPlan,
+    /// The output members leading to the next token (one, unless it is nested).
+    pub output_token: Vec<MemberPlan>,
+    /// The input member limiting a page's size (`page_size(n)`), if there is one.
+    pub page_size: Option<MemberPlan>,
+    /// The output members leading to the page's results, when there is one result list:
+    /// then `items()` streams its elements.
+    pub items: Option<Vec<MemberPlan>>,
 }
 
 /// Where an operation's endpoint context parameter comes from.

@@ -104,6 +104,25 @@ impl awsgen_runtime::Operation for GetTranscript {
         parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
     }
 }
+impl awsgen_runtime::Paginated for GetTranscript {
+    fn set_token(input: &mut GetTranscriptInput, token: Option<String>) {
+        input.next_token = token;
+    }
+    fn next_token(output: &GetTranscriptOutput) -> Option<&str> {
+        output.next_token.as_deref()
+    }
+}
+impl awsgen_runtime::PageSize for GetTranscript {
+    fn set_page_size(input: &mut GetTranscriptInput, size: i32) {
+        input.max_results = Some(size);
+    }
+}
+impl awsgen_runtime::PageItems for GetTranscript {
+    type Item = crate::types::Item;
+    fn items(output: GetTranscriptOutput) -> Vec<crate::types::Item> {
+        output.transcript.unwrap_or_default()
+    }
+}
 /// Sends a `GetTranscript` request: set its members, then call [`send`](GetTranscriptInputBuilder::send).
 pub type GetTranscriptFluentBuilder = GetTranscriptInputBuilder<
     awsgen_runtime::ClientHandle,
@@ -122,6 +141,10 @@ impl GetTranscriptInputBuilder<awsgen_runtime::ClientHandle> {
         self,
     ) -> Result<GetTranscriptOutput, awsgen_runtime::SdkError<GetTranscriptError>> {
         self.client.invoke::<GetTranscript>(self.inner).await
+    }
+    /// Every page of results, as a stream: each call sends this input with the token the previous page returned, until a page has none (or repeats one), or a call fails. [`items()`](awsgen_runtime::Paginator::items) gives the results one by one. [`page_size(n)`](awsgen_runtime::Paginator::page_size) sets [`max_results`](GetTranscriptInput::max_results) on every call.
+    pub fn into_paginator(self) -> awsgen_runtime::Paginator<GetTranscript> {
+        awsgen_runtime::Paginator::new(self.client, self.inner)
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
