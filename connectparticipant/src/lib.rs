@@ -4,6 +4,26 @@
 //! Generated from the botocore model of `ConnectParticipant` (API version 2018-09-07). Operations are in
 //! [`operation`], one module each; shared shapes are in [`types`].
 //!
+//! ## Quick start
+//!
+//! ```no_run
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! // Settings from code, or from the environment (`AWS_REGION`, ...).
+//! let config = connectparticipant::Config::from_env().region("us-east-1").build()?;
+//! // One client for the application: clones share its connection pool.
+//! let client = connectparticipant::Client::new(&config)?;
+//! // Every page of results, each call carrying the token the last page returned.
+//! let mut pages = client
+//!     .get_transcript()
+//!     .connection_token("...")
+//!     .into_paginator();
+//! while let Some(page) = pages.next().await {
+//!     println!("{:?}", page?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! - [Participant Service
 //!   actions](https://docs.aws.amazon.com/connect/latest/APIReference/API_Operations_Amazon_Connect_Participant_Service.html)
 //! - [Participant Service data

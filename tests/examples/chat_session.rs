@@ -1,6 +1,8 @@
-//! The README's example: connect as the customer, send a message, read the transcript.
-//! Run it against a real contact with `PARTICIPANT_TOKEN=… cargo run --example chat_session`
-//! (or point `AWS_ENDPOINT_URL_CONNECTPARTICIPANT` at a local server).
+//! The README's example, a chat participant: connect as the customer, send a message,
+//! read the whole transcript through the paginator, disconnect. Run it against a real
+//! contact with `PARTICIPANT_TOKEN=… cargo run -p awsgen-tests --example chat_session`,
+//! or against a local server with `-- --endpoint-url http://127.0.0.1:8080`
+//! (`tests/tests/examples.rs` does that with a mock of the service).
 
 use connectparticipant::types::{ConnectionType, ScanDirection};
 use connectparticipant::{Client, Config};
@@ -9,11 +11,22 @@ use connectparticipant::{Client, Config};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Region from code or from AWS_REGION; no AWS credentials are needed: this API
     // authenticates with the participant and connection tokens alone (no SigV4).
-    let config = Config::from_env().region("us-east-1").build()?;
-    let client = Client::new(&config)?;
+    let mut config = Config::from_env().region("us-east-1");
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(url) = args.windows(2).find(|a| a[0] == "--endpoint-url") {
+        config = config.endpoint_url(&url[1]);
+    }
+    let client = Client::new(&config.build()?)?;
 
     // The participant token comes from StartChatContact (called by your backend).
     let participant_token = std::env::var("PARTICIPANT_TOKEN")?;
+    chat(&client, &participant_token).await
+}
+
+pub async fn chat(
+    client: &Client,
+    participant_token: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
     let connection = client
         .create_participant_connection()
         .participant_token(participant_token)
@@ -53,5 +66,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             item.content()
         );
     }
+
+    client
+        .disconnect_participant()
+        .connection_token(token)
+        .send()
+        .await?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, inner_doc, GeneratedFile, RuntimeDependency, HEADER};
-use crate::plan::Plan;
+use crate::plan::{OperationPlan, Plan, RustType};
 
 /// The oldest Rust that builds generated code and the runtime: the workspace's
 /// `rust-version` (a test keeps the two equal).
@@ -57,13 +57,70 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
     }
 }
 
+/// The front page's first example: a client, and a call to one operation (a paginated
+/// one if there is any, else the one with the fewest required members), its required
+/// string members set to placeholders. A doc test, so `cargo test` compiles it.
+fn quick_start(plan: &Plan, has_endpoint_rules: bool) -> String {
+    let krate = &plan.crate_name;
+    let callable = plan.operations.iter().filter(|op| op.unsupported.is_none());
+    let required = |op: &&OperationPlan| {
+        op.input
+            .members
+            .iter()
+            .filter(|m| m.required && !m.idempotency_token)
+            .count()
+    };
+    let paginated = callable.clone().find(|op| op.paginator.is_some());
+    let Some(op) = paginated.or_else(|| callable.min_by_key(required)) else {
+        return String::new();
+    };
+    let endpoint = if has_endpoint_rules {
+        ""
+    } else {
+        ".endpoint_url(\"https://example.com\")"
+    };
+    let setters: String = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.required && !m.idempotency_token && m.ty == RustType::String)
+        .map(|m| format!("\n    .{}(\"...\")", m.field))
+        .collect();
+    let call = format!("client\n    .{}(){setters}", op.names.client_method);
+    let body = if op.paginator.is_some() {
+        format!(
+            "// Every page of results, each call carrying the token the last page returned.\n\
+             let mut pages = {call}\n    .into_paginator();\n\
+             while let Some(page) = pages.next().await {{\n    println!(\"{{:?}}\", page?);\n}}"
+        )
+    } else {
+        format!("let output = {call}\n    .send()\n    .await?;\nprintln!(\"{{output:?}}\");")
+    };
+    format!(
+        "## Quick start\n\n\
+         ```no_run\n\
+         # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         // Settings from code, or from the environment (`AWS_REGION`, ...).\n\
+         let config = {krate}::Config::from_env().region(\"us-east-1\"){endpoint}.build()?;\n\
+         // One client for the application: clones share its connection pool.\n\
+         let client = {krate}::Client::new(&config)?;\n\
+         {body}\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    )
+}
+
 pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
     let title = format!("# {}", plan.service.title);
     let api = format!(
         "Generated from the botocore model of `{}` (API version {}). Operations are in\n[`operation`], one module each; shared shapes are in [`types`].",
         plan.service.service_id, plan.service.api_version
     );
-    let mut text = format!("{title}\n\n{api}");
+    let mut text = format!(
+        "{title}\n\n{api}\n\n{}",
+        quick_start(plan, has_endpoint_rules)
+    );
     let unsupported: Vec<String> = plan
         .operations
         .iter()

@@ -4,6 +4,24 @@
 //! Generated from the botocore model of `Pattern Fixture` (API version 2024-01-01). Operations are in
 //! [`operation`], one module each; shared shapes are in [`types`].
 //!
+//! ## Quick start
+//!
+//! ```no_run
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! // Settings from code, or from the environment (`AWS_REGION`, ...).
+//! let config = patterns_fixture::Config::from_env().region("us-east-1").endpoint_url("https://example.com").build()?;
+//! // One client for the application: clones share its connection pool.
+//! let client = patterns_fixture::Client::new(&config)?;
+//! let output = client
+//!     .tag_view()
+//!     .name("...")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! This crate was generated without an endpoint rule set: every client needs an
 //! endpoint URL (`Config::builder().endpoint_url(..)` or `AWS_ENDPOINT_URL`).
 //!
