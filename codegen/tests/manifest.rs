@@ -16,3 +16,21 @@ fn generated_crates_declare_the_workspace_rust_version() {
         "connectparticipant/Cargo.toml should declare rust-version = {declared}:\n{generated}"
     );
 }
+
+/// The generated crate's `test-util` feature (its mocks) only turns on the runtime's,
+/// which brings no dependency: users' test builds compile nothing more.
+#[test]
+fn the_mock_feature_adds_no_dependency() {
+    let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+    let generated =
+        std::fs::read_to_string(format!("{root}/connectparticipant/Cargo.toml")).unwrap();
+    assert!(
+        generated.contains("test-util = [\"awsgen-runtime/test-util\"]"),
+        "{generated}"
+    );
+    let runtime = std::fs::read_to_string(format!("{root}/runtime/Cargo.toml")).unwrap();
+    assert!(
+        runtime.lines().any(|line| line == "test-util = []"),
+        "the runtime's test-util feature must enable nothing:\n{runtime}"
+    );
+}

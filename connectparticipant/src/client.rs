@@ -34,6 +34,20 @@ impl Client {
     pub fn resolved_endpoint(&self) -> Option<&awsgen_runtime::endpoint::Endpoint> {
         self.handle.endpoint()
     }
+    /// A client answered by `mock` instead of the service (feature `test-util`):
+    /// each call takes the reply scripted for its operation, and the mock records
+    /// the inputs and HTTP requests. Nothing is sent over the network; retries
+    /// happen without waiting. For other settings, give
+    /// `Config::builder().mock(&mock)` to [`Client::new`].
+    #[cfg(feature = "test-util")]
+    pub fn mock(mock: &awsgen_runtime::mock::Mock) -> Self {
+        let endpoint = awsgen_runtime::endpoint::Endpoint::new(
+            awsgen_runtime::mock::MOCK_ENDPOINT,
+        );
+        Client {
+            handle: awsgen_runtime::ClientHandle::new(mock.config(), Some(endpoint), API),
+        }
+    }
     /// The configuration this client was built with.
     pub fn config(&self) -> &awsgen_runtime::Config {
         self.handle.config()

@@ -60,8 +60,8 @@ fn sdk_request(attempt: u32, max: u32) -> HeaderValue {
 /// What generated code provides for each operation.
 #[doc(hidden)]
 pub trait Operation {
-    type Input: Send;
-    type Output;
+    type Input: Clone + Send + 'static;
+    type Output: Send + 'static;
     type Error;
 
     /// The operation's name in the model, e.g. `SendMessage`.
@@ -195,9 +195,24 @@ impl ClientHandle {
             })?;
         let mut request = O::request(&input, endpoint.url())
             .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &config.mock {
+            mock.record_input::<O>(&input);
+        }
         drop(input);
         self.sdk_headers(&mut request.headers);
         match self.send_with_retries(request, O::NAME, deadline).await {
+            #[cfg(feature = "test-util")]
+            Ok(response) if config.mock.is_some() => {
+                match config
+                    .mock
+                    .as_ref()
+                    .and_then(|m| m.take_output::<O>(&response))
+                {
+                    Some(output) => Ok(output),
+                    None => parse_output::<O>(&response),
+                }
+            }
             Ok(response) => parse_output::<O>(&response),
             Err(Failed { failure, attempts }) => Err(failure.into_sdk_error::<O>(attempts)),
         }
@@ -220,7 +235,9 @@ impl ClientHandle {
                 AMZ_SDK_REQUEST,
                 sdk_request(attempt, config.retry.max_attempts),
             );
-            let outcome = self.attempt(this_attempt, attempt, deadline).await;
+            let outcome = self
+                .attempt(this_attempt, operation, attempt, deadline)
+                .await;
             let span = tracing::Span::current();
             span.record("attempts", attempt);
             let mut retry_after = None;
@@ -289,9 +306,19 @@ impl ClientHandle {
     async fn attempt(
         &self,
         request: HttpRequest,
+        operation: &'static str,
         attempt: u32,
         deadline: Option<Instant>,
     ) -> Attempt {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.inner.config.mock {
+            return match mock.attempt(operation, request) {
+                Ok(response) => Attempt::Response(response),
+                Err(error) => Attempt::Transport(error),
+            };
+        }
+        #[cfg(not(feature = "test-util"))]
+        let _ = operation;
         let span = tracing::debug_span!(
             "attempt",
             attempt,

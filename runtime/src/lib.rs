@@ -14,6 +14,8 @@ pub mod endpoint;
 mod error;
 mod invoke;
 mod macros;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod paginate;
 #[cfg(feature = "patterns")]
 mod pattern;

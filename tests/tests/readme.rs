@@ -13,6 +13,23 @@ fn readme_example_matches_the_compiled_example() {
     );
 }
 
+/// The README's mock example is the first test of `tests/tests/mocks.rs`, word for word.
+#[test]
+fn readme_mock_example_matches_the_tested_one() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let tests = std::fs::read_to_string(format!("{root}/tests/tests/mocks.rs")).unwrap();
+    let start = tests
+        .find("// The README's example starts here.\n")
+        .unwrap();
+    let end = tests.find("// The README's example ends here.").unwrap();
+    let code = tests[start..end].split_once('\n').unwrap().1.trim();
+    assert!(
+        readme.contains(code),
+        "README.md's mock example differs from tests/tests/mocks.rs; copy the test into the README"
+    );
+}
+
 /// The README's example of a validation error is what the client prints, word for word
 /// (chat content redacted).
 #[tokio::test]

@@ -47,7 +47,11 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          publish = false\n\
          \n\
          [dependencies]\n\
-         awsgen-runtime = {{ path = {path:?}{features} }}\n",
+         awsgen-runtime = {{ path = {path:?}{features} }}\n\
+         \n\
+         [features]\n\
+         # `Client::mock` and `Mock`: scripted replies for users' tests, no network.\n\
+         test-util = [\"awsgen-runtime/test-util\"]\n",
         name = plan.crate_name,
         path = runtime.path,
     );
@@ -189,6 +193,9 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
 
         pub use client::Client;
         pub use awsgen_runtime::{BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError, ValidationMode};
+        /// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
+        #[cfg(feature = "test-util")]
+        pub use awsgen_runtime::mock::Mock;
     }
 }
 

@@ -45,3 +45,6 @@ pub use awsgen_runtime::{
     BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,
     ValidationMode,
 };
+/// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
+#[cfg(feature = "test-util")]
+pub use awsgen_runtime::mock::Mock;

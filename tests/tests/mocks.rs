@@ -1,0 +1,164 @@
+//! Users' tests with the crate's mocks (feature `test-util`): scripted outputs, modeled
+//! errors, raw responses and sequences of them; the inputs and HTTP requests the client
+//! made; no server. The first test is the README's, word for word.
+
+use connectparticipant::operation::get_transcript::{GetTranscript, GetTranscriptOutput};
+use connectparticipant::operation::send_message::SendMessage;
+use connectparticipant::types::Item;
+use connectparticipant::{Client, Config, Mock, SdkError};
+
+// The README's example starts here.
+use connectparticipant::operation::send_message::{SendMessageError, SendMessageOutput};
+
+/// The code under test: greets the customer, says whether the service was too busy.
+async fn greet(client: &Client, token: &str) -> Result<Option<String>, SdkError<SendMessageError>> {
+    let sent = client
+        .send_message()
+        .connection_token(token)
+        .content_type("text/plain")
+        .content("Hello!")
+        .send()
+        .await?;
+    Ok(sent.id().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn greeting_survives_one_throttling_error() {
+    let mock = Mock::new();
+    // The first attempt is throttled, the retry succeeds.
+    mock.error::<SendMessage>(429, "ThrottlingException", "Rate exceeded")
+        .output::<SendMessage>(SendMessageOutput::builder().id("message-1").build());
+    let client = Client::mock(&mock);
+
+    let id = greet(&client, "connection-token").await.unwrap();
+
+    assert_eq!(id.as_deref(), Some("message-1"));
+    let inputs = mock.inputs::<SendMessage>();
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs[0].content(), Some("Hello!"));
+    assert!(
+        inputs[0].client_token().is_some(),
+        "the client filled the idempotency token"
+    );
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 2, "one request per attempt");
+    assert_eq!(requests[0].1.headers["x-amz-bearer"], "connection-token");
+    assert_eq!(mock.unused(), 0);
+}
+// The README's example ends here.
+
+#[tokio::test]
+async fn a_modeled_error_reads_as_the_service_would_send_it() {
+    let mock = Mock::new();
+    mock.error::<SendMessage>(403, "AccessDeniedException", "not yours");
+    let error = greet(&Client::mock(&mock), "t").await.unwrap_err();
+    assert_eq!(error.code(), Some("AccessDeniedException"));
+    assert_eq!(error.message(), Some("not yours"));
+    assert_eq!(error.status(), Some(403));
+    assert!(matches!(
+        error.into_service_error(),
+        Some(SendMessageError::AccessDeniedException(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_raw_response_goes_through_the_real_parser() {
+    let mock = Mock::new();
+    mock.http::<GetTranscript>(
+        200,
+        &[("content-type", "application/json")],
+        r#"{"InitialContactId":"c1","Transcript":[{"Id":"i1","Type":"MESSAGE","Content":"hi"}]}"#,
+    );
+    mock.http::<GetTranscript>(200, &[], "this is not JSON");
+    let client = Client::mock(&mock);
+    let page: GetTranscriptOutput = client
+        .get_transcript()
+        .connection_token("t")
+        .send()
+        .await
+        .unwrap();
+    let items: Vec<&Item> = page.transcript().iter().collect();
+    assert_eq!(items[0].content(), Some("hi"));
+    let error = client
+        .get_transcript()
+        .connection_token("t")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, SdkError::Response(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_paginator_takes_a_sequence_of_outputs() {
+    let mock = Mock::new();
+    let item = |id: &str| Item::builder().id(id).build();
+    mock.output::<GetTranscript>(
+        GetTranscriptOutput::builder()
+            .transcript(item("a"))
+            .next_token("t1")
+            .build(),
+    )
+    .output::<GetTranscript>(GetTranscriptOutput::builder().transcript(item("b")).build());
+    let mut items = Client::mock(&mock)
+        .get_transcript()
+        .connection_token("t")
+        .into_paginator()
+        .items();
+    let mut ids = Vec::new();
+    while let Some(item) = items.next().await {
+        ids.push(item.unwrap().id().unwrap().to_owned());
+    }
+    assert_eq!(ids, ["a", "b"]);
+    let tokens: Vec<Option<String>> = mock
+        .inputs::<GetTranscript>()
+        .iter()
+        .map(|input| input.next_token().map(str::to_owned))
+        .collect();
+    assert_eq!(tokens, [None, Some("t1".to_owned())]);
+}
+
+#[tokio::test]
+async fn a_call_with_nothing_scripted_fails_and_names_the_operation() {
+    let mock = Mock::new();
+    let error = greet(&Client::mock(&mock), "t").await.unwrap_err();
+    assert!(matches!(error, SdkError::Dispatch(_)), "{error:?}");
+    let text = format!("{error} {:?}", std::error::Error::source(&error));
+    assert!(text.contains("SendMessage"), "{text}");
+    assert!(text.contains("no reply scripted"), "{text}");
+    // Validation still runs first: an invalid input is refused before the mock is asked.
+    let error = Client::mock(&mock)
+        .send_message()
+        .content("hi")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, SdkError::InvalidInput(_)), "{error:?}");
+}
+
+/// Any configuration can be mocked: here without retries, so the throttling error is
+/// the caller's.
+#[tokio::test]
+async fn a_configured_client_can_be_mocked_too() {
+    let mock = Mock::new();
+    mock.error::<SendMessage>(429, "ThrottlingException", "slow down")
+        .output::<SendMessage>(SendMessageOutput::builder().id("unused").build());
+    let config = Config::builder()
+        .region("eu-west-2")
+        .max_attempts(1)
+        .mock(&mock)
+        .build()
+        .unwrap();
+    let client = Client::new(&config).unwrap();
+    let error = greet(&client, "t").await.unwrap_err();
+    assert_eq!(error.code(), Some("ThrottlingException"));
+    assert_eq!(mock.unused(), 1);
+    let (operation, request) = &mock.requests()[0];
+    assert_eq!(*operation, "SendMessage");
+    assert!(
+        request
+            .url
+            .starts_with("https://participant.connect.eu-west-2.amazonaws.com/"),
+        "{}",
+        request.url
+    );
+}
