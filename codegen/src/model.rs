@@ -455,6 +455,9 @@ pub struct Customizations {
     /// botocore's for the same operation).
     #[serde(default)]
     pub paginators: IndexMap<String, Paginator>,
+    /// The generated crate's version (`MAJOR.MINOR.PATCH`; default `0.1.0`), which
+    /// `cargo xtask update` bumps by semver with each model update.
+    pub crate_version: Option<String>,
 }
 
 /// botocore's `paginators-1.json`: how an operation's results continue on the next
@@ -477,8 +480,19 @@ pub struct Paginator {
 
 impl Customizations {
     /// Every name must exist in the model: a typo would silently stop redacting a secret.
+    /// The crate version must be `MAJOR.MINOR.PATCH`.
     pub fn check(&self, model: &Model) -> Vec<crate::Problem> {
         let mut problems = Vec::new();
+        if let Some(version) = &self.crate_version {
+            let parts: Vec<&str> = version.split('.').collect();
+            let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+            if parts.len() != 3 || !parts.iter().all(numeric) {
+                problems.push(crate::Problem {
+                    path: "crate_version".to_owned(),
+                    message: format!("{version:?} is not a version MAJOR.MINOR.PATCH"),
+                });
+            }
+        }
         for (i, entry) in self.sensitive_members.iter().enumerate() {
             let found = entry
                 .split_once('.')

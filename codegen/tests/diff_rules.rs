@@ -553,7 +553,7 @@ fn text_and_json_reports_agree() {
     assert!(text.contains("breaking  shapes.ThrottlingException: `chat::types::error::ThrottlingException` (struct) removed [chat::types::error::ThrottlingException]"), "{text}");
     assert!(
         text.contains(
-            "1 API item removed or changed, 1 enum value added, 1 error removed; 2 breaking, 0 risky, 1 additive, 0 docs."
+            "1 API item removed, 1 enum value added, 1 error removed; 2 breaking, 0 risky, 1 additive, 0 docs."
         ),
         "{text}"
     );

@@ -1,9 +1,10 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask diff OLD NEW`,
-//! `cargo xtask sweep DATA_DIR`.
+//! `cargo xtask update PATH`, `cargo xtask sweep DATA_DIR`.
 
 mod codegen;
 mod diff;
 mod sweep;
+mod update;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,12 @@ usage:
   cargo xtask diff OLD.json NEW.json [--format text|json] [--all] [--crate-name NAME]
       Lists what a model update changes in the generated API, graded breaking, risky,
       additive or docs. Exit status 1 when anything is breaking, 2 on bad input.
+  cargo xtask update PATH [--allow-breaking] [--model-version TEXT] [--root DIR]
+      Takes a new model (service-2.json, .json.gz, or a botocore data/connectparticipant/
+      <version>/ folder with its companion files): prints the graded diff, refuses a
+      breaking one unless --allow-breaking, copies it into models/, regenerates, bumps
+      the crate version by semver and prepends a CHANGELOG.md entry. A refusal or a
+      failure changes nothing.
   cargo xtask sweep DATA_DIR [--out DIR] [--compile] [--only a,b,...]
       Generates every rest-json model of a botocore data/ folder (and with --compile
       checks them all, warnings denied) and prints a table of results and times.";
@@ -33,6 +40,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("sweep") => sweep::run(&args[1..]),
+        Some("update") => update::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -133,7 +133,7 @@ fn newest_version(service_dir: &Path) -> Option<PathBuf> {
 }
 
 /// The file, or `FILE.gz` decompressed.
-fn read_maybe_gzipped(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_maybe_gzipped(path: &Path) -> Result<Vec<u8>, String> {
     if let Ok(bytes) = std::fs::read(path) {
         return Ok(bytes);
     }

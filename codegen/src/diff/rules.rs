@@ -51,31 +51,37 @@ impl<'m> Differ<'m> {
         let (old, new) = (api::api(&self.old.plan), api::api(&self.new.plan));
         let mut found = Vec::new();
         for (path, before) in &old {
-            let what = match new.get(path) {
-                None => format!("`{path}` ({}) removed", before.signature),
-                Some(after) if after.signature != before.signature => {
-                    format!("`{path}` was {}, now {}", before.signature, after.signature)
-                }
+            let (kind, what) = match new.get(path) {
+                None => (
+                    "API item removed",
+                    format!("`{path}` ({}) removed", before.signature),
+                ),
+                Some(after) if after.signature != before.signature => (
+                    "API item changed",
+                    format!("`{path}` was {}, now {}", before.signature, after.signature),
+                ),
                 Some(_) => continue,
             };
-            found.push((Severity::Breaking, path, &before.origin, what));
+            found.push((Severity::Breaking, kind, path, &before.origin, what));
         }
         for (path, after) in &new {
             if !old.contains_key(path) {
                 let what = format!("`{path}` ({}) added", after.signature);
-                found.push((Severity::Additive, path, &after.origin, what));
+                found.push((
+                    Severity::Additive,
+                    "API item added",
+                    path,
+                    &after.origin,
+                    what,
+                ));
             }
         }
-        for (severity, path, origin, what) in found {
+        for (severity, kind, path, origin, what) in found {
             let covered = self.changes.iter().any(|c| {
                 c.severity <= severity
                     && (c.path == *origin || c.path.starts_with(&format!("{origin}.")))
             });
             if !covered {
-                let kind = match severity {
-                    Severity::Breaking => "API item removed or changed",
-                    _ => "API item added",
-                };
                 self.push(severity, origin.clone(), what, path.clone(), kind);
             }
         }

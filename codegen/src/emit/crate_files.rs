@@ -39,7 +39,7 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
         "# {HEADER}\n\
          [package]\n\
          name = \"{name}\"\n\
-         version = \"0.1.0\"\n\
+         version = \"{version}\"\n\
          edition = \"2021\"\n\
          rust-version = \"{RUST_VERSION}\"\n\
          description = \"{description}\"\n\
@@ -53,6 +53,7 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          # `Client::mock` and `Mock`: scripted replies for users' tests, no network.\n\
          test-util = [\"awsgen-runtime/test-util\"]\n",
         name = plan.crate_name,
+        version = plan.crate_version,
         path = runtime.path,
     );
     GeneratedFile {

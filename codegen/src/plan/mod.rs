@@ -161,6 +161,11 @@ impl<'m> Planner<'m> {
         );
         Plan {
             crate_name: crate_name.to_owned(),
+            crate_version: self
+                .customizations
+                .crate_version
+                .clone()
+                .unwrap_or_else(|| "0.1.0".to_owned()),
             service,
             operations,
             types,

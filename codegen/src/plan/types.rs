@@ -8,6 +8,8 @@ use super::validation::{Check, MemberCheck, ShapeValidator, UncheckedPattern};
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub crate_name: String,
+    /// The generated crate's version (`customizations.json`'s `crate_version`).
+    pub crate_version: String,
     pub service: ServiceInfo,
     /// Sorted by operation name.
     pub operations: Vec<OperationPlan>,

@@ -1,0 +1,250 @@
+//! `cargo xtask update` on the real model history, in a scratch copy of the repository's
+//! `models/`: an additive update is taken (patch bump, changelog entry, crate
+//! regenerated), a breaking one refused without changing anything unless
+//! `--allow-breaking` (minor bump), a broken model changes nothing, and a botocore folder
+//! of gzipped files brings its companions.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn history(version: &str) -> PathBuf {
+    repo().join(format!(
+        "tests/data/connectparticipant/service-2.botocore-{version}.json"
+    ))
+}
+
+/// A scratch repository: `models/` as in this one, with the model of botocore `version`.
+fn scratch(name: &str, version: &str) -> PathBuf {
+    let root = repo().join(format!(
+        "target/xtask-update-test/{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("models")).unwrap();
+    for entry in std::fs::read_dir(repo().join("models")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, root.join("models").join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(history(version), root.join("models/service-2.json")).unwrap();
+    root
+}
+
+fn update(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("update")
+        .args(args)
+        .args(["--root", root.to_str().unwrap()])
+        .output()
+        .expect("xtask runs");
+    (
+        output.status.code().expect("exit status"),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Every file under `root` (but scratch space in `target/`) with its contents.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    walk(&path, root, files);
+                }
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_owned();
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(root, root, &mut files);
+    files
+}
+
+fn text(root: &Path, file: &str) -> String {
+    std::fs::read_to_string(root.join(file)).unwrap()
+}
+
+#[test]
+fn an_additive_update_is_taken_then_a_breaking_one_needs_allow_breaking() {
+    let root = scratch("history", "1.34.162");
+    let (code, out, err) = update(&root, &[history("1.44.5").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("0 breaking, 1 risky"),
+        "the graded diff is printed:\n{out}"
+    );
+    assert!(out.contains("connectparticipant 0.1.0 -> 0.1.1"), "{out}");
+    assert_eq!(
+        std::fs::read(root.join("models/service-2.json")).unwrap(),
+        std::fs::read(history("1.44.5")).unwrap()
+    );
+    assert!(text(&root, "models/customizations.json").contains("\"crate_version\": \"0.1.1\""));
+    assert!(text(&root, "connectparticipant/Cargo.toml").contains("version = \"0.1.1\""));
+    assert!(root
+        .join("connectparticipant/src/operation/get_authentication_url.rs")
+        .exists());
+    let changelog = text(&root, "CHANGELOG.md");
+    assert!(
+        changelog.starts_with(
+            "# Changelog\n\n## 0.1.1: model botocore 1.44.5 (API version 2018-09-07)\n\n"
+        ),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("0 breaking, 1 risky, 35 additive, 21 docs."),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("### Risky\n\n- auth changed"),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("- operation GetAuthenticationUrl added (`connectparticipant::operation::get_authentication_url, Client::get_authentication_url`)"),
+        "{changelog}"
+    );
+
+    // Back to the older model: operations disappear, which breaks users.
+    let before = snapshot(&root);
+    let (code, out, err) = update(&root, &[history("1.34.162").to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        out.contains("breaking  operations.GetAuthenticationUrl"),
+        "{out}"
+    );
+    assert!(err.contains("refused"), "{err}");
+    assert_eq!(snapshot(&root), before, "a refused update changes nothing");
+
+    // Allowed, it still fails: customizations.json redacts members the old model lacks,
+    // and generation refuses a customization that names nothing. Nothing changes.
+    let (code, out, err) = update(
+        &root,
+        &[history("1.34.162").to_str().unwrap(), "--allow-breaking"],
+    );
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert!(
+        err.contains("models/customizations.json")
+            && err.contains("\"Attendee.JoinToken\" names no member of the model"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&root), before, "a failed update changes nothing");
+
+    // The maintainer drops those entries; now the downgrade goes through.
+    let customizations = text(&root, "models/customizations.json");
+    let kept: Vec<&str> = customizations
+        .lines()
+        .filter(|line| {
+            ![
+                "GetAuthenticationUrlResponse.",
+                "Attendee.",
+                "WebRTCMediaPlacement.",
+            ]
+            .iter()
+            .any(|s| line.contains(s))
+        })
+        .collect();
+    let kept = kept.join("\n").replace(
+        "\"UploadMetadata.HeadersToInclude\",",
+        "\"UploadMetadata.HeadersToInclude\"",
+    );
+    std::fs::write(root.join("models/customizations.json"), kept).unwrap();
+    let (code, out, err) = update(
+        &root,
+        &[history("1.34.162").to_str().unwrap(), "--allow-breaking"],
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(text(&root, "connectparticipant/Cargo.toml").contains("version = \"0.2.0\""));
+    assert!(!root
+        .join("connectparticipant/src/operation/get_authentication_url.rs")
+        .exists());
+    let changelog = text(&root, "CHANGELOG.md");
+    let newest = changelog.find("## 0.2.0: model botocore 1.34.162").unwrap();
+    let older = changelog.find("## 0.1.1: model botocore 1.44.5").unwrap();
+    assert!(newest < older, "the newest entry comes first:\n{changelog}");
+    assert!(changelog.contains("### Breaking\n\n- "), "{changelog}");
+    assert!(
+        changelog.contains("\n- operation GetAuthenticationUrl removed"),
+        "{changelog}"
+    );
+
+    // The same model again: nothing to do, nothing changed.
+    let before = snapshot(&root);
+    let (code, out, _) = update(&root, &[history("1.34.162").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("nothing to do"), "{out}");
+    assert_eq!(snapshot(&root), before);
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn a_model_that_fails_its_check_changes_nothing() {
+    let root = scratch("broken", "1.44.5");
+    let before = snapshot(&root);
+    let broken = root.join("target/broken.json");
+    std::fs::create_dir_all(broken.parent().unwrap()).unwrap();
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(history("1.44.5")).unwrap()).unwrap();
+    model["operations"]["SendMessage"]["input"]["shape"] = "NoSuchShape".into();
+    std::fs::write(&broken, model.to_string()).unwrap();
+    let (code, out, err) = update(&root, &[broken.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("operations.SendMessage.input"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(snapshot(&root), before);
+
+    let (code, _, err) = update(&root, &[root.join("target/missing.json").to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(snapshot(&root), before);
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn a_botocore_folder_of_gzipped_files_brings_its_companions() {
+    let root = scratch("folder", "1.34.162");
+    let folder = root.join("target/botocore-1.44.5/botocore/data/connectparticipant/2018-09-07");
+    std::fs::create_dir_all(&folder).unwrap();
+    let gzip = |from: &Path, to: &str| {
+        let file = std::fs::File::create(folder.join(to)).unwrap();
+        let mut encoder = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+        encoder.write_all(&std::fs::read(from).unwrap()).unwrap();
+        encoder.finish().unwrap();
+    };
+    gzip(&history("1.44.5"), "service-2.json.gz");
+    gzip(
+        &repo().join("tests/data/connectparticipant/endpoint-rule-set-1.botocore-1.44.5.json"),
+        "endpoint-rule-set-1.json.gz",
+    );
+    let paginators = r#"{"pagination": {}}"#;
+    std::fs::write(folder.join("paginators-1.json"), paginators).unwrap();
+    std::fs::write(
+        root.join("models/paginators-1.json"),
+        "{\"pagination\":{}}\n",
+    )
+    .unwrap();
+
+    let (code, out, err) = update(&root, &[folder.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("updated to botocore 1.44.5"), "{out}");
+    assert_eq!(
+        std::fs::read(root.join("models/service-2.json")).unwrap(),
+        std::fs::read(history("1.44.5")).unwrap()
+    );
+    assert_eq!(text(&root, "models/paginators-1.json"), paginators);
+    assert_eq!(
+        std::fs::read(root.join("models/endpoint-rule-set-1.json")).unwrap(),
+        std::fs::read(
+            repo().join("tests/data/connectparticipant/endpoint-rule-set-1.botocore-1.44.5.json")
+        )
+        .unwrap()
+    );
+    std::fs::remove_dir_all(&root).ok();
+}
