@@ -118,26 +118,7 @@ pub struct Generated {
 /// Runs load, check, plan and emit for one model file.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let model = Model::load(&options.model)?;
-    let customizations_path = options
-        .customizations
-        .clone()
-        .unwrap_or_else(|| options.model.with_file_name("customizations.json"));
-    let customizations = if customizations_path.exists() {
-        let customizations = Customizations::load(&customizations_path)?;
-        let mut problems = customizations.check(&model);
-        if let Err(more) = paginators::check(&customizations.paginators, &model, "paginators") {
-            problems.extend(more);
-        }
-        if !problems.is_empty() {
-            return Err(Error::Check {
-                path: customizations_path,
-                problems,
-            });
-        }
-        customizations
-    } else {
-        Customizations::default()
-    };
+    let customizations = load_customizations(options, &model)?;
     let rules_path = options
         .endpoint_rules
         .clone()
@@ -161,18 +142,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
                         .to_owned(),
             }),
         };
-    let paginators_path = options
-        .paginators
-        .clone()
-        .or_else(|| find_beside(&options.model, "paginators-1"));
-    let mut paginators = match &paginators_path {
-        Some(path) => load_json(path, |json| check_paginators(json, &model))?,
-        None => paginators::CheckedPaginators::new(),
-    };
-    // Checked when the customizations were loaded; theirs win over botocore's.
-    if let Ok(added) = paginators::check(&customizations.paginators, &model, "paginators") {
-        paginators.extend(added);
-    }
+    let paginators = load_paginators(options, &model, &customizations)?;
     let inputs = GeneratorInputs {
         model: &model,
         customizations: &customizations,
@@ -198,6 +168,65 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             .map(|p| (p.shape.clone(), p.pattern.clone(), p.error.clone()))
             .collect(),
     })
+}
+
+/// The customization file (given, or beside the model), checked against the model.
+fn load_customizations(options: &Options, model: &Model) -> Result<Customizations, Error> {
+    let path = options
+        .customizations
+        .clone()
+        .unwrap_or_else(|| options.model.with_file_name("customizations.json"));
+    if !path.exists() {
+        return Ok(Customizations::default());
+    }
+    let customizations = Customizations::load(&path)?;
+    let mut problems = customizations.check(model);
+    if let Err(more) = paginators::check(&customizations.paginators, model, "paginators") {
+        problems.extend(more);
+    }
+    if problems.is_empty() {
+        Ok(customizations)
+    } else {
+        Err(Error::Check { path, problems })
+    }
+}
+
+/// The paginators a generation uses: `paginators-1.json` (given, or beside the model)
+/// and the customization file's, which win.
+fn load_paginators(
+    options: &Options,
+    model: &Model,
+    customizations: &Customizations,
+) -> Result<paginators::CheckedPaginators, Error> {
+    let path = options
+        .paginators
+        .clone()
+        .or_else(|| find_beside(&options.model, "paginators-1"));
+    let mut paginators = match &path {
+        Some(path) => load_json(path, |json| check_paginators(json, model))?,
+        None => paginators::CheckedPaginators::new(),
+    };
+    // Checked when the customizations were loaded.
+    if let Ok(added) = paginators::check(&customizations.paginators, model, "paginators") {
+        paginators.extend(added);
+    }
+    Ok(paginators)
+}
+
+/// A model and the paginators a generation from it would use (its `paginators-1.json`
+/// and customization file, found as `generate` finds them): what `diff` compares.
+pub fn load_for_diff(options: &Options) -> Result<(Model, paginators::CheckedPaginators), Error> {
+    let model = Model::load(&options.model)?;
+    let problems = check::check(&model);
+    if !problems.is_empty() {
+        return Err(Error::Check {
+            path: options.model.clone(),
+            problems,
+        });
+    }
+    let customizations = load_customizations(options, &model)?;
+    let paginators = load_paginators(options, &model, &customizations)?;
+    Ok((model, paginators))
 }
 
 /// Reads `paginators-1.json` and checks every paginator against the model.

@@ -209,3 +209,39 @@ fn customization_paginators_are_used_and_checked() {
         ["paginators.ListThings.output_token: \"NextTokne\": ListThingsResponse has no member NextTokne"]
     );
 }
+
+/// `xtask diff` compares the plans with their paginators: one that goes takes
+/// `into_paginator()` away (breaking), one that comes adds it.
+#[test]
+fn a_paginator_that_goes_is_breaking_in_the_diff() {
+    use awsgen_codegen::diff::{diff_with_paginators, Severity};
+    use awsgen_codegen::paginators::{check, CheckedPaginators};
+    use awsgen_codegen::Model;
+
+    let model = Model::parse(&model().to_string()).unwrap();
+    let pages: awsgen_codegen::Paginators =
+        serde_json::from_value(json!({"pagination": {"ListThings": {
+            "input_token": "NextToken", "output_token": "NextToken", "result_key": "Things"
+        }}}))
+        .unwrap();
+    let paginated = check(&pages.pagination, &model, "pagination").unwrap();
+    let none = CheckedPaginators::new();
+
+    let removed = diff_with_paginators((&model, &paginated), (&model, &none), "chat");
+    let change = removed
+        .changes
+        .iter()
+        .find(|c| c.rust_item.ends_with("::into_paginator"))
+        .unwrap_or_else(|| panic!("{:#?}", removed.changes));
+    assert_eq!(change.severity, Severity::Breaking);
+    assert_eq!(change.path, "operations.ListThings");
+    assert_eq!(
+        change.rust_item,
+        "chat::operation::list_things::ListThingsInputBuilder::into_paginator"
+    );
+    assert!(change.change.contains("items: String"), "{}", change.change);
+
+    let added = diff_with_paginators((&model, &none), (&model, &paginated), "chat");
+    assert_eq!(added.changes.len(), 1, "{:#?}", added.changes);
+    assert_eq!(added.changes[0].severity, Severity::Additive);
+}

@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use awsgen_codegen::{check, diff, Model};
+use awsgen_codegen::paginators::CheckedPaginators;
+use awsgen_codegen::{diff, load_for_diff, Model, Options, RuntimeDependency};
 
 const USAGE: &str =
     "usage: cargo xtask diff OLD.json NEW.json [--format text|json] [--all] [--crate-name NAME]";
@@ -45,7 +46,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         ));
     };
     let (old, new) = (load(Path::new(old))?, load(Path::new(new))?);
-    let report = diff::diff(&old, &new, &crate_name);
+    let report = diff::diff_with_paginators((&old.0, &old.1), (&new.0, &new.1), &crate_name);
     if json {
         println!("{}", report.to_json());
     } else {
@@ -58,20 +59,20 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-/// Loads and checks a model with the generator's own loader: the same errors, with the
-/// same JSON paths, as `cargo xtask codegen` gives.
-fn load(path: &Path) -> Result<Model, String> {
-    let model = Model::load(path).map_err(|e| e.to_string())?;
-    let problems = check::check(&model);
-    if problems.is_empty() {
-        Ok(model)
-    } else {
-        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        Err(format!(
-            "{}: {} problem(s) in the model\n{}",
-            path.display(),
-            problems.len(),
-            list.join("\n")
-        ))
-    }
+/// Loads and checks a model with the generator's own loader (the same errors, with the
+/// same JSON paths, as `cargo xtask codegen` gives), with the paginators and
+/// customization file a generation from it would use.
+pub fn load(path: &Path) -> Result<(Model, CheckedPaginators), String> {
+    let options = Options {
+        model: path.to_owned(),
+        customizations: None,
+        endpoint_rules: None,
+        partitions: None,
+        paginators: None,
+        crate_name: String::new(),
+        runtime: RuntimeDependency {
+            path: String::new(),
+        },
+    };
+    load_for_diff(&options).map_err(|e| e.to_string())
 }

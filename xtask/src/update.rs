@@ -10,9 +10,10 @@ use std::process::ExitCode;
 
 use awsgen_codegen::diff::{DiffReport, Severity};
 use awsgen_codegen::write::{write_files, Mode};
-use awsgen_codegen::{check, diff, generate, Model};
+use awsgen_codegen::{generate, Model};
 
 use crate::codegen::{default_jobs, workspace_root};
+use crate::diff;
 use crate::sweep::read_maybe_gzipped;
 
 const USAGE: &str =
@@ -49,10 +50,32 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let source = source.ok_or_else(|| format!("which model?\n{USAGE}"))?;
     let incoming = Incoming::read(&source)?;
     let models = root.join("models");
-    let old = load(&models.join("service-2.json"), None)?;
-    let new = load(&source, Some(&incoming.model))?;
 
-    let report = diff::diff(&old, &new, "connectparticipant");
+    // Stage the new models beside a copy of the others: the diff and the generation read
+    // them there, exactly as they will be read from models/.
+    let staging = root.join("target/xtask-update/models");
+    let _ = std::fs::remove_dir_all(&staging);
+    copy_dir(&models, &staging)?;
+    write(&staging.join("service-2.json"), &incoming.model)?;
+    for (name, contents) in &incoming.companions {
+        write(&staging.join(name), contents)?;
+    }
+    // Problems name the file the maintainer edits, not its staged copy.
+    let unstaged = |message: String| {
+        let message = message.replace(
+            &staging.display().to_string(),
+            &models.display().to_string(),
+        );
+        format!("{message}\nnothing was changed")
+    };
+    let old = diff::load(&models.join("service-2.json"))?;
+    let new = diff::load(&staging.join("service-2.json")).map_err(unstaged)?;
+
+    let report = awsgen_codegen::diff::diff_with_paginators(
+        (&old.0, &old.1),
+        (&new.0, &new.1),
+        "connectparticipant",
+    );
     print!("{}", report.to_text(false));
     if report.changes.is_empty() && incoming.companions_unchanged(&models) {
         println!("The model is the one in models/: nothing to do.");
@@ -66,14 +89,6 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
 
-    // Stage the new models beside a copy of the others, and generate from there.
-    let staging = root.join("target/xtask-update/models");
-    let _ = std::fs::remove_dir_all(&staging);
-    copy_dir(&models, &staging)?;
-    write(&staging.join("service-2.json"), &incoming.model)?;
-    for (name, contents) in &incoming.companions {
-        write(&staging.join(name), contents)?;
-    }
     let customizations_path = staging.join("customizations.json");
     let customizations = read_text(&customizations_path).unwrap_or_else(|_| "{}".to_owned());
     let old_version = crate_version(&customizations)?;
@@ -85,15 +100,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let (mut options, out) = default_jobs().remove(0);
     options.model = staging.join("service-2.json");
     let out = root.join(out.strip_prefix(workspace_root()).unwrap_or(&out));
-    let generated = generate(&options).map_err(|e| {
-        // Name the file the maintainer edits, not its staged copy.
-        let message = e.to_string().replace(
-            &staging.display().to_string(),
-            &models.display().to_string(),
-        );
-        format!("generation failed; nothing was changed\n{message}")
-    })?;
-    let label = model_version.unwrap_or_else(|| model_label(&source, &new));
+    let generated = generate(&options).map_err(|e| unstaged(format!("generation failed: {e}")))?;
+    let label = model_version.unwrap_or_else(|| model_label(&source, &new.0));
     let changelog_path = root.join("CHANGELOG.md");
     let changelog = read_text(&changelog_path).unwrap_or_default();
     let changelog = with_entry(&changelog, &entry(&version, &label, &report));
@@ -154,30 +162,6 @@ impl Incoming {
             std::fs::read(models.join(name)).ok().as_ref() == Some(contents)
         })
     }
-}
-
-/// Loads and checks a model (from `bytes` when given, else the file), with the
-/// generator's own errors and JSON paths.
-fn load(path: &Path, bytes: Option<&[u8]>) -> Result<Model, String> {
-    let model = match bytes {
-        Some(bytes) => {
-            let text = std::str::from_utf8(bytes)
-                .map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
-            Model::parse(text).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => Model::load(path).map_err(|e| e.to_string())?,
-    };
-    let problems = check::check(&model);
-    if problems.is_empty() {
-        return Ok(model);
-    }
-    let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-    Err(format!(
-        "{}: {} problem(s) in the model; nothing was changed\n{}",
-        path.display(),
-        problems.len(),
-        list.join("\n")
-    ))
 }
 
 fn gunzip(path: &Path) -> Result<Vec<u8>, String> {

@@ -1,8 +1,8 @@
 //! `cargo xtask update` on the real model history, in a scratch copy of the repository's
-//! `models/`: an additive update is taken (patch bump, changelog entry, crate
-//! regenerated), a breaking one refused without changing anything unless
-//! `--allow-breaking` (minor bump), a broken model changes nothing, and a botocore folder
-//! of gzipped files brings its companions.
+//! `models/`: a breaking update is refused without changing anything unless
+//! `--allow-breaking` (minor bump), an additive one is taken (patch bump, changelog entry,
+//! crate regenerated), a broken model or stale customizations change nothing, and a
+//! botocore folder of gzipped files brings its companions.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -74,31 +74,101 @@ fn text(root: &Path, file: &str) -> String {
 }
 
 #[test]
-fn an_additive_update_is_taken_then_a_breaking_one_needs_allow_breaking() {
-    let root = scratch("history", "1.34.162");
+fn a_breaking_update_needs_allow_breaking_and_an_additive_one_is_taken() {
+    let root = scratch("history", "1.44.5");
+
+    // Back to an older model. First, customizations.json redacts members the old model
+    // lacks: a customization that names nothing is refused before anything else, with
+    // or without --allow-breaking, and nothing changes.
+    let before = snapshot(&root);
+    for allow in [&[][..], &["--allow-breaking"][..]] {
+        let mut args = vec![history("1.34.162").to_str().unwrap().to_owned()];
+        args.extend(allow.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = update(&root, &args);
+        assert_eq!(code, 2, "{out}\n{err}");
+        assert!(err.contains("nothing was changed"), "{err}");
+        assert!(
+            err.contains("models/customizations.json")
+                && !err.contains("target/xtask-update/")
+                && err.contains("\"Attendee.JoinToken\" names no member of the model"),
+            "{err}"
+        );
+        assert_eq!(snapshot(&root), before, "a failed update changes nothing");
+    }
+
+    // The maintainer drops those entries. Operations disappear, which breaks users: the
+    // update is refused, and nothing changes, unless --allow-breaking (a minor bump).
+    let customizations = text(&root, "models/customizations.json");
+    let newer = [
+        "GetAuthenticationUrlResponse.",
+        "Attendee.",
+        "WebRTCMediaPlacement.",
+    ];
+    let kept: Vec<&str> = customizations
+        .lines()
+        .filter(|line| !newer.iter().any(|s| line.contains(s)))
+        .collect();
+    let kept = kept.join("\n").replace(
+        "\"UploadMetadata.HeadersToInclude\",",
+        "\"UploadMetadata.HeadersToInclude\"",
+    );
+    std::fs::write(root.join("models/customizations.json"), kept).unwrap();
+    let before = snapshot(&root);
+    let (code, out, err) = update(&root, &[history("1.34.162").to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        out.contains("breaking  operations.GetAuthenticationUrl"),
+        "{out}"
+    );
+    assert!(err.contains("refused"), "{err}");
+    assert_eq!(snapshot(&root), before, "a refused update changes nothing");
+
+    let (code, out, err) = update(
+        &root,
+        &[history("1.34.162").to_str().unwrap(), "--allow-breaking"],
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("connectparticipant 0.1.0 -> 0.2.0"), "{out}");
+    assert_eq!(
+        std::fs::read(root.join("models/service-2.json")).unwrap(),
+        std::fs::read(history("1.34.162")).unwrap()
+    );
+    assert!(text(&root, "models/customizations.json").contains("\"crate_version\": \"0.2.0\""));
+    assert!(text(&root, "connectparticipant/Cargo.toml").contains("version = \"0.2.0\""));
+    assert!(!root
+        .join("connectparticipant/src/operation/get_authentication_url.rs")
+        .exists());
+    let changelog = text(&root, "CHANGELOG.md");
+    assert!(
+        changelog.starts_with(
+            "# Changelog\n\n## 0.2.0: model botocore 1.34.162 (API version 2018-09-07)\n\n"
+        ),
+        "{changelog}"
+    );
+    assert!(changelog.contains("### Breaking\n\n- "), "{changelog}");
+    assert!(
+        changelog.contains("\n- operation GetAuthenticationUrl removed"),
+        "{changelog}"
+    );
+
+    // Forward again: additive (and one risky change), a patch bump, the newest entry first.
     let (code, out, err) = update(&root, &[history("1.44.5").to_str().unwrap()]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
         out.contains("0 breaking, 1 risky"),
         "the graded diff is printed:\n{out}"
     );
-    assert!(out.contains("connectparticipant 0.1.0 -> 0.1.1"), "{out}");
-    assert_eq!(
-        std::fs::read(root.join("models/service-2.json")).unwrap(),
-        std::fs::read(history("1.44.5")).unwrap()
-    );
-    assert!(text(&root, "models/customizations.json").contains("\"crate_version\": \"0.1.1\""));
-    assert!(text(&root, "connectparticipant/Cargo.toml").contains("version = \"0.1.1\""));
+    assert!(out.contains("connectparticipant 0.2.0 -> 0.2.1"), "{out}");
     assert!(root
         .join("connectparticipant/src/operation/get_authentication_url.rs")
         .exists());
     let changelog = text(&root, "CHANGELOG.md");
-    assert!(
-        changelog.starts_with(
-            "# Changelog\n\n## 0.1.1: model botocore 1.44.5 (API version 2018-09-07)\n\n"
-        ),
-        "{changelog}"
-    );
+    let newest = changelog
+        .find("## 0.2.1: model botocore 1.44.5 (API version 2018-09-07)")
+        .unwrap();
+    let older = changelog.find("## 0.2.0: model botocore 1.34.162").unwrap();
+    assert!(newest < older, "the newest entry comes first:\n{changelog}");
     assert!(
         changelog.contains("0 breaking, 1 risky, 35 additive, 21 docs."),
         "{changelog}"
@@ -112,73 +182,9 @@ fn an_additive_update_is_taken_then_a_breaking_one_needs_allow_breaking() {
         "{changelog}"
     );
 
-    // Back to the older model: operations disappear, which breaks users.
-    let before = snapshot(&root);
-    let (code, out, err) = update(&root, &[history("1.34.162").to_str().unwrap()]);
-    assert_eq!(code, 1, "{out}\n{err}");
-    assert!(
-        out.contains("breaking  operations.GetAuthenticationUrl"),
-        "{out}"
-    );
-    assert!(err.contains("refused"), "{err}");
-    assert_eq!(snapshot(&root), before, "a refused update changes nothing");
-
-    // Allowed, it still fails: customizations.json redacts members the old model lacks,
-    // and generation refuses a customization that names nothing. Nothing changes.
-    let (code, out, err) = update(
-        &root,
-        &[history("1.34.162").to_str().unwrap(), "--allow-breaking"],
-    );
-    assert_eq!(code, 2, "{out}\n{err}");
-    assert!(err.contains("nothing was changed"), "{err}");
-    assert!(
-        err.contains("models/customizations.json")
-            && err.contains("\"Attendee.JoinToken\" names no member of the model"),
-        "{err}"
-    );
-    assert_eq!(snapshot(&root), before, "a failed update changes nothing");
-
-    // The maintainer drops those entries; now the downgrade goes through.
-    let customizations = text(&root, "models/customizations.json");
-    let kept: Vec<&str> = customizations
-        .lines()
-        .filter(|line| {
-            ![
-                "GetAuthenticationUrlResponse.",
-                "Attendee.",
-                "WebRTCMediaPlacement.",
-            ]
-            .iter()
-            .any(|s| line.contains(s))
-        })
-        .collect();
-    let kept = kept.join("\n").replace(
-        "\"UploadMetadata.HeadersToInclude\",",
-        "\"UploadMetadata.HeadersToInclude\"",
-    );
-    std::fs::write(root.join("models/customizations.json"), kept).unwrap();
-    let (code, out, err) = update(
-        &root,
-        &[history("1.34.162").to_str().unwrap(), "--allow-breaking"],
-    );
-    assert_eq!(code, 0, "{out}\n{err}");
-    assert!(text(&root, "connectparticipant/Cargo.toml").contains("version = \"0.2.0\""));
-    assert!(!root
-        .join("connectparticipant/src/operation/get_authentication_url.rs")
-        .exists());
-    let changelog = text(&root, "CHANGELOG.md");
-    let newest = changelog.find("## 0.2.0: model botocore 1.34.162").unwrap();
-    let older = changelog.find("## 0.1.1: model botocore 1.44.5").unwrap();
-    assert!(newest < older, "the newest entry comes first:\n{changelog}");
-    assert!(changelog.contains("### Breaking\n\n- "), "{changelog}");
-    assert!(
-        changelog.contains("\n- operation GetAuthenticationUrl removed"),
-        "{changelog}"
-    );
-
     // The same model again: nothing to do, nothing changed.
     let before = snapshot(&root);
-    let (code, out, _) = update(&root, &[history("1.34.162").to_str().unwrap()]);
+    let (code, out, _) = update(&root, &[history("1.44.5").to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("nothing to do"), "{out}");
     assert_eq!(snapshot(&root), before);
@@ -209,7 +215,7 @@ fn a_model_that_fails_its_check_changes_nothing() {
 
 #[test]
 fn a_botocore_folder_of_gzipped_files_brings_its_companions() {
-    let root = scratch("folder", "1.34.162");
+    let root = scratch("folder", "1.44.5");
     let folder = root.join("target/botocore-1.44.5/botocore/data/connectparticipant/2018-09-07");
     std::fs::create_dir_all(&folder).unwrap();
     let gzip = |from: &Path, to: &str| {

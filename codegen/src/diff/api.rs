@@ -61,6 +61,26 @@ pub(super) fn api(plan: &Plan) -> Api {
                 &origin,
             );
         }
+        if let Some(paginator) = &op.paginator {
+            let builder = format!("{module}::{}", names.input_builder);
+            let items = match &paginator.items {
+                Some(path) => match path.last().map(|m| &m.ty) {
+                    Some(RustType::List(item)) => format!(", items: {}", type_text(item)),
+                    _ => String::new(),
+                },
+                None => String::new(),
+            };
+            let page_size = if paginator.page_size.is_some() {
+                ", page_size"
+            } else {
+                ""
+            };
+            add(
+                format!("{builder}::into_paginator"),
+                format!("fn() -> Paginator<{}>{items}{page_size}", names.rust_name),
+                &origin,
+            );
+        }
         structure(&mut add, &module, &op.input);
         structure(&mut add, &module, &op.output);
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{Customizations, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
+use crate::paginators::CheckedPaginators;
 use crate::plan::{Plan, StructurePlan, TypeDef};
 
 /// Where each shape is used, and what Rust item it becomes.
@@ -21,7 +22,11 @@ pub(super) struct Index<'m> {
 }
 
 impl<'m> Index<'m> {
-    pub(super) fn new(model: &'m Model, crate_name: &'m str) -> Self {
+    pub(super) fn new(
+        model: &'m Model,
+        paginators: &CheckedPaginators,
+        crate_name: &'m str,
+    ) -> Self {
         let ops = || model.operations.values();
         Index {
             model,
@@ -36,12 +41,7 @@ impl<'m> Index<'m> {
                     .flat_map(|op| op.output.iter().chain(&op.errors))
                     .map(|r| r.shape.as_str()),
             ),
-            plan: crate::plan::plan(
-                model,
-                &Customizations::default(),
-                &Default::default(),
-                crate_name,
-            ),
+            plan: crate::plan::plan(model, &Customizations::default(), paginators, crate_name),
         }
     }
 

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::model::Model;
+use crate::paginators::CheckedPaginators;
 
 mod api;
 mod index;
@@ -65,9 +66,20 @@ pub struct DiffReport {
 
 /// Compares two models as the crate `crate_name` generated from each would differ.
 pub fn diff(old: &Model, new: &Model, crate_name: &str) -> DiffReport {
+    let none = CheckedPaginators::new();
+    diff_with_paginators((old, &none), (new, &none), crate_name)
+}
+
+/// The same, with each model's paginators (as `load_for_diff` finds them): a paginator
+/// that appears or goes is `into_paginator()` appearing or going.
+pub fn diff_with_paginators(
+    (old, old_paginators): (&Model, &CheckedPaginators),
+    (new, new_paginators): (&Model, &CheckedPaginators),
+    crate_name: &str,
+) -> DiffReport {
     let differ = Differ {
-        old: Index::new(old, crate_name),
-        new: Index::new(new, crate_name),
+        old: Index::new(old, old_paginators, crate_name),
+        new: Index::new(new, new_paginators, crate_name),
         changes: Vec::new(),
     };
     differ.run()
