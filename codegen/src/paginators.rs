@@ -1,7 +1,8 @@
 //! Paginators (botocore's `paginators-1.json`, and those `customizations.json` adds),
 //! checked against their operations: the input token and limit are input members, the
 //! output token and result keys are paths through the output (`NextToken`,
-//! `ResourceCollection.Tags`) to a string and to lists. Every problem names its JSON path.
+//! `ResourceCollection.Tags`). Tokens are strings, limits integers (or their decimal
+//! text, as a few models have them). Every problem names its JSON path.
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -108,7 +109,7 @@ fn check_one(
             "limit_key",
             &Value::String(key.clone()),
             &input.shape,
-            Wanted::Integer,
+            Wanted::Limit,
         )
     });
     let result_keys: Vec<Vec<String>> = match &paginator.result_key {
@@ -117,15 +118,10 @@ fn check_one(
             .iter()
             .enumerate()
             .filter_map(|(i, key)| {
-                member_path(
-                    &format!("result_key[{i}]"),
-                    key,
-                    &output.shape,
-                    Wanted::List,
-                )
+                member_path(&format!("result_key[{i}]"), key, &output.shape, Wanted::Any)
             })
             .collect(),
-        Some(key) => member_path("result_key", key, &output.shape, Wanted::List)
+        Some(key) => member_path("result_key", key, &output.shape, Wanted::Any)
             .into_iter()
             .collect(),
     };
@@ -164,9 +160,13 @@ fn check_one(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wanted {
+    /// A token: opaque text.
     String,
-    Integer,
-    List,
+    /// A page size: an integer, or (in some models) its decimal text.
+    Limit,
+    /// A result key: botocore merges lists, maps and even scalars across pages;
+    /// `items()` is offered for a single list only.
+    Any,
 }
 
 /// Follows `Member.Member` from structure `shape` to a member whose target is `wanted`.
@@ -193,19 +193,19 @@ fn resolve(model: &Model, shape: &str, path: &str, wanted: Wanted) -> Result<Vec
             .shapes
             .get(current)
             .ok_or_else(|| format!("{path:?}: shape {current} is not defined"))?;
+        let plain_string = matches!(target.kind, ShapeKind::String) && target.enum_values.is_none();
         let fits = match wanted {
             // A token is opaque text; an enum would not be.
-            Wanted::String => {
-                matches!(target.kind, ShapeKind::String) && target.enum_values.is_none()
+            Wanted::String => plain_string,
+            Wanted::Limit => {
+                plain_string || matches!(target.kind, ShapeKind::Integer | ShapeKind::Long)
             }
-            Wanted::Integer => matches!(target.kind, ShapeKind::Integer | ShapeKind::Long),
-            Wanted::List => matches!(target.kind, ShapeKind::List { .. }),
+            Wanted::Any => true,
         };
         if !fits {
             let wanted = match wanted {
                 Wanted::String => "a string",
-                Wanted::Integer => "an integer",
-                Wanted::List => "a list",
+                _ => "an integer",
             };
             return Err(format!("{path:?} is {current}, not {wanted}"));
         }

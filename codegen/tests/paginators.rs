@@ -20,16 +20,19 @@ fn model() -> Value {
             "ListThingsRequest": {"type": "structure", "members": {
                 "NextToken": {"shape": "Text"},
                 "MaxResults": {"shape": "Count"},
+                "Limit": {"shape": "Text"},
                 "Kind": {"shape": "Kind"}
             }},
             "ListThingsResponse": {"type": "structure", "members": {
                 "NextToken": {"shape": "Text"},
                 "Things": {"shape": "Names"},
                 "Others": {"shape": "Names"},
+                "ByName": {"shape": "NameMap"},
                 "Meta": {"shape": "Meta"}
             }},
             "Meta": {"type": "structure", "members": {"Cursor": {"shape": "Text"}, "Names": {"shape": "Names"}}},
             "Names": {"type": "list", "member": {"shape": "Text"}},
+            "NameMap": {"type": "map", "key": {"shape": "Text"}, "value": {"shape": "Text"}},
             "Text": {"type": "string"},
             "Kind": {"type": "string", "enum": ["A", "B"]},
             "Count": {"type": "integer"}
@@ -154,7 +157,7 @@ fn every_name_must_resolve_to_a_member_of_the_right_type() {
     let (file, found) = problems(
         json!({"pagination": {"ListThings": {
             "input_token": "Token", "output_token": "Things",
-            "limit_key": "NextToken", "result_key": ["Things", "Meta.Missing"]
+            "limit_key": "Kind", "result_key": ["Things", "Meta.Missing"]
         }}}),
         None,
     );
@@ -162,7 +165,7 @@ fn every_name_must_resolve_to_a_member_of_the_right_type() {
     let expected = [
         "pagination.ListThings.input_token: \"Token\": ListThingsRequest has no member Token",
         "pagination.ListThings.output_token: \"Things\" is Names, not a string",
-        "pagination.ListThings.limit_key: \"NextToken\" is Text, not an integer",
+        "pagination.ListThings.limit_key: \"Kind\" is Kind, not an integer",
         "pagination.ListThings.result_key[1]: \"Meta.Missing\": Meta has no member Missing",
     ];
     assert_eq!(found, expected);
@@ -244,4 +247,25 @@ fn a_paginator_that_goes_is_breaking_in_the_diff() {
     let added = diff_with_paginators((&model, &none), (&model, &paginated), "chat");
     assert_eq!(added.changes.len(), 1, "{:#?}", added.changes);
     assert_eq!(added.changes[0].severity, Severity::Additive);
+}
+
+/// Forms some botocore models use: a page size sent as text (apigatewayv2, glacier), and a
+/// result key that is a map (apigateway's GetUsage) or a scalar: pages, but no `items()`.
+#[test]
+fn a_text_page_size_and_a_map_of_results_are_supported() {
+    let files = run(
+        json!({"pagination": {"ListThings": {
+            "input_token": "NextToken", "output_token": "NextToken",
+            "limit_key": "Limit", "result_key": "ByName"
+        }}}),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let code = operation_file(&files);
+    assert!(
+        code.contains("input.limit = Some(size.to_string());"),
+        "{code}"
+    );
+    assert!(!code.contains("PageItems"), "{code}");
+    assert!(code.contains("into_paginator"), "{code}");
 }

@@ -21,6 +21,8 @@ pub fn paginator_impls(op: &OperationPlan) -> TokenStream {
         let field = ident(&member.field);
         let value = match member.ty {
             RustType::Int => quote!(size),
+            // A few models send the page size as decimal text.
+            RustType::String => quote!(size.to_string()),
             _ => quote!(size.into()),
         };
         quote! {

@@ -301,8 +301,10 @@ impl<'m> Planner<'m> {
         let paginator = self.paginators.get(name)?;
         let member =
             |s: &StructurePlan, name: &str| s.members.iter().find(|m| m.name == name).cloned();
+        // `items()` streams one list's elements; other result keys give pages only.
         let items = match paginator.result_keys.as_slice() {
-            [only] => Some(self.member_path(output, only)?),
+            [only] => Some(self.member_path(output, only)?)
+                .filter(|path| matches!(path.last().map(|m| &m.ty), Some(RustType::List(_)))),
             _ => None,
         };
         Some(PaginatorPlan {
