@@ -52,39 +52,27 @@ impl Timeline {
     pub fn insert(&mut self, item: Item) -> Change {
         let time = item.absolute_time().and_then(DateTime::parse_iso8601);
         let id = item.id().map(str::to_owned);
-        let arrival = match id.as_ref().and_then(|id| self.by_id.get(id)) {
+        let previous = id.as_ref().and_then(|id| self.by_id.get(id)).copied();
+        let (arrival, change) = match previous {
             Some(old) => {
-                let at = self.position(old);
+                let at = self.position(&old);
                 if self.items[at].1 == item {
                     return Change::Unchanged;
                 }
-                let arrival = old.arrival;
                 self.items.remove(at);
-                self.place(
-                    Key {
-                        untimed: time.is_none(),
-                        time,
-                        arrival,
-                    },
-                    id,
-                    item,
-                );
-                return Change::Updated;
+                (old.arrival, Change::Updated)
             }
             None => {
                 self.arrivals += 1;
-                self.arrivals
+                (self.arrivals, Change::Added)
             }
         };
-        self.place(
-            Key {
-                untimed: time.is_none(),
-                time,
-                arrival,
-            },
-            id,
-            item,
-        );
+        let key = Key {
+            untimed: time.is_none(),
+            time,
+            arrival,
+        };
+        self.place(key, id, item);
         if self.items.len() > MAX_ITEMS {
             let (_, oldest) = self.items.remove(0);
             if let Some(id) = oldest.id() {
@@ -92,7 +80,7 @@ impl Timeline {
             }
             self.dropped += 1;
         }
-        Change::Added
+        change
     }
 
     /// Adds every item of a transcript page (to fill a gap after a reconnect).
