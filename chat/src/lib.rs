@@ -14,10 +14,12 @@
 //!   arrives again (after a reconnect, or a streamed bot reply's next chunk) updates the
 //!   one it repeats instead of being dropped or shown twice, and a transcript page fills
 //!   a gap;
+//! - [`lifecycle`]: the timing rules — subscribe retries, heartbeats, URL age, the
+//!   59-minute rollover, token refresh — as state told the time (a controllable clock);
 //! - [`backoff`]: when to reconnect, `min(2^n × 2 s, 30 s)`.
 //!
-//! The session itself (the WebSocket over the client's rustls, heartbeats, reconnection,
-//! token refresh, attachments) is not built yet.
+//! The session itself (the WebSocket over the client's rustls, driving these rules,
+//! reconnecting, filling gaps from the transcript, attachments) is not built yet.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -25,4 +27,5 @@
 pub mod backoff;
 pub mod event;
 pub mod frame;
+pub mod lifecycle;
 pub mod timeline;
