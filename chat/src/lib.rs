@@ -16,10 +16,13 @@
 //!   a gap;
 //! - [`lifecycle`]: the timing rules — subscribe retries, heartbeats, URL age, the
 //!   59-minute rollover, token refresh — as state told the time (a controllable clock);
-//! - [`backoff`]: when to reconnect, `min(2^n × 2 s, 30 s)`.
+//! - [`backoff`]: when to reconnect, `min(2^n × 2 s, 30 s)`;
+//! - [`machine`]: the session's decisions, without I/O: told what happened and what time
+//!   it is, it answers with what to do (create a connection, open, send, close, fetch
+//!   the transcript, emit an event), applying all of the above.
 //!
-//! The session itself (the WebSocket over the client's rustls, driving these rules,
-//! reconnecting, filling gaps from the transcript, attachments) is not built yet.
+//! The session itself (the WebSocket over the client's rustls driving the machine, the
+//! REST calls, attachments) is not built yet.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,4 +31,5 @@ pub mod backoff;
 pub mod event;
 pub mod frame;
 pub mod lifecycle;
+pub mod machine;
 pub mod timeline;

@@ -147,6 +147,15 @@ impl Connection {
         }
     }
 
+    /// This connection with the URL and token of `fresh` (a token refresh), keeping the
+    /// open time of the socket in use.
+    pub fn with_new_credentials(&self, fresh: Connection) -> Connection {
+        Connection {
+            socket_opened: self.socket_opened,
+            ..fresh
+        }
+    }
+
     /// The socket opened at `now`.
     pub fn opened(&mut self, now: Instant) {
         self.socket_opened = Some(now);
