@@ -450,6 +450,15 @@ mod tests {
             }
         }
 
+        /// A session subscribed on socket 1 at 0 s, URL `wss://one`, token `t` valid `valid` s.
+        fn connected(valid: u64) -> Self {
+            let mut drive = Drive::new();
+            drive.machine.start();
+            drive.created(0, "wss://one", "t", valid);
+            drive.connect(0, 1);
+            drive
+        }
+
         fn at(&self, seconds: u64) -> Instant {
             self.start + Duration::from_secs(seconds)
         }
@@ -610,10 +619,7 @@ mod tests {
 
     #[test]
     fn a_missed_heartbeat_reconnects_and_the_transcript_fills_the_gap() {
-        let mut drive = Drive::new();
-        drive.machine.start();
-        drive.created(0, "wss://one", "t", 3_600);
-        drive.connect(0, 1);
+        let mut drive = Drive::connected(3_600);
         drive.handle(1, Input::Text(1, chat("m1", 1, "text/plain", "m1")));
         assert_eq!(drive.poll(10), [Action::Send(1, frame::HEARTBEAT)]);
         drive.handle(10, Input::Text(1, frame::HEARTBEAT.into()));
@@ -650,10 +656,7 @@ mod tests {
 
     #[test]
     fn after_a_long_outage_a_new_url_is_fetched_and_backoff_grows() {
-        let mut drive = Drive::new();
-        drive.machine.start();
-        drive.created(0, "wss://one", "t", 7_200);
-        drive.connect(0, 1);
+        let mut drive = Drive::connected(7_200);
         drive.handle(100, Input::Closed(1));
         // The URL is 102 s old at the retry: a new connection is created first.
         assert_eq!(drive.poll(102), [Action::CreateConnection]);
@@ -676,10 +679,7 @@ mod tests {
 
     #[test]
     fn a_refusal_while_reconnecting_ends_the_chat() {
-        let mut drive = Drive::new();
-        drive.machine.start();
-        drive.created(0, "wss://one", "t", 7_200);
-        drive.connect(0, 1);
+        let mut drive = Drive::connected(7_200);
         drive.handle(100, Input::Closed(1));
         drive.poll(102);
         let ended = drive.handle(102, Input::CreateFailed { forbidden: true });
@@ -691,10 +691,7 @@ mod tests {
 
     #[test]
     fn the_socket_rolls_over_before_an_hour_without_duplicates() {
-        let mut drive = Drive::new();
-        drive.machine.start();
-        drive.created(0, "wss://one", "t", 7_200);
-        drive.connect(0, 1);
+        let mut drive = Drive::connected(7_200);
         drive.handle(5, Input::Text(1, chat("m1", 5, "text/plain", "one")));
         drive.keep_alive(10, 59 * 60 - 10, 1);
         let due = 59 * 60;
@@ -745,10 +742,7 @@ mod tests {
 
     #[test]
     fn chat_ended_ends_the_session() {
-        let mut drive = Drive::new();
-        drive.machine.start();
-        drive.created(0, "wss://one", "t", 3_600);
-        drive.connect(0, 1);
+        let mut drive = Drive::connected(3_600);
         let ended_type = format!("{EVENT_CONTENT_TYPE}chat.ended");
         let actions = drive.handle(5, Input::Text(1, chat("e1", 5, &ended_type, "")));
         assert_eq!(emitted(&actions), ["e1", "Ended"]);
