@@ -3,7 +3,9 @@
 //! chat's messages and events over the WebSocket that `CreateParticipantConnection`
 //! returns; this crate does the same in Rust.
 //!
-//! **Status:** this is the protocol core, without I/O, each part tested on its own:
+//! **Status:** a first [`session::ChatSession`] (join, events, send a message or an
+//! event, disconnect; reconnection, rollover and token refresh inside), over the
+//! protocol core, whose parts are tested on their own without I/O:
 //!
 //! - [`frame`]: the WebSocket frames — the subscribe, heartbeat and ping frames to send,
 //!   and every frame the service sends, parsed tolerantly (a frame without a topic is the
@@ -21,8 +23,12 @@
 //!   it is, it answers with what to do (create a connection, open, send, close, fetch
 //!   the transcript, emit an event), applying all of the above.
 //!
-//! The session itself (the WebSocket over the client's rustls driving the machine, the
-//! REST calls, attachments) is not built yet.
+//! - [`session`]: the machine driven with real WebSockets (tokio-tungstenite over the
+//!   client's rustls with ring, frames bounded to 256 KiB), the client's REST calls and
+//!   the clock; dropping the session stops its task and closes its sockets.
+//!
+//! Not built yet: attachments, examples, and tests of the rollover and token refresh
+//! over real sockets (the machine's tests cover them with a controllable clock).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -32,4 +38,5 @@ pub mod event;
 pub mod frame;
 pub mod lifecycle;
 pub mod machine;
+pub mod session;
 pub mod timeline;
