@@ -4,8 +4,9 @@
 //! returns; this crate does the same in Rust.
 //!
 //! **Status:** a first [`session::ChatSession`] (join, events, send a message or an
-//! event, disconnect; reconnection, rollover and token refresh inside), over the
-//! protocol core, whose parts are tested on their own without I/O:
+//! event, share and fetch attachments, disconnect; reconnection, rollover and token
+//! refresh inside), over the protocol core, whose parts are tested on their own without
+//! I/O:
 //!
 //! - [`frame`]: the WebSocket frames — the subscribe, heartbeat and ping frames to send,
 //!   and every frame the service sends, parsed tolerantly (a frame without a topic is the
@@ -27,12 +28,16 @@
 //!   client's rustls with ring, frames bounded to 256 KiB), the client's REST calls and
 //!   the clock; dropping the session stops its task and closes its sockets.
 //!
-//! Not built yet: attachments, examples, and tests of the rollover and token refresh
-//! over real sockets (the machine's tests cover them with a controllable clock).
+//! - [`attachment`]: upload (the pre-signed PUT with exactly the headers the service
+//!   returned) and download, sizes checked (20 MB), pre-signed URLs never in errors.
+//!
+//! Not built yet: the examples, and tests of the rollover and token refresh over real
+//! sockets (the machine's tests cover them with a controllable clock).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod attachment;
 pub mod backoff;
 pub mod event;
 pub mod frame;

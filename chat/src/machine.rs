@@ -80,6 +80,8 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SessionEvent {
+    /// Subscribed for the first time: the session is ready to send and receive.
+    Connected,
     /// A message or event of the chat, new or updated.
     Chat(Box<ChatEvent>),
     /// The socket was lost; the session is reconnecting.
@@ -114,6 +116,8 @@ pub struct Machine {
     reconnect_at: Option<Instant>,
     attempts: u32,
     lost: bool,
+    /// Whether a socket was ever subscribed.
+    connected: bool,
     /// A token refresh is under way (its `Created` updates the token, nothing else).
     refreshing: bool,
     creating: bool,
@@ -140,6 +144,7 @@ impl Machine {
             reconnect_at: None,
             attempts: 0,
             lost: false,
+            connected: false,
             refreshing: false,
             creating: false,
             ended: false,
@@ -297,7 +302,10 @@ impl Machine {
                 }
                 self.attempts = 0;
                 self.reconnect_at = None;
-                if std::mem::take(&mut self.lost) {
+                if !std::mem::replace(&mut self.connected, true) {
+                    self.lost = false;
+                    actions.push(Action::Emit(SessionEvent::Connected));
+                } else if std::mem::take(&mut self.lost) {
                     actions.push(Action::Emit(SessionEvent::ConnectionRestored));
                     actions.push(Action::FetchTranscript);
                 }
@@ -554,9 +562,10 @@ mod tests {
             }]
         );
         assert_eq!(drive.machine.token(), Some("token-1"));
-        assert!(
-            drive.connect(0, 1).is_empty(),
-            "a first connection restores nothing"
+        assert_eq!(
+            drive.connect(0, 1),
+            [Action::Emit(SessionEvent::Connected)],
+            "a first connection: ready, nothing to restore"
         );
 
         let got = drive.handle(1, Input::Text(1, chat("m1", 1, "text/plain", "hi")));

@@ -30,14 +30,14 @@ pub struct ChatError {
 }
 
 impl ChatError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         ChatError {
             message: message.into(),
             source: None,
         }
     }
 
-    fn from(what: &str, error: impl std::error::Error + Send + Sync + 'static) -> Self {
+    pub(crate) fn from(what: &str, error: impl std::error::Error + Send + Sync + 'static) -> Self {
         ChatError {
             message: format!("{what} failed: {error}"),
             source: Some(Box::new(error)),
@@ -96,7 +96,11 @@ impl ChatSession {
         self.events.recv().await
     }
 
-    fn connection_token(&self) -> Result<String, ChatError> {
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(crate) fn connection_token(&self) -> Result<String, ChatError> {
         self.token
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

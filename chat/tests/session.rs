@@ -3,114 +3,14 @@
 //! sends, survives a dropped socket (reconnecting, the transcript filling the gap without
 //! duplicates) and ends on `chat.ended`; a dropped session closes its socket.
 
+mod common;
+
 use std::time::Duration;
 
-use connectparticipant::{Client, Config};
+use common::{chat_frame, client, rest_server, websocket_server, Script};
 use connectparticipant_chat::event::{ChatEvent, EVENT_CONTENT_TYPE};
 use connectparticipant_chat::machine::SessionEvent;
 use connectparticipant_chat::session::ChatSession;
-use futures_util::{SinkExt, StreamExt};
-use serde_json::json;
-use tokio::net::TcpListener;
-use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::Message;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn chat_frame(id: &str, second: u32, content_type: &str, content: &str) -> Message {
-    let item = json!({
-        "Id": id, "Type": "MESSAGE", "ContentType": content_type, "Content": content,
-        "AbsoluteTime": format!("2026-12-01T12:00:{second:02}.000Z"),
-    });
-    Message::Text(json!({"topic": "aws/chat", "content": item.to_string()}).to_string())
-}
-
-/// What each WebSocket connection the server accepts does, in order.
-enum Script {
-    /// Acknowledge the subscribe, send these frames, then drop the connection.
-    SendThenDrop(Vec<Message>),
-    /// Acknowledge the subscribe, send these frames, then wait for the client to close.
-    SendThenWait(Vec<Message>),
-}
-
-/// A WebSocket server on 127.0.0.1 playing `scripts`, one per connection; it reports
-/// each connection's end on the returned channel.
-async fn websocket_server(scripts: Vec<Script>) -> (String, mpsc::UnboundedReceiver<usize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("ws://{}/chat", listener.local_addr().unwrap());
-    let (ended_tx, ended) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        for (n, script) in scripts.into_iter().enumerate() {
-            let (stream, _) = listener.accept().await.unwrap();
-            let ended_tx = ended_tx.clone();
-            tokio::spawn(async move {
-                let mut socket = tokio_tungstenite::accept_async(stream).await.unwrap();
-                let subscribe = socket.next().await.unwrap().unwrap();
-                assert!(subscribe.to_text().unwrap().contains("aws/subscribe"));
-                let ack = json!({"topic": "aws/subscribe", "content": {"status": "success", "topics": ["aws/chat"]}});
-                socket.send(Message::Text(ack.to_string())).await.unwrap();
-                let (frames, wait) = match script {
-                    Script::SendThenDrop(frames) => (frames, false),
-                    Script::SendThenWait(frames) => (frames, true),
-                };
-                for frame in frames {
-                    socket.send(frame).await.unwrap();
-                }
-                if wait {
-                    while let Some(Ok(message)) = socket.next().await {
-                        if message.is_close() {
-                            break;
-                        }
-                    }
-                }
-                let _ = ended_tx.send(n);
-            });
-        }
-    });
-    (url, ended)
-}
-
-async fn rest_server(websocket: &str) -> MockServer {
-    let server = MockServer::start().await;
-    let ok = |body: serde_json::Value| ResponseTemplate::new(200).set_body_json(body);
-    Mock::given(method("POST"))
-        .and(path("/participant/connection"))
-        .and(header("x-amz-bearer", "participant-token"))
-        .respond_with(ok(json!({
-            "Websocket": {"Url": websocket, "ConnectionExpiry": "2030-01-01T00:00:00.000Z"},
-            "ConnectionCredentials": {"ConnectionToken": "connection-token", "Expiry": "2030-01-01T00:00:00.000Z"}
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/participant/message"))
-        .and(header("x-amz-bearer", "connection-token"))
-        .respond_with(ok(
-            json!({"Id": "sent-1", "AbsoluteTime": "2026-12-01T12:00:03.000Z"}),
-        ))
-        .mount(&server)
-        .await;
-    let item = |id: &str, second: u32, content: &str| {
-        json!({"Id": id, "Type": "MESSAGE", "ContentType": "text/plain", "Content": content,
-               "AbsoluteTime": format!("2026-12-01T12:00:{second:02}.000Z")})
-    };
-    Mock::given(method("POST"))
-        .and(path("/participant/transcript"))
-        .respond_with(ok(json!({"Transcript": [item("m1", 1, "hello"), item("m2", 5, "sent while you were away")]})))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer) -> Client {
-    let config = Config::builder()
-        .region("us-east-1")
-        .endpoint_url(server.uri())
-        .max_attempts(1)
-        .build()
-        .unwrap();
-    Client::new(&config).unwrap()
-}
 
 /// The ids (or names) of the next `n` events.
 async fn next(session: &mut ChatSession, n: usize) -> Vec<String> {
@@ -150,7 +50,7 @@ async fn a_session_survives_a_dropped_socket_and_ends_with_the_chat() {
     let rest = rest_server(&url).await;
     let mut session = ChatSession::start(&client(&rest), "participant-token");
 
-    assert_eq!(next(&mut session, 1).await, ["message:m1"]);
+    assert_eq!(next(&mut session, 2).await, ["Connected", "message:m1"]);
     assert_eq!(
         session
             .send_message("text/plain", "hi!")
@@ -179,7 +79,7 @@ async fn dropping_the_session_closes_its_socket() {
     .await;
     let rest = rest_server(&url).await;
     let mut session = ChatSession::start(&client(&rest), "participant-token");
-    assert_eq!(next(&mut session, 1).await, ["message:m1"]);
+    assert_eq!(next(&mut session, 2).await, ["Connected", "message:m1"]);
     drop(session);
     let closed = tokio::time::timeout(Duration::from_secs(5), ended.recv()).await;
     assert_eq!(closed.expect("the socket closed within 5 s"), Some(0));
@@ -198,8 +98,9 @@ async fn an_oversized_frame_breaks_the_socket_not_the_session() {
     let rest = rest_server(&url).await;
     let mut session = ChatSession::start(&client(&rest), "participant-token");
     assert_eq!(
-        next(&mut session, 4).await,
+        next(&mut session, 5).await,
         [
+            "Connected",
             "ConnectionLost",
             "ConnectionRestored",
             "message:m1",
