@@ -147,3 +147,64 @@ async fn oversized_or_refused_uploads_fail_without_leaking_the_url() {
     );
     assert!(!denied.contains("secret-signature"), "{denied}");
 }
+
+/// `upload_file` names the attachment after the file; `send_event` and `disconnect`
+/// reach the service with the connection token.
+#[tokio::test]
+async fn files_events_and_disconnect_use_the_connection_token() {
+    let (session, rest) = connected().await;
+    let upload_url = format!("{}/bucket/from-file?{SIGNATURE}", rest.uri());
+    Mock::given(method("POST"))
+        .and(path("/participant/start-attachment-upload"))
+        .and(body_partial_json(
+            json!({"AttachmentName": "report.csv", "AttachmentSizeInBytes": 4}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "AttachmentId": "att-3", "UploadMetadata": {"Url": upload_url, "HeadersToInclude": {}}
+        })))
+        .mount(&rest)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/bucket/from-file"))
+        .and(body_bytes(b"a,b\n".to_vec()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&rest)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/participant/complete-attachment-upload"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&rest)
+        .await;
+    for (uri, body) in [
+        (
+            "/participant/event",
+            json!({"ContentType": "application/vnd.amazonaws.connect.event.typing"}),
+        ),
+        ("/participant/disconnect", json!({})),
+    ] {
+        Mock::given(method("POST"))
+            .and(path(uri))
+            .and(header("x-amz-bearer", "connection-token"))
+            .and(body_partial_json(body))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .expect(1)
+            .mount(&rest)
+            .await;
+    }
+    let dir = std::env::temp_dir().join(format!("chat-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.csv");
+    std::fs::write(&file, "a,b\n").unwrap();
+    assert_eq!(
+        session.upload_file(&file, "text/csv").await.unwrap(),
+        "att-3"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    session
+        .send_event("application/vnd.amazonaws.connect.event.typing")
+        .await
+        .unwrap();
+    session.disconnect().await.unwrap();
+    rest.verify().await;
+}

@@ -26,6 +26,8 @@ pub enum Script {
     SendThenDrop(Vec<Message>),
     /// Acknowledge the subscribe, send these frames, then wait for the client to close.
     SendThenWait(Vec<Message>),
+    /// The same, pausing this long before each frame.
+    Paced(Vec<Message>, std::time::Duration),
 }
 
 /// A WebSocket server on 127.0.0.1 playing `scripts`, one per connection; it reports
@@ -44,12 +46,18 @@ pub async fn websocket_server(scripts: Vec<Script>) -> (String, mpsc::UnboundedR
                 assert!(subscribe.to_text().unwrap().contains("aws/subscribe"));
                 let ack = json!({"topic": "aws/subscribe", "content": {"status": "success", "topics": ["aws/chat"]}});
                 socket.send(Message::Text(ack.to_string())).await.unwrap();
-                let (frames, wait) = match script {
-                    Script::SendThenDrop(frames) => (frames, false),
-                    Script::SendThenWait(frames) => (frames, true),
+                let (frames, wait, pause) = match script {
+                    Script::SendThenDrop(frames) => (frames, false, None),
+                    Script::SendThenWait(frames) => (frames, true, None),
+                    Script::Paced(frames, pause) => (frames, true, Some(pause)),
                 };
                 for frame in frames {
-                    socket.send(frame).await.unwrap();
+                    if let Some(pause) = pause {
+                        tokio::time::sleep(pause).await;
+                    }
+                    if socket.send(frame).await.is_err() {
+                        break;
+                    }
                 }
                 if wait {
                     while let Some(Ok(message)) = socket.next().await {

@@ -1,0 +1,98 @@
+//! The echo bot example runs, as a user runs it, against local mocks: it answers the
+//! agent's message once (not its own echo) and exits when the chat ends.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{chat_frame, rest_server, websocket_server, Script};
+use connectparticipant_chat::event::EVENT_CONTENT_TYPE;
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+/// Builds the example (a no-op after `cargo test` built it) and returns its path.
+fn example(name: &str) -> std::path::PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "-q",
+            "-p",
+            "connectparticipant-chat",
+            "--example",
+            name,
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "the example {name} does not build");
+    let test = std::env::current_exe().unwrap();
+    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
+    profile.join("examples").join(name)
+}
+
+#[tokio::test]
+async fn the_echo_bot_answers_once_and_leaves_when_the_chat_ends() {
+    let ended = format!("{EVENT_CONTENT_TYPE}chat.ended");
+    let (url, _ended) = websocket_server(vec![Script::Paced(
+        vec![
+            chat_frame("agent-1", 1, "text/plain", "hi bot"),
+            // The bot's own echo comes back on the socket: it must not answer it.
+            chat_frame("sent-1", 2, "text/plain", "echo: hi bot"),
+            chat_frame("e1", 3, &ended, ""),
+        ],
+        Duration::from_millis(300),
+    )])
+    .await;
+    let rest = rest_server(&url).await;
+    Mock::given(method("POST"))
+        .and(path("/participant/message"))
+        .and(body_partial_json(json!({"Content": "echo: hi bot"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Id": "sent-1"})))
+        .with_priority(1)
+        .expect(1)
+        .mount(&rest)
+        .await;
+    let binary = tokio::task::spawn_blocking(|| example("echo_bot"))
+        .await
+        .unwrap();
+    let endpoint = rest.uri();
+    let run = tokio::task::spawn_blocking(move || {
+        Command::new(binary)
+            .args(["--endpoint-url", &endpoint])
+            .env("PARTICIPANT_TOKEN", "participant-token")
+            .env_remove("AWS_ENDPOINT_URL")
+            .env_remove("AWS_ENDPOINT_URL_CONNECTPARTICIPANT")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    });
+    let output = tokio::time::timeout(Duration::from_secs(60), run)
+        .await
+        .expect("the bot finished within a minute")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("the chat has ended"), "{stdout}");
+    rest.verify().await;
+}
+
+/// The README's chat example is the echo bot, word for word.
+#[test]
+fn the_readme_shows_the_echo_bot() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let example = std::fs::read_to_string(format!("{root}/chat/examples/echo_bot.rs")).unwrap();
+    let code = &example[example.find("use std::collections::HashSet;").unwrap()..];
+    assert!(
+        readme.contains(code.trim()),
+        "README.md's chat example differs from chat/examples/echo_bot.rs"
+    );
+}
