@@ -20,6 +20,10 @@ use crate::frame::MAX_FRAME;
 use crate::machine::{Action, Input, Machine, SessionEvent, SocketId};
 
 type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// How long sending one frame (or closing a socket) may take before the socket counts
+/// as broken.
+pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 type Writer = futures_util::stream::SplitSink<Socket, Message>;
 
 /// A failed call of the session: what it was doing, and why.
@@ -210,9 +214,13 @@ impl Driver {
                     }
                     Action::Send(id, frame) => {
                         let sent = match writers.get_mut(&id) {
-                            Some(writer) => {
-                                writer.send(Message::Text(frame.to_owned())).await.is_ok()
-                            }
+                            // A peer that stops reading must not stall the session.
+                            Some(writer) => tokio::time::timeout(
+                                SEND_TIMEOUT,
+                                writer.send(Message::Text(frame.to_owned())),
+                            )
+                            .await
+                            .is_ok_and(|sent| sent.is_ok()),
                             None => false,
                         };
                         if !sent {
@@ -221,7 +229,7 @@ impl Driver {
                     }
                     Action::Close(id) => {
                         if let Some(mut writer) = writers.remove(&id) {
-                            let _ = writer.close().await;
+                            let _ = tokio::time::timeout(SEND_TIMEOUT, writer.close()).await;
                         }
                         if let Some(reader) = readers.remove(&id) {
                             reader.abort();
