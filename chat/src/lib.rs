@@ -59,7 +59,8 @@
 //! # Parts
 //!
 //! The decisions are made without I/O, so that each part is tested on its own (the
-//! timing with a controllable clock):
+//! timing with a controllable clock; the session too, over local sockets, with a
+//! [`clock::ManualClock`]):
 //!
 //! - [`frame`]: the frames to send, and every frame the service sends, parsed
 //!   tolerantly (a frame without a topic is the service refusing something);
@@ -71,7 +72,8 @@
 //! - [`machine`]: the session's decisions: told what happened and what time it is, it
 //!   answers with what to do;
 //! - [`session`]: the machine driven with real WebSockets (tokio-tungstenite over the
-//!   client's rustls with ring), the client's REST calls and the clock;
+//!   client's rustls with ring), the client's REST calls and a [`clock`] (the real one,
+//!   or a manual one tests move forward);
 //! - [`attachment`]: upload (the pre-signed PUT with exactly the headers the service
 //!   returned) and download.
 
@@ -80,6 +82,7 @@
 
 pub mod attachment;
 pub mod backoff;
+pub mod clock;
 pub mod event;
 pub mod frame;
 pub mod lifecycle;

@@ -243,7 +243,8 @@ impl Machine {
         actions
     }
 
-    /// When to call [`poll`](Self::poll) next, if anything is timed.
+    /// When to call [`poll`](Self::poll) next, if anything is timed: always after `now`
+    /// (what is due at `now` was done by the call that returned the actions).
     pub fn next_wakeup(&self, now: Instant) -> Option<Instant> {
         let mut wakeups = Vec::new();
         wakeups.extend(self.reconnect_at);
@@ -259,7 +260,7 @@ impl Machine {
         wakeups.extend(self.connection.as_ref().and_then(Connection::next_deadline));
         wakeups
             .into_iter()
-            .filter(|at| !self.ended && *at >= now)
+            .filter(|at| !self.ended && *at > now)
             .min()
     }
 
@@ -747,6 +748,21 @@ mod tests {
         let refreshed = drive.created(541, "wss://fresh", "token-2", 600);
         assert!(refreshed.is_empty(), "the socket stays: {refreshed:?}");
         assert_eq!(drive.machine.token(), Some("token-2"));
+    }
+
+    /// A wakeup is always in the future: one at the current instant would make a driver
+    /// whose clock does not move (a test's) poll forever.
+    #[test]
+    fn the_next_wakeup_is_strictly_later() {
+        let mut drive = Drive::connected(600);
+        for second in [0, 10, 20, 539, 540] {
+            let now = drive.at(second);
+            drive.machine.poll(now);
+            drive.handle(second, Input::Text(1, frame::HEARTBEAT.into()));
+            if let Some(at) = drive.machine.next_wakeup(now) {
+                assert!(at > now, "a wakeup at {second} s is not later");
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use crate::clock::{Clock, RealClock};
 use crate::frame::MAX_FRAME;
 use crate::machine::{Action, Input, Machine, SessionEvent, SocketId};
 
@@ -78,6 +79,16 @@ impl ChatSession {
     /// (heartbeats, reconnection, rollover, token refresh) until the chat ends or the
     /// session is dropped. Must be called within a tokio runtime.
     pub fn start(client: &Client, participant_token: impl Into<String>) -> ChatSession {
+        Self::start_with_clock(client, participant_token, Arc::new(RealClock))
+    }
+
+    /// [`start`](Self::start) with another clock, such as a
+    /// [`ManualClock`](crate::clock::ManualClock) a test moves forward.
+    pub fn start_with_clock(
+        client: &Client,
+        participant_token: impl Into<String>,
+        clock: Arc<dyn Clock>,
+    ) -> ChatSession {
         let (events_tx, events) = mpsc::channel(256);
         let token = Arc::new(Mutex::new(None));
         let driver = Driver {
@@ -86,6 +97,7 @@ impl ChatSession {
             token: token.clone(),
             events: events_tx,
             tls: Arc::new(tls_config()),
+            clock,
         };
         ChatSession {
             client: client.clone(),
@@ -187,6 +199,7 @@ struct Driver {
     token: Arc<Mutex<Option<String>>>,
     events: mpsc::Sender<SessionEvent>,
     tls: Arc<rustls::ClientConfig>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Driver {
@@ -252,38 +265,46 @@ impl Driver {
                 return;
             }
             if let Some(input) = inputs.pop() {
-                pending = machine.handle(Instant::now(), input);
+                pending = machine.handle(self.clock.now(), input);
                 pending.extend(
                     inputs
                         .into_iter()
-                        .flat_map(|i| machine.handle(Instant::now(), i)),
+                        .flat_map(|i| machine.handle(self.clock.now(), i)),
                 );
                 continue;
             }
-            let wakeup = machine.next_wakeup(Instant::now());
+            // Time may have passed while the actions ran: do what is due by now first, so
+            // that the next wakeup is always later.
+            let now = self.clock.now();
+            let due = machine.poll(now);
+            if !due.is_empty() {
+                pending = due;
+                continue;
+            }
+            let wakeup = machine.next_wakeup(now);
             tokio::select! {
                 report = reports.recv() => match report {
-                    Some(Report::Input(input)) => pending = machine.handle(Instant::now(), input),
+                    Some(Report::Input(input)) => pending = machine.handle(self.clock.now(), input),
                     Some(Report::Opened(id, socket)) => {
                         let (writer, stream) = (*socket).split();
                         writers.insert(id, writer);
                         readers.insert(id, tasks.spawn(read(id, stream, reports_tx.clone())));
-                        pending = machine.handle(Instant::now(), Input::Opened(id));
+                        pending = machine.handle(self.clock.now(), Input::Opened(id));
                     }
                     None => return,
                 },
                 Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
-                _ = sleep_until(wakeup), if wakeup.is_some() => {
-                    pending = machine.poll(Instant::now());
+                _ = sleep_until(&*self.clock, wakeup), if wakeup.is_some() => {
+                    pending = machine.poll(self.clock.now());
                 }
             }
         }
     }
 }
 
-async fn sleep_until(at: Option<Instant>) {
+async fn sleep_until(clock: &dyn Clock, at: Option<Instant>) {
     if let Some(at) = at {
-        tokio::time::sleep_until(at.into()).await;
+        clock.sleep_until(at).await;
     }
 }
 

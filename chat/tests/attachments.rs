@@ -30,7 +30,7 @@ async fn connected() -> (ChatSession, MockServer) {
     (session, rest)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_puts_exactly_the_asked_headers_and_completes() {
     let (session, rest) = connected().await;
     let upload_url = format!("{}/bucket/file?{SIGNATURE}", rest.uri());
@@ -69,7 +69,7 @@ async fn an_upload_puts_exactly_the_asked_headers_and_completes() {
     rest.verify().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_download_reads_the_url_and_checks_the_size() {
     let (session, rest) = connected().await;
     let file_url = format!("{}/bucket/report?{SIGNATURE}", rest.uri());
@@ -108,7 +108,7 @@ async fn a_download_reads_the_url_and_checks_the_size() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_or_refused_uploads_fail_without_leaking_the_url() {
     let (session, rest) = connected().await;
     let too_big = session
@@ -150,7 +150,7 @@ async fn oversized_or_refused_uploads_fail_without_leaking_the_url() {
 
 /// `upload_file` names the attachment after the file; `send_event` and `disconnect`
 /// reach the service with the connection token.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_events_and_disconnect_use_the_connection_token() {
     let (session, rest) = connected().await;
     let upload_url = format!("{}/bucket/from-file?{SIGNATURE}", rest.uri());

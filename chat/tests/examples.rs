@@ -33,7 +33,7 @@ fn example(name: &str) -> std::path::PathBuf {
     profile.join("examples").join(name)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_echo_bot_answers_once_and_leaves_when_the_chat_ends() {
     let ended = format!("{EVENT_CONTENT_TYPE}chat.ended");
     let (url, _ended) = websocket_server(vec![Script::Paced(

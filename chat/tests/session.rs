@@ -35,7 +35,7 @@ async fn next(session: &mut ChatSession, n: usize) -> Vec<String> {
     seen
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_survives_a_dropped_socket_and_ends_with_the_chat() {
     let ended = format!("{EVENT_CONTENT_TYPE}chat.ended");
     let (url, _ended) = websocket_server(vec![
@@ -68,7 +68,7 @@ async fn a_session_survives_a_dropped_socket_and_ends_with_the_chat() {
     assert_eq!(next(&mut session, 3).await, ["ended:e1", "Ended", "None"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_the_session_closes_its_socket() {
     let (url, mut ended) = websocket_server(vec![Script::SendThenWait(vec![chat_frame(
         "m1",
@@ -87,7 +87,7 @@ async fn dropping_the_session_closes_its_socket() {
 
 /// A frame over the 256 KiB limit is never read into memory: the socket is dropped as
 /// broken and the session reconnects.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_frame_breaks_the_socket_not_the_session() {
     let huge = chat_frame("big", 2, "text/plain", &"x".repeat(300 * 1024));
     let (url, _ended) = websocket_server(vec![

@@ -28,6 +28,54 @@ pub enum Script {
     SendThenWait(Vec<Message>),
     /// The same, pausing this long before each frame.
     Paced(Vec<Message>, std::time::Duration),
+    /// Acknowledge, then answer heartbeats (or not) until the client closes; each
+    /// heartbeat received is reported as `(connection, "heartbeat")`.
+    Serve { answer_heartbeats: bool },
+    /// Refuse the subscription, then wait for the client to close.
+    Refuse,
+}
+
+/// What a [`Script::Serve`] connection reports: its number and what happened.
+pub type Reports = mpsc::UnboundedReceiver<(usize, &'static str)>;
+
+/// A WebSocket server on 127.0.0.1 like [`websocket_server`], reporting for every
+/// connection `accepted`, each `heartbeat` and `closed`.
+pub async fn reporting_server(scripts: Vec<Script>) -> (String, Reports) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/chat", listener.local_addr().unwrap());
+    let (tx, reports) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        for (n, script) in scripts.into_iter().enumerate() {
+            let (stream, _) = listener.accept().await.unwrap();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut socket = tokio_tungstenite::accept_async(stream).await.unwrap();
+                let _ = tx.send((n, "accepted"));
+                let _subscribe = socket.next().await;
+                let (status, answer) = match script {
+                    Script::Serve { answer_heartbeats } => ("success", answer_heartbeats),
+                    _ => ("failure", false),
+                };
+                let ack = json!({"topic": "aws/subscribe", "content": {"status": status, "topics": ["aws/chat"]}});
+                let _ = socket.send(Message::Text(ack.to_string())).await;
+                while let Some(Ok(message)) = socket.next().await {
+                    if message.is_close() {
+                        break;
+                    }
+                    if message.to_text().is_ok_and(|t| t.contains("aws/heartbeat")) {
+                        let _ = tx.send((n, "heartbeat"));
+                        if answer {
+                            let _ = socket
+                                .send(Message::Text(r#"{"topic":"aws/heartbeat"}"#.into()))
+                                .await;
+                        }
+                    }
+                }
+                let _ = tx.send((n, "closed"));
+            });
+        }
+    });
+    (url, reports)
 }
 
 /// A WebSocket server on 127.0.0.1 playing `scripts`, one per connection; it reports
@@ -50,6 +98,7 @@ pub async fn websocket_server(scripts: Vec<Script>) -> (String, mpsc::UnboundedR
                     Script::SendThenDrop(frames) => (frames, false, None),
                     Script::SendThenWait(frames) => (frames, true, None),
                     Script::Paced(frames, pause) => (frames, true, Some(pause)),
+                    Script::Serve { .. } | Script::Refuse => (Vec::new(), true, None),
                 };
                 for frame in frames {
                     if let Some(pause) = pause {
