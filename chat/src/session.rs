@@ -64,6 +64,15 @@ impl std::error::Error for ChatError {
     }
 }
 
+/// A receipt for a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receipt {
+    /// The message reached this participant.
+    Delivered,
+    /// This participant read the message.
+    Read,
+}
+
 /// A participant in a chat: its events as they happen, and what it can do.
 #[derive(Debug)]
 pub struct ChatSession {
@@ -145,10 +154,26 @@ impl ChatSession {
 
     /// Sends an event, such as `application/vnd.amazonaws.connect.event.typing`.
     pub async fn send_event(&self, content_type: &str) -> Result<(), ChatError> {
+        self.event(content_type, None).await
+    }
+
+    /// Tells the others that message `message_id` was delivered or read (the receipt
+    /// events ChatJS sends).
+    pub async fn send_receipt(&self, receipt: Receipt, message_id: &str) -> Result<(), ChatError> {
+        let content_type = match receipt {
+            Receipt::Delivered => "application/vnd.amazonaws.connect.event.message.delivered",
+            Receipt::Read => "application/vnd.amazonaws.connect.event.message.read",
+        };
+        let content = serde_json::json!({ "messageId": message_id }).to_string();
+        self.event(content_type, Some(content)).await
+    }
+
+    async fn event(&self, content_type: &str, content: Option<String>) -> Result<(), ChatError> {
         self.client
             .send_event()
             .connection_token(self.connection_token()?)
             .content_type(content_type)
+            .set_content(content)
             .send()
             .await
             .map_err(|e| ChatError::from("SendEvent", e))?;
@@ -166,6 +191,18 @@ impl ChatSession {
             .await
             .map_err(|e| ChatError::from("DisconnectParticipant", e))?;
         Ok(())
+    }
+}
+
+/// The events, as a stream (the same as [`ChatSession::next_event`]).
+impl futures_util::Stream for ChatSession {
+    type Item = SessionEvent;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<SessionEvent>> {
+        self.events.poll_recv(cx)
     }
 }
 

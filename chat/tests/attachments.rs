@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::{client, rest_server, websocket_server, Script};
 use connectparticipant_chat::attachment::MAX_ATTACHMENT;
 use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::session::{ChatSession, Receipt};
 use serde_json::json;
 use wiremock::matchers::{body_bytes, body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -148,8 +148,8 @@ async fn oversized_or_refused_uploads_fail_without_leaking_the_url() {
     assert!(!denied.contains("secret-signature"), "{denied}");
 }
 
-/// `upload_file` names the attachment after the file; `send_event` and `disconnect`
-/// reach the service with the connection token.
+/// `upload_file` names the attachment after the file; `send_event`, `send_receipt` and
+/// `disconnect` reach the service with the connection token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_events_and_disconnect_use_the_connection_token() {
     let (session, rest) = connected().await;
@@ -205,6 +205,18 @@ async fn files_events_and_disconnect_use_the_connection_token() {
         .send_event("application/vnd.amazonaws.connect.event.typing")
         .await
         .unwrap();
+    Mock::given(method("POST"))
+        .and(path("/participant/event"))
+        .and(header("x-amz-bearer", "connection-token"))
+        .and(body_partial_json(json!({
+            "ContentType": "application/vnd.amazonaws.connect.event.message.read",
+            "Content": "{\"messageId\":\"m-7\"}"
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&rest)
+        .await;
+    session.send_receipt(Receipt::Read, "m-7").await.unwrap();
     session.disconnect().await.unwrap();
     rest.verify().await;
 }

@@ -108,3 +108,40 @@ async fn an_oversized_frame_breaks_the_socket_not_the_session() {
         ]
     );
 }
+
+/// A streamed reply sends chunks under one `Id`: each chunk updates the message; the same
+/// chunk again changes nothing. Read here through the session's `Stream`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chunks_under_one_id_update_the_message_and_repeats_are_dropped() {
+    use futures_util::StreamExt;
+
+    let (url, _ended) = websocket_server(vec![Script::SendThenWait(vec![
+        chat_frame("bot-1", 1, "text/plain", "Hel"),
+        chat_frame("bot-1", 1, "text/plain", "Hello, how can"),
+        chat_frame("bot-1", 1, "text/plain", "Hello, how can"),
+        chat_frame("bot-1", 1, "text/plain", "Hello, how can I help?"),
+    ])])
+    .await;
+    let rest = rest_server(&url).await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    let mut contents = Vec::new();
+    while contents.len() < 4 {
+        let event = tokio::time::timeout(Duration::from_secs(10), session.next())
+            .await
+            .expect("an event within 10 s")
+            .expect("the session is running");
+        contents.push(match event {
+            SessionEvent::Chat(event) => event.item().content().unwrap_or_default().to_owned(),
+            other => format!("{other:?}"),
+        });
+    }
+    assert_eq!(
+        contents,
+        [
+            "Connected",
+            "Hel",
+            "Hello, how can",
+            "Hello, how can I help?"
+        ]
+    );
+}
