@@ -35,7 +35,7 @@
 //! [`session::ChatSession::start`] creates the connection (WEBSOCKET and
 //! CONNECTION_CREDENTIALS, connecting the participant), opens the WebSocket and
 //! subscribes (sent again after 1 s without a reply, given up after 3 tries), then sends
-//! a heartbeat every 10 s. A closed socket or a heartbeat unanswered at the next tick
+//! a heartbeat and a ping every 10 s. A closed socket or a heartbeat unanswered at the next tick
 //! means the socket is lost ([`machine::SessionEvent::ConnectionLost`]): the session
 //! reconnects after `min(2^n × 2 s, 30 s)`, with a new URL from
 //! `CreateParticipantConnection` when the old one is over 85 s old, and once subscribed

@@ -4,8 +4,8 @@
 //!
 //! - [`Subscription`]: send the subscribe frame; without a reply after 1 s send it again;
 //!   after 3 tries give up.
-//! - [`Heartbeat`]: every 10 s send a heartbeat; one still unanswered at the next tick
-//!   means the socket is dead.
+//! - [`Heartbeat`]: every 10 s send a heartbeat (and a ping); a heartbeat still
+//!   unanswered at the next tick means the socket is dead.
 //! - [`Connection`]: a WebSocket URL must be opened within its ~100 s (one older than
 //!   85 s is replaced before a reconnect); a socket is rolled over before 59 minutes; the
 //!   connection token is refreshed 60 s before it expires.

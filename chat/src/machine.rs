@@ -395,7 +395,11 @@ impl Machine {
         if let Some(socket) = &mut self.live {
             let id = socket.id;
             match socket.heartbeat.as_mut().map(|h| h.poll(now)) {
-                Some(Next::Send) => actions.push(Action::Send(id, frame::HEARTBEAT)),
+                // ChatJS sends both every 10 s; only the heartbeat's reply is tracked.
+                Some(Next::Send) => {
+                    actions.push(Action::Send(id, frame::HEARTBEAT));
+                    actions.push(Action::Send(id, frame::PING));
+                }
                 Some(Next::Failed) => self.closed(now, id, actions),
                 _ => {}
             }
@@ -500,8 +504,9 @@ mod tests {
         /// Polls every 10 s from `from` to `to`, answering each heartbeat on socket `id`.
         fn keep_alive(&mut self, from: u64, to: u64, id: SocketId) {
             for second in (from..=to).step_by(10) {
-                for action in self.poll(second) {
-                    assert_eq!(action, Action::Send(id, frame::HEARTBEAT), "at {second} s");
+                let actions = self.poll(second);
+                if !actions.is_empty() {
+                    assert_eq!(actions, beat(id), "at {second} s");
                     self.handle(second, Input::Text(id, frame::HEARTBEAT.into()));
                 }
             }
@@ -513,6 +518,14 @@ mod tests {
             assert_eq!(sent, [Action::Send(id, frame::SUBSCRIBE)]);
             self.handle(seconds, Input::Text(id, ack(true)))
         }
+    }
+
+    /// What a heartbeat tick sends on socket `id`.
+    fn beat(id: SocketId) -> Vec<Action> {
+        vec![
+            Action::Send(id, frame::HEARTBEAT),
+            Action::Send(id, frame::PING),
+        ]
     }
 
     fn ack(success: bool) -> String {
@@ -631,9 +644,9 @@ mod tests {
     fn a_missed_heartbeat_reconnects_and_the_transcript_fills_the_gap() {
         let mut drive = Drive::connected(3_600);
         drive.handle(1, Input::Text(1, chat("m1", 1, "text/plain", "m1")));
-        assert_eq!(drive.poll(10), [Action::Send(1, frame::HEARTBEAT)]);
+        assert_eq!(drive.poll(10), beat(1));
         drive.handle(10, Input::Text(1, frame::HEARTBEAT.into()));
-        assert_eq!(drive.poll(20), [Action::Send(1, frame::HEARTBEAT)]);
+        assert_eq!(drive.poll(20), beat(1));
         // No answer: at the next tick the socket is dead.
         let lost = drive.poll(30);
         assert_eq!(lost[0], Action::Close(1));
