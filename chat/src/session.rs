@@ -301,13 +301,12 @@ impl Driver {
             if machine.ended() {
                 return;
             }
-            if let Some(input) = inputs.pop() {
-                pending = machine.handle(self.clock.now(), input);
-                pending.extend(
-                    inputs
-                        .into_iter()
-                        .flat_map(|i| machine.handle(self.clock.now(), i)),
-                );
+            if !inputs.is_empty() {
+                let now = self.clock.now();
+                pending = inputs
+                    .into_iter()
+                    .flat_map(|input| machine.handle(now, input))
+                    .collect();
                 continue;
             }
             // Time may have passed while the actions ran: do what is due by now first, so

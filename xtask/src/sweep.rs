@@ -137,12 +137,16 @@ pub(crate) fn read_maybe_gzipped(path: &Path) -> Result<Vec<u8>, String> {
     if let Ok(bytes) = std::fs::read(path) {
         return Ok(bytes);
     }
-    let gz = PathBuf::from(format!("{}.gz", path.display()));
-    let file = std::fs::File::open(&gz).map_err(|e| format!("{}: {e}", gz.display()))?;
+    gunzip(&PathBuf::from(format!("{}.gz", path.display())))
+}
+
+/// A gzipped file, decompressed.
+pub(crate) fn gunzip(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(file)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("{}: {e}", gz.display()))?;
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(bytes)
 }
 

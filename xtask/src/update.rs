@@ -14,7 +14,7 @@ use awsgen_codegen::{generate, Model};
 
 use crate::codegen::{default_jobs, workspace_root};
 use crate::diff;
-use crate::sweep::read_maybe_gzipped;
+use crate::sweep::{gunzip, read_maybe_gzipped};
 
 const USAGE: &str =
     "usage: cargo xtask update PATH [--allow-breaking] [--model-version TEXT] [--root DIR]
@@ -162,16 +162,6 @@ impl Incoming {
             std::fs::read(models.join(name)).ok().as_ref() == Some(contents)
         })
     }
-}
-
-fn gunzip(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(bytes)
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
