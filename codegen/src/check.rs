@@ -22,6 +22,7 @@ pub fn check(model: &Model) -> Vec<Problem> {
         check_operation(model, &path, operation, &mut problems);
     }
     check_name_collisions(model, &mut problems);
+    check_json_names(model, &mut problems);
     problems
 }
 
@@ -282,6 +283,50 @@ fn check_uri_labels(
                 format!("{path}.input"),
                 format!("member bound to URI label \"{name}\" does not appear in \"{uri}\""),
             );
+        }
+    }
+}
+
+/// A structure's serde form names every member by its model name; its body on the wire
+/// names body members by their JSON name (`locationName` when the model gives one).
+/// Two body members with one JSON name cannot be told apart on the wire; and in a
+/// structure read from responses, a JSON name that is another member's name would make
+/// that key mean two members (the body's and the serde form's).
+fn check_json_names(model: &Model, problems: &mut Vec<Problem>) {
+    let in_responses = model.reachable_from(
+        model
+            .operations
+            .values()
+            .flat_map(|op| op.output.iter().chain(&op.errors))
+            .map(|r| r.shape.as_str()),
+    );
+    for (name, shape) in &model.shapes {
+        if !shape.kind.is_structure() {
+            continue;
+        }
+        let mut body_names: BTreeMap<&str, &str> = BTreeMap::new();
+        for (member_name, member) in &shape.members {
+            if member.location.is_some() || shape.payload.as_deref() == Some(member_name) {
+                continue;
+            }
+            let json_name = member.location_name.as_deref().unwrap_or(member_name);
+            let path = format!("shapes.{name}.members.{member_name}");
+            if let Some(first) = body_names.insert(json_name, member_name) {
+                problem(
+                    problems,
+                    path,
+                    format!("its JSON name \"{json_name}\" is also member {first}'s"),
+                );
+            } else if json_name != member_name
+                && shape.members.contains_key(json_name)
+                && in_responses.contains(name.as_str())
+            {
+                problem(
+                    problems,
+                    format!("{path}.locationName"),
+                    format!("its JSON name \"{json_name}\" is the name of another member, in a structure responses carry"),
+                );
+            }
         }
     }
 }

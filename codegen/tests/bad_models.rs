@@ -632,3 +632,54 @@ fn customizations_are_checked_against_the_model() {
     generate(&options_for(model)).unwrap_or_else(|e| panic!("{e}"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn json_names_that_would_mean_two_members_are_refused_with_their_paths() {
+    let mut model = base_model();
+    // Two body members under one JSON name: the wire cannot tell them apart.
+    model["shapes"]["SendMessageRequest"]["members"]["Other"] =
+        json!({"shape": "ChatContent", "locationName": "Content"});
+    // In a response, a JSON name that is another member's name.
+    model["shapes"]["SendMessageResponse"]["members"]["Token"] =
+        json!({"shape": "ChatContent", "location": "header", "locationName": "x-token"});
+    model["shapes"]["SendMessageResponse"]["members"]["Id"] =
+        json!({"shape": "ChatContent", "locationName": "Token"});
+    let problems = problems(&model);
+    assert!(
+        problems.contains(
+            &"shapes.SendMessageRequest.members.Other: its JSON name \"Content\" is also member Content's"
+                .to_owned()
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.contains(&"shapes.SendMessageResponse.members.Id.locationName: its JSON name \"Token\" is the name of another member, in a structure responses carry".to_owned()),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_request_member_with_a_json_name_of_its_own_is_written_through_the_table() {
+    let mut model = base_model();
+    // A JSON name that is another member's name is fine in a request when that member
+    // is not in the body.
+    model["shapes"]["SendMessageRequest"]["members"]["Header"] =
+        json!({"shape": "ChatContent", "location": "header", "locationName": "x-header"});
+    model["shapes"]["SendMessageRequest"]["members"]["Content"]["locationName"] = json!("Header");
+    let files = run(&model).expect("valid");
+    let lib = file(&files, "src/lib.rs");
+    assert!(
+        lib.contains(r#"&[("SendMessageRequest", &[("Content", "Header")])]"#),
+        "{lib}"
+    );
+    let operation = file(&files, "src/operation/send_message.rs");
+    assert!(operation.contains("json_body_renamed("), "{operation}");
+    assert!(
+        operation.contains(
+            r#"#[serde(crate = "awsgen_runtime::serde", rename = "SendMessageRequest")]"#
+        ),
+        "{operation}"
+    );
+    // Its serde form uses the model name.
+    assert!(operation.contains(r#"rename = "Content""#), "{operation}");
+}

@@ -34,3 +34,23 @@ fn the_mock_feature_adds_no_dependency() {
         "the runtime's test-util feature must enable nothing:\n{runtime}"
     );
 }
+
+/// The generated crate's `serde` feature enables nothing: its derives come through the
+/// runtime's serde, which every build already compiles.
+#[test]
+fn the_serde_feature_adds_no_dependency() {
+    let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+    let generated =
+        std::fs::read_to_string(format!("{root}/connectparticipant/Cargo.toml")).unwrap();
+    assert!(
+        generated.lines().any(|line| line == "serde = []"),
+        "{generated}"
+    );
+    let runtime = std::fs::read_to_string(format!("{root}/runtime/Cargo.toml")).unwrap();
+    assert!(
+        runtime
+            .lines()
+            .any(|line| line.starts_with("serde = { workspace = true }")),
+        "the runtime depends on serde unconditionally:\n{runtime}"
+    );
+}

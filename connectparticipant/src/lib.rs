@@ -34,6 +34,14 @@
 //! contact. The APIs in the service enable the following: sending chat messages, attachment
 //! sharing, managing a participant's connection state and message events, and retrieving chat
 //! transcripts.
+//!
+//! ## Features
+//!
+//! - `serde`: `Serialize` and `Deserialize` on every type in [`types`] and every
+//!   operation input and output, with every member under its model name (unset members
+//!   left out; a response's request id and an error's metadata are not part of it).
+//!   Adds no crate.
+//! - `test-util`: `Client::mock`, scripted replies for tests, no network.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![allow(deprecated)]

@@ -17,26 +17,23 @@ awsgen_runtime::open_enum!(
     ArtifactStatus { Approved("APPROVED"), Rejected("REJECTED"),
     InProgress("IN_PROGRESS") }
 );
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for ArtifactStatus {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        awsgen_runtime::protocol::open_enum(deserializer)
-    }
-}
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ArtifactStatus, Serialize);
+awsgen_runtime::open_enum_serde!(ArtifactStatus, Deserialize);
 /// The case-insensitive input to indicate standard MIME type that describes the format of the
 /// file that will be uploaded.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct AttachmentItem {
-    #[serde(rename = "ContentType")]
+    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "AttachmentId")]
+    #[serde(rename = "AttachmentId", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_id: Option<String>,
-    #[serde(rename = "AttachmentName")]
+    #[serde(rename = "AttachmentName", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_name: Option<String>,
-    #[serde(rename = "Status")]
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub(crate) status: Option<crate::types::ArtifactStatus>,
 }
 impl AttachmentItem {
@@ -89,12 +86,13 @@ impl AttachmentItemBuilder {
 }
 /// The attendee information, including attendee ID and join token.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Attendee {
-    #[serde(rename = "AttendeeId")]
+    #[serde(rename = "AttendeeId", skip_serializing_if = "Option::is_none")]
     pub(crate) attendee_id: Option<String>,
-    #[serde(rename = "JoinToken")]
+    #[serde(rename = "JoinToken", skip_serializing_if = "Option::is_none")]
     pub(crate) join_token: Option<String>,
 }
 impl Attendee {
@@ -138,10 +136,11 @@ impl AttendeeBuilder {
 }
 /// Has audio-specific configurations as the operating parameter for Echo Reduction.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct AudioFeatures {
-    #[serde(rename = "EchoReduction")]
+    #[serde(rename = "EchoReduction", skip_serializing_if = "Option::is_none")]
     pub(crate) echo_reduction: Option<crate::types::MeetingFeatureStatus>,
 }
 impl AudioFeatures {
@@ -207,21 +206,18 @@ awsgen_runtime::open_enum!(
     ConnectionAck("CONNECTION_ACK"), MessageDelivered("MESSAGE_DELIVERED"),
     MessageRead("MESSAGE_READ") }
 );
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for ChatItemType {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        awsgen_runtime::protocol::open_enum(deserializer)
-    }
-}
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ChatItemType, Serialize);
+awsgen_runtime::open_enum_serde!(ChatItemType, Deserialize);
 /// Connection credentials.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ConnectionCredentials {
-    #[serde(rename = "ConnectionToken")]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
-    #[serde(rename = "Expiry")]
+    #[serde(rename = "Expiry", skip_serializing_if = "Option::is_none")]
     pub(crate) expiry: Option<String>,
 }
 impl ConnectionCredentials {
@@ -284,14 +280,9 @@ awsgen_runtime::open_enum!(
     ConnectionCredentials("CONNECTION_CREDENTIALS"),
     WebrtcConnection("WEBRTC_CONNECTION") }
 );
-impl awsgen_runtime::serde::Serialize for ConnectionType {
-    fn serialize<S: awsgen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum_serde!(ConnectionType, Serialize);
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ConnectionType, Deserialize);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContentDisposition {
@@ -305,46 +296,43 @@ pub enum ContentDisposition {
 awsgen_runtime::open_enum!(
     ContentDisposition { Inline("INLINE"), Attachment("ATTACHMENT") }
 );
-impl awsgen_runtime::serde::Serialize for ContentDisposition {
-    fn serialize<S: awsgen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum_serde!(ContentDisposition, Serialize);
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ContentDisposition, Deserialize);
 /// An item - message or event - that has been sent.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Item {
-    #[serde(rename = "AbsoluteTime")]
+    #[serde(rename = "AbsoluteTime", skip_serializing_if = "Option::is_none")]
     pub(crate) absolute_time: Option<String>,
-    #[serde(rename = "Content")]
+    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub(crate) content: Option<String>,
-    #[serde(rename = "ContentType")]
+    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<String>,
-    #[serde(rename = "Type")]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub(crate) r#type: Option<crate::types::ChatItemType>,
-    #[serde(rename = "ParticipantId")]
+    #[serde(rename = "ParticipantId", skip_serializing_if = "Option::is_none")]
     pub(crate) participant_id: Option<String>,
-    #[serde(rename = "DisplayName")]
+    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub(crate) display_name: Option<String>,
-    #[serde(rename = "ParticipantRole")]
+    #[serde(rename = "ParticipantRole", skip_serializing_if = "Option::is_none")]
     pub(crate) participant_role: Option<crate::types::ParticipantRole>,
     #[serde(
         rename = "Attachments",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "awsgen_runtime::protocol::dense::list",
         default
     )]
     pub(crate) attachments: Option<Vec<crate::types::AttachmentItem>>,
-    #[serde(rename = "MessageMetadata")]
+    #[serde(rename = "MessageMetadata", skip_serializing_if = "Option::is_none")]
     pub(crate) message_metadata: Option<crate::types::MessageMetadata>,
-    #[serde(rename = "RelatedContactId")]
+    #[serde(rename = "RelatedContactId", skip_serializing_if = "Option::is_none")]
     pub(crate) related_contact_id: Option<String>,
-    #[serde(rename = "ContactId")]
+    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
     pub(crate) contact_id: Option<String>,
 }
 impl Item {
@@ -485,19 +473,16 @@ pub enum MeetingFeatureStatus {
 awsgen_runtime::open_enum!(
     MeetingFeatureStatus { Available("AVAILABLE"), Unavailable("UNAVAILABLE") }
 );
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for MeetingFeatureStatus {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        awsgen_runtime::protocol::open_enum(deserializer)
-    }
-}
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(MeetingFeatureStatus, Serialize);
+awsgen_runtime::open_enum_serde!(MeetingFeatureStatus, Deserialize);
 /// The configuration settings of the features available to a meeting.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MeetingFeaturesConfiguration {
-    #[serde(rename = "Audio")]
+    #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
     pub(crate) audio: Option<crate::types::AudioFeatures>,
 }
 impl MeetingFeaturesConfiguration {
@@ -526,18 +511,20 @@ impl MeetingFeaturesConfigurationBuilder {
 }
 /// Contains metadata related to a message.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MessageMetadata {
-    #[serde(rename = "MessageId")]
+    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub(crate) message_id: Option<String>,
     #[serde(
         rename = "Receipts",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "awsgen_runtime::protocol::dense::list",
         default
     )]
     pub(crate) receipts: Option<Vec<crate::types::Receipt>>,
-    #[serde(rename = "MessageProcessingStatus")]
+    #[serde(rename = "MessageProcessingStatus", skip_serializing_if = "Option::is_none")]
     pub(crate) message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl MessageMetadata {
@@ -583,10 +570,11 @@ impl MessageMetadataBuilder {
 }
 /// Contains metadata for chat messages.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct MessageProcessingMetadata {
-    #[serde(rename = "MessageProcessingStatus")]
+    #[serde(rename = "MessageProcessingStatus", skip_serializing_if = "Option::is_none")]
     pub(crate) message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl MessageProcessingMetadata {
@@ -632,13 +620,9 @@ awsgen_runtime::open_enum!(
     MessageProcessingStatus { Processing("PROCESSING"), Failed("FAILED"),
     Rejected("REJECTED") }
 );
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for MessageProcessingStatus {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        awsgen_runtime::protocol::open_enum(deserializer)
-    }
-}
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(MessageProcessingStatus, Serialize);
+awsgen_runtime::open_enum_serde!(MessageProcessingStatus, Deserialize);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantRole {
@@ -659,23 +643,20 @@ awsgen_runtime::open_enum!(
     ParticipantRole { Agent("AGENT"), Customer("CUSTOMER"), System("SYSTEM"),
     CustomBot("CUSTOM_BOT"), Supervisor("SUPERVISOR") }
 );
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for ParticipantRole {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        awsgen_runtime::protocol::open_enum(deserializer)
-    }
-}
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ParticipantRole, Serialize);
+awsgen_runtime::open_enum_serde!(ParticipantRole, Deserialize);
 /// The receipt for the message delivered to the recipient.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Receipt {
-    #[serde(rename = "DeliveredTimestamp")]
+    #[serde(rename = "DeliveredTimestamp", skip_serializing_if = "Option::is_none")]
     pub(crate) delivered_timestamp: Option<String>,
-    #[serde(rename = "ReadTimestamp")]
+    #[serde(rename = "ReadTimestamp", skip_serializing_if = "Option::is_none")]
     pub(crate) read_timestamp: Option<String>,
-    #[serde(rename = "RecipientParticipantId")]
+    #[serde(rename = "RecipientParticipantId", skip_serializing_if = "Option::is_none")]
     pub(crate) recipient_participant_id: Option<String>,
 }
 impl Receipt {
@@ -745,13 +726,9 @@ awsgen_runtime::open_enum!(
     Participant("PARTICIPANT"), HierarchyLevel("HIERARCHY_LEVEL"),
     HierarchyGroup("HIERARCHY_GROUP"), User("USER"), PhoneNumber("PHONE_NUMBER") }
 );
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for ResourceType {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        awsgen_runtime::protocol::open_enum(deserializer)
-    }
-}
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ResourceType, Serialize);
+awsgen_runtime::open_enum_serde!(ResourceType, Deserialize);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScanDirection {
@@ -763,14 +740,9 @@ pub enum ScanDirection {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(ScanDirection { Forward("FORWARD"), Backward("BACKWARD") });
-impl awsgen_runtime::serde::Serialize for ScanDirection {
-    fn serialize<S: awsgen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum_serde!(ScanDirection, Serialize);
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ScanDirection, Deserialize);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortKey {
@@ -782,17 +754,13 @@ pub enum SortKey {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(SortKey { Descending("DESCENDING"), Ascending("ASCENDING") });
-impl awsgen_runtime::serde::Serialize for SortKey {
-    fn serialize<S: awsgen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+awsgen_runtime::open_enum_serde!(SortKey, Serialize);
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(SortKey, Deserialize);
 /// A filtering option for where to start. For example, if you sent 100 messages, start with
 /// message 50.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartPosition {
@@ -844,15 +812,17 @@ impl StartPositionBuilder {
 }
 /// Fields to be used while uploading the attachment.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct UploadMetadata {
-    #[serde(rename = "Url")]
+    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub(crate) url: Option<String>,
-    #[serde(rename = "UrlExpiry")]
+    #[serde(rename = "UrlExpiry", skip_serializing_if = "Option::is_none")]
     pub(crate) url_expiry: Option<String>,
     #[serde(
         rename = "HeadersToInclude",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "awsgen_runtime::protocol::dense::map",
         default
     )]
@@ -914,18 +884,19 @@ impl UploadMetadataBuilder {
 }
 /// A view resource object. Contains metadata and content necessary to render the view.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct View {
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<String>,
-    #[serde(rename = "Arn")]
+    #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
     pub(crate) arn: Option<String>,
-    #[serde(rename = "Name")]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub(crate) name: Option<String>,
-    #[serde(rename = "Version")]
+    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub(crate) version: Option<i32>,
-    #[serde(rename = "Content")]
+    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub(crate) content: Option<crate::types::ViewContent>,
 }
 impl View {
@@ -985,15 +956,17 @@ impl ViewBuilder {
 /// View content containing all content necessary to render a view except for runtime input
 /// data.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ViewContent {
-    #[serde(rename = "InputSchema")]
+    #[serde(rename = "InputSchema", skip_serializing_if = "Option::is_none")]
     pub(crate) input_schema: Option<String>,
-    #[serde(rename = "Template")]
+    #[serde(rename = "Template", skip_serializing_if = "Option::is_none")]
     pub(crate) template: Option<String>,
     #[serde(
         rename = "Actions",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "awsgen_runtime::protocol::dense::list",
         default
     )]
@@ -1049,12 +1022,13 @@ impl ViewContentBuilder {
 /// Creates the participant’s WebRTC connection data required for the client application
 /// (mobile or web) to connect to the call.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcConnection {
-    #[serde(rename = "Attendee")]
+    #[serde(rename = "Attendee", skip_serializing_if = "Option::is_none")]
     pub(crate) attendee: Option<crate::types::Attendee>,
-    #[serde(rename = "Meeting")]
+    #[serde(rename = "Meeting", skip_serializing_if = "Option::is_none")]
     pub(crate) meeting: Option<crate::types::WebRtcMeeting>,
 }
 impl WebRtcConnection {
@@ -1091,16 +1065,17 @@ impl WebRtcConnectionBuilder {
 /// A set of endpoints used by clients to connect to the media service group for an Amazon
 /// Chime SDK meeting.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcMediaPlacement {
-    #[serde(rename = "AudioHostUrl")]
+    #[serde(rename = "AudioHostUrl", skip_serializing_if = "Option::is_none")]
     pub(crate) audio_host_url: Option<String>,
-    #[serde(rename = "AudioFallbackUrl")]
+    #[serde(rename = "AudioFallbackUrl", skip_serializing_if = "Option::is_none")]
     pub(crate) audio_fallback_url: Option<String>,
-    #[serde(rename = "SignalingUrl")]
+    #[serde(rename = "SignalingUrl", skip_serializing_if = "Option::is_none")]
     pub(crate) signaling_url: Option<String>,
-    #[serde(rename = "EventIngestionUrl")]
+    #[serde(rename = "EventIngestionUrl", skip_serializing_if = "Option::is_none")]
     pub(crate) event_ingestion_url: Option<String>,
 }
 impl WebRtcMediaPlacement {
@@ -1169,14 +1144,15 @@ impl WebRtcMediaPlacementBuilder {
 }
 /// A meeting created using the Amazon Chime SDK.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct WebRtcMeeting {
-    #[serde(rename = "MediaPlacement")]
+    #[serde(rename = "MediaPlacement", skip_serializing_if = "Option::is_none")]
     pub(crate) media_placement: Option<crate::types::WebRtcMediaPlacement>,
-    #[serde(rename = "MeetingFeatures")]
+    #[serde(rename = "MeetingFeatures", skip_serializing_if = "Option::is_none")]
     pub(crate) meeting_features: Option<crate::types::MeetingFeaturesConfiguration>,
-    #[serde(rename = "MeetingId")]
+    #[serde(rename = "MeetingId", skip_serializing_if = "Option::is_none")]
     pub(crate) meeting_id: Option<String>,
 }
 impl WebRtcMeeting {
@@ -1223,12 +1199,13 @@ impl WebRtcMeetingBuilder {
 }
 /// The websocket for the participant's connection.
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct Websocket {
-    #[serde(rename = "Url")]
+    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub(crate) url: Option<String>,
-    #[serde(rename = "ConnectionExpiry")]
+    #[serde(rename = "ConnectionExpiry", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_expiry: Option<String>,
 }
 impl Websocket {

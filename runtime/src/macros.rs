@@ -156,6 +156,38 @@ macro_rules! open_enum {
     };
 }
 
+/// serde for an open enum declared with [`open_enum!`]: `Serialize` writes its string
+/// value, `Deserialize` reads one (a value the model does not list becomes `Unknown`).
+/// Generated code asks for each direction separately, as the wire or the `serde`
+/// feature needs it:
+///
+/// ```text
+/// open_enum_serde!(ChatItemType, Deserialize);
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_enum_serde {
+    ($name:ident, Serialize) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+    ($name:ident, Deserialize) => {
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                $crate::protocol::open_enum(deserializer)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

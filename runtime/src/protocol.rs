@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use crate::transport::HttpResponse;
 
+mod wire_json;
+pub use wire_json::{json_body_except, json_body_renamed, parse_json_except, JsonNames};
+
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')

@@ -1,8 +1,8 @@
-//! Every model we have generates a crate that compiles without warnings and documents
-//! without rustdoc warnings: connectparticipant's whole history, eight other rest-json
-//! services, a sample of 24 botocore services chosen for the features they use
-//! (`tests/fixtures/botocore/README.md`), and an edge-case fixture (keywords, recursion,
-//! unions, colliding member names, every primitive).
+//! Every model we have generates a crate that compiles without warnings (with and without
+//! its features) and documents without rustdoc warnings: connectparticipant's whole
+//! history, eight other rest-json services, a sample of 24 botocore services chosen for
+//! the features they use (`tests/fixtures/botocore/README.md`), and an edge-case fixture
+//! (keywords, recursion, unions, colliding member names, every primitive).
 //!
 //! The crates are generated into one scratch workspace under `target/` and checked in
 //! one cargo run with its own target directory, so dependencies build once.
@@ -128,6 +128,8 @@ fn every_model_generates_a_crate_that_compiles_and_documents_cleanly() {
     let target = root.join("target/generated-crates-build");
     for args in [
         &["check", "--workspace", "--quiet"][..],
+        // The `serde` and `test-util` features too.
+        &["check", "--workspace", "--all-features", "--quiet"][..],
         &["doc", "--workspace", "--no-deps", "--quiet"][..],
     ] {
         let output = cargo(&scratch, &target, args);

@@ -50,6 +50,8 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          awsgen-runtime = {{ path = {path:?}{features} }}\n\
          \n\
          [features]\n\
+         # `Serialize` and `Deserialize` on every type, input and output (no extra crate).\n\
+         serde = []\n\
          # `Client::mock` and `Mock`: scripted replies for users' tests, no network.\n\
          test-util = [\"awsgen-runtime/test-util\"]\n",
         name = plan.crate_name,
@@ -170,7 +172,16 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
     if !plan.service.docs.is_empty() {
         text = format!("{text}\n\n{}", plan.service.docs);
     }
+    text.push_str(
+        "\n\n## Features\n\n\
+         - `serde`: `Serialize` and `Deserialize` on every type in [`types`] and every\n  \
+         operation input and output, with every member under its model name (unset members\n  \
+         left out; a response's request id and an error's metadata are not part of it).\n  \
+         Adds no crate.\n\
+         - `test-util`: `Client::mock`, scripted replies for tests, no network.",
+    );
     let docs = inner_doc(&text);
+    let json_names = json_names(plan);
     quote! {
         #docs
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -197,7 +208,28 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
         /// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
         #[cfg(feature = "test-util")]
         pub use awsgen_runtime::mock::Mock;
+
+        #json_names
     }
+}
+
+/// The wire's table of members with JSON names of their own (see `Plan::json_names`).
+fn json_names(plan: &Plan) -> Option<TokenStream> {
+    if plan.json_names.is_empty() {
+        return None;
+    }
+    let entries = plan.json_names.iter().map(|(shape, members)| {
+        let pairs = members
+            .iter()
+            .map(|(member, json)| quote!((#member, #json)));
+        quote!((#shape, &[#(#pairs),*]))
+    });
+    Some(quote! {
+        /// Requests write these members under the JSON names the model gives them, by
+        /// shape: `(member, JSON name)`. Types serialize under model names.
+        pub(crate) static JSON_NAMES: awsgen_runtime::protocol::JsonNames =
+            awsgen_runtime::protocol::JsonNames(&[#(#entries),*]);
+    })
 }
 
 pub fn operation_rs(plan: &Plan) -> TokenStream {

@@ -34,27 +34,31 @@ pub fn string_enum(plan: &EnumPlan) -> TokenStream {
     }
 }
 
-/// Enums travel as their string value; an unknown value deserializes to `Unknown`.
+/// Enums travel as their string value; an unknown value deserializes to `Unknown`. The
+/// directions the enum does not travel in come with the `serde` feature.
 fn enum_serde(plan: &EnumPlan, name: &proc_macro2::Ident) -> TokenStream {
-    let serialize = plan.wire.serialize.then(|| {
-        quote! {
-            impl awsgen_runtime::serde::Serialize for #name {
-                fn serialize<S: awsgen_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-        }
-    });
-    let deserialize = plan.wire.deserialize.then(|| {
-        quote! {
-            impl<'de> awsgen_runtime::serde::Deserialize<'de> for #name {
-                fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    awsgen_runtime::protocol::open_enum(deserializer)
-                }
-            }
-        }
-    });
-    quote!(#serialize #deserialize)
+    let serialize = feature_gate(plan.wire.serialize);
+    let deserialize = feature_gate(plan.wire.deserialize);
+    quote! {
+        #serialize
+        awsgen_runtime::open_enum_serde!(#name, Serialize);
+        #deserialize
+        awsgen_runtime::open_enum_serde!(#name, Deserialize);
+    }
+}
+
+/// Nothing for what the wire needs; `#[cfg(feature = "serde")]` for what only users do.
+fn feature_gate(on_the_wire: bool) -> Option<TokenStream> {
+    (!on_the_wire).then(|| quote!(#[cfg(feature = "serde")]))
+}
+
+/// `#[serde(..)]`, or the same under the `serde` feature when no derive is there without it.
+fn serde_attribute(derived: bool, inner: TokenStream) -> TokenStream {
+    if derived {
+        quote!(#[serde(#inner)])
+    } else {
+        quote!(#[cfg_attr(feature = "serde", serde(#inner))])
+    }
 }
 
 /// A union: exactly one member is set. `Unknown` stands for a member added to the model
@@ -62,25 +66,33 @@ fn enum_serde(plan: &EnumPlan, name: &proc_macro2::Ident) -> TokenStream {
 pub fn union(plan: &StructurePlan) -> TokenStream {
     let name = ident(&plan.rust_name);
     let docs = doc(&plan.docs);
-    // Serialize is derived; Deserialize is written out (see `union_deserialize`).
-    let serialize_only = crate::plan::Wire {
-        serialize: plan.wire.serialize,
-        deserialize: false,
+    // Serialize is derived (on the wire or with the `serde` feature); Deserialize is
+    // written out (see `union_deserialize`).
+    let derived = plan.wire.serialize;
+    let serialize = if derived {
+        quote!(awsgen_runtime::serde::Serialize,)
+    } else {
+        quote!()
     };
-    let (serde_derives, serde_container) = super::structure::serde_derives(serialize_only);
+    let serialize_with_feature = (!derived)
+        .then(|| quote!(#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]));
+    // Named by its shape when requests carry members under JSON names of their own: the
+    // wire's table of those names knows it so (see `structure::serde_derives`).
+    let shape_name = plan.shape.as_str();
+    let rename = plan
+        .renamed_on_wire()
+        .then(|| quote!(, rename = #shape_name));
+    let serde_crate = serde_attribute(derived, quote!(crate = "awsgen_runtime::serde" #rename));
     let variants = plan.members.iter().map(|m| {
         let variant = ident(&m.variant);
         let ty = super::type_tokens(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         let docs = doc(&m.docs);
-        let json_name = json_name(m);
-        let rename = plan
-            .wire
-            .serialize
-            .then(|| quote!(#[serde(rename = #json_name)]));
+        let member_name = m.name.as_str();
+        let rename = serde_attribute(derived, quote!(rename = #member_name));
         quote!(#docs #rename #variant(#ty),)
     });
-    let skip_unknown = plan.wire.serialize.then(|| quote!(#[serde(skip)]));
+    let skip_unknown = serde_attribute(derived, quote!(skip));
     let derive_debug = if plan.members.iter().any(|m| m.sensitive) || plan.sensitive {
         quote!()
     } else {
@@ -98,30 +110,23 @@ pub fn union(plan: &StructurePlan) -> TokenStream {
     } else {
         quote!()
     };
-    let deserialize = plan
-        .wire
-        .deserialize
-        .then(|| union_deserialize(plan, &name));
+    let deserialize_gate = feature_gate(plan.wire.deserialize);
+    let deserialize = union_deserialize(plan, &name);
     quote! {
         #docs
-        #[derive(Clone, PartialEq, #derive_debug #serde_derives)]
-        #serde_container
+        #[derive(Clone, PartialEq, #derive_debug #serialize)]
+        #serialize_with_feature
+        #serde_crate
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A member this version of the crate does not know.
+            /// A member this version of the crate does not know (it cannot be serialized).
             #skip_unknown
             Unknown,
         }
         #debug
+        #deserialize_gate
         #deserialize
-    }
-}
-
-fn json_name(member: &crate::plan::MemberPlan) -> &str {
-    match &member.location {
-        crate::plan::Location::Body { json_name } => json_name,
-        _ => &member.name,
     }
 }
 
@@ -131,11 +136,13 @@ fn json_name(member: &crate::plan::MemberPlan) -> &str {
 fn union_deserialize(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream {
     let arms = plan.members.iter().map(|m| {
         let variant = ident(&m.variant);
-        let json_name = json_name(m);
+        // The model name (the serde form), and the JSON name the wire may use instead.
+        let member_name = m.name.as_str();
+        let json_name = m.json_name_on_wire().map(|json_name| quote!(| #json_name));
         let ty = super::type_tokens(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         quote! {
-            #json_name => {
+            #member_name #json_name => {
                 if let Some(member) = map.next_value::<Option<#ty>>()? {
                     value = Some(#name::#variant(member));
                 }

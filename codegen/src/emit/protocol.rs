@@ -160,7 +160,7 @@ fn request(op: &OperationPlan) -> TokenStream {
         .collect();
     let query = input.members.iter().filter_map(|m| query_member(m, &named));
     let headers: Vec<_> = input.members.iter().filter_map(header_member).collect();
-    let (body, content_type) = request_body(input);
+    let (body, content_type) = request_body(input, op.renamed_json);
     let headers_binding = if headers.is_empty() && content_type.is_none() {
         quote!(let headers = awsgen_runtime::http::HeaderMap::new();)
     } else {
@@ -347,8 +347,9 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
 }
 
 /// The body expression and the `Content-Type` it needs: a JSON object of the body
-/// members, the payload member alone, or nothing.
-fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
+/// members, the payload member alone, or nothing. `renamed_json`: members are written
+/// under JSON names of their own, through the crate's `JSON_NAMES`.
+fn request_body(input: &StructurePlan, renamed_json: bool) -> (TokenStream, Option<TokenStream>) {
     let content_type = |value: &str| {
         Some(quote! {
             headers.insert(
@@ -380,9 +381,18 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
                 } else {
                     quote!(awsgen_runtime::bytes::Bytes::new())
                 };
+                let write_payload = if renamed_json {
+                    quote!(awsgen_runtime::protocol::json_body_renamed(
+                        payload,
+                        &[],
+                        &crate::JSON_NAMES
+                    )?)
+                } else {
+                    quote!(awsgen_runtime::protocol::json_body(payload)?)
+                };
                 let body = quote! {
                     match &input.#field {
-                        Some(payload) => awsgen_runtime::protocol::json_body(payload)?,
+                        Some(payload) => #write_payload,
                         None => #unset,
                     }
                 };
@@ -395,10 +405,17 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
         .iter()
         .any(|m| matches!(m.location, Location::Body { .. }))
     {
-        (
-            quote!(awsgen_runtime::protocol::json_body(input)?),
-            content_type("application/json"),
-        )
+        let body = match (travelling_elsewhere(input), renamed_json) {
+            (keys, true) => {
+                let keys = keys.unwrap_or_else(|| quote!(&[]));
+                quote!(awsgen_runtime::protocol::json_body_renamed(input, #keys, &crate::JSON_NAMES)?)
+            }
+            (Some(keys), false) => {
+                quote!(awsgen_runtime::protocol::json_body_except(input, #keys)?)
+            }
+            (None, false) => quote!(awsgen_runtime::protocol::json_body(input)?),
+        };
+        (body, content_type("application/json"))
     } else {
         (quote!(awsgen_runtime::bytes::Bytes::new()), None)
     }
@@ -412,7 +429,12 @@ fn parse_output(output: &StructurePlan) -> TokenStream {
         .any(|m| matches!(m.location, Location::Body { .. }));
     let from_response = output.members.iter().filter_map(output_member);
     let base = if has_body {
-        quote!(awsgen_runtime::protocol::parse_json::<#rust_name>(&response.body)?)
+        match travelling_elsewhere(output) {
+            Some(keys) => {
+                quote!(awsgen_runtime::protocol::parse_json_except::<#rust_name>(&response.body, #keys)?)
+            }
+            None => quote!(awsgen_runtime::protocol::parse_json::<#rust_name>(&response.body)?),
+        }
     } else {
         let fields = output.members.iter().map(|m| ident(&m.field));
         quote!(#rust_name { #(#fields: None,)* _request_id: None })
@@ -423,6 +445,19 @@ fn parse_output(output: &StructurePlan) -> TokenStream {
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
+}
+
+/// `&["ConnectionToken", ..]`: the names of the members that travel in the URI, query,
+/// headers or status code, which the structure's serde form has but its JSON body must
+/// not; `None` when every member is a body member.
+fn travelling_elsewhere(structure: &StructurePlan) -> Option<TokenStream> {
+    let keys: Vec<&str> = structure
+        .members
+        .iter()
+        .filter(|m| m.travels_outside_body())
+        .map(|m| m.name.as_str())
+        .collect();
+    (!keys.is_empty()).then(|| quote!(&[#(#keys),*]))
 }
 
 /// Output members read from headers, the status code or a payload.

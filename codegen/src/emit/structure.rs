@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{deprecated, doc, ident, macro_type, type_tokens, Here};
 use crate::naming::bare;
-use crate::plan::{Location, MemberPlan, RustType, StructurePlan, TimestampFormat, Wire};
+use crate::plan::{MemberPlan, RustType, StructurePlan, TimestampFormat};
 
 /// How `build()` behaves for this structure.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStr
         let serde = serde_field_attributes(plan, m);
         quote!(#serde pub(crate) #field: Option<#ty>,)
     });
-    let (serde_derives, serde_container) = serde_derives(plan.wire);
+    let (serde_derives, serde_container) = serde_derives(plan);
     let request_id = RequestId::of(plan);
     let request_id_field = request_id.field();
     // Exceptions keep the error response's metadata (see `types::error_rs`).
@@ -71,35 +71,52 @@ pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStr
     }
 }
 
-/// `Serialize`/`Deserialize` derives for the directions a type travels, through the
-/// runtime's re-export so that generated crates need no serde dependency of their own.
-pub fn serde_derives(wire: Wire) -> (TokenStream, TokenStream) {
-    let serialize = wire
-        .serialize
-        .then(|| quote!(awsgen_runtime::serde::Serialize,));
-    let deserialize = wire
-        .deserialize
-        .then(|| quote!(awsgen_runtime::serde::Deserialize,));
-    let container = (wire.serialize || wire.deserialize)
-        .then(|| quote!(#[serde(crate = "awsgen_runtime::serde")]));
-    (quote!(#serialize #deserialize), quote!(#container))
+/// `Serialize`/`Deserialize` derives, through the runtime's re-export so that generated
+/// crates need no serde dependency of their own: the directions the type travels in
+/// always, the others with the crate's `serde` feature (which gives users both, in the
+/// same JSON form). Every planned structure travels one way at least, so one derive is
+/// always there for the `#[serde]` field attributes. A structure whose members requests
+/// carry under JSON names of their own goes by its shape name, which the wire's table of
+/// those names (`JSON_NAMES`) uses.
+pub fn serde_derives(plan: &StructurePlan) -> (TokenStream, TokenStream) {
+    let serialize = quote!(awsgen_runtime::serde::Serialize);
+    let deserialize = quote!(awsgen_runtime::serde::Deserialize);
+    let (mut always, mut with_feature) = (Vec::new(), Vec::new());
+    for (travels, derive) in [
+        (plan.wire.serialize, serialize),
+        (plan.wire.deserialize, deserialize),
+    ] {
+        if travels {
+            always.push(derive);
+        } else {
+            with_feature.push(derive);
+        }
+    }
+    let with_feature = (!with_feature.is_empty())
+        .then(|| quote!(#[cfg_attr(feature = "serde", derive(#(#with_feature),*))]));
+    let shape_name = plan.shape.as_str();
+    let rename = plan
+        .renamed_on_wire()
+        .then(|| quote!(, rename = #shape_name));
+    (
+        quote!(#(#always,)*),
+        quote!(#with_feature #[serde(crate = "awsgen_runtime::serde" #rename)]),
+    )
 }
 
-/// Body members travel under their JSON name and are left out when unset; members bound
-/// to the URI, headers or status code are not part of the body at all.
+/// Every member goes by its model name and is left out when unset; the same attributes
+/// serve the wire and the `serde` feature. The wire's differences are made up for
+/// elsewhere: members bound to the URI, headers or status code stay out of the body
+/// (`protocol::request_body`), and a JSON name of the member's own is written through
+/// the runtime's table and read as an alias.
 fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStream {
-    if !(plan.wire.serialize || plan.wire.deserialize) {
-        return quote!();
-    }
-    let Location::Body { json_name } = &member.location else {
-        return quote!(#[serde(skip)]);
-    };
-    let skip_none = plan
-        .wire
-        .serialize
-        .then(|| quote!(, skip_serializing_if = "Option::is_none"));
+    let name = member.name.as_str();
+    let json_alias = member
+        .json_name_on_wire()
+        .filter(|_| plan.wire.deserialize)
+        .map(|json_name| quote!(, alias = #json_name));
     // Services are inconsistent about the case of an exception's message.
-    let alias = match json_name.as_str() {
+    let message_alias = match member.json_name_on_wire().unwrap_or(name) {
         "Message" if plan.error.is_some() => Some(quote!(, alias = "message")),
         "message" if plan.error.is_some() => Some(quote!(, alias = "Message")),
         _ => None,
@@ -109,21 +126,21 @@ fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStr
         (RustType::Float | RustType::Double, _) => {
             Some(quote!(, with = "awsgen_runtime::protocol::float_json", default))
         }
-        (RustType::List(_), _) if plan.wire.deserialize && !member.boxed => {
+        (RustType::List(_), _) if !member.boxed => {
             Some(quote!(, deserialize_with = "awsgen_runtime::protocol::dense::list", default))
         }
-        (RustType::Map(..), _) if plan.wire.deserialize && !member.boxed => {
+        (RustType::Map(..), _) if !member.boxed => {
             Some(quote!(, deserialize_with = "awsgen_runtime::protocol::dense::map", default))
         }
-        (RustType::Timestamp, TimestampFormat::Iso8601) if plan.wire.serialize => {
+        (RustType::Timestamp, TimestampFormat::Iso8601) => {
             Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::iso8601"))
         }
-        (RustType::Timestamp, TimestampFormat::HttpDate) if plan.wire.serialize => {
+        (RustType::Timestamp, TimestampFormat::HttpDate) => {
             Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::http_date"))
         }
         _ => None,
     };
-    quote!(#[serde(rename = #json_name #skip_none #alias #format)])
+    quote!(#[serde(rename = #name, skip_serializing_if = "Option::is_none" #json_alias #message_alias #format)])
 }
 
 /// Operation outputs carry the response's `x-amzn-RequestId`, which users log and AWS

@@ -159,6 +159,7 @@ impl<'m> Planner<'m> {
                     .members
             },
         );
+        let json_names = json_names(&types, &operations);
         Plan {
             crate_name: crate_name.to_owned(),
             crate_version: self
@@ -172,6 +173,7 @@ impl<'m> Planner<'m> {
             errors,
             validators,
             unchecked_patterns,
+            json_names,
         }
     }
 
@@ -281,6 +283,12 @@ impl<'m> Planner<'m> {
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             paginator: self.paginator(name, &input, &output),
+            renamed_json: op.input.as_ref().is_some_and(|input| {
+                self.model
+                    .reachable_from([input.shape.as_str()])
+                    .into_iter()
+                    .any(|shape| self.has_json_names(shape))
+            }),
             input,
             output,
             errors,
@@ -386,6 +394,20 @@ impl<'m> Planner<'m> {
                     "its {side} member `{member}` is an event stream, which this client cannot {} yet",
                     if side == "input" { "send" } else { "read" }
                 ))
+            })
+    }
+
+    /// A structure with body members under JSON names of their own (`locationName`).
+    fn has_json_names(&self, name: &str) -> bool {
+        let shape = &self.model.shapes[name];
+        shape.kind.is_structure()
+            && shape.members.iter().any(|(member_name, member)| {
+                member.location.is_none()
+                    && shape.payload.as_deref() != Some(member_name)
+                    && member
+                        .location_name
+                        .as_ref()
+                        .is_some_and(|json| json != member_name)
             })
     }
 
@@ -634,4 +656,32 @@ fn endpoint_context(
         ))
     });
     fixed.chain(members).collect()
+}
+
+/// The table behind [`Plan::json_names`]: every structure or union requests carry whose
+/// members have JSON names of their own, with those names, sorted (the runtime searches
+/// it by halves).
+fn json_names(
+    types: &[TypeDef],
+    operations: &[OperationPlan],
+) -> BTreeMap<String, Vec<(String, String)>> {
+    let structures = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Structure(s) | TypeDef::Union(s) => Some(s),
+            TypeDef::Enum(_) => None,
+        })
+        .chain(operations.iter().map(|op| &op.input));
+    structures
+        .filter(|s| s.renamed_on_wire())
+        .map(|s| {
+            let mut names: Vec<(String, String)> = s
+                .members
+                .iter()
+                .filter_map(|m| Some((m.name.clone(), m.json_name_on_wire()?.to_owned())))
+                .collect();
+            names.sort();
+            (s.shape.clone(), names)
+        })
+        .collect()
 }

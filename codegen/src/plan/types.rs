@@ -21,6 +21,11 @@ pub struct Plan {
     pub validators: Vec<ShapeValidator>,
     /// Model patterns the client cannot check (its regex engine cannot compile them).
     pub unchecked_patterns: Vec<UncheckedPattern>,
+    /// The JSON names requests give members whose model gives them one of their own
+    /// (`locationName`), by shape, then by member name: `(member, JSON name)`. Types
+    /// serialize under model names (the `serde` feature's form); the request body is
+    /// written through this table. Empty for most models.
+    pub json_names: std::collections::BTreeMap<String, Vec<(String, String)>>,
 }
 
 impl Plan {
@@ -79,6 +84,9 @@ pub struct OperationPlan {
     pub gzip_request: bool,
     /// How the operation's results continue on the next call, if they do.
     pub paginator: Option<PaginatorPlan>,
+    /// The request body holds members with JSON names of their own (at any depth): it is
+    /// written through [`Plan::json_names`].
+    pub renamed_json: bool,
     /// Why this client cannot call the operation yet (it uses event streams); its
     /// `send()` then fails without sending anything, and the docs say so.
     pub unsupported: Option<String>,
@@ -168,6 +176,14 @@ pub struct Wire {
     pub deserialize: bool,
 }
 
+impl StructurePlan {
+    /// Requests carry it with members under JSON names of their own, so its serde name
+    /// (what the wire's table knows it by) is its shape name.
+    pub fn renamed_on_wire(&self) -> bool {
+        self.wire.serialize && self.members.iter().any(|m| m.json_name_on_wire().is_some())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
     /// The error code the service sends for this exception.
@@ -204,6 +220,22 @@ pub struct MemberPlan {
     pub deprecated: Option<String>,
     /// The endpoint rule-set parameter this member's value is (`contextParam`).
     pub context_param: Option<String>,
+}
+
+impl MemberPlan {
+    /// The member's JSON name on the wire when the model gives it one of its own; its
+    /// serde form uses the model name (`name`) whatever it is.
+    pub fn json_name_on_wire(&self) -> Option<&str> {
+        match &self.location {
+            Location::Body { json_name } if *json_name != self.name => Some(json_name),
+            _ => None,
+        }
+    }
+
+    /// Whether the member travels outside a JSON body (URI, query, headers, status code).
+    pub fn travels_outside_body(&self) -> bool {
+        !matches!(self.location, Location::Body { .. } | Location::Payload(_))
+    }
 }
 
 /// Where a member travels in the HTTP message.

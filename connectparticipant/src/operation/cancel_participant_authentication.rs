@@ -51,7 +51,10 @@ impl awsgen_runtime::Operation for CancelParticipantAuthentication {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -114,12 +117,13 @@ impl CancelParticipantAuthenticationInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CancelParticipantAuthenticationInput {
     #[serde(rename = "SessionId", skip_serializing_if = "Option::is_none")]
     pub(crate) session_id: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl CancelParticipantAuthenticationInput {
@@ -202,6 +206,7 @@ impl CancelParticipantAuthenticationInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CancelParticipantAuthenticationOutput {

@@ -60,7 +60,10 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -127,14 +130,20 @@ impl CompleteAttachmentUploadInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadInput {
-    #[serde(rename = "AttachmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AttachmentIds",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "awsgen_runtime::protocol::dense::list",
+        default
+    )]
     pub(crate) attachment_ids: Option<Vec<String>>,
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl CompleteAttachmentUploadInput {
@@ -229,6 +238,7 @@ impl CompleteAttachmentUploadInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadOutput {

@@ -110,7 +110,10 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ParticipantToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -173,12 +176,18 @@ impl CreateParticipantConnectionInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionInput {
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Type",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "awsgen_runtime::protocol::dense::list",
+        default
+    )]
     pub(crate) r#type: Option<Vec<crate::types::ConnectionType>>,
-    #[serde(skip)]
+    #[serde(rename = "ParticipantToken", skip_serializing_if = "Option::is_none")]
     pub(crate) participant_token: Option<String>,
     #[serde(rename = "ConnectParticipant", skip_serializing_if = "Option::is_none")]
     pub(crate) connect_participant: Option<bool>,
@@ -278,14 +287,15 @@ impl CreateParticipantConnectionInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionOutput {
-    #[serde(rename = "Websocket")]
+    #[serde(rename = "Websocket", skip_serializing_if = "Option::is_none")]
     pub(crate) websocket: Option<crate::types::Websocket>,
-    #[serde(rename = "ConnectionCredentials")]
+    #[serde(rename = "ConnectionCredentials", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_credentials: Option<crate::types::ConnectionCredentials>,
-    #[serde(rename = "WebRTCConnection")]
+    #[serde(rename = "WebRTCConnection", skip_serializing_if = "Option::is_none")]
     pub(crate) web_rtc_connection: Option<crate::types::WebRtcConnection>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

@@ -115,12 +115,13 @@ impl DescribeViewInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeViewInput {
-    #[serde(skip)]
+    #[serde(rename = "ViewToken", skip_serializing_if = "Option::is_none")]
     pub(crate) view_token: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl DescribeViewInput {
@@ -201,10 +202,11 @@ impl DescribeViewInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct DescribeViewOutput {
-    #[serde(rename = "View")]
+    #[serde(rename = "View", skip_serializing_if = "Option::is_none")]
     pub(crate) view: Option<crate::types::View>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

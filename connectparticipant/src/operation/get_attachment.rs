@@ -55,7 +55,10 @@ impl awsgen_runtime::Operation for GetAttachment {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -115,12 +118,13 @@ impl GetAttachmentInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAttachmentInput {
     #[serde(rename = "AttachmentId", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_id: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
     #[serde(rename = "UrlExpiryInSeconds", skip_serializing_if = "Option::is_none")]
     pub(crate) url_expiry_in_seconds: Option<i32>,
@@ -233,14 +237,15 @@ impl GetAttachmentInput {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAttachmentOutput {
-    #[serde(rename = "Url")]
+    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub(crate) url: Option<String>,
-    #[serde(rename = "UrlExpiry")]
+    #[serde(rename = "UrlExpiry", skip_serializing_if = "Option::is_none")]
     pub(crate) url_expiry: Option<String>,
-    #[serde(rename = "AttachmentSizeInBytes")]
+    #[serde(rename = "AttachmentSizeInBytes", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_size_in_bytes: Option<i64>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

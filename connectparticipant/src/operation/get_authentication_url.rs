@@ -56,7 +56,10 @@ impl awsgen_runtime::Operation for GetAuthenticationUrl {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -119,6 +122,7 @@ impl GetAuthenticationUrlInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAuthenticationUrlInput {
@@ -126,7 +130,7 @@ pub struct GetAuthenticationUrlInput {
     pub(crate) session_id: Option<String>,
     #[serde(rename = "RedirectUri", skip_serializing_if = "Option::is_none")]
     pub(crate) redirect_uri: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl GetAuthenticationUrlInput {
@@ -217,10 +221,11 @@ impl GetAuthenticationUrlInput {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetAuthenticationUrlOutput {
-    #[serde(rename = "AuthenticationUrl")]
+    #[serde(rename = "AuthenticationUrl", skip_serializing_if = "Option::is_none")]
     pub(crate) authentication_url: Option<String>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

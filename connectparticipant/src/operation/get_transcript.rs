@@ -65,7 +65,10 @@ impl awsgen_runtime::Operation for GetTranscript {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -148,6 +151,7 @@ impl GetTranscriptInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetTranscriptInput {
@@ -163,7 +167,7 @@ pub struct GetTranscriptInput {
     pub(crate) sort_order: Option<crate::types::SortKey>,
     #[serde(rename = "StartPosition", skip_serializing_if = "Option::is_none")]
     pub(crate) start_position: Option<crate::types::StartPosition>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl GetTranscriptInput {
@@ -286,18 +290,20 @@ impl GetTranscriptInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetTranscriptOutput {
-    #[serde(rename = "InitialContactId")]
+    #[serde(rename = "InitialContactId", skip_serializing_if = "Option::is_none")]
     pub(crate) initial_contact_id: Option<String>,
     #[serde(
         rename = "Transcript",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "awsgen_runtime::protocol::dense::list",
         default
     )]
     pub(crate) transcript: Option<Vec<crate::types::Item>>,
-    #[serde(rename = "NextToken")]
+    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub(crate) next_token: Option<String>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

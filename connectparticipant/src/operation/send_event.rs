@@ -66,7 +66,10 @@ impl awsgen_runtime::Operation for SendEvent {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -125,6 +128,7 @@ impl SendEventInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendEventInput {
@@ -134,7 +138,7 @@ pub struct SendEventInput {
     pub(crate) content: Option<String>,
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl SendEventInput {
@@ -242,12 +246,13 @@ impl SendEventInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendEventOutput {
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<String>,
-    #[serde(rename = "AbsoluteTime")]
+    #[serde(rename = "AbsoluteTime", skip_serializing_if = "Option::is_none")]
     pub(crate) absolute_time: Option<String>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

@@ -59,7 +59,10 @@ impl awsgen_runtime::Operation for SendMessage {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -119,6 +122,7 @@ impl SendMessageInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageInput {
@@ -128,7 +132,7 @@ pub struct SendMessageInput {
     pub(crate) content: Option<String>,
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl SendMessageInput {
@@ -245,14 +249,15 @@ impl SendMessageInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageOutput {
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<String>,
-    #[serde(rename = "AbsoluteTime")]
+    #[serde(rename = "AbsoluteTime", skip_serializing_if = "Option::is_none")]
     pub(crate) absolute_time: Option<String>,
-    #[serde(rename = "MessageMetadata")]
+    #[serde(rename = "MessageMetadata", skip_serializing_if = "Option::is_none")]
     pub(crate) message_metadata: Option<crate::types::MessageProcessingMetadata>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

@@ -59,7 +59,10 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(
+                input,
+                &["ConnectionToken"],
+            )?,
         })
     }
     fn parse_output(
@@ -125,6 +128,7 @@ impl StartAttachmentUploadInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartAttachmentUploadInput {
@@ -136,7 +140,7 @@ pub struct StartAttachmentUploadInput {
     pub(crate) attachment_name: Option<String>,
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub(crate) client_token: Option<String>,
-    #[serde(skip)]
+    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
     pub(crate) connection_token: Option<String>,
 }
 impl StartAttachmentUploadInput {
@@ -262,12 +266,13 @@ impl StartAttachmentUploadInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct StartAttachmentUploadOutput {
-    #[serde(rename = "AttachmentId")]
+    #[serde(rename = "AttachmentId", skip_serializing_if = "Option::is_none")]
     pub(crate) attachment_id: Option<String>,
-    #[serde(rename = "UploadMetadata")]
+    #[serde(rename = "UploadMetadata", skip_serializing_if = "Option::is_none")]
     pub(crate) upload_metadata: Option<crate::types::UploadMetadata>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,

@@ -3,10 +3,15 @@
 use crate::types;
 /// You do not have sufficient access to perform this action.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        skip_serializing_if = "Option::is_none",
+        alias = "message"
+    )]
     pub(crate) message: Option<String>,
     #[serde(skip)]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
@@ -58,10 +63,15 @@ impl awsgen_runtime::ModeledError for AccessDeniedException {
 /// The requested operation conflicts with the current state of a service resource associated
 /// with the request.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ConflictException {
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        skip_serializing_if = "Option::is_none",
+        alias = "message"
+    )]
     pub(crate) message: Option<String>,
     #[serde(skip)]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
@@ -112,10 +122,15 @@ impl awsgen_runtime::ModeledError for ConflictException {
 }
 /// This exception occurs when there is an internal failure in the Amazon Connect service.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct InternalServerException {
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        skip_serializing_if = "Option::is_none",
+        alias = "message"
+    )]
     pub(crate) message: Option<String>,
     #[serde(skip)]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
@@ -166,14 +181,19 @@ impl awsgen_runtime::ModeledError for InternalServerException {
 }
 /// The resource was not found.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        skip_serializing_if = "Option::is_none",
+        alias = "message"
+    )]
     pub(crate) message: Option<String>,
-    #[serde(rename = "ResourceId")]
+    #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub(crate) resource_id: Option<String>,
-    #[serde(rename = "ResourceType")]
+    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub(crate) resource_type: Option<crate::types::ResourceType>,
     #[serde(skip)]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
@@ -239,10 +259,15 @@ impl awsgen_runtime::ModeledError for ResourceNotFoundException {
 }
 /// The number of attachments per contact exceeds the quota.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        skip_serializing_if = "Option::is_none",
+        alias = "message"
+    )]
     pub(crate) message: Option<String>,
     #[serde(skip)]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
@@ -293,10 +318,15 @@ impl awsgen_runtime::ModeledError for ServiceQuotaExceededException {
 }
 /// The request was denied due to request throttling.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        skip_serializing_if = "Option::is_none",
+        alias = "message"
+    )]
     pub(crate) message: Option<String>,
     #[serde(skip)]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
@@ -347,10 +377,15 @@ impl awsgen_runtime::ModeledError for ThrottlingException {
 }
 /// The input fails to satisfy the constraints specified by Amazon Connect.
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ValidationException {
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        skip_serializing_if = "Option::is_none",
+        alias = "message"
+    )]
     pub(crate) message: Option<String>,
     #[serde(skip)]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,

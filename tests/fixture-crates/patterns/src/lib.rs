@@ -27,6 +27,14 @@
 //!
 //! Patterns copied from real models: `ViewName` (connectparticipant, `\p{L}`), `TagKey`
 //! (ivschat, look-ahead), `GuidString` (connectparticipant, not anchored).
+//!
+//! ## Features
+//!
+//! - `serde`: `Serialize` and `Deserialize` on every type in [`types`] and every
+//!   operation input and output, with every member under its model name (unset members
+//!   left out; a response's request id and an error's metadata are not part of it).
+//!   Adds no crate.
+//! - `test-util`: `Client::mock`, scripted replies for tests, no network.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![allow(deprecated)]

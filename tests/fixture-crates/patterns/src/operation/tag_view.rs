@@ -42,7 +42,7 @@ impl awsgen_runtime::Operation for TagView {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::protocol::json_body_except(input, &["Name"])?,
         })
     }
     fn parse_output(
@@ -80,14 +80,20 @@ impl TagViewInputBuilder<awsgen_runtime::ClientHandle> {
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct TagViewInput {
-    #[serde(skip)]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub(crate) name: Option<String>,
     #[serde(rename = "MeetingId", skip_serializing_if = "Option::is_none")]
     pub(crate) meeting_id: Option<String>,
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tags",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "awsgen_runtime::protocol::dense::map",
+        default
+    )]
     pub(crate) tags: Option<std::collections::HashMap<String, String>>,
     #[serde(rename = "Secret", skip_serializing_if = "Option::is_none")]
     pub(crate) secret: Option<String>,
@@ -171,6 +177,7 @@ impl TagViewInput {
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[serde(crate = "awsgen_runtime::serde")]
 #[non_exhaustive]
 pub struct TagViewOutput {
