@@ -290,6 +290,8 @@ fn compile_all(out: &Path, crates: &Path, rows: &mut [Row]) -> Result<(), String
         .args([
             "check",
             "--workspace",
+            // The `serde` and `test-util` code too (a superset of the default build's).
+            "--all-features",
             "--keep-going",
             "--offline",
             "--quiet",
