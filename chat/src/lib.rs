@@ -43,7 +43,8 @@
 //! gap. Items are shown once each: one that arrives again (a replay, the transcript, a
 //! streamed reply's next chunk under the same `Id`) updates the one it repeats. Before
 //! 59 minutes the socket rolls over to a new one (the old one closes once the new one is
-//! subscribed); a minute before the connection token expires it is refreshed.
+//! subscribed; a new one that fails is tried again after the reconnect backoff while the
+//! old one serves); a minute before the connection token expires it is refreshed.
 //! `chat.ended`, or a refusal (403) while reconnecting, ends the session
 //! ([`machine::SessionEvent::Ended`], then `None`). Dropping the session stops its task
 //! and closes its sockets.

@@ -97,6 +97,8 @@ struct Socket {
     id: SocketId,
     /// The subscribe handshake starts once the socket is open.
     open: bool,
+    /// When it opened: its hour is counted from then, once it is the live socket.
+    opened_at: Option<Instant>,
     subscription: Subscription,
     /// Set once subscribed.
     heartbeat: Option<Heartbeat>,
@@ -115,6 +117,10 @@ pub struct Machine {
     /// After a loss: when to try again, and how many tries so far.
     reconnect_at: Option<Instant>,
     attempts: u32,
+    /// After a rollover's new socket failed (the old one still serves): when to try
+    /// again, and how many failures so far.
+    rollover_retry_at: Option<Instant>,
+    rollover_failures: u32,
     lost: bool,
     /// Whether a socket was ever subscribed.
     connected: bool,
@@ -143,6 +149,8 @@ impl Machine {
             next_id: 0,
             reconnect_at: None,
             attempts: 0,
+            rollover_retry_at: None,
+            rollover_failures: 0,
             lost: false,
             connected: false,
             refreshing: false,
@@ -190,11 +198,10 @@ impl Machine {
                 self.token = Some(token);
                 self.url = Some(url.clone());
                 let mut connection = Connection::created(now, wall_now, expiry.as_deref());
-                if let Some(old) = &self.connection {
-                    if self.refreshing {
-                        // A refresh: the socket in use stays; keep its open time.
-                        connection = old.with_new_credentials(connection);
-                    }
+                if let Some(old) = self.connection.as_ref().filter(|_| self.live.is_some()) {
+                    // A refresh or a rollover: the live socket serves until another is
+                    // subscribed (never, for a refresh), so its hour still counts.
+                    connection = old.with_new_credentials(connection);
                 }
                 self.connection = Some(connection);
                 if !std::mem::take(&mut self.refreshing) {
@@ -213,9 +220,7 @@ impl Machine {
             Input::Opened(id) => {
                 if let Some(socket) = self.opening.as_mut().filter(|s| s.id == id) {
                     socket.open = true;
-                    if let Some(connection) = &mut self.connection {
-                        connection.opened(now);
-                    }
+                    socket.opened_at = Some(now);
                     if socket.subscription.poll(now) == Next::Send {
                         actions.push(Action::Send(id, frame::SUBSCRIBE));
                     }
@@ -248,6 +253,7 @@ impl Machine {
     pub fn next_wakeup(&self, now: Instant) -> Option<Instant> {
         let mut wakeups = Vec::new();
         wakeups.extend(self.reconnect_at);
+        wakeups.extend(self.rollover_retry_at);
         for socket in self.live.iter().chain(&self.opening).filter(|s| s.open) {
             let mut subscription = socket.subscription.clone();
             if let Next::WaitUntil(at) = subscription.poll(now) {
@@ -270,6 +276,7 @@ impl Machine {
         self.opening = Some(Socket {
             id,
             open: false,
+            opened_at: None,
             subscription: Subscription::new(),
             heartbeat: None,
         });
@@ -293,16 +300,23 @@ impl Machine {
                 socket.subscription.answered(success);
                 if !success {
                     actions.push(Action::Close(id));
-                    self.schedule_reconnect(now);
+                    self.opening_failed(now);
                     return;
                 }
                 socket.heartbeat = Some(Heartbeat::new(now));
+                // The rollover clock follows the live socket (not one that failed to
+                // subscribe, which would put the live one's rollover off by an hour).
+                if let (Some(connection), Some(opened)) = (&mut self.connection, socket.opened_at) {
+                    connection.opened(opened);
+                }
                 if let Some(old) = self.live.replace(socket) {
                     // A rollover: the new socket took over.
                     actions.push(Action::Close(old.id));
                 }
                 self.attempts = 0;
                 self.reconnect_at = None;
+                self.rollover_failures = 0;
+                self.rollover_retry_at = None;
                 if !std::mem::replace(&mut self.connected, true) {
                     self.lost = false;
                     actions.push(Action::Emit(SessionEvent::Connected));
@@ -343,10 +357,7 @@ impl Machine {
 
     fn closed(&mut self, now: Instant, id: SocketId, actions: &mut Vec<Action>) {
         if self.opening.as_ref().is_some_and(|s| s.id == id) {
-            self.opening = None;
-            if self.live.is_none() {
-                self.schedule_reconnect(now);
-            }
+            self.opening_failed(now);
             return;
         }
         if self.live.as_ref().is_some_and(|s| s.id == id) {
@@ -359,6 +370,20 @@ impl Machine {
             if self.opening.is_none() {
                 self.schedule_reconnect(now);
             }
+        }
+    }
+
+    /// The socket being opened is gone. During a rollover the live socket carries on and
+    /// the rollover is tried again after the same backoff as a reconnect (a service that
+    /// keeps refusing new sockets is not asked again at once); otherwise the session
+    /// reconnects.
+    fn opening_failed(&mut self, now: Instant) {
+        self.opening = None;
+        if self.live.is_some() {
+            self.rollover_retry_at = Some(now + reconnect_delay(self.rollover_failures));
+            self.rollover_failures += 1;
+        } else {
+            self.schedule_reconnect(now);
         }
     }
 
@@ -382,12 +407,8 @@ impl Machine {
             match socket.subscription.poll(now) {
                 Next::Send => actions.push(Action::Send(socket.id, frame::SUBSCRIBE)),
                 Next::Failed => {
-                    let id = socket.id;
-                    self.opening = None;
-                    actions.push(Action::Close(id));
-                    if self.live.is_none() {
-                        self.schedule_reconnect(now);
-                    }
+                    actions.push(Action::Close(socket.id));
+                    self.opening_failed(now);
                 }
                 _ => {}
             }
@@ -423,7 +444,12 @@ impl Machine {
         let Some(connection) = &self.connection else {
             return;
         };
-        if self.live.is_some() && self.opening.is_none() && connection.rollover_due(now) {
+        let rollover_may_retry = self.rollover_retry_at.is_none_or(|at| now >= at);
+        if self.live.is_some()
+            && self.opening.is_none()
+            && connection.rollover_due(now)
+            && rollover_may_retry
+        {
             // The new socket needs a URL it may still open.
             if connection.url_usable(now) {
                 let url = self.url.clone().unwrap_or_default();
@@ -746,6 +772,51 @@ mod tests {
             )
             .is_empty());
         assert_eq!(drive.machine.timeline().len(), 2);
+    }
+
+    #[test]
+    fn a_failed_rollover_is_retried_after_backoff_while_the_old_socket_serves() {
+        let mut drive = Drive::connected(7_200);
+        drive.keep_alive(10, 59 * 60 - 10, 1);
+        let due = 59 * 60;
+        drive.poll(due);
+        drive.created(due, "wss://two", "t", 7_200);
+        // The new socket is refused: closed, the old one stays, no loss is reported.
+        drive.handle(due, Input::Opened(2));
+        assert_eq!(
+            drive.handle(due, Input::Text(2, ack(false))),
+            [Action::Close(2)]
+        );
+        assert_eq!(
+            drive.machine.next_wakeup(drive.at(due)),
+            Some(drive.at(due + 2))
+        );
+        assert!(drive.poll(due + 1).is_empty(), "not again at once");
+        let open = |id: SocketId| Action::Open {
+            id,
+            url: "wss://two".into(),
+        };
+        assert_eq!(drive.poll(due + 2), [open(3)]);
+        // The next fails before it opens: the wait doubles.
+        assert!(drive.handle(due + 2, Input::Closed(3)).is_empty());
+        assert!(drive.poll(due + 5).is_empty());
+        assert_eq!(drive.poll(due + 6), [open(4)]);
+        // The old socket still delivers meanwhile.
+        assert_eq!(
+            emitted(&drive.handle(due + 6, Input::Text(1, chat("m1", due, "text/plain", "hi")))),
+            ["m1"]
+        );
+        assert_eq!(drive.connect(due + 7, 4), [Action::Close(1)]);
+        // A later rollover starts from the first delay again.
+        let next = due + 7 + 59 * 60;
+        drive.keep_alive(due + 17, next - 1, 4);
+        assert!(drive.poll(next).contains(&Action::CreateConnection));
+        drive.created(next, "wss://two", "t", 7_200);
+        drive.handle(next, Input::Closed(5));
+        assert_eq!(
+            drive.machine.next_wakeup(drive.at(next)),
+            Some(drive.at(next + 2))
+        );
     }
 
     #[test]
