@@ -5,7 +5,9 @@
 //! the list of types below must cover every structure and enum the model has.
 //!
 //! The wire is unchanged by the feature: members that travel in headers stay out of the
-//! request body (`a_header_member_is_in_the_serde_form_but_not_in_the_body`).
+//! request body (`a_header_member_is_in_the_serde_form_but_not_in_the_body`), and a model
+//! whose members have JSON names of their own keeps model names in the serde form while
+//! its requests and responses use the JSON names (`json_names`).
 
 use std::collections::BTreeSet;
 
@@ -300,4 +302,116 @@ async fn the_request_id_and_error_metadata_are_not_part_of_the_serde_form() {
         serde_json::to_value(denied).unwrap(),
         json!({"Message": "No."})
     );
+}
+
+// A model whose body members have JSON names of their own (`locationName`): the serde form
+// still uses model names; the wire uses the JSON names, at every depth
+// (`tests/fixtures/json-names.service-2.json`).
+mod json_names {
+    use json_names_fixture::operation::put_job::{PutJob, PutJobInput};
+    use json_names_fixture::types::{Settings, Source};
+    use json_names_fixture::{Client, Mock};
+    use serde_json::{json, Value};
+
+    fn settings(source: &str) -> Settings {
+        Settings::builder()
+            .timecode_source(source)
+            .priority(2)
+            .plain("p")
+            .build()
+    }
+
+    fn input() -> PutJobInput {
+        PutJobInput::builder()
+            .job_name("job")
+            .token("header-token")
+            .body("body-text")
+            .settings(settings("EMBEDDED"))
+            .outputs(settings("ZEROBASED"))
+            .labels("k", settings("SPECIFIEDSTART"))
+            .source(Source::Inline(settings("EMBEDDED")))
+            .build()
+            .expect("nothing required")
+    }
+
+    fn model_form(source: &str) -> Value {
+        json!({"TimecodeSource": source, "Priority": 2, "Plain": "p"})
+    }
+
+    fn wire_form(source: &str) -> Value {
+        json!({"timecodeSource": source, "priority": 2, "Plain": "p"})
+    }
+
+    #[test]
+    fn the_serde_form_uses_model_names_and_round_trips() {
+        let json = serde_json::to_value(input()).unwrap();
+        assert_eq!(
+            json,
+            json!({
+                "JobName": "job",
+                "Token": "header-token",
+                "Body": "body-text",
+                "Settings": model_form("EMBEDDED"),
+                "Outputs": [model_form("ZEROBASED")],
+                "Labels": {"k": model_form("SPECIFIEDSTART")},
+                "Source": {"Inline": model_form("EMBEDDED")},
+            })
+        );
+        let back: PutJobInput = serde_json::from_value(json).unwrap();
+        assert_eq!(back, input());
+    }
+
+    #[tokio::test]
+    async fn the_wire_uses_json_names_at_every_depth_and_reads_them_back() {
+        let mock = Mock::new();
+        mock.http::<PutJob>(
+            200,
+            &[("x-request-tag", "from-header")],
+            &br#"{"id": "job-1", "settings": {"timecodeSource": "EMBEDDED", "priority": 2, "Plain": "p"}, "RequestTag": "from-body"}"#[..],
+        );
+        let client = Client::mock(&mock);
+        let input = input();
+        let output = client
+            .put_job()
+            .set_job_name(input.job_name().map(str::to_owned))
+            .set_token(input.token().map(str::to_owned))
+            .set_body(input.body().map(str::to_owned))
+            .set_settings(input.settings().cloned())
+            .set_outputs(Some(input.outputs().to_vec()))
+            .set_labels(input.labels().cloned())
+            .set_source(input.source().cloned())
+            .send()
+            .await
+            .expect("the scripted reply");
+
+        let requests = mock.requests();
+        let [(_, request)] = requests.as_slice() else {
+            panic!("one request: {requests:?}");
+        };
+        assert_eq!(request.headers["x-token"], "header-token");
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(
+            body,
+            json!({
+                "name": "job",
+                // `Body`'s JSON name is the header member's name: the header member is
+                // left out, `Body` goes under it.
+                "Token": "body-text",
+                "settings": wire_form("EMBEDDED"),
+                "outputs": [wire_form("ZEROBASED")],
+                "labels": {"k": wire_form("SPECIFIEDSTART")},
+                "source": {"inline": wire_form("EMBEDDED")},
+            })
+        );
+
+        // The response's JSON names are read; a body key named like the header member
+        // does not fill it.
+        assert_eq!(output.job_id(), Some("job-1"));
+        assert_eq!(output.settings(), Some(&settings("EMBEDDED")));
+        assert_eq!(output.request_tag(), Some("from-header"));
+        assert_eq!(
+            serde_json::to_value(&output).unwrap(),
+            json!({"JobId": "job-1", "Settings": model_form("EMBEDDED"), "RequestTag": "from-header"})
+        );
+    }
 }

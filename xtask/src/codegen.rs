@@ -48,6 +48,12 @@ pub fn default_jobs() -> Vec<(Options, PathBuf)> {
             "patterns_fixture",
             "../../../runtime",
         ),
+        job(
+            "tests/fixtures/json-names.service-2.json",
+            "tests/fixture-crates/json-names",
+            "json_names_fixture",
+            "../../../runtime",
+        ),
     ]
 }
 
