@@ -76,12 +76,7 @@ pub fn union(plan: &StructurePlan) -> TokenStream {
     };
     let serialize_with_feature = (!derived)
         .then(|| quote!(#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]));
-    // Named by its shape when requests carry members under JSON names of their own: the
-    // wire's table of those names knows it so (see `structure::serde_derives`).
-    let shape_name = plan.shape.as_str();
-    let rename = plan
-        .renamed_on_wire()
-        .then(|| quote!(, rename = #shape_name));
+    let rename = super::structure::shape_rename(plan);
     let serde_crate = serde_attribute(derived, quote!(crate = "awsgen_runtime::serde" #rename));
     let variants = plan.members.iter().map(|m| {
         let variant = ident(&m.variant);

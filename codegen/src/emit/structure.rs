@@ -75,9 +75,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStr
 /// crates need no serde dependency of their own: the directions the type travels in
 /// always, the others with the crate's `serde` feature (which gives users both, in the
 /// same JSON form). Every planned structure travels one way at least, so one derive is
-/// always there for the `#[serde]` field attributes. A structure whose members requests
-/// carry under JSON names of their own goes by its shape name, which the wire's table of
-/// those names (`JSON_NAMES`) uses.
+/// always there for the `#[serde]` field attributes.
 pub fn serde_derives(plan: &StructurePlan) -> (TokenStream, TokenStream) {
     let serialize = quote!(awsgen_runtime::serde::Serialize);
     let deserialize = quote!(awsgen_runtime::serde::Deserialize);
@@ -94,14 +92,20 @@ pub fn serde_derives(plan: &StructurePlan) -> (TokenStream, TokenStream) {
     }
     let with_feature = (!with_feature.is_empty())
         .then(|| quote!(#[cfg_attr(feature = "serde", derive(#(#with_feature),*))]));
-    let shape_name = plan.shape.as_str();
-    let rename = plan
-        .renamed_on_wire()
-        .then(|| quote!(, rename = #shape_name));
+    let rename = shape_rename(plan);
     (
         quote!(#(#always,)*),
         quote!(#with_feature #[serde(crate = "awsgen_runtime::serde" #rename)]),
     )
+}
+
+/// `, rename = "Shape"` inside `#[serde(..)]` for a structure or union whose members
+/// requests carry under JSON names of their own: the wire's table (`JSON_NAMES`) knows
+/// it by its shape name, which serde hands the serializer.
+pub fn shape_rename(plan: &StructurePlan) -> Option<TokenStream> {
+    let shape_name = plan.shape.as_str();
+    plan.renamed_on_wire()
+        .then(|| quote!(, rename = #shape_name))
 }
 
 /// Every member goes by its model name and is left out when unset; the same attributes
