@@ -498,12 +498,21 @@ pub fn json_body<T: Serialize>(value: &T) -> Result<Bytes, String> {
 /// Parses a response body into `T`; an empty body counts as `{}` (services omit empty
 /// outputs). The message names what did not fit, with its line and column.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        &b"{}"[..]
+    serde_json::from_slice(object_text(body)).map_err(not_the_model)
+}
+
+/// A response body to read as an object: an empty one counts as `{}`.
+fn object_text(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
     } else {
         body
-    };
-    serde_json::from_slice(body).map_err(|e| format!("response body does not match the model: {e}"))
+    }
+}
+
+/// The error of a response body that does not fit its type.
+fn not_the_model(error: serde_json::Error) -> String {
+    format!("response body does not match the model: {error}")
 }
 
 /// What an error response says about itself.

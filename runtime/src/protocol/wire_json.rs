@@ -71,18 +71,13 @@ pub fn parse_json_except<T: DeserializeOwned>(
     body: &[u8],
     elsewhere: &[&str],
 ) -> Result<T, String> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        &b"{}"[..]
-    } else {
-        body
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let mut deserializer = serde_json::Deserializer::from_slice(super::object_text(body));
     T::deserialize(Except {
         inner: &mut deserializer,
         elsewhere,
     })
     .and_then(|value| deserializer.end().map(|()| value))
-    .map_err(|e| format!("response body does not match the model: {e}"))
+    .map_err(super::not_the_model)
 }
 
 // Serializing: `inner` does the writing; `Wire` leaves out `elsewhere` (top level only)
