@@ -31,10 +31,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Some(SessionEvent::Connected) => println!("* connected; type to chat, Ctrl-D to leave"),
                 Some(SessionEvent::ConnectionLost) => println!("* connection lost, reconnecting…"),
                 Some(SessionEvent::ConnectionRestored) => println!("* back"),
-                Some(SessionEvent::Ended) | None => {
-                    println!("* the chat has ended");
+                Some(SessionEvent::Lagged(n)) => println!("* {n} events skipped; the transcript brings the messages again"),
+                Some(SessionEvent::GapNotFilled(why)) => println!("* some messages may be missing: {why}"),
+                Some(SessionEvent::Ended(reason)) => {
+                    println!("* the session has ended: {reason:?}");
                     return Ok(());
                 }
+                None => return Ok(()),
                 Some(_) => {}
             },
             line = lines.next_line() => match line? {

@@ -8,7 +8,9 @@ use connectparticipant::types::{ChatItemType, Item};
 pub const EVENT_CONTENT_TYPE: &str = "application/vnd.amazonaws.connect.event.";
 
 /// What a chat item is. Every variant keeps the item, for its id, time and participant.
-#[derive(Debug, Clone, PartialEq)]
+/// Its `Debug` shows the kind, id, type, content type, time and role: never the content
+/// or names.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ChatEvent {
     /// A message (text, markdown, JSON, an interactive response).
@@ -35,6 +37,36 @@ pub enum ChatEvent {
     ChatEnded(Item),
     /// An item of a kind this version does not know (kept, not dropped).
     Other(Item),
+}
+
+impl std::fmt::Debug for ChatEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self {
+            ChatEvent::Message(_) => "Message",
+            ChatEvent::Attachment(_) => "Attachment",
+            ChatEvent::Typing(_) => "Typing",
+            ChatEvent::ParticipantJoined(_) => "ParticipantJoined",
+            ChatEvent::ParticipantLeft(_) => "ParticipantLeft",
+            ChatEvent::Delivered(_) => "Delivered",
+            ChatEvent::Read(_) => "Read",
+            ChatEvent::ConnectionAcknowledged(_) => "ConnectionAcknowledged",
+            ChatEvent::TransferSucceeded(_) => "TransferSucceeded",
+            ChatEvent::TransferFailed(_) => "TransferFailed",
+            ChatEvent::ChatEnded(_) => "ChatEnded",
+            ChatEvent::Other(_) => "Other",
+        };
+        let item = self.item();
+        f.debug_struct(kind)
+            .field("id", &item.id())
+            .field("type", &item.r#type().map(|t| t.as_str()))
+            .field("content_type", &item.content_type())
+            .field("absolute_time", &item.absolute_time())
+            .field(
+                "participant_role",
+                &item.participant_role().map(|r| r.as_str()),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl ChatEvent {
@@ -159,5 +191,21 @@ mod tests {
             "an unknown kind keeps its item"
         );
         assert!(!unknown.ends_chat());
+    }
+
+    #[test]
+    fn debug_shows_no_content_or_names() {
+        let json = serde_json::json!({"Id": "m1", "Type": "MESSAGE", "ContentType": "text/plain",
+            "Content": "my card is 4111", "DisplayName": "Jane Doe", "ParticipantRole": "CUSTOMER"});
+        let event = ChatEvent::classify(serde_json::from_value(json).unwrap());
+        let shown = format!("{event:?}");
+        assert!(
+            shown.starts_with("Message") && shown.contains("m1") && shown.contains("CUSTOMER"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("4111") && !shown.contains("Jane"),
+            "{shown}"
+        );
     }
 }

@@ -17,8 +17,9 @@ pub const PING: &str = r#"{"topic":"aws/ping"}"#;
 /// hold whatever it sends.
 pub const MAX_FRAME: usize = 256 * 1024;
 
-/// A frame the service sent.
-#[derive(Debug, Clone, PartialEq)]
+/// A frame the service sent. Its `Debug` shows a chat item as [`ChatEvent`](crate::event::ChatEvent)
+/// does: no content.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Incoming {
     /// The reply to [`SUBSCRIBE`]: subscribed when `success`; `status` as sent.
@@ -44,6 +45,29 @@ pub enum Incoming {
         /// The frame's topic.
         topic: String,
     },
+}
+
+impl std::fmt::Debug for Incoming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Incoming::SubscribeAck { success, status } => f
+                .debug_struct("SubscribeAck")
+                .field("success", success)
+                .field("status", status)
+                .finish(),
+            Incoming::Heartbeat => f.write_str("Heartbeat"),
+            Incoming::Pong => f.write_str("Pong"),
+            Incoming::Chat(item) => f
+                .debug_struct("Chat")
+                .field("id", &item.id())
+                .field("content_type", &item.content_type())
+                .finish_non_exhaustive(),
+            Incoming::Refused { message } => {
+                f.debug_struct("Refused").field("message", message).finish()
+            }
+            Incoming::Other { topic } => f.debug_struct("Other").field("topic", topic).finish(),
+        }
+    }
 }
 
 /// A frame that is not what the protocol says. The message names what is wrong and

@@ -84,6 +84,7 @@
 pub mod attachment;
 pub mod backoff;
 pub mod clock;
+pub mod connect;
 pub mod event;
 pub mod frame;
 pub mod lifecycle;

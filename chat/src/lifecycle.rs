@@ -161,6 +161,11 @@ impl Connection {
         self.socket_opened = Some(now);
     }
 
+    /// When the connection token expires, if the service said.
+    pub fn token_expires(&self) -> Option<Instant> {
+        self.token_expires
+    }
+
     /// Whether the URL may still be opened at `now`; otherwise a new one is needed.
     pub fn url_usable(&self, now: Instant) -> bool {
         now.saturating_duration_since(self.url_created) < URL_MAX_AGE
@@ -188,8 +193,10 @@ impl Connection {
     }
 }
 
-/// The instant an ISO 8601 wall-clock time falls on, given that `now` is `wall_now`: in
-/// the past it is `now`; unreadable, `None`.
+/// The instant an ISO 8601 wall-clock time falls on, given that `now` is `wall_now`
+/// (before the first instant the clock can show, that first instant); unreadable, `None`.
+/// A time in the past stays in the past: the same expiry given again maps to the same
+/// instant, so a refresh that returns it is seen not to last longer.
 fn expiry_instant(expiry: &str, now: Instant, wall_now: SystemTime) -> Option<Instant> {
     let expiry = DateTime::parse_iso8601(expiry)?;
     let wall = wall_now.duration_since(SystemTime::UNIX_EPOCH).ok()?;
@@ -197,7 +204,8 @@ fn expiry_instant(expiry: &str, now: Instant, wall_now: SystemTime) -> Option<In
         i128::from(expiry.secs()) * 1_000_000_000 + i128::from(expiry.subsec_nanos());
     let ahead = expiry_nanos - wall.as_nanos() as i128;
     if ahead <= 0 {
-        return Some(now);
+        let behind = Duration::from_nanos(u64::try_from(-ahead).unwrap_or(u64::MAX));
+        return Some(now.checked_sub(behind).unwrap_or(now));
     }
     let ahead = Duration::from_nanos(u64::try_from(ahead).unwrap_or(u64::MAX));
     now.checked_add(ahead)

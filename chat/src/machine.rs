@@ -9,10 +9,17 @@
 //! URL when the old one is too old), fill the gap from the transcript after a reconnect,
 //! roll a socket over to a new one before 59 minutes (the old one closes once the new one
 //! is subscribed), refresh the connection token before it expires, and end on
-//! `chat.ended` or on a refusal (403) while reconnecting. Every item goes through one
-//! [`Timeline`], so nothing is shown twice across sockets and reconnects.
+//! `chat.ended`, on a refusal, or after [`GIVE_UP_AFTER`] without a healthy socket. Every
+//! item goes through one [`Timeline`], so nothing is shown twice across sockets and
+//! reconnects.
+//!
+//! What it guarantees, whatever it is told (a property test drives it with random
+//! inputs): every socket it asks to open it later asks to close, exactly once, as soon as
+//! it stops tracking it; at most two sockets are open or opening at once; at most one
+//! `CreateParticipantConnection` and one transcript read are in flight; nothing is retried
+//! without a pause.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use connectparticipant::types::Item;
 
@@ -25,8 +32,13 @@ use crate::timeline::{Change, Timeline};
 /// A socket, by the number the machine gave it.
 pub type SocketId = u64;
 
+/// Without a healthy socket (subscribed, and its first heartbeat answered) for this long
+/// after a failure, the session gives up ([`EndReason::GaveUp`]). Reconnection attempts
+/// are `2 s, 4 s, 8 s, 16 s, 30 s, 30 s, …` apart meanwhile: about 14 of them.
+pub const GIVE_UP_AFTER: Duration = Duration::from_secs(5 * 60);
+
 /// What happened.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Input {
     /// `CreateParticipantConnection` returned a WebSocket URL and connection credentials.
     Created {
@@ -39,23 +51,82 @@ pub enum Input {
         /// The wall-clock time of the instant it is handled at.
         wall_now: SystemTime,
     },
-    /// `CreateParticipantConnection` failed; `forbidden` when the service refused (403).
+    /// `CreateParticipantConnection` failed.
     CreateFailed {
-        /// The service refused the participant token: the chat is over.
-        forbidden: bool,
+        /// How.
+        kind: Failure,
+        /// Why, as the user may read it (no token, no URL).
+        error: String,
     },
     /// A socket opened.
     Opened(SocketId),
+    /// A socket could not be opened.
+    OpenFailed {
+        /// The socket.
+        id: SocketId,
+        /// The service refused the upgrade (HTTP 401 or 403).
+        refused: bool,
+        /// Why, as the user may read it.
+        error: String,
+    },
     /// A socket sent a text frame.
     Text(SocketId, String),
-    /// A socket closed, or could not be opened.
+    /// A socket closed, or broke.
     Closed(SocketId),
-    /// The transcript (every page) after a reconnect, to fill the gap.
-    Transcript(Vec<Item>),
+    /// A page of the transcript read to fill a gap.
+    TranscriptPage(Vec<Item>),
+    /// The transcript read ended: `Err` with why when it failed or was cut short.
+    TranscriptDone(Result<(), String>),
+    /// The user fell behind and these chat items (by id) were dropped before they saw
+    /// them: the transcript is to bring them again.
+    Lagged(Vec<String>),
+    /// The user left the chat (`DisconnectParticipant` succeeded).
+    Disconnected,
+}
+
+/// How a `CreateParticipantConnection` failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The service refused the participant token (HTTP 401 or 403).
+    Refused,
+    /// The service asked to try later (throttling, HTTP 5xx).
+    Transient,
+    /// Anything else: the network, DNS, another 4xx, an unreadable answer.
+    Other,
+}
+
+/// Shows no token, URL or chat content.
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Input::Created { expiry, .. } => f
+                .debug_struct("Created")
+                .field("expiry", expiry)
+                .finish_non_exhaustive(),
+            Input::CreateFailed { kind, error } => f
+                .debug_struct("CreateFailed")
+                .field("kind", kind)
+                .field("error", error)
+                .finish(),
+            Input::Opened(id) => f.debug_tuple("Opened").field(id).finish(),
+            Input::OpenFailed { id, refused, error } => f
+                .debug_struct("OpenFailed")
+                .field("id", id)
+                .field("refused", refused)
+                .field("error", error)
+                .finish(),
+            Input::Text(id, text) => write!(f, "Text({id}, <{} bytes>)", text.len()),
+            Input::Closed(id) => f.debug_tuple("Closed").field(id).finish(),
+            Input::TranscriptPage(items) => write!(f, "TranscriptPage(<{} items>)", items.len()),
+            Input::TranscriptDone(result) => f.debug_tuple("TranscriptDone").field(result).finish(),
+            Input::Lagged(ids) => write!(f, "Lagged(<{} items>)", ids.len()),
+            Input::Disconnected => f.write_str("Disconnected"),
+        }
+    }
 }
 
 /// What to do.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Action {
     /// Call `CreateParticipantConnection` (WEBSOCKET and CONNECTION_CREDENTIALS).
     CreateConnection,
@@ -68,12 +139,36 @@ pub enum Action {
     },
     /// Send a text frame on a socket.
     Send(SocketId, &'static str),
-    /// Close a socket.
+    /// Close a socket (or stop opening it).
     Close(SocketId),
-    /// Read the whole transcript and hand it back as [`Input::Transcript`].
-    FetchTranscript,
+    /// Read the transcript forward from the item `after` (from the start when `None`),
+    /// handing it back as [`Input::TranscriptPage`]s and an [`Input::TranscriptDone`].
+    FetchTranscript {
+        /// The id of the item to read from.
+        after: Option<String>,
+    },
     /// Give the user an event.
     Emit(SessionEvent),
+}
+
+/// Shows no URL (a pre-signed URL grants access to the chat).
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::CreateConnection => f.write_str("CreateConnection"),
+            Action::Open { id, .. } => f
+                .debug_struct("Open")
+                .field("id", id)
+                .finish_non_exhaustive(),
+            Action::Send(id, frame) => f.debug_tuple("Send").field(id).field(frame).finish(),
+            Action::Close(id) => f.debug_tuple("Close").field(id).finish(),
+            Action::FetchTranscript { after } => f
+                .debug_struct("FetchTranscript")
+                .field("after", after)
+                .finish(),
+            Action::Emit(event) => f.debug_tuple("Emit").field(event).finish(),
+        }
+    }
 }
 
 /// What the user of a session sees.
@@ -88,8 +183,49 @@ pub enum SessionEvent {
     ConnectionLost,
     /// The session is connected again (and the gap is being filled).
     ConnectionRestored,
-    /// The chat is over: no more events.
-    Ended,
+    /// The user read events too slowly: this many of the oldest waiting events were
+    /// dropped. The chat items among them come again from the transcript.
+    Lagged(u64),
+    /// Reading the transcript to fill a gap failed or was cut short: items sent during
+    /// the gap may be missing. Why, as the user may read it.
+    GapNotFilled(String),
+    /// The session is over: no more events.
+    Ended(EndReason),
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EndReason {
+    /// The chat ended (`chat.ended`).
+    ChatEnded,
+    /// This participant left the chat.
+    Disconnected,
+    /// The service refused the participant or connection token: revoked or expired.
+    TokenRefused(String),
+    /// Joining failed: the first `CreateParticipantConnection` failed for a reason
+    /// retrying cannot mend (a wrong region or endpoint, DNS, a refused input).
+    JoinFailed(String),
+    /// No socket stayed healthy for [`GIVE_UP_AFTER`] after a failure.
+    GaveUp {
+        /// Connection attempts made meanwhile.
+        attempts: u32,
+        /// The last failure.
+        last_error: String,
+    },
+}
+
+/// What a `CreateParticipantConnection` in flight is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// The first one.
+    Join,
+    /// No socket serves: a new URL to open.
+    Reconnect,
+    /// The live socket serves; a new URL for the socket that replaces it.
+    Rollover,
+    /// The live socket serves; a new token for the REST calls.
+    Refresh,
 }
 
 #[derive(Debug, Clone)]
@@ -102,10 +238,35 @@ struct Socket {
     subscription: Subscription,
     /// Set once subscribed.
     heartbeat: Option<Heartbeat>,
+    /// Subscribed and a heartbeat answered: only then does the backoff start over.
+    healthy: bool,
 }
 
-/// The session's state, told what happens and what time it is.
-#[derive(Debug, Clone)]
+/// A delay that grows with each failure, for retries of one kind.
+#[derive(Debug, Clone, Default)]
+struct Retry {
+    at: Option<Instant>,
+    failures: u32,
+}
+
+impl Retry {
+    fn failed(&mut self, now: Instant) {
+        self.at = Some(now + reconnect_delay(self.failures));
+        self.failures = self.failures.saturating_add(1);
+    }
+
+    fn may_try(&self, now: Instant) -> bool {
+        self.at.is_none_or(|at| now >= at)
+    }
+
+    fn reset(&mut self) {
+        *self = Retry::default();
+    }
+}
+
+/// The session's state, told what happens and what time it is. Its `Debug` shows no
+/// token, URL or chat content.
+#[derive(Clone)]
 pub struct Machine {
     connection: Option<Connection>,
     url: Option<String>,
@@ -114,21 +275,40 @@ pub struct Machine {
     live: Option<Socket>,
     opening: Option<Socket>,
     next_id: SocketId,
-    /// After a loss: when to try again, and how many tries so far.
+    creating: Option<Purpose>,
+    /// After a loss: when to try again.
     reconnect_at: Option<Instant>,
+    /// Tries since a socket was last healthy.
     attempts: u32,
-    /// After a rollover's new socket failed (the old one still serves): when to try
-    /// again, and how many failures so far.
-    rollover_retry_at: Option<Instant>,
-    rollover_failures: u32,
+    /// Since when no socket has been healthy, counted from the first failure.
+    unhealthy_since: Option<Instant>,
+    last_error: Option<String>,
+    /// Refusals (of the upgrade, or a refusal frame) since a socket last subscribed.
+    refusals: u32,
+    rollover: Retry,
+    refresh: Retry,
     lost: bool,
     /// Whether a socket was ever subscribed.
     connected: bool,
-    /// A token refresh is under way (its `Created` updates the token, nothing else).
-    refreshing: bool,
-    creating: bool,
     ended: bool,
+    /// A transcript read is in flight; and the one to start when it ends.
+    filling: bool,
+    queued_fill: Option<Option<String>>,
     timeline: Timeline,
+}
+
+impl std::fmt::Debug for Machine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Machine")
+            .field("live", &self.live.as_ref().map(|s| s.id))
+            .field("opening", &self.opening.as_ref().map(|s| s.id))
+            .field("creating", &self.creating)
+            .field("attempts", &self.attempts)
+            .field("lost", &self.lost)
+            .field("ended", &self.ended)
+            .field("timeline", &self.timeline)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Machine {
@@ -147,23 +327,28 @@ impl Machine {
             live: None,
             opening: None,
             next_id: 0,
+            creating: None,
             reconnect_at: None,
             attempts: 0,
-            rollover_retry_at: None,
-            rollover_failures: 0,
+            unhealthy_since: None,
+            last_error: None,
+            refusals: 0,
+            rollover: Retry::default(),
+            refresh: Retry::default(),
             lost: false,
             connected: false,
-            refreshing: false,
-            creating: false,
             ended: false,
+            filling: false,
+            queued_fill: None,
             timeline: Timeline::new(),
         }
     }
 
     /// The first thing to do: create the connection.
     pub fn start(&mut self) -> Vec<Action> {
-        self.creating = true;
-        vec![Action::CreateConnection]
+        let mut actions = Vec::new();
+        self.create(Purpose::Join, &mut actions);
+        actions
     }
 
     /// The connection token for the REST calls (send a message, an event, disconnect).
@@ -194,47 +379,55 @@ impl Machine {
                 expiry,
                 wall_now,
             } => {
-                self.creating = false;
-                self.token = Some(token);
-                self.url = Some(url.clone());
-                let mut connection = Connection::created(now, wall_now, expiry.as_deref());
-                if let Some(old) = self.connection.as_ref().filter(|_| self.live.is_some()) {
-                    // A refresh or a rollover: the live socket serves until another is
-                    // subscribed (never, for a refresh), so its hour still counts.
-                    connection = old.with_new_credentials(connection);
-                }
-                self.connection = Some(connection);
-                if !std::mem::take(&mut self.refreshing) {
-                    self.open(&url, &mut actions);
-                }
+                let fresh = Connection::created(now, wall_now, expiry.as_deref());
+                self.created(now, url, token, fresh, &mut actions);
             }
-            Input::CreateFailed { forbidden } => {
-                self.creating = false;
-                self.refreshing = false;
-                if forbidden {
-                    self.end(&mut actions);
-                } else {
-                    self.schedule_reconnect(now);
-                }
+            Input::CreateFailed { kind, error } => {
+                self.create_failed(now, kind, error, &mut actions)
             }
             Input::Opened(id) => {
-                if let Some(socket) = self.opening.as_mut().filter(|s| s.id == id) {
+                if let Some(socket) = self.opening.as_mut().filter(|s| s.id == id && !s.open) {
                     socket.open = true;
                     socket.opened_at = Some(now);
-                    if socket.subscription.poll(now) == Next::Send {
-                        actions.push(Action::Send(id, frame::SUBSCRIBE));
-                    }
+                }
+            }
+            Input::OpenFailed { id, refused, error } => {
+                if refused {
+                    self.refused(id, error, &mut actions);
+                } else {
+                    self.socket_failed(now, id, error, &mut actions);
                 }
             }
             Input::Text(id, text) => self.frame(now, id, &text, &mut actions),
-            Input::Closed(id) => self.closed(now, id, &mut actions),
-            Input::Transcript(items) => {
-                for item in items {
-                    self.record(item, &mut actions);
+            Input::Closed(id) => {
+                self.socket_failed(now, id, "the socket closed".into(), &mut actions)
+            }
+            Input::TranscriptPage(items) => {
+                if self.filling {
+                    for item in items {
+                        self.record(item, &mut actions);
+                    }
                 }
             }
+            Input::TranscriptDone(result) => {
+                if std::mem::take(&mut self.filling) {
+                    if let Err(error) = result {
+                        actions.push(Action::Emit(SessionEvent::GapNotFilled(error)));
+                    }
+                    if let Some(after) = self.queued_fill.take() {
+                        self.fill(after, &mut actions);
+                    }
+                }
+            }
+            Input::Lagged(ids) => {
+                let after = self.timeline.forget(ids.iter().map(String::as_str));
+                self.fill(after, &mut actions);
+            }
+            Input::Disconnected => self.end(EndReason::Disconnected, &mut actions),
         }
-        self.tick(now, &mut actions);
+        if !self.ended {
+            self.tick(now, &mut actions);
+        }
         actions
     }
 
@@ -251,9 +444,13 @@ impl Machine {
     /// When to call [`poll`](Self::poll) next, if anything is timed: always after `now`
     /// (what is due at `now` was done by the call that returned the actions).
     pub fn next_wakeup(&self, now: Instant) -> Option<Instant> {
+        if self.ended {
+            return None;
+        }
         let mut wakeups = Vec::new();
         wakeups.extend(self.reconnect_at);
-        wakeups.extend(self.rollover_retry_at);
+        wakeups.extend(self.rollover.at);
+        wakeups.extend(self.refresh.at);
         for socket in self.live.iter().chain(&self.opening).filter(|s| s.open) {
             let mut subscription = socket.subscription.clone();
             if let Next::WaitUntil(at) = subscription.poll(now) {
@@ -264,13 +461,82 @@ impl Machine {
             }
         }
         wakeups.extend(self.connection.as_ref().and_then(Connection::next_deadline));
-        wakeups
-            .into_iter()
-            .filter(|at| !self.ended && *at > now)
-            .min()
+        wakeups.into_iter().filter(|at| *at > now).min()
     }
 
+    fn create(&mut self, purpose: Purpose, actions: &mut Vec<Action>) {
+        if self.creating.is_none() {
+            self.creating = Some(purpose);
+            actions.push(Action::CreateConnection);
+        }
+    }
+
+    fn created(
+        &mut self,
+        now: Instant,
+        url: String,
+        token: String,
+        fresh: Connection,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(purpose) = self.creating.take() else {
+            return; // Nothing was asked for.
+        };
+        let old = self.connection.as_ref().filter(|_| self.live.is_some());
+        if purpose == Purpose::Refresh {
+            let old_expiry = self.connection.as_ref().and_then(Connection::token_expires);
+            if fresh.token_expires() <= old_expiry {
+                // It would not last longer: keep the token we have, ask again later.
+                self.refresh.failed(now);
+                return;
+            }
+            self.refresh.reset();
+        }
+        // While the live socket serves, its hour still counts.
+        self.connection = Some(match old {
+            Some(old) => old.with_new_credentials(fresh),
+            None => fresh,
+        });
+        self.token = Some(token);
+        self.url = Some(url.clone());
+        if purpose != Purpose::Refresh {
+            self.open(&url, actions);
+        }
+    }
+
+    fn create_failed(
+        &mut self,
+        now: Instant,
+        kind: Failure,
+        error: String,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(purpose) = self.creating.take() else {
+            return;
+        };
+        if kind == Failure::Refused {
+            return self.end(EndReason::TokenRefused(error), actions);
+        }
+        if purpose == Purpose::Join && kind == Failure::Other {
+            return self.end(EndReason::JoinFailed(error), actions);
+        }
+        self.last_error = Some(error);
+        match purpose {
+            Purpose::Refresh => self.refresh.failed(now),
+            // A rollover's failure leaves the live socket alone.
+            _ if self.live.is_some() => self.rollover.failed(now),
+            _ if self.opening.is_none() && self.reconnect_at.is_none() => {
+                self.schedule_reconnect(now, actions)
+            }
+            _ => {}
+        }
+    }
+
+    /// Starts opening a socket to `url` (replacing one being opened, which is closed).
     fn open(&mut self, url: &str, actions: &mut Vec<Action>) {
+        if let Some(old) = self.opening.take() {
+            actions.push(Action::Close(old.id));
+        }
         self.next_id += 1;
         let id = self.next_id;
         self.opening = Some(Socket {
@@ -279,11 +545,28 @@ impl Machine {
             opened_at: None,
             subscription: Subscription::new(),
             heartbeat: None,
+            healthy: false,
         });
         actions.push(Action::Open {
             id,
             url: url.to_owned(),
         });
+    }
+
+    /// Stops tracking socket `id` and asks for it to be closed; says whether it was the
+    /// live one. `None` for a socket not tracked.
+    fn release(&mut self, id: SocketId, actions: &mut Vec<Action>) -> Option<bool> {
+        let live = if self.live.as_ref().is_some_and(|s| s.id == id) {
+            self.live = None;
+            true
+        } else if self.opening.as_ref().is_some_and(|s| s.id == id) {
+            self.opening = None;
+            false
+        } else {
+            return None;
+        };
+        actions.push(Action::Close(id));
+        Some(live)
     }
 
     fn frame(&mut self, now: Instant, id: SocketId, text: &str, actions: &mut Vec<Action>) {
@@ -293,54 +576,69 @@ impl Machine {
             Err(_) => return,
         };
         match incoming {
-            Incoming::SubscribeAck { success, .. } => {
-                let Some(mut socket) = self.opening.take().filter(|s| s.id == id) else {
-                    return;
-                };
-                socket.subscription.answered(success);
-                if !success {
-                    actions.push(Action::Close(id));
-                    self.opening_failed(now);
-                    return;
-                }
-                socket.heartbeat = Some(Heartbeat::new(now));
-                // The rollover clock follows the live socket (not one that failed to
-                // subscribe, which would put the live one's rollover off by an hour).
-                if let (Some(connection), Some(opened)) = (&mut self.connection, socket.opened_at) {
-                    connection.opened(opened);
-                }
-                if let Some(old) = self.live.replace(socket) {
-                    // A rollover: the new socket took over.
-                    actions.push(Action::Close(old.id));
-                }
-                self.attempts = 0;
-                self.reconnect_at = None;
-                self.rollover_failures = 0;
-                self.rollover_retry_at = None;
-                if !std::mem::replace(&mut self.connected, true) {
-                    self.lost = false;
-                    actions.push(Action::Emit(SessionEvent::Connected));
-                } else if std::mem::take(&mut self.lost) {
-                    actions.push(Action::Emit(SessionEvent::ConnectionRestored));
-                    actions.push(Action::FetchTranscript);
-                }
-            }
+            Incoming::SubscribeAck { success, .. } => self.subscribed(now, id, success, actions),
             Incoming::Heartbeat => {
-                if let Some(h) = self.socket_mut(id).and_then(|s| s.heartbeat.as_mut()) {
-                    h.answered();
+                if let Some(socket) = self.live.as_mut().filter(|s| s.id == id) {
+                    if let Some(heartbeat) = socket.heartbeat.as_mut() {
+                        heartbeat.answered();
+                    }
+                    if !std::mem::replace(&mut socket.healthy, true) {
+                        // A heartbeat cycle on a subscribed socket: healthy again.
+                        self.attempts = 0;
+                        self.unhealthy_since = None;
+                    }
                 }
             }
-            Incoming::Chat(item) => self.record(*item, actions),
-            Incoming::Refused { .. } => self.closed(now, id, actions),
+            // Late frames of a socket no longer tracked are not shown.
+            Incoming::Chat(item) if self.tracks(id) => self.record(*item, actions),
+            Incoming::Refused { .. } => self.refused(
+                id,
+                "the service refused the socket (Forbidden)".into(),
+                actions,
+            ),
             _ => {}
         }
     }
 
-    fn socket_mut(&mut self, id: SocketId) -> Option<&mut Socket> {
-        self.live
-            .as_mut()
-            .filter(|s| s.id == id)
-            .or(self.opening.as_mut().filter(|s| s.id == id))
+    fn tracks(&self, id: SocketId) -> bool {
+        self.live.iter().chain(&self.opening).any(|s| s.id == id)
+    }
+
+    fn subscribed(&mut self, now: Instant, id: SocketId, success: bool, actions: &mut Vec<Action>) {
+        // Only the socket being opened subscribes; an answer on any other is ignored.
+        if !self.opening.as_ref().is_some_and(|s| s.id == id && s.open) {
+            return;
+        }
+        if !success {
+            self.last_error = Some("the service refused the subscription".into());
+            self.release(id, actions);
+            return self.opening_failed(now, actions);
+        }
+        let Some(mut socket) = self.opening.take() else {
+            return;
+        };
+        socket.subscription.answered(true);
+        socket.heartbeat = Some(Heartbeat::new(now));
+        // The rollover clock follows the live socket (not one that failed to subscribe,
+        // which would put the live one's rollover off by an hour).
+        if let (Some(connection), Some(opened)) = (&mut self.connection, socket.opened_at) {
+            connection.opened(opened);
+        }
+        if let Some(old) = self.live.replace(socket) {
+            // A rollover: the new socket took over.
+            actions.push(Action::Close(old.id));
+        }
+        self.refusals = 0;
+        self.reconnect_at = None;
+        self.rollover.reset();
+        if !std::mem::replace(&mut self.connected, true) {
+            self.lost = false;
+            actions.push(Action::Emit(SessionEvent::Connected));
+        } else if std::mem::take(&mut self.lost) {
+            actions.push(Action::Emit(SessionEvent::ConnectionRestored));
+            let after = self.timeline.newest_id();
+            self.fill(after, actions);
+        }
     }
 
     fn record(&mut self, item: Item, actions: &mut Vec<Action>) {
@@ -351,54 +649,118 @@ impl Machine {
         let ends = event.ends_chat();
         actions.push(Action::Emit(SessionEvent::Chat(Box::new(event))));
         if ends {
-            self.end(actions);
+            self.end(EndReason::ChatEnded, actions);
         }
     }
 
-    fn closed(&mut self, now: Instant, id: SocketId, actions: &mut Vec<Action>) {
-        if self.opening.as_ref().is_some_and(|s| s.id == id) {
-            self.opening_failed(now);
+    /// Reads the transcript from `after`, or once the read in flight ends (from the
+    /// earlier of the two starts).
+    fn fill(&mut self, after: Option<String>, actions: &mut Vec<Action>) {
+        if !self.filling {
+            self.filling = true;
+            actions.push(Action::FetchTranscript { after });
             return;
         }
-        if self.live.as_ref().is_some_and(|s| s.id == id) {
-            self.live = None;
-            actions.push(Action::Close(id));
-            if !std::mem::replace(&mut self.lost, true) {
-                actions.push(Action::Emit(SessionEvent::ConnectionLost));
-            }
-            // A socket already being opened (a rollover) takes over when it subscribes.
-            if self.opening.is_none() {
-                self.schedule_reconnect(now);
-            }
+        self.queued_fill = Some(match self.queued_fill.take() {
+            None => after,
+            Some(queued) => self.timeline.earlier(queued, after),
+        });
+    }
+
+    /// Socket `id` failed (closed, broke, could not open, a heartbeat went unanswered).
+    fn socket_failed(
+        &mut self,
+        now: Instant,
+        id: SocketId,
+        error: String,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(was_live) = self.release(id, actions) else {
+            return;
+        };
+        self.last_error = Some(error);
+        if !was_live {
+            return self.opening_failed(now, actions);
+        }
+        self.lose(actions);
+        // A socket already being opened (a rollover) takes over when it subscribes.
+        if self.opening.is_none() {
+            self.schedule_reconnect(now, actions);
+        }
+    }
+
+    /// The service refused socket `id` (at the upgrade, or with a refusal frame). Once,
+    /// a fresh URL is asked for at once: an expired URL is told from a revoked token.
+    /// Twice before a socket subscribes, and the session ends.
+    fn refused(&mut self, id: SocketId, error: String, actions: &mut Vec<Action>) {
+        let Some(was_live) = self.release(id, actions) else {
+            return;
+        };
+        self.refusals += 1;
+        if self.refusals >= 2 {
+            let reason = format!("{error}, again with a fresh URL");
+            return self.end(EndReason::TokenRefused(reason), actions);
+        }
+        self.last_error = Some(error);
+        if was_live {
+            self.lose(actions);
+        }
+        if self.opening.is_some() {
+            return; // Being opened with another URL: its answer decides.
+        }
+        self.reconnect_at = None;
+        let purpose = if self.live.is_some() {
+            Purpose::Rollover
+        } else {
+            Purpose::Reconnect
+        };
+        match &mut self.creating {
+            // The answer in flight brings the fresh URL; make sure it is opened.
+            Some(in_flight) => *in_flight = purpose,
+            None => self.create(purpose, actions),
+        }
+    }
+
+    /// The live socket is gone.
+    fn lose(&mut self, actions: &mut Vec<Action>) {
+        if !std::mem::replace(&mut self.lost, true) {
+            actions.push(Action::Emit(SessionEvent::ConnectionLost));
         }
     }
 
     /// The socket being opened is gone. During a rollover the live socket carries on and
-    /// the rollover is tried again after the same backoff as a reconnect (a service that
-    /// keeps refusing new sockets is not asked again at once); otherwise the session
-    /// reconnects.
-    fn opening_failed(&mut self, now: Instant) {
-        self.opening = None;
+    /// the rollover is tried again after the same backoff as a reconnect; otherwise the
+    /// session reconnects.
+    fn opening_failed(&mut self, now: Instant, actions: &mut Vec<Action>) {
         if self.live.is_some() {
-            self.rollover_retry_at = Some(now + reconnect_delay(self.rollover_failures));
-            self.rollover_failures += 1;
+            self.rollover.failed(now);
         } else {
-            self.schedule_reconnect(now);
+            self.schedule_reconnect(now, actions);
         }
     }
 
-    fn schedule_reconnect(&mut self, now: Instant) {
+    /// The next reconnection attempt, after the backoff; or the end, once no socket has
+    /// been healthy for [`GIVE_UP_AFTER`].
+    fn schedule_reconnect(&mut self, now: Instant, actions: &mut Vec<Action>) {
         self.lost = true;
+        let since = *self.unhealthy_since.get_or_insert(now);
+        if now.saturating_duration_since(since) >= GIVE_UP_AFTER {
+            let reason = EndReason::GaveUp {
+                attempts: self.attempts,
+                last_error: self.last_error.clone().unwrap_or_default(),
+            };
+            return self.end(reason, actions);
+        }
         self.reconnect_at = Some(now + reconnect_delay(self.attempts));
-        self.attempts += 1;
+        self.attempts = self.attempts.saturating_add(1);
     }
 
-    fn end(&mut self, actions: &mut Vec<Action>) {
+    fn end(&mut self, reason: EndReason, actions: &mut Vec<Action>) {
         self.ended = true;
         for socket in self.live.take().into_iter().chain(self.opening.take()) {
             actions.push(Action::Close(socket.id));
         }
-        actions.push(Action::Emit(SessionEvent::Ended));
+        actions.push(Action::Emit(SessionEvent::Ended(reason)));
     }
 
     /// Subscriptions, heartbeats, the reconnect timer, rollover and token refresh.
@@ -407,8 +769,9 @@ impl Machine {
             match socket.subscription.poll(now) {
                 Next::Send => actions.push(Action::Send(socket.id, frame::SUBSCRIBE)),
                 Next::Failed => {
-                    actions.push(Action::Close(socket.id));
-                    self.opening_failed(now);
+                    let id = socket.id;
+                    let error = "the subscription went unanswered".to_owned();
+                    self.socket_failed(now, id, error, actions);
                 }
                 _ => {}
             }
@@ -421,47 +784,50 @@ impl Machine {
                     actions.push(Action::Send(id, frame::HEARTBEAT));
                     actions.push(Action::Send(id, frame::PING));
                 }
-                Some(Next::Failed) => self.closed(now, id, actions),
+                Some(Next::Failed) => {
+                    let error = "a heartbeat went unanswered".to_owned();
+                    self.socket_failed(now, id, error, actions);
+                }
                 _ => {}
             }
         }
-        if self.ended {
+        if self.ended || self.creating.is_some() {
             return;
         }
-        if self.reconnect_at.is_some_and(|at| now >= at) && !self.creating {
+        // The URL may be opened again while it is fresh and the token not about to expire.
+        let usable_url = self
+            .connection
+            .as_ref()
+            .filter(|c| c.url_usable(now) && !c.token_refresh_due(now))
+            .and(self.url.clone());
+        if self.reconnect_at.is_some_and(|at| now >= at) && self.opening.is_none() {
             self.reconnect_at = None;
-            match (&self.connection, &self.url) {
-                (Some(connection), Some(url)) if connection.url_usable(now) => {
-                    let url = url.clone();
-                    self.open(&url, actions);
-                }
-                _ => {
-                    self.creating = true;
-                    actions.push(Action::CreateConnection);
-                }
+            match usable_url {
+                Some(url) => self.open(&url, actions),
+                // A join that failed in a way worth retrying is still a join.
+                None if self.connection.is_none() => self.create(Purpose::Join, actions),
+                None => self.create(Purpose::Reconnect, actions),
             }
+            return;
         }
         let Some(connection) = &self.connection else {
             return;
         };
-        let rollover_may_retry = self.rollover_retry_at.is_none_or(|at| now >= at);
         if self.live.is_some()
             && self.opening.is_none()
             && connection.rollover_due(now)
-            && rollover_may_retry
+            && self.rollover.may_try(now)
         {
             // The new socket needs a URL it may still open.
-            if connection.url_usable(now) {
-                let url = self.url.clone().unwrap_or_default();
-                self.open(&url, actions);
-            } else if !self.creating {
-                self.creating = true;
-                actions.push(Action::CreateConnection);
+            match usable_url {
+                Some(url) => self.open(&url, actions),
+                None => self.create(Purpose::Rollover, actions),
             }
-        } else if connection.token_refresh_due(now) && !self.creating {
-            self.creating = true;
-            self.refreshing = self.live.is_some();
-            actions.push(Action::CreateConnection);
+        } else if self.live.is_some()
+            && connection.token_refresh_due(now)
+            && self.refresh.may_try(now)
+        {
+            self.create(Purpose::Refresh, actions);
         }
     }
 }
@@ -552,6 +918,17 @@ mod tests {
             Action::Send(id, frame::HEARTBEAT),
             Action::Send(id, frame::PING),
         ]
+    }
+
+    fn failed(kind: Failure) -> Input {
+        let error = match kind {
+            Failure::Refused => "refused",
+            _ => "failed",
+        };
+        Input::CreateFailed {
+            kind,
+            error: error.into(),
+        }
     }
 
     fn ack(success: bool) -> String {
@@ -687,13 +1064,17 @@ mod tests {
         );
         let restored = drive.connect(32, 2);
         assert_eq!(emitted(&restored), ["ConnectionRestored"]);
-        assert!(restored.contains(&Action::FetchTranscript));
+        // Read from the newest item seen.
+        assert!(restored.contains(&Action::FetchTranscript {
+            after: Some("m1".into())
+        }));
         // Messages 2 and 3 were sent during the outage; the transcript has 1, 2 and 3.
         let filled = drive.handle(
             33,
-            Input::Transcript(vec![item("m1", 1), item("m2", 25), item("m3", 31)]),
+            Input::TranscriptPage(vec![item("m1", 1), item("m2", 25), item("m3", 31)]),
         );
         assert_eq!(emitted(&filled), ["m2", "m3"]);
+        assert!(drive.handle(33, Input::TranscriptDone(Ok(()))).is_empty());
         let order: Vec<_> = drive
             .machine
             .timeline()
@@ -710,9 +1091,7 @@ mod tests {
         // The URL is 102 s old at the retry: a new connection is created first.
         assert_eq!(drive.poll(102), [Action::CreateConnection]);
         // That fails (not a refusal): the next try waits 4 s.
-        assert!(drive
-            .handle(103, Input::CreateFailed { forbidden: false })
-            .is_empty());
+        assert!(drive.handle(103, failed(Failure::Transient)).is_empty());
         assert!(drive.poll(106).is_empty());
         assert_eq!(drive.poll(107), [Action::CreateConnection]);
         assert_eq!(
@@ -731,8 +1110,13 @@ mod tests {
         let mut drive = Drive::connected(7_200);
         drive.handle(100, Input::Closed(1));
         drive.poll(102);
-        let ended = drive.handle(102, Input::CreateFailed { forbidden: true });
-        assert_eq!(emitted(&ended), ["Ended"]);
+        let ended = drive.handle(102, failed(Failure::Refused));
+        assert_eq!(
+            ended,
+            [Action::Emit(SessionEvent::Ended(EndReason::TokenRefused(
+                "refused".into()
+            )))]
+        );
         assert!(drive.machine.ended());
         assert!(drive.poll(200).is_empty());
         assert_eq!(drive.machine.next_wakeup(drive.at(200)), None);
@@ -798,7 +1182,8 @@ mod tests {
         };
         assert_eq!(drive.poll(due + 2), [open(3)]);
         // The next fails before it opens: the wait doubles.
-        assert!(drive.handle(due + 2, Input::Closed(3)).is_empty());
+        // (A socket the machine stops tracking is always closed, even a failed one.)
+        assert_eq!(drive.handle(due + 2, Input::Closed(3)), [Action::Close(3)]);
         assert!(drive.poll(due + 5).is_empty());
         assert_eq!(drive.poll(due + 6), [open(4)]);
         // The old socket still delivers meanwhile.
@@ -854,10 +1239,283 @@ mod tests {
         let mut drive = Drive::connected(3_600);
         let ended_type = format!("{EVENT_CONTENT_TYPE}chat.ended");
         let actions = drive.handle(5, Input::Text(1, chat("e1", 5, &ended_type, "")));
-        assert_eq!(emitted(&actions), ["e1", "Ended"]);
+        assert_eq!(emitted(&actions), ["e1", "Ended(ChatEnded)"]);
         assert!(actions.contains(&Action::Close(1)));
         assert!(drive
             .handle(6, Input::Text(1, chat("m9", 6, "text/plain", "late")))
             .is_empty());
+    }
+
+    fn ended_with(actions: &[Action]) -> Option<&EndReason> {
+        actions.iter().find_map(|a| match a {
+            Action::Emit(SessionEvent::Ended(reason)) => Some(reason),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn a_refused_upgrade_asks_once_for_a_fresh_url_then_ends() {
+        let mut drive = Drive::connected(7_200);
+        drive.handle(5, Input::Closed(1));
+        assert_eq!(
+            drive.poll(7),
+            [Action::Open {
+                id: 2,
+                url: "wss://one".into()
+            }]
+        );
+        let refused = Input::OpenFailed {
+            id: 2,
+            refused: true,
+            error: "HTTP 403".into(),
+        };
+        // At once, without backoff: a fresh URL tells an expired URL from a revoked token.
+        assert_eq!(
+            drive.handle(7, refused),
+            [Action::Close(2), Action::CreateConnection]
+        );
+        drive.created(7, "wss://two", "t2", 7_200);
+        let again = Input::OpenFailed {
+            id: 3,
+            refused: true,
+            error: "HTTP 403".into(),
+        };
+        let ended = drive.handle(8, again);
+        assert!(
+            matches!(ended_with(&ended), Some(EndReason::TokenRefused(why)) if why.contains("fresh URL")),
+            "{ended:?}"
+        );
+        assert!(drive.machine.ended());
+    }
+
+    #[test]
+    fn a_refusal_frame_on_the_live_socket_closes_it_and_asks_for_a_fresh_url() {
+        let mut drive = Drive::connected(7_200);
+        let refused = drive.handle(5, Input::Text(1, r#"{"message":"Forbidden"}"#.into()));
+        assert_eq!(
+            refused,
+            [
+                Action::Close(1),
+                Action::Emit(SessionEvent::ConnectionLost),
+                Action::CreateConnection
+            ]
+        );
+        // Refused by CreateParticipantConnection too: over, with the service's reason.
+        let ended = drive.handle(6, failed(Failure::Refused));
+        assert_eq!(
+            ended_with(&ended),
+            Some(&EndReason::TokenRefused("refused".into()))
+        );
+    }
+
+    #[test]
+    fn a_join_that_cannot_succeed_ends_at_once_and_a_throttled_one_is_retried() {
+        let mut drive = Drive::new();
+        drive.machine.start();
+        let ended = drive.handle(1, failed(Failure::Other));
+        assert_eq!(
+            ended_with(&ended),
+            Some(&EndReason::JoinFailed("failed".into()))
+        );
+
+        let mut drive = Drive::new();
+        drive.machine.start();
+        assert!(drive.handle(0, failed(Failure::Transient)).is_empty());
+        assert!(drive.poll(1).is_empty());
+        assert_eq!(drive.poll(2), [Action::CreateConnection]);
+        // Still the join: a failure that retrying cannot mend ends it.
+        let ended = drive.handle(2, failed(Failure::Other));
+        assert!(matches!(ended_with(&ended), Some(EndReason::JoinFailed(_))));
+    }
+
+    #[test]
+    fn reconnecting_gives_up_after_the_budget_with_the_last_error() {
+        let mut drive = Drive::connected(7_200);
+        drive.handle(10, Input::Closed(1));
+        let mut second = 10;
+        let mut ended = None;
+        while second < 10 + GIVE_UP_AFTER.as_secs() + 60 && ended.is_none() {
+            second += 1;
+            let mut work = drive.poll(second);
+            while let Some(action) = work.pop() {
+                let next = match action {
+                    Action::Open { id, .. } => {
+                        let error = "connection refused".to_owned();
+                        drive.handle(
+                            second,
+                            Input::OpenFailed {
+                                id,
+                                refused: false,
+                                error,
+                            },
+                        )
+                    }
+                    Action::CreateConnection => drive.created(second, "wss://next", "t", 7_200),
+                    _ => Vec::new(),
+                };
+                ended = ended.or(ended_with(&next).cloned().map(|r| (second, r)));
+                work.extend(next);
+            }
+        }
+        let (at, reason) = ended.expect("gave up");
+        assert!(
+            at >= 10 + GIVE_UP_AFTER.as_secs() && at <= 10 + GIVE_UP_AFTER.as_secs() + 30,
+            "{at}"
+        );
+        let EndReason::GaveUp {
+            attempts,
+            last_error,
+        } = reason
+        else {
+            panic!("{reason:?}")
+        };
+        assert!((10..=20).contains(&attempts), "{attempts}");
+        assert_eq!(last_error, "connection refused");
+    }
+
+    #[test]
+    fn the_backoff_starts_over_only_after_a_heartbeat_cycle() {
+        let mut drive = Drive::connected(7_200);
+        // Subscribes, then drops before its first heartbeat, again and again.
+        drive.handle(10, Input::Closed(1));
+        let mut at = 10;
+        let mut waits = Vec::new();
+        for id in 2..=5 {
+            let wakeup = drive.machine.next_wakeup(drive.at(at)).unwrap();
+            let next = at + (wakeup - drive.at(at)).as_secs();
+            waits.push(next - at);
+            assert!(matches!(drive.poll(next).as_slice(), [Action::Open { .. }]));
+            drive.connect(next, id);
+            drive.handle(next + 1, Input::Closed(id));
+            at = next + 1;
+        }
+        assert_eq!(waits, [2, 4, 8, 16], "no reset at each subscription");
+        // This one stays: heartbeat answered, so the next loss waits 2 s again.
+        let next = at + 30;
+        drive.poll(next);
+        drive.connect(next, 6);
+        assert_eq!(drive.poll(next + 10), beat(6));
+        drive.handle(next + 10, Input::Text(6, frame::HEARTBEAT.into()));
+        drive.handle(next + 11, Input::Closed(6));
+        assert_eq!(
+            drive.machine.next_wakeup(drive.at(next + 11)),
+            Some(drive.at(next + 13))
+        );
+    }
+
+    #[test]
+    fn an_expiry_in_the_past_is_refreshed_with_backoff_not_in_a_loop() {
+        let mut drive = Drive::new();
+        drive.machine.start();
+        let expiry = awsgen_runtime::DateTime::from_secs((WALL - 10) as i64).to_iso8601();
+        // The same expiry each time, read at the wall-clock time of each answer.
+        let created = |second: u64| Input::Created {
+            url: "wss://one".into(),
+            token: "t".into(),
+            expiry: Some(expiry.clone()),
+            wall_now: SystemTime::UNIX_EPOCH + Duration::from_secs(WALL + second),
+        };
+        drive.handle(0, created(0));
+        let connected = drive.connect(0, 1);
+        assert!(
+            connected.contains(&Action::CreateConnection),
+            "due at once: {connected:?}"
+        );
+        // The service answers with the same expiry: not accepted, asked again after 2 s, 4 s…
+        assert!(drive.handle(0, created(0)).is_empty());
+        assert_eq!(drive.machine.token(), Some("t"));
+        let mut creations = Vec::new();
+        for second in 1..=20 {
+            let mut actions = drive.poll(second);
+            actions.extend(drive.handle(second, Input::Text(1, frame::HEARTBEAT.into())));
+            if actions.contains(&Action::CreateConnection) {
+                creations.push(second);
+                let answered = drive.handle(second, created(second));
+                assert!(
+                    !answered.contains(&Action::CreateConnection),
+                    "at {second} s"
+                );
+            }
+        }
+        assert_eq!(creations, [2, 6, 14]);
+        assert_eq!(
+            drive.machine.live.as_ref().map(|s| s.id),
+            Some(1),
+            "the socket stays"
+        );
+    }
+
+    #[test]
+    fn a_failed_refresh_leaves_the_live_socket_alone() {
+        let mut drive = Drive::connected(600);
+        drive.keep_alive(10, 530, 1);
+        assert!(drive.poll(540).contains(&Action::CreateConnection));
+        let after = drive.handle(541, failed(Failure::Transient));
+        assert!(after.is_empty(), "no loss, no reconnect: {after:?}");
+        assert_eq!(
+            drive.machine.next_wakeup(drive.at(541)),
+            Some(drive.at(543))
+        );
+        assert!(drive.poll(543).contains(&Action::CreateConnection));
+    }
+
+    #[test]
+    fn every_socket_it_stops_tracking_is_closed() {
+        let mut drive = Drive::connected(7_200);
+        drive.handle(5, Input::Closed(1));
+        // Socket 2 is being opened when a newer URL arrives (a refusal asked for one).
+        assert_eq!(
+            drive.poll(7),
+            [Action::Open {
+                id: 2,
+                url: "wss://one".into()
+            }]
+        );
+        drive.handle(7, Input::Text(2, r#"{"message":"Forbidden"}"#.into()));
+        // A subscribe answer on an unknown socket does not discard the one being opened.
+        let created = drive.created(8, "wss://two", "t2", 7_200);
+        assert_eq!(
+            created,
+            [Action::Open {
+                id: 3,
+                url: "wss://two".into()
+            }]
+        );
+        drive.handle(8, Input::Opened(3));
+        assert!(drive.handle(8, Input::Text(99, ack(true))).is_empty());
+        assert_eq!(
+            emitted(&drive.handle(8, Input::Text(3, ack(true)))),
+            ["ConnectionRestored"]
+        );
+    }
+
+    #[test]
+    fn lagged_items_are_forgotten_and_read_again_one_fill_at_a_time() {
+        let mut drive = Drive::connected(7_200);
+        for (n, id) in ["m1", "m2", "m3"].iter().enumerate() {
+            drive.handle(1, Input::Text(1, chat(id, n as u64 + 1, "text/plain", id)));
+        }
+        let fill = drive.handle(2, Input::Lagged(vec!["m2".into(), "m3".into()]));
+        assert_eq!(
+            fill,
+            [Action::FetchTranscript {
+                after: Some("m1".into())
+            }]
+        );
+        // Another lag while that read runs: queued, not a second read.
+        assert!(drive.handle(2, Input::Lagged(vec![])).is_empty());
+        let page = drive.handle(
+            3,
+            Input::TranscriptPage(vec![item("m1", 1), item("m2", 2), item("m3", 3)]),
+        );
+        assert_eq!(emitted(&page), ["m2", "m3"]);
+        let done = drive.handle(3, Input::TranscriptDone(Err("cut".into())));
+        assert_eq!(
+            done,
+            [
+                Action::Emit(SessionEvent::GapNotFilled("cut".into())),
+                Action::FetchTranscript { after: None }
+            ]
+        );
     }
 }

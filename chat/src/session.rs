@@ -1,31 +1,47 @@
-//! The chat session: one task drives the [`Machine`] with real WebSockets (over the same
-//! rustls as the client, frames bounded to [`MAX_FRAME`]), the client's REST calls and
-//! the clock, and hands the events to the [`ChatSession`]. Dropping the session stops the
-//! task and every socket it opened.
+//! The chat session: one task drives the [`Machine`] with real WebSockets (opened by
+//! [`connect`]: the client's rustls and proxy, frames bounded to
+//! [`MAX_FRAME`](crate::frame::MAX_FRAME)), the client's REST calls and the clock, and
+//! hands the events to the [`ChatSession`] through a buffer bounded in bytes. The task
+//! never waits for the application: it keeps reading frames and answering heartbeats
+//! however slowly events are read. Dropping the session stops the task and every socket
+//! it opened.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Instant, SystemTime};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant, SystemTime};
 
-use connectparticipant::types::{ConnectionType, Item};
+use awsgen_runtime::SdkError;
+use connectparticipant::types::{ConnectionType, ScanDirection, SortKey, StartPosition};
 use connectparticipant::Client;
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::task::AtomicWaker;
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_websockets::Message;
 
 use crate::clock::{Clock, RealClock};
-use crate::frame::MAX_FRAME;
-use crate::machine::{Action, Input, Machine, SessionEvent, SocketId};
-
-type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+use crate::connect::{self, OpenError, Proxy, Socket, Target, OPEN_TIMEOUT};
+use crate::machine::{Action, Failure, Input, Machine, SessionEvent, SocketId};
+use crate::timeline::{item_size, MAX_ITEMS};
 
 /// How long sending one frame (or closing a socket) may take before the socket counts
 /// as broken.
-pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-type Writer = futures_util::stream::SplitSink<Socket, Message>;
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The events waiting for the application are bounded to this many bytes by default
+/// (see [`SessionBuilder::event_buffer`]): beyond it the oldest are dropped and the
+/// application is told ([`SessionEvent::Lagged`]).
+pub const EVENT_BUFFER: usize = 1024 * 1024;
+
+/// A transcript read that fills a gap stops after this many pages (of up to 100 items)…
+pub const FILL_MAX_PAGES: usize = 100;
+/// …or this long, whichever comes first; either is reported
+/// ([`SessionEvent::GapNotFilled`]).
+pub const FILL_TIMEOUT: Duration = Duration::from_secs(60);
+
+type Writer = SplitSink<Socket, Message>;
 
 /// A failed call of the session: what it was doing, and why.
 #[derive(Debug)]
@@ -73,13 +89,186 @@ pub enum Receipt {
     Read,
 }
 
-/// A participant in a chat: its events as they happen, and what it can do.
-#[derive(Debug)]
+/// What the session and its task share.
+struct Shared {
+    /// The connection token for the REST calls, once there is one.
+    token: Mutex<Option<String>>,
+    events: Mutex<EventQueue>,
+    /// Wakes the application when an event is queued.
+    ready: AtomicWaker,
+    /// Wakes the task when the application has read everything after a lag.
+    caught_up: Notify,
+    /// Tells the task the participant left.
+    disconnected: Notify,
+}
+
+impl Shared {
+    fn events(&self) -> MutexGuard<'_, EventQueue> {
+        self.events.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, event: SessionEvent) {
+        self.events().push(event);
+        self.ready.wake();
+    }
+
+    fn close(&self) {
+        self.events().closed = true;
+        self.ready.wake();
+    }
+}
+
+/// The events the application has not read yet, bounded in bytes.
+struct EventQueue {
+    events: VecDeque<(SessionEvent, usize)>,
+    bytes: usize,
+    limit: usize,
+    /// Events dropped since the application was last told.
+    lagged: u64,
+    /// The chat items among them (at most [`MAX_ITEMS`]), for the transcript to bring
+    /// again once the application has caught up.
+    dropped_ids: Vec<String>,
+    closed: bool,
+}
+
+impl EventQueue {
+    fn new(limit: usize) -> Self {
+        EventQueue {
+            events: VecDeque::new(),
+            bytes: 0,
+            limit,
+            lagged: 0,
+            dropped_ids: Vec::new(),
+            closed: false,
+        }
+    }
+
+    /// Queues `event`, dropping the oldest events while the bound is exceeded (the
+    /// newest event always stays).
+    fn push(&mut self, event: SessionEvent) {
+        let size = event_size(&event);
+        while self.bytes + size > self.limit {
+            let Some((old, old_size)) = self.events.pop_front() else {
+                break;
+            };
+            self.bytes -= old_size;
+            self.lagged += 1;
+            if let SessionEvent::Chat(chat) = &old {
+                if let (Some(id), true) = (chat.item().id(), self.dropped_ids.len() < MAX_ITEMS) {
+                    self.dropped_ids.push(id.to_owned());
+                }
+            }
+        }
+        self.bytes += size;
+        self.events.push_back((event, size));
+    }
+
+    /// The next event for the application: first how many were dropped, if any.
+    fn pop(&mut self) -> Option<SessionEvent> {
+        if self.lagged > 0 {
+            return Some(SessionEvent::Lagged(std::mem::take(&mut self.lagged)));
+        }
+        let (event, size) = self.events.pop_front()?;
+        self.bytes -= size;
+        Some(event)
+    }
+
+    /// Whether the application has read everything while dropped items wait for a refill.
+    fn caught_up(&self) -> bool {
+        self.events.is_empty() && !self.dropped_ids.is_empty()
+    }
+}
+
+/// The bytes an event is counted for in the buffer.
+fn event_size(event: &SessionEvent) -> usize {
+    match event {
+        SessionEvent::Chat(chat) => item_size(chat.item()),
+        SessionEvent::GapNotFilled(why) => 64 + why.len(),
+        _ => 64,
+    }
+}
+
+/// How a session is started: [`ChatSession::builder`].
+pub struct SessionBuilder {
+    client: Client,
+    participant_token: String,
+    clock: Arc<dyn Clock>,
+    event_buffer: usize,
+}
+
+impl std::fmt::Debug for SessionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionBuilder")
+            .field("event_buffer", &self.event_buffer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionBuilder {
+    /// The clock the session reads and sleeps on, such as a
+    /// [`ManualClock`](crate::clock::ManualClock) a test moves forward.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The bound, in bytes, of the events waiting for the application
+    /// ([`EVENT_BUFFER`] by default; a chat item counts for its text).
+    pub fn event_buffer(mut self, bytes: usize) -> Self {
+        self.event_buffer = bytes;
+        self
+    }
+
+    /// Starts the session. Must be called within a tokio runtime.
+    pub fn start(self) -> ChatSession {
+        let shared = Arc::new(Shared {
+            token: Mutex::new(None),
+            events: Mutex::new(EventQueue::new(self.event_buffer)),
+            ready: AtomicWaker::new(),
+            caught_up: Notify::new(),
+            disconnected: Notify::new(),
+        });
+        let endpoint = self.client.endpoint();
+        let driver = Driver {
+            client: self.client.clone(),
+            participant_token: self.participant_token,
+            shared: shared.clone(),
+            tls: Arc::new(tls_config()),
+            // Plain ws:// only for a client that itself talks plain HTTP (local testing).
+            allow_plain: endpoint.starts_with("http://"),
+            proxy: self.client.config().proxy().map(Proxy::parse),
+            clock: self.clock,
+        };
+        ChatSession {
+            client: self.client,
+            shared,
+            driver: tokio::spawn(driver.run()),
+        }
+    }
+}
+
+/// A participant in a chat: its events as they happen, and what it can do. Its `Debug`
+/// shows no token.
 pub struct ChatSession {
     client: Client,
-    token: Arc<Mutex<Option<String>>>,
-    events: mpsc::Receiver<SessionEvent>,
+    shared: Arc<Shared>,
     driver: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for ChatSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let connected = self
+            .shared
+            .token
+            .lock()
+            .map(|t| t.is_some())
+            .unwrap_or(false);
+        f.debug_struct("ChatSession")
+            .field("endpoint", &self.client.endpoint())
+            .field("connected", &connected)
+            .field("ended", &self.driver.is_finished())
+            .finish()
+    }
 }
 
 impl ChatSession {
@@ -88,7 +277,7 @@ impl ChatSession {
     /// (heartbeats, reconnection, rollover, token refresh) until the chat ends or the
     /// session is dropped. Must be called within a tokio runtime.
     pub fn start(client: &Client, participant_token: impl Into<String>) -> ChatSession {
-        Self::start_with_clock(client, participant_token, Arc::new(RealClock))
+        Self::builder(client, participant_token).start()
     }
 
     /// [`start`](Self::start) with another clock, such as a
@@ -98,27 +287,40 @@ impl ChatSession {
         participant_token: impl Into<String>,
         clock: Arc<dyn Clock>,
     ) -> ChatSession {
-        let (events_tx, events) = mpsc::channel(256);
-        let token = Arc::new(Mutex::new(None));
-        let driver = Driver {
+        Self::builder(client, participant_token)
+            .clock(clock)
+            .start()
+    }
+
+    /// A session to start with settings of its own (clock, event buffer).
+    pub fn builder(client: &Client, participant_token: impl Into<String>) -> SessionBuilder {
+        SessionBuilder {
             client: client.clone(),
             participant_token: participant_token.into(),
-            token: token.clone(),
-            events: events_tx,
-            tls: Arc::new(tls_config()),
-            clock,
-        };
-        ChatSession {
-            client: client.clone(),
-            token,
-            events,
-            driver: tokio::spawn(driver.run()),
+            clock: Arc::new(RealClock),
+            event_buffer: EVENT_BUFFER,
         }
     }
 
-    /// The next event; `None` once the chat has ended (after [`SessionEvent::Ended`]).
+    /// The next event; `None` once the session has ended (after
+    /// [`SessionEvent::Ended`]).
     pub async fn next_event(&mut self) -> Option<SessionEvent> {
-        self.events.recv().await
+        std::future::poll_fn(|cx| self.poll_event(cx)).await
+    }
+
+    fn poll_event(&self, cx: &mut Context<'_>) -> Poll<Option<SessionEvent>> {
+        self.shared.ready.register(cx.waker());
+        let mut events = self.shared.events();
+        if let Some(event) = events.pop() {
+            if events.caught_up() {
+                self.shared.caught_up.notify_one();
+            }
+            return Poll::Ready(Some(event));
+        }
+        if events.closed {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
     }
 
     pub(crate) fn client(&self) -> &Client {
@@ -126,7 +328,8 @@ impl ChatSession {
     }
 
     pub(crate) fn connection_token(&self) -> Result<String, ChatError> {
-        self.token
+        self.shared
+            .token
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
@@ -180,16 +383,19 @@ impl ChatSession {
         Ok(())
     }
 
-    /// Leaves the chat (`DisconnectParticipant`) and stops the session.
-    pub async fn disconnect(self) -> Result<(), ChatError> {
+    /// Leaves the chat (`DisconnectParticipant`); the session then ends with
+    /// [`EndReason::Disconnected`](crate::machine::EndReason::Disconnected), closing its
+    /// sockets. If the call fails the participant is still in the chat and the session
+    /// carries on.
+    pub async fn disconnect(&self) -> Result<(), ChatError> {
         let token = self.connection_token()?;
-        self.driver.abort();
         self.client
             .disconnect_participant()
             .connection_token(token)
             .send()
             .await
             .map_err(|e| ChatError::from("DisconnectParticipant", e))?;
+        self.shared.disconnected.notify_one();
         Ok(())
     }
 }
@@ -199,10 +405,10 @@ impl futures_util::Stream for ChatSession {
     type Item = SessionEvent;
 
     fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<SessionEvent>> {
-        self.events.poll_recv(cx)
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<SessionEvent>> {
+        self.poll_event(cx)
     }
 }
 
@@ -219,7 +425,9 @@ fn tls_config() -> rustls::ClientConfig {
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
-    rustls::ClientConfig::builder()
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("ring supports TLS 1.2 and 1.3")
         .with_root_certificates(roots)
         .with_no_client_auth()
 }
@@ -233,18 +441,45 @@ enum Report {
 struct Driver {
     client: Client,
     participant_token: String,
-    token: Arc<Mutex<Option<String>>>,
-    events: mpsc::Sender<SessionEvent>,
+    shared: Arc<Shared>,
     tls: Arc<rustls::ClientConfig>,
+    allow_plain: bool,
+    proxy: Option<Result<Proxy, String>>,
     clock: Arc<dyn Clock>,
+}
+
+/// The driver's sockets: open ones (a writer and a reader task) and ones being opened.
+#[derive(Default)]
+struct Sockets {
+    writers: HashMap<SocketId, Writer>,
+    readers: HashMap<SocketId, AbortHandle>,
+    connecting: HashMap<SocketId, AbortHandle>,
+}
+
+impl Sockets {
+    /// Stops socket `id` however far it got: a connect is aborted, a reader stopped, a
+    /// writer closed (in a task of its own, bounded by [`SEND_TIMEOUT`], so that the
+    /// close frame goes out even when the session is ending).
+    fn close(&mut self, id: SocketId) {
+        if let Some(connecting) = self.connecting.remove(&id) {
+            connecting.abort();
+        }
+        if let Some(reader) = self.readers.remove(&id) {
+            reader.abort();
+        }
+        if let Some(mut writer) = self.writers.remove(&id) {
+            tokio::spawn(async move {
+                let _ = tokio::time::timeout(SEND_TIMEOUT, writer.close()).await;
+            });
+        }
+    }
 }
 
 impl Driver {
     async fn run(self) {
         let mut machine = Machine::new();
         let (reports_tx, mut reports) = mpsc::channel::<Report>(256);
-        let mut writers: HashMap<SocketId, Writer> = HashMap::new();
-        let mut readers: HashMap<SocketId, AbortHandle> = HashMap::new();
+        let mut sockets = Sockets::default();
         // Calls, connects and socket readers; aborted when the driver ends or is dropped.
         let mut tasks = JoinSet::new();
         let mut pending = machine.start();
@@ -256,18 +491,27 @@ impl Driver {
                         tasks.spawn(create(
                             self.client.clone(),
                             self.participant_token.clone(),
+                            self.allow_plain,
                             reports_tx.clone(),
                         ));
                     }
                     Action::Open { id, url } => {
-                        tasks.spawn(open(id, url, self.tls.clone(), reports_tx.clone()));
+                        let opening = open(
+                            id,
+                            url,
+                            self.allow_plain,
+                            self.proxy.clone(),
+                            self.tls.clone(),
+                            reports_tx.clone(),
+                        );
+                        sockets.connecting.insert(id, tasks.spawn(opening));
                     }
                     Action::Send(id, frame) => {
-                        let sent = match writers.get_mut(&id) {
+                        let sent = match sockets.writers.get_mut(&id) {
                             // A peer that stops reading must not stall the session.
                             Some(writer) => tokio::time::timeout(
                                 SEND_TIMEOUT,
-                                writer.send(Message::Text(frame.to_owned())),
+                                writer.send(Message::text(frame)),
                             )
                             .await
                             .is_ok_and(|sent| sent.is_ok()),
@@ -277,28 +521,23 @@ impl Driver {
                             inputs.push(Input::Closed(id));
                         }
                     }
-                    Action::Close(id) => {
-                        if let Some(mut writer) = writers.remove(&id) {
-                            let _ = tokio::time::timeout(SEND_TIMEOUT, writer.close()).await;
-                        }
-                        if let Some(reader) = readers.remove(&id) {
-                            reader.abort();
-                        }
-                    }
-                    Action::FetchTranscript => {
+                    Action::Close(id) => sockets.close(id),
+                    Action::FetchTranscript { after } => {
                         let token = machine.token().unwrap_or_default().to_owned();
-                        tasks.spawn(transcript(self.client.clone(), token, reports_tx.clone()));
+                        let fill =
+                            transcript(self.client.clone(), token, after, reports_tx.clone());
+                        tasks.spawn(fill);
                     }
-                    Action::Emit(event) => {
-                        if self.events.send(event).await.is_err() {
-                            return; // Nobody listens any more.
-                        }
-                    }
+                    Action::Emit(event) => self.shared.push(event),
                 }
             }
-            *self.token.lock().unwrap_or_else(PoisonError::into_inner) =
-                machine.token().map(str::to_owned);
+            *self
+                .shared
+                .token
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = machine.token().map(str::to_owned);
             if machine.ended() {
+                self.shared.close();
                 return;
             }
             if !inputs.is_empty() {
@@ -322,14 +561,27 @@ impl Driver {
                 report = reports.recv() => match report {
                     Some(Report::Input(input)) => pending = machine.handle(self.clock.now(), input),
                     Some(Report::Opened(id, socket)) => {
+                        if sockets.connecting.remove(&id).is_none() {
+                            // No longer wanted (closed while it opened): dropping it closes it.
+                            continue;
+                        }
                         let (writer, stream) = (*socket).split();
-                        writers.insert(id, writer);
-                        readers.insert(id, tasks.spawn(read(id, stream, reports_tx.clone())));
+                        sockets.writers.insert(id, writer);
+                        sockets.readers.insert(id, tasks.spawn(read(id, stream, reports_tx.clone())));
                         pending = machine.handle(self.clock.now(), Input::Opened(id));
                     }
                     None => return,
                 },
                 Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+                () = self.shared.caught_up.notified() => {
+                    let dropped = std::mem::take(&mut self.shared.events().dropped_ids);
+                    if !dropped.is_empty() {
+                        pending = machine.handle(self.clock.now(), Input::Lagged(dropped));
+                    }
+                }
+                () = self.shared.disconnected.notified() => {
+                    pending = machine.handle(self.clock.now(), Input::Disconnected);
+                }
                 _ = sleep_until(&*self.clock, wakeup), if wakeup.is_some() => {
                     pending = machine.poll(self.clock.now());
                 }
@@ -344,8 +596,25 @@ async fn sleep_until(clock: &dyn Clock, at: Option<Instant>) {
     }
 }
 
-/// `CreateParticipantConnection` for the WebSocket and the connection credentials.
-async fn create(client: Client, participant_token: String, reports: mpsc::Sender<Report>) {
+/// How a failed call counts: refused, worth retrying, or neither.
+fn failure_of<E>(error: &SdkError<E>) -> Failure {
+    match error.status() {
+        Some(401 | 403) => Failure::Refused,
+        Some(429) => Failure::Transient,
+        Some(status) if status >= 500 => Failure::Transient,
+        _ if error.code().is_some_and(|c| c.contains("Throttl")) => Failure::Transient,
+        _ => Failure::Other,
+    }
+}
+
+/// `CreateParticipantConnection` for the WebSocket and the connection credentials; a
+/// WebSocket URL that would be a downgrade (or is not a URL) is a failure too.
+async fn create(
+    client: Client,
+    participant_token: String,
+    allow_plain: bool,
+    reports: mpsc::Sender<Report>,
+) {
     let result = client
         .create_participant_connection()
         .participant_token(participant_token)
@@ -354,92 +623,133 @@ async fn create(client: Client, participant_token: String, reports: mpsc::Sender
         .connect_participant(true)
         .send()
         .await;
+    let failed = |kind, error: String| Input::CreateFailed { kind, error };
     let input = match result {
         Ok(output) => {
-            let url = output.websocket().and_then(|w| w.url()).map(str::to_owned);
+            let url = output.websocket().and_then(|w| w.url());
             let credentials = output.connection_credentials();
-            let token = credentials
-                .and_then(|c| c.connection_token())
-                .map(str::to_owned);
+            let token = credentials.and_then(|c| c.connection_token());
             match (url, token) {
-                (Some(url), Some(token)) => Input::Created {
-                    url,
-                    token,
-                    expiry: credentials.and_then(|c| c.expiry()).map(str::to_owned),
-                    wall_now: SystemTime::now(),
+                (Some(url), Some(token)) => match Target::parse(url, allow_plain) {
+                    Ok(_) => Input::Created {
+                        url: url.to_owned(),
+                        token: token.to_owned(),
+                        expiry: credentials.and_then(|c| c.expiry()).map(str::to_owned),
+                        wall_now: SystemTime::now(),
+                    },
+                    Err(why) => failed(
+                        Failure::Other,
+                        format!("CreateParticipantConnection: {why}"),
+                    ),
                 },
-                _ => Input::CreateFailed { forbidden: false },
+                _ => failed(
+                    Failure::Other,
+                    "CreateParticipantConnection returned no WebSocket URL or connection token"
+                        .into(),
+                ),
             }
         }
-        Err(error) => Input::CreateFailed {
-            forbidden: error.status() == Some(403),
-        },
+        Err(error) => failed(
+            failure_of(&error),
+            format!("CreateParticipantConnection failed: {error}"),
+        ),
     };
     let _ = reports.send(Report::Input(input)).await;
 }
 
-/// Opens socket `id` with frames and messages bounded to [`MAX_FRAME`].
+/// Opens socket `id` within [`OPEN_TIMEOUT`].
 async fn open(
     id: SocketId,
     url: String,
+    allow_plain: bool,
+    proxy: Option<Result<Proxy, String>>,
     tls: Arc<rustls::ClientConfig>,
     reports: mpsc::Sender<Report>,
 ) {
-    let config = WebSocketConfig {
-        max_message_size: Some(MAX_FRAME),
-        max_frame_size: Some(MAX_FRAME),
-        ..WebSocketConfig::default()
+    let opened = async {
+        let target = Target::parse(&url, allow_plain).map_err(OpenError::Failed)?;
+        let proxy = proxy.transpose().map_err(OpenError::Failed)?;
+        match tokio::time::timeout(OPEN_TIMEOUT, connect::open(&target, proxy.as_ref(), &tls)).await
+        {
+            Ok(opened) => opened,
+            Err(_) => Err(OpenError::Failed(format!(
+                "opening the WebSocket took more than {OPEN_TIMEOUT:?}"
+            ))),
+        }
     };
-    let connector = tokio_tungstenite::Connector::Rustls(tls);
-    let connected = tokio_tungstenite::connect_async_tls_with_config(
-        url.as_str(),
-        Some(config),
-        false,
-        Some(connector),
-    )
-    .await;
-    let report = match connected {
-        Ok((socket, _)) => Report::Opened(id, Box::new(socket)),
-        Err(_) => Report::Input(Input::Closed(id)),
+    let report = match opened.await {
+        Ok(socket) => Report::Opened(id, Box::new(socket)),
+        Err(error) => Report::Input(Input::OpenFailed {
+            id,
+            refused: matches!(error, OpenError::Refused(_)),
+            error: error.to_string(),
+        }),
     };
     let _ = reports.send(report).await;
 }
 
 /// Reports each text frame of socket `id`, then its close.
-async fn read(
-    id: SocketId,
-    mut stream: futures_util::stream::SplitStream<Socket>,
-    reports: mpsc::Sender<Report>,
-) {
+async fn read(id: SocketId, mut stream: SplitStream<Socket>, reports: mpsc::Sender<Report>) {
     while let Some(Ok(message)) = stream.next().await {
-        let Message::Text(text) = message else {
-            if message.is_close() {
-                break;
-            }
+        if message.is_close() {
+            break;
+        }
+        let Some(text) = message.as_text() else {
             continue;
         };
-        if reports
-            .send(Report::Input(Input::Text(id, text)))
-            .await
-            .is_err()
-        {
+        let input = Input::Text(id, text.to_owned());
+        if reports.send(Report::Input(input)).await.is_err() {
             return;
         }
     }
     let _ = reports.send(Report::Input(Input::Closed(id))).await;
 }
 
-/// The whole transcript, through the paginator.
-async fn transcript(client: Client, token: String, reports: mpsc::Sender<Report>) {
-    let mut items = client
-        .get_transcript()
-        .connection_token(token)
-        .into_paginator()
-        .page_size(100)
-        .items();
-    let mut all: Vec<Item> = Vec::new();
-    while let Some(Ok(item)) = items.next().await {
-        all.push(item);
-    }
-    let _ = reports.send(Report::Input(Input::Transcript(all))).await;
+/// The transcript forward from item `after`, page by page, within [`FILL_MAX_PAGES`],
+/// [`MAX_ITEMS`] items and [`FILL_TIMEOUT`].
+async fn transcript(
+    client: Client,
+    token: String,
+    after: Option<String>,
+    reports: mpsc::Sender<Report>,
+) {
+    let read = async {
+        let mut request = client
+            .get_transcript()
+            .connection_token(token)
+            .scan_direction(ScanDirection::Forward)
+            .sort_order(SortKey::Ascending);
+        if let Some(after) = after {
+            request = request.start_position(StartPosition::builder().id(after).build());
+        }
+        let mut pages = request.into_paginator().page_size(100);
+        let (mut count, mut items) = (0, 0);
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| format!("GetTranscript failed: {e}"))?;
+            items += page.transcript().len();
+            let input = Input::TranscriptPage(page.transcript().to_vec());
+            if reports.send(Report::Input(input)).await.is_err() {
+                return Ok(());
+            }
+            count += 1;
+            if page.next_token().is_none() {
+                break;
+            }
+            if count >= FILL_MAX_PAGES || items >= MAX_ITEMS {
+                return Err(format!(
+                    "the transcript was cut after {count} pages and {items} items"
+                ));
+            }
+        }
+        Ok(())
+    };
+    let result = match tokio::time::timeout(FILL_TIMEOUT, read).await {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "reading the transcript took more than {FILL_TIMEOUT:?}"
+        )),
+    };
+    let _ = reports
+        .send(Report::Input(Input::TranscriptDone(result)))
+        .await;
 }

@@ -3,15 +3,30 @@
 //! transcript that fills the gap repeats it, a streamed bot reply sends its next chunk
 //! under the same `Id` — updates the one it repeats; it is never dropped blindly or shown
 //! twice.
+//!
+//! It is bounded: at most [`MAX_ITEMS`] items and [`MAX_BYTES`] bytes of item text.
+//! Beyond either, the items that *arrived* first are evicted (whatever time they claim,
+//! so that items dated in the future cannot make every new item evict itself), and the
+//! ids of the last [`EVICTED_MEMORY`] evicted items are remembered (as 64-bit keyed
+//! hashes), so that a replay of an evicted item is not shown again. Inserting is
+//! O(log n).
 
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::hash::BuildHasher;
 
 use awsgen_runtime::DateTime;
 use connectparticipant::types::Item;
 
-/// At most this many items are kept; beyond it the oldest go first, so a server that
-/// never stops sending cannot exhaust memory.
+/// At most this many items are kept; beyond it the first to arrive go first.
 pub const MAX_ITEMS: usize = 10_000;
+
+/// At most this many bytes of item text (content, ids, names, times; see
+/// [`item_size`]) are kept; beyond it the first to arrive go first.
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// How many evicted ids are remembered, so that their replays are not shown again.
+pub const EVICTED_MEMORY: usize = 100_000;
 
 /// What [`Timeline::insert`] did with an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,18 +35,34 @@ pub enum Change {
     Added,
     /// An item with this `Id` was there and differs: it was replaced.
     Updated,
-    /// The same item again (a replay after a reconnect): nothing changed.
+    /// The same item again (a replay after a reconnect), or the replay of an item
+    /// evicted earlier: nothing changed.
     Unchanged,
 }
 
 /// Chat items in order, each `Id` once.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Timeline {
-    /// Sorted by [`Key`].
-    items: Vec<(Key, Item)>,
+    /// The items, in display order.
+    items: BTreeMap<Key, Item>,
+    /// Each item's key, by first arrival: the oldest arrival is evicted first.
+    by_arrival: BTreeMap<u64, Key>,
     by_id: HashMap<String, Key>,
+    bytes: usize,
     arrivals: u64,
     dropped: u64,
+    evicted: EvictedIds,
+}
+
+/// Shows sizes only: the items are chat content.
+impl std::fmt::Debug for Timeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Timeline")
+            .field("items", &self.items.len())
+            .field("bytes", &self.bytes)
+            .field("dropped", &self.dropped)
+            .finish()
+    }
 }
 
 /// Order: by time (items whose time cannot be read last), then by first arrival.
@@ -40,6 +71,61 @@ struct Key {
     untimed: bool,
     time: Option<DateTime>,
     arrival: u64,
+}
+
+/// The last [`EVICTED_MEMORY`] evicted ids, as keyed hashes (a server cannot choose ids
+/// that collide without knowing the key).
+#[derive(Clone, Default)]
+struct EvictedIds {
+    hasher: RandomState,
+    set: HashSet<u64>,
+    order: VecDeque<u64>,
+}
+
+impl EvictedIds {
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    fn remember(&mut self, id: &str) {
+        let hash = self.hash(id);
+        if self.set.insert(hash) {
+            self.order.push_back(hash);
+            if self.order.len() > EVICTED_MEMORY {
+                if let Some(old) = self.order.pop_front() {
+                    self.set.remove(&old);
+                }
+            }
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        !self.set.is_empty() && self.set.contains(&self.hash(id))
+    }
+}
+
+/// The bytes an item is counted for: its text, plus a fixed amount per item and per
+/// attachment or receipt for the rest.
+pub fn item_size(item: &Item) -> usize {
+    let text = |s: Option<&str>| s.map_or(0, str::len);
+    let attachments: usize = item
+        .attachments()
+        .iter()
+        .map(|a| 64 + text(a.attachment_id()) + text(a.attachment_name()) + text(a.content_type()))
+        .sum();
+    let receipts = item
+        .message_metadata()
+        .map_or(0, |m| 64 + text(m.message_id()) + 128 * m.receipts().len());
+    256 + text(item.id())
+        + text(item.content())
+        + text(item.content_type())
+        + text(item.absolute_time())
+        + text(item.display_name())
+        + text(item.participant_id())
+        + text(item.contact_id())
+        + text(item.related_contact_id())
+        + attachments
+        + receipts
 }
 
 impl Timeline {
@@ -51,20 +137,21 @@ impl Timeline {
     /// Adds `item`, or replaces the item with its `Id`; says which.
     pub fn insert(&mut self, item: Item) -> Change {
         let time = item.absolute_time().and_then(DateTime::parse_iso8601);
-        let id = item.id().map(str::to_owned);
-        let previous = id.as_ref().and_then(|id| self.by_id.get(id)).copied();
-        let (arrival, change) = match previous {
+        let previous = item.id().and_then(|id| self.by_id.get(id)).copied();
+        let arrival = match previous {
             Some(old) => {
-                let at = self.position(&old);
-                if self.items[at].1 == item {
+                if self.items.get(&old) == Some(&item) {
                     return Change::Unchanged;
                 }
-                self.items.remove(at);
-                (old.arrival, Change::Updated)
+                self.take(&old);
+                old.arrival
+            }
+            None if item.id().is_some_and(|id| self.evicted.contains(id)) => {
+                return Change::Unchanged;
             }
             None => {
                 self.arrivals += 1;
-                (self.arrivals, Change::Added)
+                self.arrivals
             }
         };
         let key = Key {
@@ -72,15 +159,18 @@ impl Timeline {
             time,
             arrival,
         };
-        self.place(key, id, item);
-        if self.items.len() > MAX_ITEMS {
-            let (_, oldest) = self.items.remove(0);
-            if let Some(id) = oldest.id() {
-                self.by_id.remove(id);
-            }
-            self.dropped += 1;
+        self.bytes += item_size(&item);
+        if let Some(id) = item.id() {
+            self.by_id.insert(id.to_owned(), key);
         }
-        change
+        self.by_arrival.insert(arrival, key);
+        self.items.insert(key, item);
+        self.evict(key);
+        if previous.is_some() {
+            Change::Updated
+        } else {
+            Change::Added
+        }
     }
 
     /// Adds every item of a transcript page (to fill a gap after a reconnect).
@@ -90,9 +180,46 @@ impl Timeline {
         }
     }
 
+    /// Forgets the items with these ids, as if they had never arrived (nor been
+    /// evicted): the user never saw them, and the transcript will bring them again.
+    /// Returns the id of the newest item older than all of them that stays, where to
+    /// read the transcript from.
+    pub fn forget<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+        let mut earliest: Option<Key> = None;
+        for id in ids {
+            if let Some(key) = self.by_id.get(id).copied() {
+                self.take(&key);
+                earliest = Some(earliest.map_or(key, |e| e.min(key)));
+            }
+        }
+        let before = earliest?;
+        self.items
+            .range(..before)
+            .rev()
+            .find_map(|(_, item)| item.id().map(str::to_owned))
+    }
+
+    /// The id of the newest item, in display order, that has an id and a time: where a
+    /// gap fill reads the transcript from.
+    pub fn newest_id(&self) -> Option<String> {
+        self.items
+            .iter()
+            .rev()
+            .filter(|(key, _)| !key.untimed)
+            .find_map(|(_, item)| item.id().map(str::to_owned))
+    }
+
+    /// Of two places to read the transcript from, the one earlier in the chat: `None`
+    /// (the start) when either is, or is not known.
+    pub fn earlier(&self, a: Option<String>, b: Option<String>) -> Option<String> {
+        let (a, b) = (a?, b?);
+        let (key_a, key_b) = (self.by_id.get(&a)?, self.by_id.get(&b)?);
+        Some(if key_a <= key_b { a } else { b })
+    }
+
     /// The items, oldest first.
     pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().map(|(_, item)| item)
+        self.items.values()
     }
 
     /// How many items there are.
@@ -105,20 +232,40 @@ impl Timeline {
         self.items.is_empty()
     }
 
-    /// How many old items were dropped to stay within [`MAX_ITEMS`].
+    /// The bytes the items are counted for (see [`item_size`]).
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// How many items were evicted to stay within [`MAX_ITEMS`] and [`MAX_BYTES`].
     pub fn dropped(&self) -> u64 {
         self.dropped
     }
 
-    fn position(&self, key: &Key) -> usize {
-        self.items.partition_point(|(k, _)| k < key)
+    /// Removes the item at `key` from every index.
+    fn take(&mut self, key: &Key) -> Option<Item> {
+        let item = self.items.remove(key)?;
+        self.by_arrival.remove(&key.arrival);
+        if let Some(id) = item.id() {
+            self.by_id.remove(id);
+        }
+        self.bytes -= item_size(&item);
+        Some(item)
     }
 
-    fn place(&mut self, key: Key, id: Option<String>, item: Item) {
-        let at = self.position(&key);
-        self.items.insert(at, (key, item));
-        if let Some(id) = id {
-            self.by_id.insert(id, key);
+    /// Evicts the first arrivals until the bounds hold (never `keep`, the item just
+    /// inserted, so that one item larger than the byte bound still shows).
+    fn evict(&mut self, keep: Key) {
+        while self.items.len() > MAX_ITEMS || (self.bytes > MAX_BYTES && self.items.len() > 1) {
+            let Some((_, &oldest)) = self.by_arrival.iter().find(|(_, k)| **k != keep) else {
+                return;
+            };
+            if let Some(item) = self.take(&oldest) {
+                if let Some(id) = item.id() {
+                    self.evicted.remember(id);
+                }
+                self.dropped += 1;
+            }
         }
     }
 }
@@ -139,6 +286,15 @@ mod tests {
             .collect()
     }
 
+    fn time(i: usize) -> String {
+        format!(
+            "2026-12-01T12:{:02}:{:02}.{:03}Z",
+            i / 60_000 % 60,
+            i / 1000 % 60,
+            i % 1000
+        )
+    }
+
     #[test]
     fn items_are_ordered_by_time_not_arrival() {
         let mut timeline = Timeline::new();
@@ -148,6 +304,7 @@ mod tests {
         timeline.insert(item("c", "2026-12-01T12:00:01Z", "first"));
         timeline.insert(item("u", "not a time", "untimed"));
         assert_eq!(contents(&timeline), ["first", "second", "third", "untimed"]);
+        assert_eq!(timeline.newest_id().as_deref(), Some("b"));
     }
 
     #[test]
@@ -173,6 +330,10 @@ mod tests {
         );
         assert_eq!(contents(&timeline), ["Hello", "next"]);
         assert_eq!(timeline.len(), 2);
+        // An update that moves the item in time moves it in the order.
+        timeline.insert(item("m", "2026-12-01T12:00:03Z", "Hello!"));
+        assert_eq!(contents(&timeline), ["next", "Hello!"]);
+        assert_eq!(timeline.len(), 2);
     }
 
     #[test]
@@ -191,24 +352,67 @@ mod tests {
     }
 
     #[test]
-    fn a_flood_keeps_the_newest_items() {
+    fn a_flood_keeps_the_newest_arrivals_and_does_not_show_evicted_replays() {
         let mut timeline = Timeline::new();
         for i in 0..(MAX_ITEMS + 5) {
-            let time = format!(
-                "2026-12-01T12:{:02}:{:02}.{:03}Z",
-                i / 60_000 % 60,
-                i / 1000 % 60,
-                i % 1000
-            );
-            timeline.insert(item(&i.to_string(), &time, "x"));
+            timeline.insert(item(&i.to_string(), &time(i), "x"));
         }
         assert_eq!(timeline.len(), MAX_ITEMS);
         assert_eq!(timeline.dropped(), 5);
         assert_eq!(timeline.items().next().unwrap().id(), Some("5"));
-        // A dropped item's id is forgotten with it.
+        // An evicted item replayed (after a reconnect): remembered, not shown again.
+        assert_eq!(timeline.insert(item("0", &time(0), "x")), Change::Unchanged);
+        assert_eq!(timeline.len(), MAX_ITEMS);
+    }
+
+    #[test]
+    fn items_dated_in_the_future_do_not_make_new_items_evict_themselves() {
+        let mut timeline = Timeline::new();
+        for i in 0..MAX_ITEMS {
+            timeline.insert(item(&format!("f{i}"), "2999-01-01T00:00:00Z", "future"));
+        }
+        // A real item arrives: it stays (the first arrival goes), and shows before them.
         assert_eq!(
-            timeline.insert(item("0", "2026-12-01T11:00:00Z", "x")),
+            timeline.insert(item("now", "2026-12-01T12:00:00Z", "now")),
             Change::Added
         );
+        assert_eq!(timeline.items().next().unwrap().id(), Some("now"));
+        assert_eq!(timeline.len(), MAX_ITEMS);
+        assert_eq!(timeline.dropped(), 1);
+    }
+
+    #[test]
+    fn bytes_are_bounded_too() {
+        let mut timeline = Timeline::new();
+        let big = "x".repeat(64 * 1024);
+        let n = MAX_BYTES / big.len() + 10;
+        for i in 0..n {
+            timeline.insert(item(&i.to_string(), &time(i), &big));
+        }
+        assert!(timeline.bytes() <= MAX_BYTES, "{}", timeline.bytes());
+        assert!(timeline.len() < n);
+        assert_eq!(timeline.len() as u64 + timeline.dropped(), n as u64);
+        let sum: usize = timeline.items().map(item_size).sum();
+        assert_eq!(sum, timeline.bytes(), "the count follows the items");
+        // One item over the bound on its own is still kept (alone).
+        let huge = "y".repeat(MAX_BYTES + 1);
+        assert_eq!(
+            timeline.insert(item("huge", &time(n), &huge)),
+            Change::Added
+        );
+        assert_eq!(timeline.len(), 1);
+    }
+
+    #[test]
+    fn forgotten_items_come_back_and_the_fill_starts_before_them() {
+        let mut timeline = Timeline::new();
+        for i in 1..=5 {
+            timeline.insert(item(&i.to_string(), &time(i), "x"));
+        }
+        assert_eq!(timeline.forget(["4", "3", "unknown"]).as_deref(), Some("2"));
+        assert_eq!(timeline.len(), 3);
+        assert_eq!(timeline.insert(item("3", &time(3), "x")), Change::Added);
+        assert_eq!(timeline.forget(["1"]), None);
+        assert_eq!(timeline.forget(["nothing"]), None);
     }
 }

@@ -1,5 +1,5 @@
 //! A chat session against local mocks of both halves on 127.0.0.1: the REST API
-//! (wiremock) and the WebSocket (a tokio-tungstenite server). It subscribes, receives,
+//! (wiremock) and the WebSocket (a tokio-websockets server). It subscribes, receives,
 //! sends, survives a dropped socket (reconnecting, the transcript filling the gap without
 //! duplicates) and ends on `chat.ended`; a dropped session closes its socket.
 
@@ -65,7 +65,10 @@ async fn a_session_survives_a_dropped_socket_and_ends_with_the_chat() {
         next(&mut session, 3).await,
         ["ConnectionLost", "ConnectionRestored", "message:m2"]
     );
-    assert_eq!(next(&mut session, 3).await, ["ended:e1", "Ended", "None"]);
+    assert_eq!(
+        next(&mut session, 3).await,
+        ["ended:e1", "Ended(ChatEnded)", "None"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -293,6 +293,13 @@ impl Config {
         self.max_response_body
     }
 
+    /// The HTTP proxy every request goes through, as set with
+    /// [`ConfigBuilder::proxy`] (user-info included: keep it out of logs); `None` when
+    /// requests go directly.
+    pub fn proxy(&self) -> Option<&str> {
+        self.proxy.as_deref()
+    }
+
     /// How inputs are checked against the model before they are sent.
     pub fn validation(&self) -> ValidationMode {
         self.validation

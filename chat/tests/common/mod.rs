@@ -1,5 +1,5 @@
 //! Local mocks of both halves of the service on 127.0.0.1: the REST API (wiremock) and
-//! the chat WebSocket (a tokio-tungstenite server playing one script per connection).
+//! the chat WebSocket (a tokio-websockets server playing one script per connection).
 
 #![allow(dead_code)] // Each test file uses its part.
 
@@ -8,7 +8,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::Message;
+use tokio_websockets::{Message, ServerBuilder};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,7 +17,7 @@ pub fn chat_frame(id: &str, second: u32, content_type: &str, content: &str) -> M
         "Id": id, "Type": "MESSAGE", "ContentType": content_type, "Content": content,
         "AbsoluteTime": format!("2026-12-01T12:00:{second:02}.000Z"),
     });
-    Message::Text(json!({"topic": "aws/chat", "content": item.to_string()}).to_string())
+    Message::text(json!({"topic": "aws/chat", "content": item.to_string()}).to_string())
 }
 
 /// What each WebSocket connection the server accepts does, in order.
@@ -49,7 +49,7 @@ pub async fn reporting_server(scripts: Vec<Script>) -> (String, Reports) {
             let (stream, _) = listener.accept().await.unwrap();
             let tx = tx.clone();
             tokio::spawn(async move {
-                let mut socket = tokio_tungstenite::accept_async(stream).await.unwrap();
+                let mut socket = ServerBuilder::new().accept(stream).await.unwrap();
                 let _ = tx.send((n, "accepted"));
                 let _subscribe = socket.next().await;
                 let (status, answer) = match script {
@@ -57,16 +57,19 @@ pub async fn reporting_server(scripts: Vec<Script>) -> (String, Reports) {
                     _ => ("failure", false),
                 };
                 let ack = json!({"topic": "aws/subscribe", "content": {"status": status, "topics": ["aws/chat"]}});
-                let _ = socket.send(Message::Text(ack.to_string())).await;
+                let _ = socket.send(Message::text(ack.to_string())).await;
                 while let Some(Ok(message)) = socket.next().await {
                     if message.is_close() {
                         break;
                     }
-                    if message.to_text().is_ok_and(|t| t.contains("aws/heartbeat")) {
+                    if message
+                        .as_text()
+                        .is_some_and(|t| t.contains("aws/heartbeat"))
+                    {
                         let _ = tx.send((n, "heartbeat"));
                         if answer {
                             let _ = socket
-                                .send(Message::Text(r#"{"topic":"aws/heartbeat"}"#.into()))
+                                .send(Message::text(r#"{"topic":"aws/heartbeat"}"#))
                                 .await;
                         }
                     }
@@ -89,11 +92,11 @@ pub async fn websocket_server(scripts: Vec<Script>) -> (String, mpsc::UnboundedR
             let (stream, _) = listener.accept().await.unwrap();
             let ended_tx = ended_tx.clone();
             tokio::spawn(async move {
-                let mut socket = tokio_tungstenite::accept_async(stream).await.unwrap();
+                let mut socket = ServerBuilder::new().accept(stream).await.unwrap();
                 let subscribe = socket.next().await.unwrap().unwrap();
-                assert!(subscribe.to_text().unwrap().contains("aws/subscribe"));
+                assert!(subscribe.as_text().unwrap().contains("aws/subscribe"));
                 let ack = json!({"topic": "aws/subscribe", "content": {"status": "success", "topics": ["aws/chat"]}});
-                socket.send(Message::Text(ack.to_string())).await.unwrap();
+                socket.send(Message::text(ack.to_string())).await.unwrap();
                 let (frames, wait, pause) = match script {
                     Script::SendThenDrop(frames) => (frames, false, None),
                     Script::SendThenWait(frames) => (frames, true, None),
