@@ -70,7 +70,15 @@ impl ChatSession {
                 headers.insert(name, value);
             }
         }
-        transfer(Method::PUT, url, headers, bytes, "uploading the attachment").await?;
+        transfer(
+            self,
+            Method::PUT,
+            url,
+            headers,
+            bytes,
+            "uploading the attachment",
+        )
+        .await?;
         self.client()
             .complete_attachment_upload()
             .connection_token(token)
@@ -127,6 +135,7 @@ impl ChatSession {
             .url()
             .ok_or_else(|| ChatError::new("GetAttachment returned no URL"))?;
         let body = transfer(
+            self,
             Method::GET,
             url,
             HeaderMap::new(),
@@ -144,19 +153,30 @@ impl ChatSession {
     }
 }
 
-/// One request to a pre-signed URL, bounded in size and time. Errors say what failed and
-/// the status, never the URL (it grants access to the file).
+/// One request to a pre-signed URL, bounded in size and time, through the client's proxy
+/// if it has one. The URL must be `https://` unless the client's own endpoint is plain
+/// `http://` (local testing): anything else is a downgrade, refused. Errors say what
+/// failed and the status, never the URL (it grants access to the file).
 async fn transfer(
+    session: &ChatSession,
     method: Method,
     url: &str,
     headers: HeaderMap,
     body: Bytes,
     what: &str,
 ) -> Result<Bytes, ChatError> {
+    let client = session.client();
+    let plain_allowed = client.endpoint().starts_with("http://");
+    let scheme_ok = url.starts_with("https://") || (plain_allowed && url.starts_with("http://"));
+    if !scheme_ok {
+        return Err(ChatError::new(format!(
+            "{what} refused: the service gave a pre-signed URL that is not https://"
+        )));
+    }
     let transport = ReqwestTransport::new(&TransportSettings {
         connect_timeout: Some(Duration::from_secs(5)),
         max_response_body: MAX_ATTACHMENT,
-        proxy: None,
+        proxy: client.config().proxy().map(str::to_owned),
     })
     .map_err(|e| ChatError::new(format!("{what} failed: {e}")))?;
     let request = HttpRequest {

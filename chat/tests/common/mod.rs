@@ -33,6 +33,9 @@ pub enum Script {
     Serve { answer_heartbeats: bool },
     /// Refuse the subscription, then wait for the client to close.
     Refuse,
+    /// Acknowledge, send these frames at once, then serve as [`Script::Serve`] with
+    /// heartbeats answered.
+    ServeAfter(Vec<Message>),
 }
 
 /// What a [`Script::Serve`] connection reports: its number and what happened.
@@ -52,12 +55,18 @@ pub async fn reporting_server(scripts: Vec<Script>) -> (String, Reports) {
                 let mut socket = ServerBuilder::new().accept(stream).await.unwrap();
                 let _ = tx.send((n, "accepted"));
                 let _subscribe = socket.next().await;
-                let (status, answer) = match script {
-                    Script::Serve { answer_heartbeats } => ("success", answer_heartbeats),
-                    _ => ("failure", false),
+                let (status, answer, frames) = match script {
+                    Script::Serve { answer_heartbeats } => {
+                        ("success", answer_heartbeats, Vec::new())
+                    }
+                    Script::ServeAfter(frames) => ("success", true, frames),
+                    _ => ("failure", false, Vec::new()),
                 };
                 let ack = json!({"topic": "aws/subscribe", "content": {"status": status, "topics": ["aws/chat"]}});
                 let _ = socket.send(Message::text(ack.to_string())).await;
+                for frame in frames {
+                    let _ = socket.send(frame).await;
+                }
                 while let Some(Ok(message)) = socket.next().await {
                     if message.is_close() {
                         break;
@@ -99,7 +108,9 @@ pub async fn websocket_server(scripts: Vec<Script>) -> (String, mpsc::UnboundedR
                 socket.send(Message::text(ack.to_string())).await.unwrap();
                 let (frames, wait, pause) = match script {
                     Script::SendThenDrop(frames) => (frames, false, None),
-                    Script::SendThenWait(frames) => (frames, true, None),
+                    Script::SendThenWait(frames) | Script::ServeAfter(frames) => {
+                        (frames, true, None)
+                    }
                     Script::Paced(frames, pause) => (frames, true, Some(pause)),
                     Script::Serve { .. } | Script::Refuse => (Vec::new(), true, None),
                 };
