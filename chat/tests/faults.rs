@@ -325,13 +325,19 @@ async fn a_slow_reader_is_told_it_lagged_and_gets_every_message_once_without_a_r
         .event_buffer(200 * 1024)
         .start();
     let accepted = tokio::time::timeout(Duration::from_secs(5), reports.recv()).await;
-    assert!(matches!(accepted, Ok(Some((0, "accepted")))), "{accepted:?}");
+    assert!(
+        matches!(accepted, Ok(Some((0, "accepted")))),
+        "{accepted:?}"
+    );
     // The application does not read for 30 s; the socket is kept alive meanwhile.
     for _ in 0..3 {
         tokio::time::sleep(Duration::from_millis(300)).await;
         clock.advance(Duration::from_secs(10));
         let heartbeat = tokio::time::timeout(Duration::from_secs(5), reports.recv()).await;
-        assert!(matches!(heartbeat, Ok(Some((0, "heartbeat")))), "{heartbeat:?}");
+        assert!(
+            matches!(heartbeat, Ok(Some((0, "heartbeat")))),
+            "{heartbeat:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let mut lagged = 0;
