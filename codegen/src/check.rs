@@ -160,6 +160,20 @@ fn check_structure(model: &Model, path: &str, shape: &Shape, problems: &mut Vec<
     for (member_name, member) in &shape.members {
         let member_path = format!("{path}.members.{member_name}");
         resolve(model, &member_path, member, problems);
+        let header = member.location_name.as_deref().unwrap_or(member_name);
+        // A `headers` map may take every header (an empty prefix).
+        let header_ok = match member.location {
+            Some(HttpLocation::Header) => is_header_name(header),
+            Some(HttpLocation::Headers) => header.is_empty() || is_header_name(header),
+            _ => true,
+        };
+        if !header_ok {
+            problem(
+                problems,
+                format!("{member_path}.locationName"),
+                format!("{header:?} is not a valid HTTP header name"),
+            );
+        }
     }
     for (index, required) in shape.required.iter().enumerate() {
         if !shape.members.contains_key(required) {
@@ -232,7 +246,61 @@ fn check_operation(
             }
         }
     }
+    check_request_uri(path, &operation.http.request_uri, problems);
+    if let Some(prefix) = operation
+        .endpoint
+        .as_ref()
+        .and_then(|e| e.host_prefix.as_deref())
+    {
+        check_host_prefix(path, prefix, problems);
+    }
     check_uri_labels(path, operation, input_shape, problems);
+}
+
+/// The request URI is joined to the endpoint: it must be a path. One that does not start
+/// with `/` (`@evil.example/x`) or starts with `//` would name another host, and the
+/// bearer token would go there.
+fn check_request_uri(path: &str, uri: &str, problems: &mut Vec<Problem>) {
+    if !uri.starts_with('/') || uri.starts_with("//") || uri.contains('\\') {
+        problem(
+            problems,
+            format!("{path}.http.requestUri"),
+            format!("{uri:?} is not a path: it must start with a single \"/\" (no scheme or host)"),
+        );
+    }
+}
+
+/// A host prefix goes in front of the endpoint's host: it may only add DNS labels
+/// (letters, digits, `-`, `.` and `{labels}`), never a `/`, `@` or `:` that would change
+/// the host or the path.
+fn check_host_prefix(path: &str, prefix: &str, problems: &mut Vec<Problem>) {
+    let literal_ok = |text: &str| {
+        text.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    };
+    let pieces_ok = template::pieces(prefix)
+        .into_iter()
+        .all(|piece| match piece {
+            template::Piece::Literal(text) => literal_ok(text),
+            template::Piece::Label(label) => !label.is_empty() && !label.ends_with('+'),
+        });
+    if !pieces_ok || prefix.starts_with('.') || prefix.contains("..") {
+        problem(
+            problems,
+            format!("{path}.endpoint.hostPrefix"),
+            format!(
+                "{prefix:?} may only add DNS labels (letters, digits, \"-\", \".\", {{labels}})"
+            ),
+        );
+    }
+}
+
+/// Whether `name` may be an HTTP header name (an RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Every `{Label}` in the request URI must be bound to an input member with

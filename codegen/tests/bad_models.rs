@@ -683,3 +683,72 @@ fn a_request_member_with_a_json_name_of_its_own_is_written_through_the_table() {
     // Its serde form uses the model name.
     assert!(operation.contains(r#"rename = "Content""#), "{operation}");
 }
+
+#[test]
+fn a_request_uri_that_is_not_a_path_is_refused() {
+    for uri in [
+        "@evil.example/x",
+        "//evil.example/x",
+        "https://evil.example/x",
+        "message",
+    ] {
+        let mut model = base_model();
+        model["operations"]["SendMessage"]["http"]["requestUri"] = json!(uri);
+        let found = problems(&model);
+        assert_eq!(found.len(), 1, "{uri}: {found:?}");
+        assert!(
+            found[0].starts_with("operations.SendMessage.http.requestUri: ")
+                && found[0].contains("must start with a single \"/\""),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_header_name_http_does_not_allow_is_refused() {
+    for name in ["x-bad header", "x-bad\r\nx-injected", "", "x-é"] {
+        let mut model = base_model();
+        model["shapes"]["SendMessageRequest"]["members"]["Token"] =
+            json!({"shape": "ChatContent", "location": "header", "locationName": name});
+        let found = problems(&model);
+        assert_eq!(
+            found,
+            [format!(
+                "shapes.SendMessageRequest.members.Token.locationName: {:?} is not a valid HTTP header name",
+                name
+            )],
+            "{name:?}"
+        );
+    }
+    // A `headers` map may take every header.
+    let mut model = base_model();
+    model["shapes"]["Headers"] =
+        json!({"type": "map", "key": {"shape": "ChatContent"}, "value": {"shape": "ChatContent"}});
+    model["shapes"]["SendMessageResponse"]["members"]["All"] =
+        json!({"shape": "Headers", "location": "headers", "locationName": ""});
+    run(&model).expect("an empty headers prefix is valid");
+}
+
+#[test]
+fn a_host_prefix_may_only_add_dns_labels() {
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["members"]["Account"] =
+        json!({"shape": "ChatContent", "hostLabel": true});
+    model["shapes"]["SendMessageRequest"]["required"] = json!(["Content", "Account"]);
+    for good in ["data.", "data-", "{Account}.", "cp.maps."] {
+        let mut model = model.clone();
+        model["operations"]["SendMessage"]["endpoint"] = json!({"hostPrefix": good});
+        run(&model).unwrap_or_else(|e| panic!("{good}: {e}"));
+    }
+    for bad in ["evil.example/", "user@", "data:8080.", ".data", "a..b"] {
+        let mut model = model.clone();
+        model["operations"]["SendMessage"]["endpoint"] = json!({"hostPrefix": bad});
+        let found = problems(&model);
+        assert_eq!(found.len(), 1, "{bad}: {found:?}");
+        assert!(
+            found[0].starts_with("operations.SendMessage.endpoint.hostPrefix: ")
+                && found[0].contains("may only add DNS labels"),
+            "{found:?}"
+        );
+    }
+}

@@ -174,10 +174,7 @@ impl ClientHandle {
         mut input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let config = &self.inner.config;
-        let deadline = config
-            .timeouts
-            .operation
-            .map(|limit| Instant::now() + limit);
+        let deadline = config.timeouts.operation.and_then(deadline_after);
         let invalid = |kind| SdkError::InvalidInput(InvalidInputError::new(O::NAME, kind));
         O::fill_idempotency_tokens(&mut input, &mut || config.make_token());
         O::validate(&input, config.validation)
@@ -275,7 +272,9 @@ impl ClientHandle {
                 .unwrap_or_else(|| backoff(&config.retry, attempt + 1));
             // A retry that could not even start before the deadline is not made: the
             // failure in hand says more than a timeout would.
-            let too_late = deadline.is_some_and(|deadline| Instant::now() + pause >= deadline);
+            let too_late = deadline.is_some_and(|deadline| {
+                deadline_after(pause).is_none_or(|resumed| resumed >= deadline)
+            });
             match retry_kind
                 .filter(|_| !too_late)
                 .and_then(|kind| self.inner.quota.acquire(kind))
@@ -331,12 +330,7 @@ impl ClientHandle {
             .transport
             .send(request)
             .instrument(span.clone());
-        let attempt_limit = self
-            .inner
-            .config
-            .timeouts
-            .attempt
-            .map(|limit| Instant::now() + limit);
+        let attempt_limit = self.inner.config.timeouts.attempt.and_then(deadline_after);
         let limit = match (attempt_limit, deadline) {
             (Some(own), Some(deadline)) if deadline <= own => {
                 Some((deadline, TimeoutKind::Operation))
@@ -529,4 +523,11 @@ impl<E> std::fmt::Display for ErrorSummary<'_, E> {
         };
         f.write_str(kind)
     }
+}
+
+/// The instant `limit` from now; `None` (no deadline) when that is further than the
+/// clock can count, as for `Duration::MAX`: a limit too large to reach is no limit, not
+/// an overflow.
+fn deadline_after(limit: Duration) -> Option<Instant> {
+    Instant::now().checked_add(limit)
 }

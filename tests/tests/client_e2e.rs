@@ -1273,3 +1273,53 @@ async fn the_http_transport_can_be_injected() {
         )]
     );
 }
+
+/// Durations too large for the clock are no limit, never an overflow: every limit at
+/// `Duration::MAX` still answers, and a retry whose pause could never end before the
+/// operation's deadline is not made (each call panicked before).
+#[tokio::test]
+async fn durations_too_large_for_the_clock_do_not_overflow() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/participant/message"))
+        .respond_with(ok_json(json!({"Id": "m1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let unbounded = client(
+        config(&server)
+            .connect_timeout(Duration::MAX)
+            .attempt_timeout(Duration::MAX)
+            .operation_timeout(Duration::MAX),
+    );
+    let sent = unbounded
+        .send_message()
+        .connection_token("t")
+        .content_type("text/plain")
+        .content("hi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.id(), Some("m1"));
+
+    let failing = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&failing)
+        .await;
+    let endless_backoff = client(
+        config(&failing)
+            .backoff(Duration::MAX, Duration::MAX)
+            .operation_timeout(Duration::from_secs(5)),
+    );
+    let error = endless_backoff
+        .send_message()
+        .connection_token("t")
+        .content_type("text/plain")
+        .content("hi")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(500), "the failure in hand, at once");
+}

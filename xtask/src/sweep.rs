@@ -140,13 +140,28 @@ pub(crate) fn read_maybe_gzipped(path: &Path) -> Result<Vec<u8>, String> {
     gunzip(&PathBuf::from(format!("{}.gz", path.display())))
 }
 
-/// A gzipped file, decompressed.
+/// The most a gzipped model file may decompress to: botocore's largest model (ec2) is
+/// under 10 MiB; a file that inflates beyond this is refused rather than read.
+pub(crate) const MAX_UNZIPPED: u64 = 64 * 1024 * 1024;
+
+/// A gzipped file, decompressed (at most [`MAX_UNZIPPED`] bytes).
 pub(crate) fn gunzip(path: &Path) -> Result<Vec<u8>, String> {
+    gunzip_at_most(path, MAX_UNZIPPED)
+}
+
+fn gunzip_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(file)
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{}: decompresses to more than {limit} bytes; refused",
+            path.display()
+        ));
+    }
     Ok(bytes)
 }
 
@@ -371,5 +386,29 @@ fn print_table(rows: &[Row], generate_total: Duration, compile_total: Option<Dur
     match compile_total {
         Some(total) => println!(", {compiled} compiled in {:.0} s", total.as_secs_f64()),
         None => println!(" (not compiled; add --compile)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn gunzip_refuses_a_file_that_inflates_past_the_limit() {
+        let dir = std::env::temp_dir().join(format!("xtask-gunzip-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bomb.json.gz");
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&vec![b' '; 1024 * 1024]).unwrap();
+        std::fs::write(&path, encoder.finish().unwrap()).unwrap();
+        assert_eq!(
+            gunzip_at_most(&path, 1024 * 1024).unwrap().len(),
+            1024 * 1024
+        );
+        let error = gunzip_at_most(&path, 1024 * 1024 - 1).unwrap_err();
+        assert!(error.contains("more than 1048575 bytes"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
