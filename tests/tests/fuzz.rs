@@ -1,7 +1,8 @@
 //! Fuzzing on stable Rust: property tests over arbitrary responses (status, headers,
 //! body bytes) for every operation's output and error parsing, and over arbitrary inputs
 //! for request building and validation, in every validation mode. The property is that
-//! nothing panics and every outcome is the one its status or input calls for.
+//! nothing panics and every outcome is the one its status or input calls for; and for
+//! well-formed transcripts and error responses, that exactly what was sent is read back.
 //!
 //! `cargo test` runs 256 cases of each; the long run (at least a million) is
 //!
@@ -320,6 +321,104 @@ proptest! {
             transport.requests.lock().unwrap().clear();
             Ok(())
         })?;
+    }
+}
+
+/// A transcript as the service would send it: random ids, contents, kinds, times.
+fn transcript_items() -> impl Strategy<Value = Vec<(String, String, &'static str, String)>> {
+    let kind = proptest::sample::select(vec![
+        "MESSAGE",
+        "EVENT",
+        "ATTACHMENT",
+        "CHAT_ENDED",
+        "SOMETHING_NEW",
+    ]);
+    let time =
+        (0i64..4_000_000_000).prop_map(|s| awsgen_runtime::DateTime::from_secs(s).to_iso8601());
+    proptest::collection::vec((any::<String>(), any::<String>(), kind, time), 0..12)
+}
+
+proptest! {
+    /// A well-formed transcript page reads back exactly: every item's id, content, kind
+    /// and time, the next token and the contact id (an oracle, not only a class).
+    #[test]
+    fn a_transcript_response_reads_back_exactly(
+        items in transcript_items(),
+        next in proptest::option::of(any::<String>()),
+        contact in any::<String>(),
+    ) {
+        let transcript: Vec<serde_json::Value> = items
+            .iter()
+            .map(|(id, content, kind, time)| serde_json::json!({
+                "Id": id, "Content": content, "Type": kind, "AbsoluteTime": time,
+            }))
+            .collect();
+        let mut body = serde_json::json!({"InitialContactId": contact, "Transcript": transcript});
+        if let Some(next) = &next {
+            body["NextToken"] = serde_json::json!(next);
+        }
+        let transport = ScriptedTransport::new();
+        *transport.response.lock().unwrap() = HttpResponse {
+            status: 200,
+            headers: HeaderMap::new(),
+            body: Bytes::from(serde_json::to_vec(&body).unwrap()),
+        };
+        let client = client(&transport, ValidationMode::Full);
+        let output = runtime()
+            .block_on(client.get_transcript().connection_token("t").send())
+            .unwrap();
+        prop_assert_eq!(output.initial_contact_id(), Some(contact.as_str()));
+        prop_assert_eq!(output.next_token(), next.as_deref());
+        prop_assert_eq!(output.transcript().len(), items.len());
+        for (item, (id, content, kind, time)) in output.transcript().iter().zip(&items) {
+            prop_assert_eq!(item.id(), Some(id.as_str()));
+            prop_assert_eq!(item.content(), Some(content.as_str()));
+            prop_assert_eq!(item.r#type().map(|t| t.as_str()), Some(*kind));
+            prop_assert_eq!(item.absolute_time(), Some(time.as_str()));
+        }
+    }
+
+    /// An error response reads back its status, code and message, whether the code
+    /// comes in the header or the body, modeled or not.
+    #[test]
+    fn an_error_response_reads_back_its_code_and_message(
+        code in proptest::sample::select(vec![
+            "AccessDeniedException", "ThrottlingException", "ValidationException",
+            "InternalServerException", "ConflictException", "SomethingNewException",
+        ]),
+        message in any::<String>(),
+        status in 400u16..600,
+        in_header in any::<bool>(),
+    ) {
+        let mut headers = HeaderMap::new();
+        let body = if in_header {
+            headers.insert("x-amzn-errortype", HeaderValue::from_static(code));
+            serde_json::json!({"message": message})
+        } else {
+            serde_json::json!({"__type": format!("com.amazonaws.connectparticipant#{code}"), "Message": message})
+        };
+        let transport = ScriptedTransport::new();
+        *transport.response.lock().unwrap() = HttpResponse {
+            status,
+            headers,
+            body: Bytes::from(serde_json::to_vec(&body).unwrap()),
+        };
+        let client = client(&transport, ValidationMode::Full);
+        let error = runtime()
+            .block_on(
+                client
+                    .send_message()
+                    .connection_token("t")
+                    .content_type("text/plain")
+                    .content("hi")
+                    .send(),
+            )
+            .unwrap_err();
+        prop_assert_eq!(error.status(), Some(status));
+        prop_assert_eq!(error.code(), Some(code));
+        // A blank message is no message.
+        let expected = Some(message.as_str()).filter(|m| !m.trim().is_empty());
+        prop_assert_eq!(error.message(), expected);
     }
 }
 
