@@ -177,6 +177,7 @@ async fn transfer(
         connect_timeout: Some(Duration::from_secs(5)),
         max_response_body: MAX_ATTACHMENT,
         proxy: client.config().proxy().map(str::to_owned),
+        max_idle_connections: 0,
     })
     .map_err(|e| ChatError::new(format!("{what} failed: {e}")))?;
     let request = HttpRequest {

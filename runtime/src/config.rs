@@ -26,6 +26,11 @@ pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 /// of UTF-8 (about 10 MiB if every character were escaped).
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
 
+/// Idle connections kept per host by default: enough for a busy client's concurrency,
+/// bounded so that a burst (thousands of chat sessions joining at once) does not leave
+/// thousands of sockets open.
+pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 32;
+
 /// Makes idempotency tokens for members the model marks `idempotencyToken`.
 pub trait IdempotencyTokenProvider: Send + Sync + fmt::Debug + 'static {
     /// A new token; called once per call that needs one (retries reuse it).
@@ -113,6 +118,7 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) max_response_body: usize,
+    pub(crate) max_idle_connections: usize,
     pub(crate) proxy: Option<String>,
     pub(crate) validation: ValidationMode,
     pub(crate) app_id: Option<String>,
@@ -148,6 +154,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("max_response_body", &self.max_response_body)
+            .field("max_idle_connections", &self.max_idle_connections)
             .field("proxy", &self.proxy.as_deref().map(without_userinfo))
             .field("validation", &self.validation)
             .field("app_id", &self.app_id)
@@ -175,6 +182,7 @@ impl Config {
             },
             timeouts: TimeoutConfig::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
             proxy: None,
             validation: ValidationMode::default(),
             app_id: None,
@@ -300,6 +308,11 @@ impl Config {
         self.proxy.as_deref()
     }
 
+    /// The most idle connections the default transport keeps per host.
+    pub fn max_idle_connections(&self) -> usize {
+        self.max_idle_connections
+    }
+
     /// How inputs are checked against the model before they are sent.
     pub fn validation(&self) -> ValidationMode {
         self.validation
@@ -332,6 +345,7 @@ pub struct ConfigBuilder {
     env_error: Option<String>,
     timeouts: TimeoutConfig,
     max_response_body: Option<usize>,
+    max_idle_connections: Option<usize>,
     proxy: Option<String>,
     validation: ValidationMode,
     app_id: Option<String>,
@@ -407,6 +421,13 @@ impl ConfigBuilder {
     /// retried; error responses are read up to 1 MiB at most.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Keeps at most `connections` idle connections per host (default
+    /// [`DEFAULT_MAX_IDLE_CONNECTIONS`]); 0 keeps none.
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = Some(connections);
         self
     }
 
@@ -504,6 +525,9 @@ impl ConfigBuilder {
             check_endpoint_url(url)?;
         }
         let max_response_body = self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY);
+        let max_idle_connections = self
+            .max_idle_connections
+            .unwrap_or(DEFAULT_MAX_IDLE_CONNECTIONS);
         let transport = match self.transport {
             Some(transport) => transport,
             None => Arc::new(
@@ -511,6 +535,7 @@ impl ConfigBuilder {
                     connect_timeout: self.timeouts.connect,
                     max_response_body,
                     proxy: self.proxy.clone(),
+                    max_idle_connections,
                 })
                 .map_err(|message| ConfigError { message })?,
             ),
@@ -533,6 +558,7 @@ impl ConfigBuilder {
             retry,
             timeouts: self.timeouts,
             max_response_body,
+            max_idle_connections,
             proxy: self.proxy,
             validation: self.validation,
             app_id: self.app_id,

@@ -32,8 +32,8 @@ mod validate;
 pub use build::{BuildError, MissingMember};
 pub use config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RetryConfig, TimeoutConfig,
-    UuidTokens, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
-    DEFAULT_OPERATION_TIMEOUT,
+    UuidTokens, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS,
+    DEFAULT_MAX_RESPONSE_BODY, DEFAULT_OPERATION_TIMEOUT,
 };
 pub use error::{
     DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, ModeledError,

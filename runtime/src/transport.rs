@@ -195,6 +195,9 @@ pub struct TransportSettings {
     /// Every request goes through this HTTP proxy (`http://host:port`); `None` connects
     /// directly. Proxy environment variables (`HTTPS_PROXY`, …) are never read.
     pub proxy: Option<String>,
+    /// At most this many idle connections are kept per host; more are closed once their
+    /// request is done.
+    pub max_idle_connections: usize,
 }
 
 /// The default transport: one reqwest client (one connection pool) per service client.
@@ -213,6 +216,7 @@ impl ReqwestTransport {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
+            .pool_max_idle_per_host(settings.max_idle_connections)
             .no_proxy();
         if let Some(timeout) = settings.connect_timeout {
             builder = builder.connect_timeout(timeout);
