@@ -233,7 +233,7 @@ impl SessionBuilder {
             client: self.client.clone(),
             participant_token: self.participant_token,
             shared: shared.clone(),
-            tls: Arc::new(tls_config()),
+            tls: tls_config(),
             // Plain ws:// only for a client that itself talks plain HTTP (local testing).
             allow_plain: endpoint.starts_with("http://"),
             proxy: self.client.config().proxy().map(Proxy::parse),
@@ -420,16 +420,24 @@ impl Drop for ChatSession {
 }
 
 /// rustls (ring, the only provider built in: one TLS stack) with the webpki roots, as
-/// the client's HTTP stack.
-fn tls_config() -> rustls::ClientConfig {
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("ring supports TLS 1.2 and 1.3")
-        .with_root_certificates(roots)
-        .with_no_client_auth()
+/// the client's HTTP stack; built once and shared by every session (the roots alone are
+/// some 20 KiB).
+fn tls_config() -> Arc<rustls::ClientConfig> {
+    static CONFIG: std::sync::OnceLock<Arc<rustls::ClientConfig>> = std::sync::OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .expect("ring supports TLS 1.2 and 1.3")
+                .with_root_certificates(roots)
+                .with_no_client_auth();
+            Arc::new(config)
+        })
+        .clone()
 }
 
 /// What the driver's tasks report.
