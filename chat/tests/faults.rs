@@ -104,16 +104,16 @@ async fn a_handshake_never_answered_is_given_up_after_ten_seconds_and_retried() 
     let (url, accepted) = raw_server(None).await;
     let rest = rest_server(&url).await;
     let _session = ChatSession::start(&common::client(&rest), "participant-token");
-    let deadline = Instant::now() + Duration::from_secs(16);
+    let deadline = Instant::now() + Duration::from_secs(20);
     while accepted.lock().unwrap().len() < 2 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let accepted = accepted.lock().unwrap().clone();
-    assert_eq!(accepted.len(), 2, "a second try within 16 s");
+    assert_eq!(accepted.len(), 2, "a second try within 20 s");
     let gap = accepted[1] - accepted[0];
     // The open timeout (10 s), then the first backoff (2 s).
     assert!(
-        gap >= Duration::from_secs(11) && gap < Duration::from_secs(14),
+        gap >= Duration::from_secs(11) && gap < Duration::from_secs(16),
         "{gap:?}"
     );
 }
@@ -128,15 +128,19 @@ async fn a_redirect_at_the_handshake_is_not_followed() {
     let (url, accepted) = raw_server(Some(answer)).await;
     let rest = rest_server(&url).await;
     let _session = ChatSession::start(&common::client(&rest), "participant-token");
-    tokio::time::sleep(Duration::from_millis(2_600)).await;
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while accepted.lock().unwrap().len() < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let tries = accepted.lock().unwrap().clone();
+    assert_eq!(tries.len(), 2, "tried again instead");
+    assert!(
+        tries[1] - tries[0] >= Duration::from_secs(2),
+        "after the backoff"
+    );
     assert!(
         elsewhere_accepted.lock().unwrap().is_empty(),
         "the redirect was followed"
-    );
-    assert_eq!(
-        accepted.lock().unwrap().len(),
-        2,
-        "tried again after 2 s instead"
     );
 }
 

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use common::{client, reporting_server, rest_server, Reports, Script};
+use common::{client, creations, reporting_server, rest_server, Reports, Script};
 use connectparticipant_chat::clock::ManualClock;
 use connectparticipant_chat::machine::SessionEvent;
 use connectparticipant_chat::session::ChatSession;
@@ -45,13 +45,6 @@ async fn started(scripts: Vec<Script>) -> (ChatSession, Arc<ManualClock>, Report
     assert_eq!(report(&mut reports).await, (0, "accepted"));
     assert_eq!(event(&mut session).await, SessionEvent::Connected);
     (session, clock, reports, rest)
-}
-
-fn creations(requests: &[wiremock::Request]) -> usize {
-    requests
-        .iter()
-        .filter(|r| r.url.path() == "/participant/connection")
-        .count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1292,14 +1292,7 @@ async fn durations_too_large_for_the_clock_do_not_overflow() {
             .attempt_timeout(Duration::MAX)
             .operation_timeout(Duration::MAX),
     );
-    let sent = unbounded
-        .send_message()
-        .connection_token("t")
-        .content_type("text/plain")
-        .content("hi")
-        .send()
-        .await
-        .unwrap();
+    let sent = say_hi(&unbounded).await.unwrap();
     assert_eq!(sent.id(), Some("m1"));
 
     let failing = MockServer::start().await;
@@ -1313,13 +1306,21 @@ async fn durations_too_large_for_the_clock_do_not_overflow() {
             .backoff(Duration::MAX, Duration::MAX)
             .operation_timeout(Duration::from_secs(5)),
     );
-    let error = endless_backoff
+    let error = say_hi(&endless_backoff).await.unwrap_err();
+    assert_eq!(error.status(), Some(500), "the failure in hand, at once");
+}
+
+async fn say_hi(
+    client: &Client,
+) -> Result<
+    connectparticipant::operation::send_message::SendMessageOutput,
+    awsgen_runtime::SdkError<SendMessageError>,
+> {
+    client
         .send_message()
         .connection_token("t")
         .content_type("text/plain")
         .content("hi")
         .send()
         .await
-        .unwrap_err();
-    assert_eq!(error.status(), Some(500), "the failure in hand, at once");
 }

@@ -192,15 +192,10 @@ pub async fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
         while let Ok((mut client, _)) = listener.accept().await {
             let seen = seen.clone();
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if client.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                let text = String::from_utf8_lossy(&head).into_owned();
+                let Some(text) = read_head(&mut client).await else {
+                    return;
+                };
+                let head = text.as_bytes().to_vec();
                 let line = text.lines().next().unwrap_or_default().to_owned();
                 seen.lock().unwrap().push(line.clone());
                 let mut parts = line.split(' ');
@@ -230,4 +225,26 @@ pub async fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
         }
     });
     (url, lines)
+}
+
+/// An HTTP request head read a byte at a time (nothing past it), or `None` when the
+/// connection ends first.
+pub async fn read_head(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// How many `CreateParticipantConnection` calls the REST mock received.
+pub fn creations(requests: &[wiremock::Request]) -> usize {
+    requests
+        .iter()
+        .filter(|r| r.url.path() == "/participant/connection")
+        .count()
 }
