@@ -24,10 +24,7 @@ async fn counting_server() -> (String, Arc<AtomicUsize>) {
             tokio::spawn(async move {
                 let mut buffer = vec![0u8; 64 * 1024];
                 let mut filled = 0;
-                loop {
-                    let Ok(read) = stream.read(&mut buffer[filled..]).await else {
-                        break;
-                    };
+                while let Ok(read) = stream.read(&mut buffer[filled..]).await {
                     if read == 0 {
                         break;
                     }
