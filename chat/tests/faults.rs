@@ -204,7 +204,7 @@ async fn an_http_upload_url_for_an_https_client_is_refused_before_anything_is_se
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_websocket_goes_through_the_clients_proxy() {
+async fn the_websocket_and_attachments_go_through_the_clients_proxy() {
     let (ws, _ended) =
         common::websocket_server(vec![Script::SendThenWait(vec![common::chat_frame(
             "m1",
@@ -227,6 +227,24 @@ async fn the_websocket_goes_through_the_clients_proxy() {
         .await
         .unwrap();
     assert_eq!(first, Some(SessionEvent::Connected));
+    // An attachment download goes through it too.
+    use wiremock::matchers::{method, path};
+    wiremock::Mock::given(method("POST"))
+        .and(path("/participant/attachment"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "Url": format!("{}/bucket/file?X-Amz-Signature=s", rest.uri()),
+                "AttachmentSizeInBytes": 2
+            })),
+        )
+        .mount(&rest)
+        .await;
+    wiremock::Mock::given(method("GET"))
+        .and(path("/bucket/file"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_bytes(b"hi".to_vec()))
+        .mount(&rest)
+        .await;
+    assert_eq!(session.download("a1").await.unwrap(), b"hi");
     let ws_authority = ws
         .trim_start_matches("ws://")
         .split('/')
@@ -242,6 +260,12 @@ async fn the_websocket_goes_through_the_clients_proxy() {
         lines
             .iter()
             .any(|l| l.starts_with("POST http://") && l.contains("/participant/connection")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("GET http://") && l.contains("/bucket/file")),
         "{lines:?}"
     );
 }
