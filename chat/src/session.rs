@@ -475,10 +475,8 @@ impl Sockets {
         if let Some(reader) = self.readers.remove(&id) {
             reader.abort();
         }
-        if let Some(mut writer) = self.writers.remove(&id) {
-            tokio::spawn(async move {
-                let _ = tokio::time::timeout(SEND_TIMEOUT, writer.close()).await;
-            });
+        if let Some(writer) = self.writers.remove(&id) {
+            tokio::spawn(close_bounded(writer));
         }
     }
 }
@@ -516,13 +514,7 @@ impl Driver {
                     }
                     Action::Send(id, frame) => {
                         let sent = match sockets.writers.get_mut(&id) {
-                            // A peer that stops reading must not stall the session.
-                            Some(writer) => tokio::time::timeout(
-                                SEND_TIMEOUT,
-                                writer.send(Message::text(frame)),
-                            )
-                            .await
-                            .is_ok_and(|sent| sent.is_ok()),
+                            Some(writer) => send_bounded(writer, frame).await,
                             None => false,
                         };
                         if !sent {
@@ -596,6 +588,20 @@ impl Driver {
             }
         }
     }
+}
+
+/// Sends one frame; `false` when it failed or took over [`SEND_TIMEOUT`] (a peer that
+/// stops reading must not stall the session): the socket then counts as broken.
+async fn send_bounded(writer: &mut Writer, frame: &'static str) -> bool {
+    tokio::time::timeout(SEND_TIMEOUT, writer.send(Message::text(frame)))
+        .await
+        .is_ok_and(|sent| sent.is_ok())
+}
+
+/// Closes a socket (the close frame, then the peer's answer), giving up after
+/// [`SEND_TIMEOUT`]; the socket is dropped either way.
+async fn close_bounded(mut writer: Writer) {
+    let _ = tokio::time::timeout(SEND_TIMEOUT, writer.close()).await;
 }
 
 async fn sleep_until(clock: &dyn Clock, at: Option<Instant>) {
@@ -760,4 +766,43 @@ async fn transcript(
     let _ = reports
         .send(Report::Input(Input::TranscriptDone(result)))
         .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A socket over an in-memory pipe whose buffer holds `capacity` bytes, and the
+    /// pipe's other end (the peer, which never reads).
+    fn socket_to_a_peer_that_never_reads(capacity: usize) -> (Writer, tokio::io::DuplexStream) {
+        let (ours, peer) = tokio::io::duplex(capacity);
+        let stream: Box<dyn connect::Io> = Box::new(ours);
+        let socket = tokio_websockets::ClientBuilder::new()
+            .take_over(tokio::io::BufReader::with_capacity(512, stream));
+        let (writer, _reader) = socket.split();
+        (writer, peer)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_send_to_a_peer_that_stops_reading_gives_up_after_the_send_timeout() {
+        let (mut writer, _peer) = socket_to_a_peer_that_never_reads(256);
+        let started = tokio::time::Instant::now();
+        let mut sent = 0;
+        while send_bounded(&mut writer, crate::frame::HEARTBEAT).await {
+            sent += 1;
+            assert!(sent < 100, "the buffer never filled");
+        }
+        // The frames that fit went at once; the one that did not waited SEND_TIMEOUT.
+        assert!(sent >= 5, "{sent}");
+        assert_eq!(started.elapsed(), SEND_TIMEOUT);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_close_to_a_peer_that_stops_reading_gives_up_after_the_send_timeout() {
+        let (mut writer, _peer) = socket_to_a_peer_that_never_reads(256);
+        while send_bounded(&mut writer, crate::frame::HEARTBEAT).await {}
+        let started = tokio::time::Instant::now();
+        close_bounded(writer).await;
+        assert_eq!(started.elapsed(), SEND_TIMEOUT);
+    }
 }
