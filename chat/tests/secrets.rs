@@ -1,9 +1,9 @@
 //! No token, pre-signed URL or chat content reaches a log: with a `log` logger and a
 //! `tracing` subscriber installed at TRACE (capturing every record of this crate and of
 //! its dependencies), a session connects, receives a message, loses its socket and
-//! reconnects, sends a message and shares a file; then neither capture holds a secret,
-//! and neither does the `Debug` of the session or of its events. (This file holds one
-//! test: a logger is installed once per process.)
+//! reconnects, sends a message, shares a file and downloads one; then neither capture
+//! holds a secret, and neither does the `Debug` of the session or of its events. (This
+//! file holds one test: a logger is installed once per process.)
 
 mod common;
 
@@ -53,11 +53,12 @@ impl std::io::Write for Writer {
     }
 }
 
-const SECRETS: [&str; 5] = [
+const SECRETS: [&str; 6] = [
     "participant-token",
     "connection-token",
     "ws-signature-secret",
     "upload-signature-secret",
+    "download-signature-secret",
     "SECRET-CHAT-CONTENT",
 ];
 
@@ -140,6 +141,24 @@ async fn no_secret_reaches_a_log_or_a_debug_string() {
         .upload("notes.txt", "text/plain", &b"hello"[..])
         .await
         .unwrap();
+    let download = format!(
+        "{}/bucket/shared?X-Amz-Signature=download-signature-secret",
+        rest.uri()
+    );
+    Mock::given(method("POST"))
+        .and(path("/participant/attachment"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Url": download})))
+        .mount(&rest)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/bucket/shared"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"SECRET-CHAT-CONTENT".to_vec()))
+        .mount(&rest)
+        .await;
+    assert_eq!(
+        session.download("a1").await.unwrap(),
+        b"SECRET-CHAT-CONTENT"
+    );
     shown.push(format!("{session:?}"));
     session.disconnect().await.unwrap();
     // What is still queued (the gap fill's items), then the end.
