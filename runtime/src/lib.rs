@@ -26,6 +26,7 @@ pub mod protocol;
 mod random;
 mod redact;
 pub mod retry;
+pub mod sigv4;
 mod transport;
 mod validate;
 
