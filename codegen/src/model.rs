@@ -458,6 +458,20 @@ pub struct Customizations {
     /// The generated crate's version (`MAJOR.MINOR.PATCH`; default `0.1.0`), which
     /// `cargo xtask update` bumps by semver with each model update.
     pub crate_version: Option<String>,
+    /// How every operation authenticates, overriding the model: `"none"` for a service
+    /// whose requests carry tokens of their own (connectparticipant: the model says SigV4,
+    /// the service wants its participant and connection tokens).
+    pub auth: Option<AuthOverride>,
+}
+
+/// [`Customizations::auth`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthOverride {
+    /// Requests are not signed.
+    None,
+    /// Requests are signed with SigV4.
+    Sigv4,
 }
 
 /// botocore's `paginators-1.json`: how an operation's results continue on the next

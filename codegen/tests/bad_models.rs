@@ -752,3 +752,78 @@ fn a_host_prefix_may_only_add_dns_labels() {
         );
     }
 }
+
+/// The `const AUTH` line of the generated SendMessage operation, if any.
+fn auth_line(model: &Value) -> Option<String> {
+    let files = run(model).expect("generates");
+    let operation = file(&files, "src/operation/send_message.rs");
+    let start = operation.find("const AUTH")?;
+    let end = start + operation[start..].find(';')?;
+    // Compact: no whitespace, no trailing commas (prettyplease's layout aside).
+    let compact: String = operation[start..end].split_whitespace().collect();
+    Some(compact.replace(",}", "}").replace(",)", ")"))
+}
+
+#[test]
+fn auth_comes_from_the_model_operation_first() {
+    // The base model names no scheme: unsigned.
+    assert_eq!(auth_line(&base_model()), None);
+    let mut sigv4 = base_model();
+    sigv4["metadata"]["signatureVersion"] = json!("v4");
+    sigv4["metadata"]["signingName"] = json!("chat-signing");
+    let signed = auth_line(&sigv4).unwrap();
+    assert!(
+        signed.contains("SigV4{signing_name:\"chat-signing\",unsigned_payload:false}"),
+        "{signed}"
+    );
+
+    let mut unsigned_body = sigv4.clone();
+    unsigned_body["operations"]["SendMessage"]["authtype"] = json!("v4-unsigned-body");
+    assert!(auth_line(&unsigned_body)
+        .unwrap()
+        .contains("unsigned_payload:true"));
+
+    for anonymous in [
+        json!({"authtype": "none"}),
+        json!({"auth": ["smithy.api#noAuth"]}),
+    ] {
+        let mut model = sigv4.clone();
+        for (key, value) in anonymous.as_object().unwrap() {
+            model["operations"]["SendMessage"][key] = value.clone();
+        }
+        assert_eq!(auth_line(&model), None, "{anonymous}");
+    }
+
+    let mut bearer = base_model();
+    bearer["metadata"]["signatureVersion"] = json!("bearer");
+    bearer["metadata"]["auth"] = json!(["smithy.api#httpBearerAuth"]);
+    let bearer_line = auth_line(&bearer).unwrap();
+    assert!(
+        bearer_line.contains("Unsupported(\"smithy.api#httpBearerAuth\")"),
+        "{bearer_line}"
+    );
+
+    // SigV4 is chosen where the service also offers SigV4a.
+    let mut both = sigv4.clone();
+    both["metadata"]["auth"] = json!(["aws.auth#sigv4a", "aws.auth#sigv4"]);
+    assert!(auth_line(&both).unwrap().contains("SigV4"));
+}
+
+#[test]
+fn customizations_can_say_a_service_signs_nothing() {
+    let mut model = base_model();
+    model["metadata"]["signatureVersion"] = json!("v4");
+    let parsed = Model::parse(&model.to_string()).unwrap();
+    let customizations: Customizations = serde_json::from_value(json!({"auth": "none"})).unwrap();
+    let inputs = GeneratorInputs {
+        model: &parsed,
+        customizations: &customizations,
+        rules: None,
+        partitions: &[],
+        paginators: &Default::default(),
+    };
+    let files = generate_from_model(&inputs, "chat", &runtime()).unwrap();
+    assert!(!file(&files, "src/operation/send_message.rs").contains("const AUTH"));
+    let unknown = serde_json::from_value::<Customizations>(json!({"auth": "kerberos"}));
+    assert!(unknown.unwrap_err().to_string().contains("unknown variant"));
+}

@@ -5,7 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::auth::ProvideCredentials;
 use crate::redact::without_userinfo;
+use crate::sigv4::Credentials;
 use crate::transport::{HttpTransport, ReqwestTransport, TransportSettings};
 use crate::validate::ValidationMode;
 
@@ -122,6 +124,7 @@ pub struct Config {
     pub(crate) proxy: Option<String>,
     pub(crate) validation: ValidationMode,
     pub(crate) app_id: Option<String>,
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) transport: Arc<dyn HttpTransport>,
     pub(crate) tokens: Arc<dyn IdempotencyTokenProvider>,
     /// Scripted replies instead of the network.
@@ -158,6 +161,7 @@ impl fmt::Debug for Config {
             .field("proxy", &self.proxy.as_deref().map(without_userinfo))
             .field("validation", &self.validation)
             .field("app_id", &self.app_id)
+            .field("credentials", &self.credentials.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -186,6 +190,7 @@ impl Config {
             proxy: None,
             validation: ValidationMode::default(),
             app_id: None,
+            credentials: None,
             transport: Arc::new(crate::mock::Unreachable),
             tokens: Arc::new(UuidTokens),
             mock: Some(mock.clone()),
@@ -221,6 +226,9 @@ impl Config {
                 "AWS_ENDPOINT_URL" => builder.env_endpoint_url = Some(value),
                 "AWS_MAX_ATTEMPTS" => builder.max_attempts_env = Some(value),
                 "AWS_SDK_UA_APP_ID" => builder.app_id = Some(value),
+                "AWS_ACCESS_KEY_ID" => builder.env_credentials.access_key_id = Some(value),
+                "AWS_SECRET_ACCESS_KEY" => builder.env_credentials.secret_access_key = Some(value),
+                "AWS_SESSION_TOKEN" => builder.env_credentials.session_token = Some(value),
                 "AWS_USE_FIPS_ENDPOINT" | "AWS_USE_DUALSTACK_ENDPOINT" => {
                     match value.trim().to_ascii_lowercase().as_str() {
                         "true" | "false" => {
@@ -349,6 +357,8 @@ pub struct ConfigBuilder {
     proxy: Option<String>,
     validation: ValidationMode,
     app_id: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    env_credentials: EnvCredentials,
     transport: Option<Arc<dyn HttpTransport>>,
     tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
     #[cfg(feature = "test-util")]
@@ -460,6 +470,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Signs with these credentials (operations that sign: SigV4), in place of those of
+    /// the environment.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Signs with the credentials `provider` gives (asked once per call that signs), in
+    /// place of those of the environment.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
     /// An application id added to the user agent (`app/ID`), so that AWS can attribute
     /// traffic to your application (default: `AWS_SDK_UA_APP_ID`). At most 50 characters,
     /// each a letter, digit or one of ``!#$%&'*+-.^_`|~``; `build()` refuses others.
@@ -562,6 +586,9 @@ impl ConfigBuilder {
             proxy: self.proxy,
             validation: self.validation,
             app_id: self.app_id,
+            credentials: self
+                .credentials
+                .or_else(|| self.env_credentials.into_provider()),
             transport,
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
             #[cfg(feature = "test-util")]
@@ -775,5 +802,35 @@ mod tests {
     fn debug_of_config_is_safe_to_log() {
         let config = Config::builder().region("us-east-1").build().unwrap();
         assert!(format!("{config:?}").contains("us-east-1"));
+    }
+}
+
+/// Credentials read from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+/// `AWS_SESSION_TOKEN` by [`Config::from_vars`].
+#[derive(Default, Clone)]
+struct EnvCredentials {
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+    session_token: Option<String>,
+}
+
+impl fmt::Debug for EnvCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnvCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EnvCredentials {
+    fn into_provider(self) -> Option<Arc<dyn ProvideCredentials>> {
+        let (Some(id), Some(secret)) = (self.access_key_id, self.secret_access_key) else {
+            return None;
+        };
+        let mut credentials = Credentials::new(id, secret);
+        if let Some(token) = self.session_token {
+            credentials = credentials.with_session_token(token);
+        }
+        Some(Arc::new(credentials))
     }
 }

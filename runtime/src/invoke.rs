@@ -10,6 +10,7 @@ use http::{HeaderName, HeaderValue};
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use crate::auth::{no_credentials, Auth, ClockSkew, Signer};
 use crate::config::Config;
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{
@@ -67,6 +68,9 @@ pub trait Operation {
     /// The operation's name in the model, e.g. `SendMessage`.
     const NAME: &'static str;
 
+    /// How its requests are authenticated; the default sends them unsigned.
+    const AUTH: Auth = Auth::None;
+
     /// Fills unset idempotency-token members; called once per call, before validation,
     /// so every attempt sends the same token. The default, for inputs without any, does
     /// nothing.
@@ -109,6 +113,8 @@ struct ClientInner {
     /// `User-Agent` and `x-amz-user-agent`, made once per client.
     user_agent: HeaderValue,
     amz_user_agent: HeaderValue,
+    /// The clock skew the service's answers have shown, for signing.
+    skew: ClockSkew,
 }
 
 impl std::fmt::Debug for ClientInner {
@@ -137,6 +143,7 @@ impl ClientHandle {
                 quota: RetryQuota::default(),
                 user_agent,
                 amz_user_agent,
+                skew: ClockSkew::default(),
             }),
         }
     }
@@ -198,7 +205,14 @@ impl ClientHandle {
         }
         drop(input);
         self.sdk_headers(&mut request.headers);
-        match self.send_with_retries(request, O::NAME, deadline).await {
+        let signer = self
+            .signer(O::NAME, O::AUTH, endpoint)
+            .await
+            .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
+        match self
+            .send_with_retries(request, O::NAME, deadline, signer.as_ref())
+            .await
+        {
             #[cfg(feature = "test-util")]
             Ok(response) if config.mock.is_some() => {
                 match config
@@ -215,23 +229,81 @@ impl ClientHandle {
         }
     }
 
+    /// The signer of one call of an operation authenticated with `auth` (`None` when its
+    /// requests go unsigned); the credentials are asked for once per call. An error says
+    /// why the call cannot be signed (no credentials, no region, a scheme not supported).
+    async fn signer(
+        &self,
+        operation: &str,
+        auth: Auth,
+        endpoint: &Endpoint,
+    ) -> Result<Option<Signer<'_>>, String> {
+        let config = &self.inner.config;
+        #[cfg(feature = "test-util")]
+        if config.mock.is_some() {
+            return Ok(None); // A mock needs no credentials.
+        }
+        let (signing_name, unsigned_payload) = match auth {
+            Auth::None => return Ok(None),
+            Auth::Unsupported(scheme) => {
+                return Err(format!(
+                    "{operation} authenticates with {scheme}, which this client cannot do yet"
+                ))
+            }
+            Auth::SigV4 {
+                signing_name,
+                unsigned_payload,
+            } => (signing_name, unsigned_payload),
+        };
+        let provider = config.credentials.as_ref().ok_or_else(no_credentials);
+        let credentials = match provider {
+            Ok(provider) => provider.provide_credentials().await,
+            Err(error) => Err(error),
+        }
+        .map_err(|e| e.to_string())?;
+        let signer = Signer::for_endpoint(
+            credentials,
+            signing_name,
+            unsigned_payload,
+            endpoint,
+            config.region(),
+            &self.inner.skew,
+        )?;
+        // Signing can fail only on what every attempt shares: find out before sending.
+        signer.sign(&mut HttpRequest {
+            method: http::Method::GET,
+            url: endpoint.url().to_owned(),
+            headers: http::HeaderMap::new(),
+            body: bytes::Bytes::new(),
+        })?;
+        Ok(Some(signer))
+    }
+
     /// Sends `request`, retrying as configured, until a 2xx response or a failure that is
-    /// final. Not generic, so every operation shares one copy of the retry loop.
+    /// final; each attempt is signed anew (a fresh time) when there is a signer. A
+    /// signature the service refuses for its time corrects the clock skew and is retried
+    /// once. Not generic, so every operation shares one copy of the retry loop.
     async fn send_with_retries(
         &self,
         request: HttpRequest,
         operation: &'static str,
         deadline: Option<Instant>,
+        signer: Option<&Signer<'_>>,
     ) -> Result<HttpResponse, Failed> {
         let config = &self.inner.config;
         let mut attempt = 1;
         let mut last_retry_cost = None;
+        let mut skew_corrected = false;
         loop {
             let mut this_attempt = request.clone();
             this_attempt.headers.insert(
                 AMZ_SDK_REQUEST,
                 sdk_request(attempt, config.retry.max_attempts),
             );
+            if let Some(signer) = signer {
+                // The same inputs signed before the first attempt: this cannot fail.
+                let _ = signer.sign(&mut this_attempt);
+            }
             let outcome = self
                 .attempt(this_attempt, operation, attempt, deadline)
                 .await;
@@ -248,6 +320,20 @@ impl ClientHandle {
                     record_response(&span, &response);
                     let failure = Failure::Redirect(redirect_error(operation, &response));
                     return Err(Failed::after(failure, attempt));
+                }
+                Attempt::Response(response)
+                    if signer.is_some()
+                        && !skew_corrected
+                        && self.inner.skew.correct(
+                            error_parts(&response).code.as_deref(),
+                            response.header("date"),
+                        ) =>
+                {
+                    record_response(&span, &response);
+                    skew_corrected = true;
+                    attempt += 1;
+                    tracing::debug!(attempt, "clock skew corrected; signing again");
+                    continue;
                 }
                 Attempt::Response(response) => {
                     record_response(&span, &response);

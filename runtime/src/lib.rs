@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod auth;
 mod build;
 mod config;
 pub mod endpoint;
@@ -30,6 +31,7 @@ pub mod sigv4;
 mod transport;
 mod validate;
 
+pub use auth::{Auth, CredentialsError, ProvideCredentials};
 pub use build::{BuildError, MissingMember};
 pub use config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RetryConfig, TimeoutConfig,
@@ -47,6 +49,7 @@ pub use paginate::{Items, PageItems, PageSize, Paginated, Paginator};
 pub use pattern::Pattern;
 pub use primitives::{Blob, DateTime, Document};
 pub use redact::{redact, REDACTED};
+pub use sigv4::Credentials;
 pub use transport::{
     HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
     TransportFuture, TransportSettings, MAX_ERROR_BODY,

@@ -18,6 +18,9 @@ use crate::transport::HttpRequest;
 /// The algorithm's name, as it appears in `Authorization` and pre-signed URLs.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
+/// What is signed in place of the payload's hash when the payload is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
 /// The SHA-256 of an empty payload.
 pub const EMPTY_PAYLOAD_SHA256: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -121,6 +124,9 @@ pub struct SigningParams<'a> {
     pub time: SystemTime,
     /// Add `x-amz-content-sha256` (S3 and a few others ask for it).
     pub payload_hash_header: bool,
+    /// Sign `UNSIGNED-PAYLOAD` instead of the payload's hash (the model's
+    /// `v4-unsigned-body`); `x-amz-content-sha256` then says so.
+    pub unsigned_payload: bool,
     /// Remove `.`/`..` segments and repeated slashes from the path before signing (every
     /// service but S3).
     pub normalize_path: bool,
@@ -146,6 +152,7 @@ impl<'a> SigningParams<'a> {
             service,
             time,
             payload_hash_header: false,
+            unsigned_payload: false,
             normalize_path: true,
             double_encode_path: true,
             omit_session_token: false,
@@ -190,7 +197,11 @@ pub struct Signed {
 /// one.
 pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<Signed, SigningError> {
     let (date_time, date) = amz_date(params.time)?;
-    let payload_hash = hex(digest::digest(&digest::SHA256, &request.body).as_ref());
+    let payload_hash = if params.unsigned_payload {
+        UNSIGNED_PAYLOAD.to_owned()
+    } else {
+        hex(digest::digest(&digest::SHA256, &request.body).as_ref())
+    };
     let headers = &mut request.headers;
     for name in [
         "authorization",
@@ -201,7 +212,7 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<Sig
         headers.remove(name);
     }
     headers.insert("x-amz-date", header_value(&date_time)?);
-    if params.payload_hash_header {
+    if params.payload_hash_header || params.unsigned_payload {
         headers.insert("x-amz-content-sha256", header_value(&payload_hash)?);
     }
     let token = params.credentials.session_token();

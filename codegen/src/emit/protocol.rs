@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 
 use super::{ident, type_tokens};
 use crate::plan::{
-    Location, MemberPlan, OperationPlan, PayloadKind, RustType, StructurePlan, TimestampFormat,
-    UriPart,
+    AuthPlan, Location, MemberPlan, OperationPlan, PayloadKind, RustType, StructurePlan,
+    TimestampFormat, UriPart,
 };
 
 /// The operation's `Operation` impl; `endpoint` is its endpoint override, for a service
@@ -34,6 +34,7 @@ pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> Toke
     };
     let parse_output = parse_output(&op.output);
     let parse_error = parse_error(op, &error);
+    let auth = auth(&op.auth);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
@@ -44,6 +45,7 @@ pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> Toke
             type Output = #output;
             type Error = #error;
             const NAME: &'static str = #name;
+            #auth
 
             #fill
             fn validate(input: &#input, mode: awsgen_runtime::ValidationMode) -> Result<(), awsgen_runtime::ValidationError> {
@@ -620,5 +622,25 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
         };
         // A modeled error whose headers do not read is still reported, as unhandled.
         parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+    }
+}
+
+/// `const AUTH` of an operation that is signed (or cannot be); nothing for one that is
+/// not, which the trait's default covers.
+fn auth(plan: &AuthPlan) -> TokenStream {
+    match plan {
+        AuthPlan::None => quote! {},
+        AuthPlan::SigV4 {
+            signing_name,
+            unsigned_payload,
+        } => quote! {
+            const AUTH: awsgen_runtime::Auth = awsgen_runtime::Auth::SigV4 {
+                signing_name: #signing_name,
+                unsigned_payload: #unsigned_payload,
+            };
+        },
+        AuthPlan::Unsupported(scheme) => quote! {
+            const AUTH: awsgen_runtime::Auth = awsgen_runtime::Auth::Unsupported(#scheme);
+        },
     }
 }

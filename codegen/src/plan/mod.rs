@@ -8,7 +8,9 @@ use cycles::find_cycles;
 use templates::{host_prefix_parts, uri_parts};
 
 use crate::docs::html_to_markdown;
-use crate::model::{self, Customizations, HttpLocation, Model, Shape, ShapeKind, ShapeRef};
+use crate::model::{
+    self, AuthOverride, Customizations, HttpLocation, Model, Shape, ShapeKind, ShapeRef,
+};
 use crate::naming;
 use crate::paginators::CheckedPaginators;
 
@@ -278,6 +280,7 @@ impl<'m> Planner<'m> {
             endpoint_context: endpoint_context(op, &input),
             content_md5: op.http_checksum_required,
             unsupported: self.unsupported_feature(op),
+            auth: self.auth(op),
             gzip_request: op
                 .request_compression
                 .as_ref()
@@ -382,6 +385,57 @@ impl<'m> Planner<'m> {
 
     /// What in `op` a request/response client cannot honour: an event-stream member of
     /// its input or output.
+    /// How the operation authenticates: `customizations.json` first; then the
+    /// operation's own `auth`/`authtype` (`none`, `v4-unsigned-body`); then the service's
+    /// schemes (`auth`, else `signatureVersion`), the first one the runtime can use.
+    fn auth(&self, op: &crate::model::Operation) -> AuthPlan {
+        let metadata = &self.model.metadata;
+        let signing_name = metadata
+            .signing_name
+            .clone()
+            .or_else(|| metadata.endpoint_prefix.clone())
+            .unwrap_or_else(|| {
+                metadata
+                    .service_id
+                    .clone()
+                    .unwrap_or_default()
+                    .to_lowercase()
+            });
+        let sigv4 = |unsigned_payload| AuthPlan::SigV4 {
+            signing_name: signing_name.clone(),
+            unsigned_payload,
+        };
+        match self.customizations.auth {
+            Some(AuthOverride::None) => return AuthPlan::None,
+            Some(AuthOverride::Sigv4) => return sigv4(false),
+            None => {}
+        }
+        match op.authtype.as_deref() {
+            Some("none") => return AuthPlan::None,
+            Some("v4-unsigned-body") => return sigv4(true),
+            _ => {}
+        }
+        let schemes: Vec<&str> = if !op.auth.is_empty() {
+            op.auth.iter().map(String::as_str).collect()
+        } else if !metadata.auth.is_empty() {
+            metadata.auth.iter().map(String::as_str).collect()
+        } else {
+            match metadata.signature_version.as_deref() {
+                Some("v4" | "s3v4") => vec!["aws.auth#sigv4"],
+                Some("bearer") => vec!["smithy.api#httpBearerAuth"],
+                Some(other) => vec![other],
+                None => vec![],
+            }
+        };
+        if schemes.is_empty() || schemes.contains(&"smithy.api#noAuth") {
+            return AuthPlan::None;
+        }
+        if schemes.contains(&"aws.auth#sigv4") {
+            return sigv4(false);
+        }
+        AuthPlan::Unsupported(schemes.join(", "))
+    }
+
     fn unsupported_feature(&self, op: &crate::model::Operation) -> Option<String> {
         [("input", &op.input), ("output", &op.output)]
             .into_iter()

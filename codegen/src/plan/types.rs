@@ -90,6 +90,23 @@ pub struct OperationPlan {
     /// Why this client cannot call the operation yet (it uses event streams); its
     /// `send()` then fails without sending anything, and the docs say so.
     pub unsupported: Option<String>,
+    /// How its requests are authenticated.
+    pub auth: AuthPlan,
+}
+
+/// How an operation's requests are authenticated (the model's `auth`, `authtype` and
+/// `signatureVersion`, unless `customizations.json` says otherwise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthPlan {
+    /// Unsigned.
+    None,
+    /// SigV4 with this signing name; `unsigned_payload` for `v4-unsigned-body`.
+    SigV4 {
+        signing_name: String,
+        unsigned_payload: bool,
+    },
+    /// A scheme the runtime cannot use yet (bearer tokens, SigV4a alone), by name.
+    Unsupported(String),
 }
 
 /// A paginated operation: what `into_paginator()` reads and sets between pages.

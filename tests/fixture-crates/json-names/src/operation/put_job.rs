@@ -9,6 +9,10 @@ impl awsgen_runtime::Operation for PutJob {
     type Output = PutJobOutput;
     type Error = PutJobError;
     const NAME: &'static str = "PutJob";
+    const AUTH: awsgen_runtime::Auth = awsgen_runtime::Auth::SigV4 {
+        signing_name: "jsonnames",
+        unsigned_payload: false,
+    };
     fn validate(
         input: &PutJobInput,
         mode: awsgen_runtime::ValidationMode,

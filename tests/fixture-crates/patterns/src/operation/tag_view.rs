@@ -8,6 +8,10 @@ impl awsgen_runtime::Operation for TagView {
     type Output = TagViewOutput;
     type Error = TagViewError;
     const NAME: &'static str = "TagView";
+    const AUTH: awsgen_runtime::Auth = awsgen_runtime::Auth::SigV4 {
+        signing_name: "patterns",
+        unsigned_payload: false,
+    };
     fn validate(
         input: &TagViewInput,
         mode: awsgen_runtime::ValidationMode,

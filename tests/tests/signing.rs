@@ -1,0 +1,292 @@
+//! Generated clients sign with SigV4 when the model says so: a local server receives the
+//! request and checks its signature as AWS would (recomputed from the request as
+//! received, with the credentials the test used: `awsgen_runtime::sigv4`, which passes
+//! the whole SigV4 test suite). Each attempt is signed anew; a signature refused for its
+//! time corrects the clock skew and is retried once; connectparticipant (token
+//! authenticated, by `customizations.json`) sends no signature; a client without
+//! credentials says which sources it tried.
+
+use std::time::{Duration, SystemTime};
+
+use awsgen_runtime::bytes::Bytes;
+use awsgen_runtime::http::{HeaderMap, HeaderName, Method};
+use awsgen_runtime::sigv4::{sign, Credentials, SigningParams};
+use awsgen_runtime::{DateTime, HttpRequest};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn credentials() -> Credentials {
+    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        .with_session_token("session-token-example")
+}
+
+fn client(server: &MockServer, credentials: Option<Credentials>) -> json_names_fixture::Client {
+    let mut config = json_names_fixture::Config::builder()
+        .region("us-west-2")
+        .endpoint_url(server.uri())
+        .backoff(Duration::from_millis(1), Duration::from_millis(2));
+    if let Some(credentials) = credentials {
+        config = config.credentials(credentials);
+    }
+    json_names_fixture::Client::new(&config.build().unwrap()).unwrap()
+}
+
+async fn put_job(
+    client: &json_names_fixture::Client,
+) -> Result<(), awsgen_runtime::SdkError<json_names_fixture::operation::put_job::PutJobError>> {
+    client.put_job().job_name("nightly").send().await.map(drop)
+}
+
+/// What a server does to check a request's signature: take the signed headers as
+/// received, sign them again with the same credentials at the request's own time, and
+/// compare. Returns the `Authorization` parts.
+fn verify(request: &Request, region: &str, service: &str) -> String {
+    let authorization = request.headers["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let signed_headers = authorization
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    let mut headers = HeaderMap::new();
+    for name in signed_headers.split(';') {
+        for value in request.headers.get_all(name) {
+            headers.append(HeaderName::try_from(name).unwrap(), value.clone());
+        }
+    }
+    let date = request.headers["x-amz-date"].to_str().unwrap();
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &date[0..4],
+        &date[4..6],
+        &date[6..8],
+        &date[9..11],
+        &date[11..13],
+        &date[13..15]
+    );
+    let time = SystemTime::UNIX_EPOCH
+        + Duration::from_secs(DateTime::parse_iso8601(&iso).unwrap().secs() as u64);
+    let mut again = HttpRequest {
+        method: Method::try_from(request.method.as_str()).unwrap(),
+        url: request.url.to_string(),
+        headers,
+        body: Bytes::from(request.body.clone()),
+    };
+    let credentials = credentials();
+    sign(
+        &mut again,
+        &SigningParams::new(&credentials, region, service, time),
+    )
+    .unwrap();
+    assert_eq!(
+        again.headers["authorization"].to_str().unwrap(),
+        authorization,
+        "the signature does not verify"
+    );
+    authorization
+}
+
+#[tokio::test]
+async fn a_sigv4_service_signs_every_request_as_the_server_verifies_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/jobs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    put_job(&client(&server, Some(credentials())))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let authorization = verify(&requests[0], "us-west-2", "jsonnames");
+    assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
+    assert!(authorization.contains("/us-west-2/jsonnames/aws4_request"));
+    assert!(
+        authorization.contains("content-type;host;x-amz-date;x-amz-security-token;"),
+        "{authorization}"
+    );
+    // The user agent changes on the way (proxies): never signed.
+    assert!(!authorization.contains(";user-agent"), "{authorization}");
+    assert_eq!(
+        requests[0].headers["x-amz-security-token"],
+        "session-token-example"
+    );
+}
+
+#[tokio::test]
+async fn each_attempt_is_signed_anew() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    put_job(&client(&server, Some(credentials())))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        verify(request, "us-west-2", "jsonnames");
+    }
+    // amz-sdk-request differs between attempts and is signed: the two signatures differ.
+    assert_ne!(
+        requests[0].headers["authorization"],
+        requests[1].headers["authorization"]
+    );
+}
+
+#[tokio::test]
+async fn a_signature_refused_for_its_time_corrects_the_clock_and_is_retried_once() {
+    let server = MockServer::start().await;
+    let ahead = SystemTime::now() + Duration::from_secs(3 * 3600);
+    let date = http_date(ahead);
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("date", date.as_str())
+                .insert_header("x-amzn-errortype", "InvalidSignatureException")
+                .set_body_json(json!({"message": "Signature expired"})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = client(&server, Some(credentials()));
+    put_job(&client).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    let hour = |r: &Request| r.headers["x-amz-date"].to_str().unwrap()[..11].to_owned();
+    assert_ne!(
+        hour(&requests[0]),
+        hour(&requests[1]),
+        "signed at the server's time"
+    );
+    verify(&requests[1], "us-west-2", "jsonnames");
+    // The same refusal again is not retried forever.
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("date", date.as_str())
+                .insert_header("x-amzn-errortype", "InvalidSignatureException"),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let error = put_job(&client).await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidSignatureException"));
+}
+
+#[tokio::test]
+async fn without_credentials_a_signed_call_says_which_sources_it_tried() {
+    let server = MockServer::start().await;
+    let error = put_job(&client(&server, None))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("no credentials") && error.contains("AWS_ACCESS_KEY_ID"),
+        "{error}"
+    );
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing sent"
+    );
+}
+
+#[tokio::test]
+async fn credentials_come_from_the_environment_variables() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let vars = [
+        ("AWS_REGION", "us-west-2"),
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        ),
+        ("AWS_SESSION_TOKEN", "session-token-example"),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    let config = json_names_fixture::Config::from_vars(vars)
+        .endpoint_url(server.uri())
+        .build()
+        .unwrap();
+    assert!(
+        !format!("{config:?}").contains("wJalr"),
+        "no secret in Debug"
+    );
+    put_job(&json_names_fixture::Client::new(&config).unwrap())
+        .await
+        .unwrap();
+    verify(
+        &server.received_requests().await.unwrap()[0],
+        "us-west-2",
+        "jsonnames",
+    );
+}
+
+#[tokio::test]
+async fn connectparticipant_sends_its_tokens_and_no_signature() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Id": "m1"})))
+        .mount(&server)
+        .await;
+    let config = connectparticipant::Config::builder()
+        .region("us-east-1")
+        .endpoint_url(server.uri())
+        .credentials(credentials())
+        .build()
+        .unwrap();
+    connectparticipant::Client::new(&config)
+        .unwrap()
+        .send_message()
+        .connection_token("connection-token")
+        .content_type("text/plain")
+        .content("hi")
+        .send()
+        .await
+        .unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.headers["x-amz-bearer"], "connection-token");
+    for unsent in ["authorization", "x-amz-date", "x-amz-security-token"] {
+        assert!(!request.headers.contains_key(unsent), "{unsent} sent");
+    }
+}
+
+fn http_date(time: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let seconds = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let iso = DateTime::from_secs(seconds as i64).to_iso8601(); // 2026-12-02T10:00:00Z
+    let month: usize = iso[5..7].parse().unwrap();
+    format!(
+        "{}, {} {} {} {} GMT",
+        DAYS[(seconds / 86_400 % 7) as usize],
+        &iso[8..10],
+        MONTHS[month - 1],
+        &iso[0..4],
+        &iso[11..19]
+    )
+}
