@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::ProvideCredentials;
+use crate::credentials::DefaultCredentialsChain;
 use crate::redact::without_userinfo;
 use crate::sigv4::Credentials;
 use crate::transport::{HttpTransport, ReqwestTransport, TransportSettings};
@@ -214,7 +215,11 @@ impl Config {
 
     /// [`Config::from_env`] over the given variables, for tests and embedding.
     pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> ConfigBuilder {
-        let mut builder = ConfigBuilder::default();
+        let vars: Vec<(String, String)> = vars.into_iter().collect();
+        let mut builder = ConfigBuilder {
+            chain: Some(Arc::new(DefaultCredentialsChain::from_vars(vars.clone()))),
+            ..ConfigBuilder::default()
+        };
         let mut default_region = None;
         for (name, value) in vars {
             if value.trim().is_empty() {
@@ -226,9 +231,6 @@ impl Config {
                 "AWS_ENDPOINT_URL" => builder.env_endpoint_url = Some(value),
                 "AWS_MAX_ATTEMPTS" => builder.max_attempts_env = Some(value),
                 "AWS_SDK_UA_APP_ID" => builder.app_id = Some(value),
-                "AWS_ACCESS_KEY_ID" => builder.env_credentials.access_key_id = Some(value),
-                "AWS_SECRET_ACCESS_KEY" => builder.env_credentials.secret_access_key = Some(value),
-                "AWS_SESSION_TOKEN" => builder.env_credentials.session_token = Some(value),
                 "AWS_USE_FIPS_ENDPOINT" | "AWS_USE_DUALSTACK_ENDPOINT" => {
                     match value.trim().to_ascii_lowercase().as_str() {
                         "true" | "false" => {
@@ -358,7 +360,8 @@ pub struct ConfigBuilder {
     validation: ValidationMode,
     app_id: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
-    env_credentials: EnvCredentials,
+    /// The default chain, over the variables `from_vars` read.
+    chain: Option<Arc<DefaultCredentialsChain>>,
     transport: Option<Arc<dyn HttpTransport>>,
     tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
     #[cfg(feature = "test-util")]
@@ -470,15 +473,15 @@ impl ConfigBuilder {
         self
     }
 
-    /// Signs with these credentials (operations that sign: SigV4), in place of those of
-    /// the environment.
+    /// Signs with these credentials (operations that sign: SigV4), in place of the
+    /// default chain that [`Config::from_env`] sets up.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(Arc::new(credentials));
         self
     }
 
     /// Signs with the credentials `provider` gives (asked once per call that signs), in
-    /// place of those of the environment.
+    /// place of the default chain that [`Config::from_env`] sets up.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
         self.credentials = Some(Arc::new(provider));
         self
@@ -588,7 +591,7 @@ impl ConfigBuilder {
             app_id: self.app_id,
             credentials: self
                 .credentials
-                .or_else(|| self.env_credentials.into_provider()),
+                .or_else(|| self.chain.map(|chain| chain as Arc<dyn ProvideCredentials>)),
             transport,
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
             #[cfg(feature = "test-util")]
@@ -802,35 +805,5 @@ mod tests {
     fn debug_of_config_is_safe_to_log() {
         let config = Config::builder().region("us-east-1").build().unwrap();
         assert!(format!("{config:?}").contains("us-east-1"));
-    }
-}
-
-/// Credentials read from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-/// `AWS_SESSION_TOKEN` by [`Config::from_vars`].
-#[derive(Default, Clone)]
-struct EnvCredentials {
-    access_key_id: Option<String>,
-    secret_access_key: Option<String>,
-    session_token: Option<String>,
-}
-
-impl fmt::Debug for EnvCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EnvCredentials")
-            .field("access_key_id", &self.access_key_id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl EnvCredentials {
-    fn into_provider(self) -> Option<Arc<dyn ProvideCredentials>> {
-        let (Some(id), Some(secret)) = (self.access_key_id, self.secret_access_key) else {
-            return None;
-        };
-        let mut credentials = Credentials::new(id, secret);
-        if let Some(token) = self.session_token {
-            credentials = credentials.with_session_token(token);
-        }
-        Some(Arc::new(credentials))
     }
 }

@@ -11,6 +11,7 @@
 pub mod auth;
 mod build;
 mod config;
+pub mod credentials;
 pub mod endpoint;
 mod error;
 mod invoke;
