@@ -119,6 +119,8 @@ pub struct Generated {
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let model = Model::load(&options.model)?;
     let customizations = load_customizations(options, &model)?;
+    let paginators = load_paginators(options, &model, &customizations)?;
+    let (model, paginators) = select(model, paginators, &customizations);
     let rules_path = options
         .endpoint_rules
         .clone()
@@ -142,7 +144,6 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
                         .to_owned(),
             }),
         };
-    let paginators = load_paginators(options, &model, &customizations)?;
     let inputs = GeneratorInputs {
         model: &model,
         customizations: &customizations,
@@ -226,7 +227,21 @@ pub fn load_for_diff(options: &Options) -> Result<(Model, paginators::CheckedPag
     }
     let customizations = load_customizations(options, &model)?;
     let paginators = load_paginators(options, &model, &customizations)?;
-    Ok((model, paginators))
+    Ok(select(model, paginators, &customizations))
+}
+
+/// The model and paginators cut down to the operations `customizations.json` lists
+/// (checked to exist when it was loaded); everything when it lists none.
+fn select(
+    model: Model,
+    mut paginators: paginators::CheckedPaginators,
+    customizations: &Customizations,
+) -> (Model, paginators::CheckedPaginators) {
+    let Some(operations) = &customizations.operations else {
+        return (model, paginators);
+    };
+    paginators.retain(|operation, _| operations.contains(operation));
+    (model.select_operations(operations), paginators)
 }
 
 /// Reads `paginators-1.json` and checks every paginator against the model.

@@ -409,6 +409,25 @@ impl Model {
         reached
     }
 
+    /// The model cut down to `operations` and the shapes they reach (their inputs,
+    /// outputs and errors, and all these refer to). The names must be the model's.
+    pub fn select_operations(mut self, operations: &[String]) -> Model {
+        self.operations.retain(|name, _| operations.contains(name));
+        let roots: Vec<String> = self
+            .operations
+            .values()
+            .flat_map(|op| op.input.iter().chain(&op.output).chain(&op.errors))
+            .map(|r| r.shape.clone())
+            .collect();
+        let kept: BTreeSet<String> = self
+            .reachable_from(roots.iter().map(String::as_str))
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        self.shapes.retain(|name, _| kept.contains(name));
+        self
+    }
+
     /// Reads and parses a model file. A syntax error names its line and column; a value of
     /// the wrong type names its JSON path (`shapes.Foo.members`).
     pub fn load(path: &Path) -> Result<Model, Error> {
@@ -462,6 +481,9 @@ pub struct Customizations {
     /// whose requests carry tokens of their own (connectparticipant: the model says SigV4,
     /// the service wants its participant and connection tokens).
     pub auth: Option<AuthOverride>,
+    /// The operations to generate (all when absent): the crate keeps only them and the
+    /// shapes they reach, and the differ ignores the others.
+    pub operations: Option<Vec<String>>,
 }
 
 /// [`Customizations::auth`].
@@ -506,6 +528,20 @@ impl Customizations {
                     message: format!("{version:?} is not a version MAJOR.MINOR.PATCH"),
                 });
             }
+        }
+        for (i, name) in self.operations.iter().flatten().enumerate() {
+            if !model.operations.contains_key(name) {
+                problems.push(crate::Problem {
+                    path: format!("operations[{i}]"),
+                    message: format!("{name:?} is not an operation of the model"),
+                });
+            }
+        }
+        if self.operations.as_ref().is_some_and(Vec::is_empty) {
+            problems.push(crate::Problem {
+                path: "operations".to_owned(),
+                message: "lists no operation".to_owned(),
+            });
         }
         for (i, entry) in self.sensitive_members.iter().enumerate() {
             let found = entry

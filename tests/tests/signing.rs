@@ -270,6 +270,43 @@ async fn connectparticipant_sends_its_tokens_and_no_signature() {
     }
 }
 
+/// The backend half of every chat: `StartChatContact` from the checked-in `connect`
+/// crate (generated with only the chat operations), signed for `connect`.
+#[tokio::test]
+async fn start_chat_contact_is_signed_for_connect() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/contact/chat"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "ContactId": "c-1", "ParticipantId": "p-1", "ParticipantToken": "participant-token"
+        })))
+        .mount(&server)
+        .await;
+    let config = connect::Config::builder()
+        .region("eu-west-2")
+        .endpoint_url(server.uri())
+        .credentials(credentials())
+        .build()
+        .unwrap();
+    let started = connect::Client::new(&config)
+        .unwrap()
+        .start_chat_contact()
+        .instance_id("11111111-1111-1111-1111-111111111111")
+        .contact_flow_id("22222222-2222-2222-2222-222222222222")
+        .participant_details(
+            connect::types::ParticipantDetails::builder()
+                .display_name("Customer")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.participant_token(), Some("participant-token"));
+    let request = &server.received_requests().await.unwrap()[0];
+    let authorization = verify(request, "eu-west-2", "connect");
+    assert!(authorization.contains("/eu-west-2/connect/aws4_request"));
+}
+
 fn http_date(time: SystemTime) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [

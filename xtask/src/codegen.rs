@@ -17,7 +17,8 @@ pub fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
-/// The default jobs: `models/service-2.json` into `connectparticipant/`, and the test
+/// The default jobs: `models/service-2.json` into `connectparticipant/`, the chat
+/// backend's operations of `models/connect/service-2.json` into `connect/`, and the test
 /// fixture crates the tests depend on.
 pub fn default_jobs() -> Vec<(Options, PathBuf)> {
     let root = workspace_root();
@@ -40,6 +41,12 @@ pub fn default_jobs() -> Vec<(Options, PathBuf)> {
             "models/service-2.json",
             "connectparticipant",
             "connectparticipant",
+            "../runtime",
+        ),
+        job(
+            "models/connect/service-2.json",
+            "connect",
+            "connect",
             "../runtime",
         ),
         job(

@@ -132,7 +132,7 @@ fn request(op: &OperationPlan) -> TokenStream {
     let input = &op.input;
     let method = format_ident!("{}", op.method);
     let path = op.uri_parts.iter().map(|part| match part {
-        UriPart::Literal(text) => quote!(url.push_str(#text);),
+        UriPart::Literal(text) => push_literal(quote!(url), text),
         UriPart::Label { member, greedy } => {
             let field = ident(&member.field);
             let text = text(&member.ty, member, TextLocation::Uri);
@@ -176,7 +176,7 @@ fn request(op: &OperationPlan) -> TokenStream {
         },
         Some(parts) => {
             let pieces = parts.iter().map(|part| match part {
-                UriPart::Literal(text) => quote!(prefix.push_str(#text);),
+                UriPart::Literal(text) => push_literal(quote!(prefix), text),
                 UriPart::Label { member, .. } => {
                     let field = ident(&member.field);
                     let name = member.name.as_str();
@@ -642,5 +642,14 @@ fn auth(plan: &AuthPlan) -> TokenStream {
         AuthPlan::Unsupported(scheme) => quote! {
             const AUTH: awsgen_runtime::Auth = awsgen_runtime::Auth::Unsupported(#scheme);
         },
+    }
+}
+
+/// Appends a literal to the string `target`: one character as a `char` (as clippy asks).
+fn push_literal(target: TokenStream, text: &str) -> TokenStream {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote!(#target.push(#c);),
+        _ => quote!(#target.push_str(#text);),
     }
 }

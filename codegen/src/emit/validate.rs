@@ -264,27 +264,40 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
             variants,
         } => {
             let ty = ident(rust_name);
-            let arms = variants.iter().filter_map(|(variant, function)| {
-                let function = function.as_deref()?;
-                let variant_ident = ident(variant);
-                let call = validators.call(
-                    function,
-                    quote!(&path.member(#variant)),
-                    quote!(item),
-                    quote!(false),
-                );
-                Some(quote!(crate::types::#ty::#variant_ident(item) => { #call }))
-            });
-            (
-                quote!(&crate::types::#ty),
-                false,
-                quote! {
-                    match value {
-                        #(#arms)*
-                        _ => {}
+            let arms: Vec<(TokenStream, TokenStream)> = variants
+                .iter()
+                .filter_map(|(variant, function)| {
+                    let function = function.as_deref()?;
+                    let variant_ident = ident(variant);
+                    let call = validators.call(
+                        function,
+                        quote!(&path.member(#variant)),
+                        quote!(item),
+                        quote!(false),
+                    );
+                    Some((quote!(crate::types::#ty::#variant_ident(item)), call))
+                })
+                .collect();
+            // One checked variant reads as `if let` (clippy's `single_match`).
+            let body = match arms.as_slice() {
+                [(pattern, call)] => quote! {
+                    if let #pattern = value {
+                        #call
                     }
                 },
-            )
+                _ => {
+                    let arms = arms
+                        .iter()
+                        .map(|(pattern, call)| quote!(#pattern => { #call }));
+                    quote! {
+                        match value {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    }
+                }
+            };
+            (quote!(&crate::types::#ty), false, body)
         }
     };
     let sensitive_param = match (validator.check.takes_sensitive(), uses_sensitive) {
