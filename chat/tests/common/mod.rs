@@ -248,3 +248,71 @@ pub fn creations(requests: &[wiremock::Request]) -> usize {
         .filter(|r| r.url.path() == "/participant/connection")
         .count()
 }
+
+/// Matches a request whose SigV4 signature verifies, as AWS checks it: the signed
+/// headers as received, signed again with the test's credentials at the request's own
+/// time, for `region` and `service`.
+pub struct SignedFor {
+    pub region: &'static str,
+    pub service: &'static str,
+}
+
+pub const ACCESS_KEY_ID: &str = "AKIDEXAMPLE";
+pub const SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+impl wiremock::Match for SignedFor {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        use awsgen_runtime::http::{HeaderMap, HeaderName, Method};
+        use awsgen_runtime::sigv4::{sign, Credentials, SigningParams};
+        let Some(authorization) = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+        else {
+            return false;
+        };
+        let Some(signed) = authorization
+            .split("SignedHeaders=")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+        else {
+            return false;
+        };
+        let mut headers = HeaderMap::new();
+        for name in signed.split(';') {
+            for value in request.headers.get_all(name) {
+                headers.append(HeaderName::try_from(name).unwrap(), value.clone());
+            }
+        }
+        let Some(date) = request
+            .headers
+            .get("x-amz-date")
+            .and_then(|v| v.to_str().ok())
+        else {
+            return false;
+        };
+        let iso = format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &date[0..4],
+            &date[4..6],
+            &date[6..8],
+            &date[9..11],
+            &date[11..13],
+            &date[13..15]
+        );
+        let Some(time) = awsgen_runtime::DateTime::parse_iso8601(&iso) else {
+            return false;
+        };
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(time.secs() as u64);
+        let mut again = awsgen_runtime::HttpRequest {
+            method: Method::try_from(request.method.as_str()).unwrap(),
+            url: request.url.to_string(),
+            headers,
+            body: awsgen_runtime::bytes::Bytes::from(request.body.clone()),
+        };
+        let credentials = Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+        let params = SigningParams::new(&credentials, self.region, self.service, time);
+        sign(&mut again, &params).is_ok()
+            && again.headers["authorization"].to_str().ok() == Some(authorization)
+    }
+}
