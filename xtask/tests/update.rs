@@ -29,7 +29,10 @@ fn scratch(name: &str, version: &str) -> PathBuf {
     std::fs::create_dir_all(root.join("models")).unwrap();
     for entry in std::fs::read_dir(repo().join("models")).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, root.join("models").join(path.file_name().unwrap())).unwrap();
+        // connectparticipant's files; `models/connect/` is another crate's.
+        if path.is_file() {
+            std::fs::copy(&path, root.join("models").join(path.file_name().unwrap())).unwrap();
+        }
     }
     std::fs::copy(history(version), root.join("models/service-2.json")).unwrap();
     root
