@@ -1,11 +1,14 @@
 //! The default credentials chain, in the order the AWS SDKs use: environment variables,
-//! the shared `config` and `credentials` files (a profile's keys, or its
-//! `credential_process`), container credentials (ECS, EKS Pod Identity), then EC2
+//! the shared `config` and `credentials` files (a profile's keys, its
+//! `credential_process`, or a role it assumes), a web identity token, container
+//! credentials (ECS, EKS Pod Identity), then EC2
 //! instance metadata (IMDSv2). Temporary credentials are cached and refreshed five
 //! minutes before they expire, one refresh at a time.
 //!
-//! Not yet: a profile's `role_arn` (STS `AssumeRole`) and web identity
-//! (`AssumeRoleWithWebIdentity`) are reported as unsupported rather than tried.
+//! A profile may assume a role (`role_arn`, with `source_profile`, `credential_source` or
+//! `web_identity_token_file`: STS `AssumeRole` or `AssumeRoleWithWebIdentity`), and
+//! `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN` assumes one with a web identity
+//! token (EKS service accounts), after the profile and before the container.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -13,14 +16,32 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
+use percent_encoding::utf8_percent_encode;
 use serde::Deserialize;
 
-use crate::auth::{CredentialsError, CredentialsFuture, ProvideCredentials};
+use crate::auth::{CredentialsError, ProvideCredentials};
 use crate::sigv4::Credentials;
 use crate::transport::{HttpRequest, HttpTransport, ReqwestTransport, TransportSettings};
 
 /// Cached credentials are refreshed this long before they expire.
 pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
+
+/// How long an STS call (assuming a role) may take.
+pub const STS_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many roles are chained through `source_profile`.
+const MAX_ROLE_CHAIN: usize = 5;
+
+/// What a form body leaves as it is (RFC 3986 unreserved).
+const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The future of a credentials source that may have nothing to give.
+type CredentialsFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, CredentialsError>> + Send + 'a>>;
 
 /// How long each request to the container or instance metadata endpoint may take: they
 /// answer at once, or the service is not there.
@@ -69,18 +90,14 @@ impl DefaultCredentialsChain {
     /// sources tried.
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         let mut tried = Vec::new();
-        if let (Some(id), Some(secret)) = (
-            self.var("AWS_ACCESS_KEY_ID"),
-            self.var("AWS_SECRET_ACCESS_KEY"),
-        ) {
-            let credentials = Credentials::new(id, secret);
-            return Ok(match self.var("AWS_SESSION_TOKEN") {
-                Some(token) => credentials.with_session_token(token),
-                None => credentials,
-            });
+        if let Some(found) = env_keys(self) {
+            return Ok(found);
         }
         tried.push("environment variables".to_owned());
         if let Some(found) = self.profile(&mut tried).await? {
+            return Ok(found);
+        }
+        if let Some(found) = self.web_identity_from_env(&mut tried).await? {
             return Ok(found);
         }
         if let Some(found) = self.container(&mut tried).await? {
@@ -101,12 +118,8 @@ impl DefaultCredentialsChain {
             .map(PathBuf::from)
     }
 
-    /// The profile's keys, or what its `credential_process` prints.
-    async fn profile(
-        &self,
-        tried: &mut Vec<String>,
-    ) -> Result<Option<Credentials>, CredentialsError> {
-        let name = self.var("AWS_PROFILE").unwrap_or("default").to_owned();
+    /// A profile's settings: its `config` section, overridden by its `credentials` one.
+    fn load_profile(&self, name: &str) -> HashMap<String, String> {
         let config_path = self
             .var("AWS_CONFIG_FILE")
             .map(PathBuf::from)
@@ -121,41 +134,223 @@ impl DefaultCredentialsChain {
         } else {
             format!("profile {name}")
         };
-        if let Some(text) = config_path
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-        {
+        if let Some(text) = config_path.and_then(|p| std::fs::read_to_string(p).ok()) {
             profile.extend(ini_section(&text, &config_section));
         }
-        // The credentials file wins over the config file.
-        if let Some(text) = credentials_path
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-        {
-            profile.extend(ini_section(&text, &name));
+        if let Some(text) = credentials_path.and_then(|p| std::fs::read_to_string(p).ok()) {
+            profile.extend(ini_section(&text, name));
         }
+        profile
+    }
+
+    /// The `AWS_PROFILE` (or `default`) profile's credentials.
+    async fn profile(
+        &self,
+        tried: &mut Vec<String>,
+    ) -> Result<Option<Credentials>, CredentialsError> {
+        let name = self.var("AWS_PROFILE").unwrap_or("default").to_owned();
         tried.push(format!(
             "profile {name:?} of the shared config and credentials files"
         ));
-        if let (Some(id), Some(secret)) = (
-            profile.get("aws_access_key_id"),
-            profile.get("aws_secret_access_key"),
-        ) {
-            let credentials = Credentials::new(id, secret);
-            return Ok(Some(match profile.get("aws_session_token") {
-                Some(token) => credentials.with_session_token(token),
-                None => credentials,
-            }));
+        self.profile_credentials(&name, 0).await
+    }
+
+    /// A profile's credentials: a role it assumes (with the credentials of its
+    /// `source_profile`, its `credential_source` or its web identity token), else its
+    /// keys, else what its `credential_process` prints.
+    fn profile_credentials<'a>(
+        &'a self,
+        name: &'a str,
+        depth: usize,
+    ) -> CredentialsFuture<'a, Option<Credentials>> {
+        Box::pin(async move {
+            let profile = self.load_profile(name);
+            let keys = static_keys(&profile);
+            let Some(role) = profile.get("role_arn") else {
+                if keys.is_some() {
+                    return Ok(keys);
+                }
+                return match profile.get("credential_process") {
+                    Some(command) => credential_process(command).await.map(Some),
+                    None => Ok(None),
+                };
+            };
+            if depth >= MAX_ROLE_CHAIN {
+                return Err(CredentialsError::new(format!(
+                    "profile {name:?}: source_profile chains more than {MAX_ROLE_CHAIN} roles (a loop?)"
+                )));
+            }
+            let session = profile
+                .get("role_session_name")
+                .cloned()
+                .unwrap_or_else(session_name);
+            let region = profile.get("region").map(String::as_str);
+            if let Some(token_file) = profile.get("web_identity_token_file") {
+                return self
+                    .web_identity(role, &session, token_file, region)
+                    .await
+                    .map(Some);
+            }
+            let source = match (
+                profile.get("source_profile"),
+                profile.get("credential_source"),
+            ) {
+                // A profile that is its own source uses its keys.
+                (Some(source), _) if source == name => keys,
+                (Some(source), _) => self.profile_credentials(source, depth + 1).await?,
+                (None, Some(kind)) => self.credential_source(kind).await?,
+                (None, None) => None,
+            };
+            let source = source.ok_or_else(|| {
+                CredentialsError::new(format!(
+                    "profile {name:?} assumes role {role} but its source_profile or \
+                     credential_source gives no credentials"
+                ))
+            })?;
+            let mut params = vec![
+                ("Action", "AssumeRole"),
+                ("RoleArn", role.as_str()),
+                ("RoleSessionName", session.as_str()),
+            ];
+            if let Some(external) = profile.get("external_id") {
+                params.push(("ExternalId", external));
+            }
+            self.sts(&params, Some(&source), region).await.map(Some)
+        })
+    }
+
+    /// A profile's `credential_source`: where the credentials to assume its role with
+    /// come from.
+    async fn credential_source(&self, kind: &str) -> Result<Option<Credentials>, CredentialsError> {
+        let mut tried = Vec::new();
+        match kind {
+            "Environment" => Ok(env_keys(self)),
+            "EcsContainer" => self.container(&mut tried).await,
+            "Ec2InstanceMetadata" => self.instance_metadata(&mut tried).await,
+            other => Err(CredentialsError::new(format!(
+                "credential_source {other:?} is not one of Environment, EcsContainer, Ec2InstanceMetadata"
+            ))),
         }
-        if let Some(command) = profile.get("credential_process") {
-            return credential_process(command).await.map(Some);
+    }
+
+    /// `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`: the role assumed with the token.
+    async fn web_identity_from_env(
+        &self,
+        tried: &mut Vec<String>,
+    ) -> Result<Option<Credentials>, CredentialsError> {
+        let (Some(file), Some(role)) = (
+            self.var("AWS_WEB_IDENTITY_TOKEN_FILE"),
+            self.var("AWS_ROLE_ARN"),
+        ) else {
+            return Ok(None);
+        };
+        tried.push("web identity (AWS_WEB_IDENTITY_TOKEN_FILE)".to_owned());
+        let session = self
+            .var("AWS_ROLE_SESSION_NAME")
+            .map_or_else(session_name, str::to_owned);
+        self.web_identity(role, &session, file, None)
+            .await
+            .map(Some)
+    }
+
+    /// STS `AssumeRoleWithWebIdentity` (not signed: the token is the proof).
+    async fn web_identity(
+        &self,
+        role: &str,
+        session: &str,
+        token_file: &str,
+        region: Option<&str>,
+    ) -> Result<Credentials, CredentialsError> {
+        let token = std::fs::read_to_string(token_file)
+            .map_err(|e| CredentialsError::new(format!("web identity token file: {}", e.kind())))?;
+        let params = [
+            ("Action", "AssumeRoleWithWebIdentity"),
+            ("RoleArn", role),
+            ("RoleSessionName", session),
+            ("WebIdentityToken", token.trim()),
+        ];
+        self.sts(&params, None, region).await
+    }
+
+    /// One STS call (Query protocol: a form body, an XML answer), signed with `signer`
+    /// when given; bounded in time and size. The error carries STS's code and message.
+    async fn sts(
+        &self,
+        params: &[(&str, &str)],
+        signer: Option<&Credentials>,
+        profile_region: Option<&str>,
+    ) -> Result<Credentials, CredentialsError> {
+        let region = self
+            .var("AWS_REGION")
+            .or_else(|| self.var("AWS_DEFAULT_REGION"))
+            .or(profile_region)
+            .unwrap_or("us-east-1");
+        let endpoint = self
+            .var("AWS_ENDPOINT_URL_STS")
+            .or_else(|| self.var("AWS_ENDPOINT_URL"))
+            .map_or_else(
+                || format!("https://sts.{region}.amazonaws.com"),
+                str::to_owned,
+            );
+        let mut body = String::from("Version=2011-06-15");
+        for (name, value) in params {
+            body.push('&');
+            body.push_str(name);
+            body.push('=');
+            body.extend(utf8_percent_encode(value, FORM));
         }
-        if profile.contains_key("role_arn") {
+        let mut request = HttpRequest {
+            method: Method::POST,
+            url: format!("{}/", endpoint.trim_end_matches('/')),
+            headers: HeaderMap::new(),
+            body: Bytes::from(body),
+        };
+        request.headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"),
+        );
+        if let Some(credentials) = signer {
+            let params =
+                crate::sigv4::SigningParams::new(credentials, region, "sts", SystemTime::now());
+            crate::sigv4::sign(&mut request, &params)
+                .map_err(|e| CredentialsError::new(format!("STS: {e}")))?;
+        }
+        let transport = ReqwestTransport::new(&TransportSettings {
+            connect_timeout: Some(Duration::from_millis(3100)),
+            max_response_body: 64 * 1024,
+            proxy: None,
+            max_idle_connections: 0,
+        })
+        .map_err(|e| CredentialsError::new(format!("STS: {e}")))?;
+        let response = tokio::time::timeout(STS_TIMEOUT, transport.send(request))
+            .await
+            .map_err(|_| CredentialsError::new(format!("STS: no answer within {STS_TIMEOUT:?}")))?
+            .map_err(|e| CredentialsError::new(format!("STS: {e}")))?;
+        let text = String::from_utf8_lossy(&response.body);
+        if !(200..300).contains(&response.status) {
+            let code = xml_text(&text, "Code").unwrap_or_default();
+            let message = xml_text(&text, "Message").unwrap_or_default();
             return Err(CredentialsError::new(format!(
-                "profile {name:?} assumes a role (role_arn): STS AssumeRole is not supported yet"
+                "STS {} failed: HTTP {} {code} {message}",
+                params.first().map_or("", |(_, action)| action),
+                response.status
             )));
         }
-        Ok(None)
+        let field = |tag: &str| {
+            xml_text(&text, tag)
+                .ok_or_else(|| CredentialsError::new(format!("STS answered without {tag}")))
+        };
+        let mut credentials = Credentials::new(field("AccessKeyId")?, field("SecretAccessKey")?)
+            .with_session_token(field("SessionToken")?);
+        if let Some(expiry) = xml_text(&text, "Expiration")
+            .as_deref()
+            .and_then(crate::DateTime::parse_iso8601)
+        {
+            let seconds = u64::try_from(expiry.secs()).unwrap_or(0);
+            credentials =
+                credentials.with_expiry(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds));
+        }
+        Ok(credentials)
     }
 
     /// ECS and EKS Pod Identity: a local endpoint that hands out the task's or pod's
@@ -262,7 +457,7 @@ impl DefaultCredentialsChain {
 }
 
 impl ProvideCredentials for DefaultCredentialsChain {
-    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+    fn provide_credentials(&self) -> crate::auth::CredentialsFuture<'_> {
         Box::pin(async move {
             // One refresh at a time: callers wait for the one under way.
             let mut cache = self.cache.lock().await;
@@ -274,6 +469,51 @@ impl ProvideCredentials for DefaultCredentialsChain {
             Ok(credentials)
         })
     }
+}
+
+/// A profile's static keys, if it has them.
+fn static_keys(profile: &HashMap<String, String>) -> Option<Credentials> {
+    let id = profile.get("aws_access_key_id")?;
+    let secret = profile.get("aws_secret_access_key")?;
+    let credentials = Credentials::new(id, secret);
+    Some(match profile.get("aws_session_token") {
+        Some(token) => credentials.with_session_token(token),
+        None => credentials,
+    })
+}
+
+/// The keys of `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
+fn env_keys(chain: &DefaultCredentialsChain) -> Option<Credentials> {
+    let credentials = Credentials::new(
+        chain.var("AWS_ACCESS_KEY_ID")?,
+        chain.var("AWS_SECRET_ACCESS_KEY")?,
+    );
+    Some(match chain.var("AWS_SESSION_TOKEN") {
+        Some(token) => credentials.with_session_token(token),
+        None => credentials,
+    })
+}
+
+/// A role session's name when none is configured.
+fn session_name() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("awsgen-{seconds}")
+}
+
+/// The text of the first `<tag>` of an XML document, entities decoded.
+fn xml_text(xml: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let start = xml.find(&open)? + open.len();
+    let end = start + xml[start..].find(&format!("</{tag}>"))?;
+    let text = xml[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    Some(text.trim().to_owned())
 }
 
 /// Whether credentials may still be used (long-term ones always).

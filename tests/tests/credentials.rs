@@ -1,6 +1,7 @@
 //! The default credentials chain, each source against temporary files or a local mock
 //! of its endpoint (never the real container or instance metadata addresses): the
-//! environment, profiles of the shared files, `credential_process`, container
+//! environment, profiles of the shared files, `credential_process`, roles assumed
+//! through STS (a profile's `role_arn`, a web identity token), container
 //! credentials (with their authorization token) and IMDSv2; temporary credentials cached
 //! and refreshed before they expire, one refresh at a time; a clear error naming the
 //! sources tried; no secret in `Debug`.
@@ -12,7 +13,7 @@ use std::time::{Duration, SystemTime};
 use awsgen_runtime::credentials::DefaultCredentialsChain;
 use awsgen_runtime::{Credentials, DateTime, ProvideCredentials};
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A scratch directory (a HOME with nothing in it unless a test writes there).
@@ -108,19 +109,153 @@ async fn profiles_come_from_the_shared_files_the_credentials_file_first() {
         ],
     );
     assert_eq!(provide(&named).await.unwrap().access_key_id(), "ELSEWHERE");
-    // A role to assume is said to be unsupported, not skipped.
+}
+
+/// An STS answer with credentials `id`.
+fn sts_answer(action: &str, id: &str) -> ResponseTemplate {
+    let expiration = DateTime::from_secs(
+        (SystemTime::now() + Duration::from_secs(3600))
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    )
+    .to_iso8601();
+    ResponseTemplate::new(200).set_body_string(format!(
+        "<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>\
+         <Credentials><AccessKeyId>{id}</AccessKeyId><SecretAccessKey>assumed-secret</SecretAccessKey>\
+         <SessionToken>assumed+token/with&amp;entity</SessionToken><Expiration>{expiration}</Expiration></Credentials>\
+         </{action}Result></{action}Response>"
+    ))
+}
+
+#[tokio::test]
+async fn a_profile_assumes_its_role_with_its_source_profiles_keys_signed_for_sts() {
+    let sts = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(body_string_contains("Action=AssumeRole&"))
+        .and(body_string_contains(
+            "RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fchat-backend",
+        ))
+        .and(body_string_contains("RoleSessionName=backend"))
+        .and(body_string_contains("ExternalId=ext-1"))
+        .respond_with(sts_answer("AssumeRole", "ASSUMED"))
+        .expect(1)
+        .mount(&sts)
+        .await;
+    let home = scratch("assume");
     std::fs::write(
-        home.join(".aws/config"),
-        "[profile admin]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n",
+        home.join(".aws/credentials"),
+        "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = base-secret\n",
     )
     .unwrap();
-    let error = provide(&chain(&home, &[("AWS_PROFILE", "admin")]))
-        .await
-        .unwrap_err();
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile backend]\nrole_arn = arn:aws:iam::111122223333:role/chat-backend\nsource_profile = base\n\
+         role_session_name = backend\nexternal_id = ext-1\nregion = eu-west-1\n",
+    )
+    .unwrap();
+    let chain = chain(
+        &home,
+        &[
+            ("AWS_PROFILE", "backend"),
+            ("AWS_ENDPOINT_URL_STS", &sts.uri()),
+        ],
+    );
+    let credentials = provide(&chain).await.unwrap();
+    assert_eq!(credentials.access_key_id(), "ASSUMED");
+    assert_eq!(
+        credentials.session_token(),
+        Some("assumed+token/with&entity")
+    );
+    assert!(credentials.expiry().is_some());
+    let request = &sts.received_requests().await.unwrap()[0];
+    let authorization = request.headers["authorization"].to_str().unwrap();
     assert!(
-        error.contains("role_arn") && error.contains("not supported yet"),
+        authorization.contains("Credential=BASEKEY/")
+            && authorization.contains("/eu-west-1/sts/aws4_request"),
+        "{authorization}"
+    );
+    // Cached: a second call asks STS nothing (expect(1)).
+    provide(&chain).await.unwrap();
+    sts.verify().await;
+}
+
+#[tokio::test]
+async fn a_web_identity_token_assumes_a_role_unsigned() {
+    let sts = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("Action=AssumeRoleWithWebIdentity"))
+        .and(body_string_contains("WebIdentityToken=eyJ.token.sig"))
+        .and(body_string_contains("RoleSessionName=pod-1"))
+        .respond_with(sts_answer("AssumeRoleWithWebIdentity", "WEBIDENTITY"))
+        .mount(&sts)
+        .await;
+    let home = scratch("webidentity");
+    let token = home.join("token");
+    std::fs::write(&token, "eyJ.token.sig\n").unwrap();
+    let chain = chain(
+        &home,
+        &[
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token.to_str().unwrap()),
+            ("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/pod"),
+            ("AWS_ROLE_SESSION_NAME", "pod-1"),
+            ("AWS_ENDPOINT_URL_STS", &sts.uri()),
+        ],
+    );
+    assert_eq!(
+        provide(&chain).await.unwrap().access_key_id(),
+        "WEBIDENTITY"
+    );
+    let request = &sts.received_requests().await.unwrap()[0];
+    assert!(
+        !request.headers.contains_key("authorization"),
+        "the token is the proof"
+    );
+}
+
+#[tokio::test]
+async fn sts_refusals_and_role_loops_are_clear_errors() {
+    let sts = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(403).set_body_string(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
+             <Message>not allowed to assume</Message></Error></ErrorResponse>",
+        ))
+        .mount(&sts)
+        .await;
+    let home = scratch("sts-errors");
+    std::fs::write(
+        home.join(".aws/credentials"),
+        "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = base-secret\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile denied]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n\
+         [profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n\
+         [profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n",
+    )
+    .unwrap();
+    let denied = chain(
+        &home,
+        &[
+            ("AWS_PROFILE", "denied"),
+            ("AWS_ENDPOINT_URL_STS", &sts.uri()),
+        ],
+    );
+    let error = provide(&denied).await.unwrap_err();
+    assert!(
+        error.contains("AccessDenied") && error.contains("not allowed to assume"),
         "{error}"
     );
+    assert!(!error.contains("base-secret"), "{error}");
+    let looping = chain(
+        &home,
+        &[("AWS_PROFILE", "a"), ("AWS_ENDPOINT_URL_STS", &sts.uri())],
+    );
+    let error = provide(&looping).await.unwrap_err();
+    assert!(error.contains("a loop"), "{error}");
 }
 
 #[tokio::test]
