@@ -9,31 +9,11 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{chat_frame, rest_server, websocket_server, Script, SignedFor};
+use common::{chat_frame, example, rest_server, websocket_server, Script, SignedFor};
 use connectparticipant_chat::event::EVENT_CONTENT_TYPE;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn example(name: &str) -> std::path::PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "-q",
-            "-p",
-            "connectparticipant-chat",
-            "--example",
-            name,
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "the example {name} does not build");
-    let test = std::env::current_exe().unwrap();
-    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
-    profile.join("examples").join(name)
-}
 
 /// Runs example `name` with `args` against `rest`, credentials in the environment (and
 /// nowhere else: instance metadata off, an empty HOME).

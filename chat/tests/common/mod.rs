@@ -316,3 +316,24 @@ impl wiremock::Match for SignedFor {
             && again.headers["authorization"].to_str().ok() == Some(authorization)
     }
 }
+
+/// Builds example `name` (a no-op after `cargo test` built it) and returns its path.
+pub fn example(name: &str) -> std::path::PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "build",
+            "-q",
+            "-p",
+            "connectparticipant-chat",
+            "--example",
+            name,
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "the example {name} does not build");
+    let test = std::env::current_exe().unwrap();
+    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
+    profile.join("examples").join(name)
+}
