@@ -8,17 +8,14 @@
 
 use std::time::{Duration, SystemTime};
 
-use awsgen_runtime::bytes::Bytes;
-use awsgen_runtime::http::{HeaderMap, HeaderName, Method};
-use awsgen_runtime::sigv4::{sign, Credentials, SigningParams};
-use awsgen_runtime::{DateTime, HttpRequest};
+use awsgen_runtime::sigv4::Credentials;
+use awsgen_runtime::DateTime;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn credentials() -> Credentials {
-    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-        .with_session_token("session-token-example")
+    awsgen_tests::test_credentials().with_session_token("session-token-example")
 }
 
 fn client(server: &MockServer, credentials: Option<Credentials>) -> json_names_fixture::Client {
@@ -38,57 +35,8 @@ async fn put_job(
     client.put_job().job_name("nightly").send().await.map(drop)
 }
 
-/// What a server does to check a request's signature: take the signed headers as
-/// received, sign them again with the same credentials at the request's own time, and
-/// compare. Returns the `Authorization` parts.
 fn verify(request: &Request, region: &str, service: &str) -> String {
-    let authorization = request.headers["authorization"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let signed_headers = authorization
-        .split("SignedHeaders=")
-        .nth(1)
-        .unwrap()
-        .split(',')
-        .next()
-        .unwrap();
-    let mut headers = HeaderMap::new();
-    for name in signed_headers.split(';') {
-        for value in request.headers.get_all(name) {
-            headers.append(HeaderName::try_from(name).unwrap(), value.clone());
-        }
-    }
-    let date = request.headers["x-amz-date"].to_str().unwrap();
-    let iso = format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        &date[0..4],
-        &date[4..6],
-        &date[6..8],
-        &date[9..11],
-        &date[11..13],
-        &date[13..15]
-    );
-    let time = SystemTime::UNIX_EPOCH
-        + Duration::from_secs(DateTime::parse_iso8601(&iso).unwrap().secs() as u64);
-    let mut again = HttpRequest {
-        method: Method::try_from(request.method.as_str()).unwrap(),
-        url: request.url.to_string(),
-        headers,
-        body: Bytes::from(request.body.clone()),
-    };
-    let credentials = credentials();
-    sign(
-        &mut again,
-        &SigningParams::new(&credentials, region, service, time),
-    )
-    .unwrap();
-    assert_eq!(
-        again.headers["authorization"].to_str().unwrap(),
-        authorization,
-        "the signature does not verify"
-    );
-    authorization
+    awsgen_tests::verify_sigv4(request, &credentials(), region, service).unwrap()
 }
 
 #[tokio::test]
