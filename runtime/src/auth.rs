@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use crate::endpoint::Endpoint;
-use crate::sigv4::{self, Credentials, SigningParams};
+use crate::sigv4::{Credentials, SigningKeyCache, SigningParams};
 use crate::transport::HttpRequest;
 
 /// How an operation's requests are authenticated.
@@ -92,6 +92,7 @@ pub(crate) struct Signer<'a> {
     pub(crate) double_encode: bool,
     pub(crate) unsigned_payload: bool,
     pub(crate) skew: &'a ClockSkew,
+    pub(crate) keys: &'a SigningKeyCache,
 }
 
 impl Signer<'_> {
@@ -105,6 +106,7 @@ impl Signer<'_> {
         endpoint: &Endpoint,
         region: Option<&str>,
         skew: &'s ClockSkew,
+        keys: &'s SigningKeyCache,
     ) -> Result<Signer<'s>, String> {
         let scheme = endpoint
             .auth_schemes()
@@ -130,6 +132,7 @@ impl Signer<'_> {
             double_encode,
             unsigned_payload,
             skew,
+            keys,
         })
     }
 
@@ -144,7 +147,8 @@ impl Signer<'_> {
         params.double_encode_path = self.double_encode;
         params.normalize_path = self.double_encode;
         params.unsigned_payload = self.unsigned_payload;
-        sigv4::sign(request, &params)
+        self.keys
+            .sign(request, &params)
             .map(drop)
             .map_err(|e| e.to_string())
     }

@@ -20,6 +20,7 @@ use crate::error::{
 use crate::protocol::error_parts;
 use crate::redact::without_userinfo;
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
+use crate::sigv4::SigningKeyCache;
 use crate::transport::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 use crate::validate::{ValidationError, ValidationMode};
 
@@ -115,6 +116,8 @@ struct ClientInner {
     amz_user_agent: HeaderValue,
     /// The clock skew the service's answers have shown, for signing.
     skew: ClockSkew,
+    /// The signing key of the day, derived once.
+    keys: SigningKeyCache,
 }
 
 impl std::fmt::Debug for ClientInner {
@@ -144,6 +147,7 @@ impl ClientHandle {
                 user_agent,
                 amz_user_agent,
                 skew: ClockSkew::default(),
+                keys: SigningKeyCache::default(),
             }),
         }
     }
@@ -268,14 +272,8 @@ impl ClientHandle {
             endpoint,
             config.region(),
             &self.inner.skew,
+            &self.inner.keys,
         )?;
-        // Signing can fail only on what every attempt shares: find out before sending.
-        signer.sign(&mut HttpRequest {
-            method: http::Method::GET,
-            url: endpoint.url().to_owned(),
-            headers: http::HeaderMap::new(),
-            body: bytes::Bytes::new(),
-        })?;
         Ok(Some(signer))
     }
 
@@ -301,8 +299,11 @@ impl ClientHandle {
                 sdk_request(attempt, config.retry.max_attempts),
             );
             if let Some(signer) = signer {
-                // The same inputs signed before the first attempt: this cannot fail.
-                let _ = signer.sign(&mut this_attempt);
+                // What could fail (the credentials as header values, the time, the URL)
+                // fails on the first attempt, before anything is sent.
+                if let Err(message) = signer.sign(&mut this_attempt) {
+                    return Err(Failed::after(Failure::Unsigned(message), attempt));
+                }
             }
             let outcome = self
                 .attempt(this_attempt, operation, attempt, deadline)
@@ -456,6 +457,8 @@ enum Failure {
     Transport(&'static str, TransportError),
     Timeout(&'static str, TimeoutKind),
     Redirect(RedirectError),
+    /// The request could not be signed (said before anything was sent).
+    Unsigned(String),
 }
 
 /// The failure that ended a call, after how many attempts.
@@ -505,6 +508,10 @@ impl Failure {
                 attempts,
             }),
             Failure::Redirect(error) => SdkError::Redirect(error),
+            Failure::Unsigned(message) => SdkError::InvalidInput(InvalidInputError::new(
+                O::NAME,
+                InvalidInputKind::Request(message),
+            )),
         }
     }
 }

@@ -6,7 +6,9 @@
 //! Checked against every case of the SigV4 test suite (`tests/sigv4-test-suite`, from
 //! aws-c-auth): both the header-signed and the query-signed variants.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, HeaderValue, Method};
@@ -194,8 +196,76 @@ pub struct Signed {
 /// Signs `request` in place: adds `X-Amz-Date`, `X-Amz-Security-Token` (temporary
 /// credentials), `x-amz-content-sha256` (when asked) and `Authorization`. The `Host`
 /// header is signed as the transport will send it (from the URL) unless the request sets
-/// one.
+/// one. Derives the signing key anew; [`SigningKeyCache::sign`] reuses it.
 pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<Signed, SigningError> {
+    sign_with(request, params, |date| signing_key(params, date))
+}
+
+/// The signing key of the last credentials, day, region and service signed for, kept for
+/// the next signature with the same four: deriving it takes four HMACs, more than the rest
+/// of a signature. A client holds one. `Debug` shows nothing of the key.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    last: Mutex<Option<CachedKey>>,
+}
+
+struct CachedKey {
+    access_key_id: String,
+    secret_access_key: String,
+    date: String,
+    region: String,
+    service: String,
+    key: hmac::Key,
+}
+
+impl SigningKeyCache {
+    /// [`sign`], with the signing key derived once per day, credentials, region and
+    /// service.
+    pub fn sign(
+        &self,
+        request: &mut HttpRequest,
+        params: &SigningParams<'_>,
+    ) -> Result<Signed, SigningError> {
+        sign_with(request, params, |date| self.key(params, date))
+    }
+
+    fn key(&self, params: &SigningParams<'_>, date: &str) -> hmac::Key {
+        // A poisoned lock only means another signature panicked: the cache is still whole.
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let credentials = params.credentials;
+        if let Some(cached) = last.as_ref().filter(|cached| {
+            cached.date == date
+                && cached.region == params.region
+                && cached.service == params.service
+                && cached.access_key_id == credentials.access_key_id
+                && cached.secret_access_key == credentials.secret_access_key
+        }) {
+            return cached.key.clone();
+        }
+        let key = signing_key(params, date);
+        *last = Some(CachedKey {
+            access_key_id: credentials.access_key_id.clone(),
+            secret_access_key: credentials.secret_access_key.clone(),
+            date: date.to_owned(),
+            region: params.region.to_owned(),
+            service: params.service.to_owned(),
+            key: key.clone(),
+        });
+        key
+    }
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKeyCache")
+    }
+}
+
+fn sign_with(
+    request: &mut HttpRequest,
+    params: &SigningParams<'_>,
+    key: impl FnOnce(&str) -> hmac::Key,
+) -> Result<Signed, SigningError> {
     let (date_time, date) = amz_date(params.time)?;
     let payload_hash = if params.unsigned_payload {
         UNSIGNED_PAYLOAD.to_owned()
@@ -220,23 +290,33 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<Sig
         headers.insert("x-amz-security-token", sensitive(token)?);
     }
     let url = Url::split(&request.url)?;
-    let (signed_headers, canonical_headers) = canonical_headers(headers, &url)?;
-    let canonical_request = [
+    let headers = canonical_headers(headers, &url)?;
+    let canonical_request = canonical_request(
         request.method.as_str(),
         &canonical_uri(url.path, params),
         &canonical_query(url.query, &[]),
-        &canonical_headers,
-        &signed_headers,
+        &headers,
         &payload_hash,
-    ]
-    .join("\n");
-    let signed = signature(params, &date_time, &date, canonical_request)?;
-    let scope = scope(params, &date);
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={}",
-        params.credentials.access_key_id(),
-        signed.signature
     );
+    let scope = scope(params, &date);
+    let signed = signature(&date_time, &scope, canonical_request, &key(&date));
+    let credential = params.credentials.access_key_id();
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + credential.len() + scope.len() + headers.signed.len() + 112,
+    );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        credential,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &headers.signed,
+        ", Signature=",
+        &signed.signature,
+    ] {
+        authorization.push_str(part);
+    }
     request
         .headers
         .insert(http::header::AUTHORIZATION, sensitive(&authorization)?);
@@ -246,6 +326,34 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<Sig
             .insert("x-amz-security-token", sensitive(token)?);
     }
     Ok(signed)
+}
+
+/// The canonical request: its six parts, one a line.
+fn canonical_request(
+    method: &str,
+    uri: &str,
+    query: &str,
+    headers: &CanonicalHeaders,
+    payload_hash: &str,
+) -> String {
+    let parts = [
+        method,
+        "\n",
+        uri,
+        "\n",
+        query,
+        "\n",
+        &headers.block,
+        "\n",
+        &headers.signed,
+        "\n",
+        payload_hash,
+    ];
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
+    text
 }
 
 /// A pre-signed URL: `url` with the signature in its query (`X-Amz-Algorithm`,
@@ -266,35 +374,35 @@ pub fn presign(
     }
     let (date_time, date) = amz_date(params.time)?;
     let parts = Url::split(url)?;
-    let (signed_headers, canonical_headers) = canonical_headers(headers, &parts)?;
-    let credential = format!(
-        "{}/{}",
-        params.credentials.access_key_id(),
-        scope(params, &date)
-    );
+    let headers = canonical_headers(headers, &parts)?;
+    let scope = scope(params, &date);
+    let credential = format!("{}/{scope}", params.credentials.access_key_id());
     let expires = expires_in.as_secs().to_string();
     let mut added: Vec<(&str, &str)> = vec![
         ("X-Amz-Algorithm", ALGORITHM),
         ("X-Amz-Credential", &credential),
         ("X-Amz-Date", &date_time),
         ("X-Amz-Expires", &expires),
-        ("X-Amz-SignedHeaders", &signed_headers),
+        ("X-Amz-SignedHeaders", &headers.signed),
     ];
     let token = params.credentials.session_token();
     if let (Some(token), false) = (token, params.omit_session_token) {
         added.push(("X-Amz-Security-Token", token));
     }
     let payload_hash = hex(digest::digest(&digest::SHA256, body).as_ref());
-    let canonical_request = [
+    let canonical_request = canonical_request(
         method.as_str(),
         &canonical_uri(parts.path, params),
         &canonical_query(parts.query, &added),
-        &canonical_headers,
-        &signed_headers,
+        &headers,
         &payload_hash,
-    ]
-    .join("\n");
-    let signed = signature(params, &date_time, &date, canonical_request)?;
+    );
+    let signed = signature(
+        &date_time,
+        &scope,
+        canonical_request,
+        &signing_key(params, &date),
+    );
     if let (Some(token), true) = (token, params.omit_session_token) {
         added.push(("X-Amz-Security-Token", token));
     }
@@ -317,17 +425,24 @@ pub fn presign(
 }
 
 /// The string to sign and the signature over `canonical_request`.
-fn signature(
-    params: &SigningParams<'_>,
-    date_time: &str,
-    date: &str,
-    canonical_request: String,
-) -> Result<Signed, SigningError> {
+fn signature(date_time: &str, scope: &str, canonical_request: String, key: &hmac::Key) -> Signed {
     let hashed = hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref());
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{date_time}\n{}\n{hashed}",
-        scope(params, date)
-    );
+    let mut string_to_sign =
+        String::with_capacity(ALGORITHM.len() + date_time.len() + scope.len() + 67);
+    for part in [ALGORITHM, "\n", date_time, "\n", scope, "\n", &hashed] {
+        string_to_sign.push_str(part);
+    }
+    let signature = hex(hmac::sign(key, string_to_sign.as_bytes()).as_ref());
+    Signed {
+        canonical_request,
+        string_to_sign,
+        signature,
+    }
+}
+
+/// The signing key: the secret, HMAC'd with the day, the region, the service and
+/// `aws4_request` in turn.
+fn signing_key(params: &SigningParams<'_>, date: &str) -> hmac::Key {
     let secret = format!("AWS4{}", params.credentials.secret_access_key());
     let mut key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
     for part in [date, params.region, params.service, "aws4_request"] {
@@ -336,16 +451,23 @@ fn signature(
             hmac::sign(&key, part.as_bytes()).as_ref(),
         );
     }
-    let signature = hex(hmac::sign(&key, string_to_sign.as_bytes()).as_ref());
-    Ok(Signed {
-        canonical_request,
-        string_to_sign,
-        signature,
-    })
+    key
 }
 
 fn scope(params: &SigningParams<'_>, date: &str) -> String {
-    format!("{date}/{}/{}/aws4_request", params.region, params.service)
+    let mut scope =
+        String::with_capacity(date.len() + params.region.len() + params.service.len() + 15);
+    for part in [
+        date,
+        "/",
+        params.region,
+        "/",
+        params.service,
+        "/aws4_request",
+    ] {
+        scope.push_str(part);
+    }
+    scope
 }
 
 /// `X-Amz-Date` (`20150830T123600Z`) and the date (`20150830`).
@@ -357,20 +479,26 @@ fn amz_date(time: SystemTime) -> Result<(String, String), SigningError> {
     let time = i64::try_from(seconds)
         .ok()
         .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .filter(|time| time.year() <= 9999)
         .ok_or_else(|| error("the signing time is out of range"))?;
-    let date = format!(
-        "{:04}{:02}{:02}",
-        time.year(),
-        u8::from(time.month()),
-        time.day()
-    );
-    let date_time = format!(
-        "{date}T{:02}{:02}{:02}Z",
-        time.hour(),
-        time.minute(),
-        time.second()
-    );
+    let mut date_time = String::with_capacity(16);
+    push_digits(&mut date_time, time.year().unsigned_abs(), 4);
+    push_digits(&mut date_time, u8::from(time.month()).into(), 2);
+    push_digits(&mut date_time, time.day().into(), 2);
+    date_time.push('T');
+    push_digits(&mut date_time, time.hour().into(), 2);
+    push_digits(&mut date_time, time.minute().into(), 2);
+    push_digits(&mut date_time, time.second().into(), 2);
+    date_time.push('Z');
+    let date = date_time[..8].to_owned();
     Ok((date_time, date))
+}
+
+/// `value`'s last `width` decimal digits, zero-padded.
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        text.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+    }
 }
 
 /// A URL cut where signing needs it, without parsing away what is signed.
@@ -404,17 +532,29 @@ impl<'a> Url<'a> {
 
 /// The path, normalized when asked (no `.`/`..` segments, no repeated slashes; a
 /// trailing slash kept), encoded once more when asked.
-fn canonical_uri(path: &str, params: &SigningParams<'_>) -> String {
-    let path = if params.normalize_path {
-        normalize(path)
+fn canonical_uri<'p>(path: &'p str, params: &SigningParams<'_>) -> Cow<'p, str> {
+    let path = if params.normalize_path && !is_normal(path) {
+        Cow::Owned(normalize(path))
     } else {
-        path.to_owned()
+        Cow::Borrowed(path)
     };
-    if params.double_encode_path {
-        utf8_percent_encode(&path, UNRESERVED_AND_SLASH).to_string()
-    } else {
-        path
+    if !params.double_encode_path {
+        return path;
     }
+    match Cow::from(utf8_percent_encode(&path, UNRESERVED_AND_SLASH)) {
+        Cow::Borrowed(_) => path,
+        Cow::Owned(encoded) => Cow::Owned(encoded),
+    }
+}
+
+/// Whether `normalize` would leave `path` as it is: it starts with `/` and has no empty,
+/// `.` or `..` segment but a trailing one.
+fn is_normal(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let segments = rest.strip_suffix('/').unwrap_or(rest);
+    rest.is_empty() || segments.split('/').all(|s| !matches!(s, "" | "." | ".."))
 }
 
 fn normalize(path: &str) -> String {
@@ -439,6 +579,9 @@ fn normalize(path: &str) -> String {
 /// The query's parameters (and `added` ones), each name and value decoded then encoded
 /// the one way SigV4 wants, sorted.
 fn canonical_query(query: &str, added: &[(&str, &str)]) -> String {
+    if query.is_empty() && added.is_empty() {
+        return String::new();
+    }
     let encode = |text: &str| utf8_percent_encode(text, UNRESERVED).to_string();
     let decode_encode = |text: &str| encode(&percent_decode_str(text).decode_utf8_lossy());
     let mut pairs: Vec<(String, String)> = query
@@ -462,11 +605,20 @@ fn canonical_query(query: &str, added: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// `SignedHeaders` (`signed`) and the canonical headers `block`.
+struct CanonicalHeaders {
+    signed: String,
+    block: String,
+}
+
 /// `SignedHeaders` and the canonical headers block: names lower-cased and sorted, values
 /// trimmed with inner runs of spaces made one, repeated headers joined with `,`; `host`
 /// from the URL when the request sets none.
-fn canonical_headers(headers: &HeaderMap, url: &Url<'_>) -> Result<(String, String), SigningError> {
-    let mut entries: Vec<(String, String)> = Vec::new();
+fn canonical_headers<'h>(
+    headers: &'h HeaderMap,
+    url: &Url<'h>,
+) -> Result<CanonicalHeaders, SigningError> {
+    let mut entries: Vec<(&str, Cow<'_, str>)> = Vec::with_capacity(headers.keys_len() + 1);
     if !headers.contains_key(http::header::HOST) {
         // As the HTTP stack sends it: without user-info or the scheme's default port.
         let host = url
@@ -479,44 +631,68 @@ fn canonical_headers(headers: &HeaderMap, url: &Url<'_>) -> Result<(String, Stri
             ":80"
         };
         let host = host.strip_suffix(default_port).unwrap_or(host);
-        entries.push(("host".to_owned(), host.to_ascii_lowercase()));
+        let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(host.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(host)
+        };
+        entries.push(("host", host));
     }
     for name in headers.keys() {
         if UNSIGNED_HEADERS.contains(&name.as_str()) {
             continue;
         }
-        let values: Result<Vec<String>, SigningError> = headers
-            .get_all(name)
-            .iter()
-            .map(|value| {
-                value
-                    .to_str()
-                    .map(trim_all)
-                    .map_err(|_| error(format!("header {name} is not text")))
-            })
-            .collect();
-        entries.push((name.as_str().to_owned(), values?.join(",")));
+        let text = |value: &'h HeaderValue| {
+            value
+                .to_str()
+                .map(trim_all)
+                .map_err(|_| error(format!("header {name} is not text")))
+        };
+        let mut values = headers.get_all(name).iter();
+        let mut value = match values.next() {
+            Some(first) => text(first)?,
+            None => continue,
+        };
+        for next in values {
+            let joined = value.to_mut();
+            joined.push(',');
+            joined.push_str(&text(next)?);
+        }
+        entries.push((name.as_str(), value));
     }
-    entries.sort();
-    let signed = entries
-        .iter()
-        .map(|(name, _)| name.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    let mut block = String::new();
+    entries.sort_unstable();
+    let names: usize = entries.iter().map(|(name, _)| name.len() + 1).sum();
+    let values: usize = entries.iter().map(|(_, value)| value.len() + 2).sum();
+    let mut signed = String::with_capacity(names);
+    let mut block = String::with_capacity(names + values);
     for (name, value) in &entries {
+        if !signed.is_empty() {
+            signed.push(';');
+        }
+        signed.push_str(name);
         block.push_str(name);
         block.push(':');
         block.push_str(value);
         block.push('\n');
     }
-    Ok((signed, block))
+    Ok(CanonicalHeaders { signed, block })
 }
 
 /// A header value trimmed, with every run of whitespace (folded lines included) made one
-/// space.
-fn trim_all(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
+/// space; borrowed when it already is.
+fn trim_all(value: &str) -> Cow<'_, str> {
+    let bytes = value.as_bytes();
+    let spaced = |b: &u8| b.is_ascii_whitespace();
+    let clean = bytes.first().is_none_or(|b| !spaced(b))
+        && bytes.last().is_none_or(|b| !spaced(b))
+        && !bytes
+            .windows(2)
+            .any(|pair| spaced(&pair[1]) && (spaced(&pair[0]) || pair[1] != b' '));
+    if clean {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(value.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 fn header_value(text: &str) -> Result<HeaderValue, SigningError> {
@@ -555,8 +731,66 @@ mod tests {
             ("/example/..", "/"),
             ("/example1/example2/../..", "/"),
             ("/a/b/../c/", "/a/c/"),
+            ("/a/b/", "/a/b/"),
+            ("/a/b", "/a/b"),
+            ("/a/./b", "/a/b"),
+            ("/a/b/.", "/a/b/"),
+            ("/a//", "/a/"),
+            ("a/b", "/a/b"),
+            ("/..", "/"),
         ] {
             assert_eq!(normalize(path), normalized, "{path}");
+            assert_eq!(is_normal(path), path == normalized, "{path}");
+        }
+    }
+
+    #[test]
+    fn values_are_trimmed_as_the_suite_says() {
+        for (value, trimmed) in [
+            ("value", "value"),
+            ("a b", "a b"),
+            ("", ""),
+            (" a", "a"),
+            ("a ", "a"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("\ta \t b\t", "a b"),
+        ] {
+            assert_eq!(trim_all(value), trimmed, "{value:?}");
+            assert_eq!(
+                matches!(trim_all(value), Cow::Borrowed(_)),
+                value == trimmed,
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_cached_key_is_the_derived_key_and_changes_with_its_inputs() {
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160);
+        let next_day = time + Duration::from_secs(86_400);
+        let first = Credentials::new("AKID", "secret-one");
+        let second = Credentials::new("AKID", "secret-two");
+        let cache = SigningKeyCache::default();
+        let request = || HttpRequest {
+            method: Method::POST,
+            url: "https://example.amazonaws.com/path?b=2&a=1".to_owned(),
+            headers: HeaderMap::new(),
+            body: bytes::Bytes::from_static(b"{}"),
+        };
+        for params in [
+            SigningParams::new(&first, "us-east-1", "service", time),
+            SigningParams::new(&first, "us-east-1", "service", time),
+            SigningParams::new(&second, "us-east-1", "service", time),
+            SigningParams::new(&second, "us-west-2", "service", time),
+            SigningParams::new(&second, "us-west-2", "other", time),
+            SigningParams::new(&second, "us-west-2", "other", next_day),
+            SigningParams::new(&first, "us-east-1", "service", time),
+        ] {
+            let (mut fresh, mut cached) = (request(), request());
+            let expected = sign(&mut fresh, &params).unwrap();
+            assert_eq!(cache.sign(&mut cached, &params).unwrap(), expected);
+            assert_eq!(fresh.headers, cached.headers);
         }
     }
 

@@ -22,6 +22,9 @@ const FLOOR_AMZ_USER_AGENT: &str =
     "awsgen/0.1.0 ua/2.1 api/connectparticipant#0.1.0 os/linux lang/rust#1.95.0";
 const SEND_MESSAGE_RESPONSE: &str =
     r#"{"Id":"d6b1c8f2-0d1f-4a39-9d3f-6f1b5b7d4a11","AbsoluteTime":"2024-05-01T10:00:00.000Z"}"#;
+/// StartChatContact's response, for `tests/benches/signed_cost.sh` (which runs this
+/// binary's server role for both SDKs' `start-chat` programs).
+const START_CHAT_RESPONSE: &str = r#"{"ContactId":"c0ffee00-0000-4000-8000-000000000001","ParticipantId":"a1b2c3d4-0000-4000-8000-000000000002","ParticipantToken":"QVFJREFIaGVyZS1pcy1hLXBhcnRpY2lwYW50LXRva2VuLW9mLXR5cGljYWwtbGVuZ3Ro"}"#;
 /// Items per GetTranscript page: a busy chat's page.
 const TRANSCRIPT_ITEMS: usize = 50;
 const WARMUP: usize = 300;
@@ -75,6 +78,7 @@ fn serve(stream: TcpStream, transcript: &str) {
         )
     };
     let (message, transcript) = (response(SEND_MESSAGE_RESPONSE), response(transcript));
+    let start_chat = response(START_CHAT_RESPONSE);
     loop {
         let mut content_length = 0;
         let mut line = String::new();
@@ -83,6 +87,8 @@ fn serve(stream: TcpStream, transcript: &str) {
         }
         let answer = if line.contains("/participant/transcript") {
             &transcript
+        } else if line.contains("/contact/chat") {
+            &start_chat
         } else {
             &message
         };

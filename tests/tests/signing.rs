@@ -155,6 +155,24 @@ async fn without_credentials_a_signed_call_says_which_sources_it_tried() {
 }
 
 #[tokio::test]
+async fn credentials_that_cannot_be_sent_fail_the_call_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let broken = awsgen_tests::test_credentials().with_session_token("line\nbreak-secret");
+    let error = put_job(&client(&server, Some(broken))).await.unwrap_err();
+    assert!(
+        matches!(error, awsgen_runtime::SdkError::InvalidInput(_)),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(text.contains("cannot sign"), "{text}");
+    assert!(!text.contains("break-secret"), "{text}");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing sent"
+    );
+}
+
+#[tokio::test]
 async fn credentials_come_from_the_environment_variables() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -182,6 +182,13 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
     );
     let docs = inner_doc(&text);
     let json_names = json_names(plan);
+    let credentials = plan.signs().then(|| {
+        quote! {
+            /// What signed requests are signed with: see `ConfigBuilder::credentials` and
+            /// `ConfigBuilder::credentials_provider`.
+            pub use awsgen_runtime::{Credentials, CredentialsError, ProvideCredentials};
+        }
+    });
     quote! {
         #docs
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -205,6 +212,7 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
 
         pub use client::Client;
         pub use awsgen_runtime::{BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError, ValidationMode};
+        #credentials
         /// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
         #[cfg(feature = "test-util")]
         pub use awsgen_runtime::mock::Mock;

@@ -29,6 +29,14 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Whether any operation is signed: the crate then re-exports the credential types its
+    /// users configure (`Credentials`, `ProvideCredentials`, `CredentialsError`).
+    pub fn signs(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| matches!(op.auth, AuthPlan::SigV4 { .. }))
+    }
+
     /// Whether any validator matches a pattern (the runtime's `patterns` feature).
     pub fn uses_patterns(&self) -> bool {
         self.validators.iter().any(|v| {

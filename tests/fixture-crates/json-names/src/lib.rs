@@ -54,6 +54,9 @@ pub use awsgen_runtime::{
     BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,
     ValidationMode,
 };
+/// What signed requests are signed with: see `ConfigBuilder::credentials` and
+/// `ConfigBuilder::credentials_provider`.
+pub use awsgen_runtime::{Credentials, CredentialsError, ProvideCredentials};
 /// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
 #[cfg(feature = "test-util")]
 pub use awsgen_runtime::mock::Mock;
