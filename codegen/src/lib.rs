@@ -87,7 +87,9 @@ pub struct Options {
     pub model: PathBuf,
     /// `customizations.json`; when `None`, the file beside the model is used if present.
     pub customizations: Option<PathBuf>,
-    pub crate_name: String,
+    /// The crate's name; when `None`, the model's `serviceId` made a crate name
+    /// (`plan::names::crate_name`), as the official SDKs name their crates.
+    pub crate_name: Option<String>,
     pub runtime: RuntimeDependency,
     /// The endpoint rule set; when `None`, one beside the model is used if found
     /// (`endpoint-rule-set-1*.json`, or `<service>.endpoint-rule-set-1.json`, for a model
@@ -104,6 +106,8 @@ pub struct Options {
 /// A generated crate, not yet written.
 #[derive(Debug)]
 pub struct Generated {
+    /// The crate's name (given, or made from the model's `serviceId`).
+    pub crate_name: String,
     pub operations: usize,
     pub shapes: usize,
     pub files: Vec<GeneratedFile>,
@@ -151,9 +155,11 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         partitions: &partitions,
         paginators: &paginators,
     };
-    let (files, plan) = generate_with_plan(&inputs, &options.crate_name, &options.runtime)
-        .map_err(|e| with_model_path(e, &options.model))?;
+    let (files, plan) =
+        generate_with_plan(&inputs, options.crate_name.as_deref(), &options.runtime)
+            .map_err(|e| with_model_path(e, &options.model))?;
     Ok(Generated {
+        crate_name: plan.crate_name.clone(),
         operations: model.operations.len(),
         shapes: model.shapes.len(),
         files,
@@ -275,12 +281,12 @@ pub fn generate_from_model(
     crate_name: &str,
     runtime: &RuntimeDependency,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    generate_with_plan(inputs, crate_name, runtime).map(|(files, _)| files)
+    generate_with_plan(inputs, Some(crate_name), runtime).map(|(files, _)| files)
 }
 
 fn generate_with_plan(
     inputs: &GeneratorInputs<'_>,
-    crate_name: &str,
+    crate_name: Option<&str>,
     runtime: &RuntimeDependency,
 ) -> Result<(Vec<GeneratedFile>, plan::Plan), Error> {
     let problems = check::check(inputs.model);

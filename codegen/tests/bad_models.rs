@@ -312,7 +312,7 @@ fn a_file_that_is_not_json_is_a_load_error() {
         endpoint_rules: None,
         partitions: None,
         paginators: None,
-        crate_name: "chat".to_owned(),
+        crate_name: Some("chat".to_owned()),
         runtime: runtime(),
     };
     let error = generate(&options).expect_err("not JSON");
@@ -345,7 +345,7 @@ fn a_missing_file_names_the_path() {
         endpoint_rules: None,
         partitions: None,
         paginators: None,
-        crate_name: "chat".to_owned(),
+        crate_name: Some("chat".to_owned()),
         runtime: runtime(),
     };
     let message = generate(&options).expect_err("no such file").to_string();
@@ -409,7 +409,7 @@ fn options_for(model: std::path::PathBuf) -> Options {
         endpoint_rules: None,
         partitions: None,
         paginators: None,
-        crate_name: "chat".to_owned(),
+        crate_name: Some("chat".to_owned()),
         runtime: runtime(),
     }
 }

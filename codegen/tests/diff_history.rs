@@ -13,7 +13,7 @@ fn model(version: &str) -> Model {
 }
 
 fn report(old: &str, new: &str) -> DiffReport {
-    diff(&model(old), &model(new), "connectparticipant")
+    diff(&model(old), &model(new), Some("connectparticipant"))
 }
 
 /// (severity, path, change) of every change that is not documentation-only.

@@ -72,7 +72,7 @@ fn base() -> Value {
 
 fn changes(old: &Value, new: &Value) -> Vec<Change> {
     let parse = |v: &Value| Model::parse(&v.to_string()).unwrap_or_else(|e| panic!("{e}"));
-    diff(&parse(old), &parse(new), "chat").changes
+    diff(&parse(old), &parse(new), Some("chat")).changes
 }
 
 /// Applies `edit` to a copy of the base model and returns the severity of the one change
@@ -545,7 +545,7 @@ fn text_and_json_reports_agree() {
     new["operations"]["SendMessage"]["errors"] = json!([]);
     new["shapes"]["Status"]["enum"] = json!(["ACTIVE", "PAUSED", "CLOSED"]);
     let parse = |v: &Value| Model::parse(&v.to_string()).unwrap();
-    let report = diff(&parse(&base()), &parse(&new), "chat");
+    let report = diff(&parse(&base()), &parse(&new), Some("chat"));
     let text = report.to_text(false);
     assert!(text.contains("breaking  operations.SendMessage.errors: error ThrottlingException removed from SendMessage [chat::operation::send_message::SendMessageError::ThrottlingException]"), "{text}");
     // No operation uses the exception any more, so its type is no longer generated: the

@@ -177,7 +177,7 @@ fn generation_reports_the_rule_set_file_and_path() {
         endpoint_rules: Some(rules.clone()),
         partitions: Some(format!("{root}/partitions.json").into()),
         paginators: None,
-        crate_name: "chat".to_owned(),
+        crate_name: Some("chat".to_owned()),
         runtime: RuntimeDependency {
             path: "../runtime".to_owned(),
         },

@@ -67,7 +67,7 @@ fn run(paginators: Value, customizations: Option<Value>) -> Result<Vec<(String, 
         endpoint_rules: None,
         partitions: None,
         paginators: None,
-        crate_name: "chat".to_owned(),
+        crate_name: Some("chat".to_owned()),
         runtime: RuntimeDependency {
             path: "../runtime".to_owned(),
         },
@@ -230,7 +230,7 @@ fn a_paginator_that_goes_is_breaking_in_the_diff() {
     let paginated = check(&pages.pagination, &model, "pagination").unwrap();
     let none = CheckedPaginators::new();
 
-    let removed = diff_with_paginators((&model, &paginated), (&model, &none), "chat");
+    let removed = diff_with_paginators((&model, &paginated), (&model, &none), Some("chat"));
     let change = removed
         .changes
         .iter()
@@ -244,7 +244,7 @@ fn a_paginator_that_goes_is_breaking_in_the_diff() {
     );
     assert!(change.change.contains("items: String"), "{}", change.change);
 
-    let added = diff_with_paginators((&model, &none), (&model, &paginated), "chat");
+    let added = diff_with_paginators((&model, &none), (&model, &paginated), Some("chat"));
     assert_eq!(added.changes.len(), 1, "{:#?}", added.changes);
     assert_eq!(added.changes[0].severity, Severity::Additive);
 }

@@ -53,7 +53,7 @@ fn folder(name: &str, edit: impl Fn(&mut Value), customizations: Value) -> (Scra
         endpoint_rules: None,
         partitions: None,
         paginators: None,
-        crate_name: "chat".to_owned(),
+        crate_name: Some("chat".to_owned()),
         runtime: RuntimeDependency {
             path: "../runtime".to_owned(),
         },
@@ -116,7 +116,7 @@ fn the_differ_ignores_operations_outside_the_list() {
     let report = diff_with_paginators(
         (&old_model, &old_paginators),
         (&new_model, &new_paginators),
-        "chat",
+        Some("chat"),
     );
     assert!(report.changes.is_empty(), "{:?}", report.changes);
 
@@ -130,6 +130,6 @@ fn the_differ_ignores_operations_outside_the_list() {
     .unwrap();
     let (a, ap) = load_for_diff(&all_old).unwrap();
     let (b, bp) = load_for_diff(&all_new).unwrap();
-    let report = diff_with_paginators((&a, &ap), (&b, &bp), "chat");
+    let report = diff_with_paginators((&a, &ap), (&b, &bp), Some("chat"));
     assert!(!report.changes.is_empty());
 }

@@ -17,7 +17,7 @@ fn edge_case_plan() -> Plan {
         &model,
         &Customizations::default(),
         &Default::default(),
-        "edge_cases",
+        Some("edge_cases"),
     )
 }
 

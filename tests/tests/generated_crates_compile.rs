@@ -111,7 +111,7 @@ fn every_model_generates_a_crate_that_compiles_and_documents_cleanly() {
             // botocore's sample has rule sets beside the models; the table is ours.
             partitions: Some(root.join("models/partitions.json")),
             paginators: None,
-            crate_name: name.clone(),
+            crate_name: Some(name.clone()),
             runtime: RuntimeDependency {
                 path: runtime.display().to_string(),
             },
@@ -169,7 +169,8 @@ struct Probe {
 
 fn probe_target(name: &str, model_path: &Path) -> Option<Probe> {
     let model = Model::load(model_path).ok()?;
-    let plan = awsgen_codegen::plan::plan(&model, &Default::default(), &Default::default(), name);
+    let plan =
+        awsgen_codegen::plan::plan(&model, &Default::default(), &Default::default(), Some(name));
     plan.operations.iter().find_map(|op| {
         let AuthPlan::SigV4 { signing_name, .. } = &op.auth else {
             return None;

@@ -127,7 +127,7 @@ fn build_suite(
     }
     Ok(Generated {
         module: module.to_owned(),
-        plan: plan::plan(&model, &customizations, &Default::default(), module),
+        plan: plan::plan(&model, &customizations, &Default::default(), Some(module)),
         operations,
         endpoint: suite["clientEndpoint"]
             .as_str()

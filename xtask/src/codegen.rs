@@ -29,7 +29,7 @@ pub fn default_jobs() -> Vec<(Options, PathBuf)> {
             endpoint_rules: None,
             partitions: None,
             paginators: None,
-            crate_name: crate_name.to_owned(),
+            crate_name: Some(crate_name.to_owned()),
             runtime: RuntimeDependency {
                 path: runtime.to_owned(),
             },
@@ -70,6 +70,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut mode = Mode::Write;
     let mut runtime_path: Option<PathBuf> = None;
     let mut custom_target = false;
+    let mut crate_name = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
@@ -87,7 +88,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 out = PathBuf::from(value("--out")?);
                 custom_target = true;
             }
-            "--crate-name" => options.crate_name = value("--crate-name")?,
+            "--crate-name" => crate_name = Some(value("--crate-name")?),
             "--endpoint-rules" => {
                 options.endpoint_rules = Some(PathBuf::from(value("--endpoint-rules")?))
             }
@@ -99,6 +100,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             "--runtime-path" => runtime_path = Some(PathBuf::from(value("--runtime-path")?)),
             other => return Err(format!("unknown option `{other}` for codegen")),
         }
+    }
+    if custom_target {
+        // Another model: named after its `serviceId` unless `--crate-name` says otherwise.
+        options.crate_name = None;
+    }
+    if crate_name.is_some() {
+        options.crate_name = crate_name;
     }
     if custom_target || runtime_path.is_some() {
         // Outside the workspace the generated crate finds the runtime by absolute path.
@@ -127,7 +135,7 @@ fn run_job(options: &Options, out: &Path, mode: Mode) -> Result<ExitCode, String
     }
     println!(
         "{}: {} operations, {} shapes, {} paginators, {} files changed, {} removed, {} unchanged ({} ms)",
-        options.crate_name,
+        generated.crate_name,
         generated.operations,
         generated.shapes,
         generated.paginators,

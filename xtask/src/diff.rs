@@ -13,7 +13,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut paths = Vec::new();
     let mut json = false;
     let mut show_docs = false;
-    let mut crate_name = "connectparticipant".to_owned();
+    // The crate a generation from the new model would make, unless given.
+    let mut crate_name = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -28,10 +29,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             },
             "--all" => show_docs = true,
             "--crate-name" => {
-                crate_name = args
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| format!("--crate-name needs a value\n{USAGE}"))?
+                crate_name = Some(
+                    args.next()
+                        .cloned()
+                        .ok_or_else(|| format!("--crate-name needs a value\n{USAGE}"))?,
+                )
             }
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option `{flag}`\n{USAGE}"))
@@ -46,7 +48,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         ));
     };
     let (old, new) = (load(Path::new(old))?, load(Path::new(new))?);
-    let report = diff::diff_with_paginators((&old.0, &old.1), (&new.0, &new.1), &crate_name);
+    let report =
+        diff::diff_with_paginators((&old.0, &old.1), (&new.0, &new.1), crate_name.as_deref());
     if json {
         println!("{}", report.to_json());
     } else {
@@ -69,7 +72,7 @@ pub fn load(path: &Path) -> Result<(Model, CheckedPaginators), String> {
         endpoint_rules: None,
         partitions: None,
         paginators: None,
-        crate_name: String::new(),
+        crate_name: None,
         runtime: RuntimeDependency {
             path: String::new(),
         },

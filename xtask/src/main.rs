@@ -13,14 +13,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask codegen [--check] [--model PATH --out DIR --crate-name NAME [--runtime-path DIR]
+  cargo xtask codegen [--check] [--model PATH --out DIR [--crate-name NAME] [--runtime-path DIR]
                       [--endpoint-rules PATH] [--partitions PATH] [--paginators PATH]
                       [--customizations PATH]]
       Regenerates the client crate (default: models/service-2.json -> connectparticipant/).
       --check writes nothing and fails if any generated file is stale. Companion files
       are found beside a model named *service-2*.json (endpoint-rule-set-1.json,
       paginators-1.json, partitions.json here or one folder up, customizations.json)
-      unless given.
+      unless given. A crate is named after its model's serviceId unless --crate-name.
   cargo xtask diff OLD.json NEW.json [--format text|json] [--all] [--crate-name NAME]
       Lists what a model update changes in the generated API, graded breaking, risky,
       additive or docs. Exit status 1 when anything is breaking, 2 on bad input.

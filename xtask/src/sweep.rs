@@ -20,6 +20,8 @@ const USAGE: &str = "cargo xtask sweep DATA_DIR [--out DIR] [--compile] [--only 
 /// One service of the sweep and how far it got.
 struct Row {
     service: String,
+    /// The generated crate's name: the model's, unless two services share it.
+    crate_name: String,
     operations: usize,
     /// Operations generated but not callable (event streams).
     not_callable: usize,
@@ -72,6 +74,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         .to_string();
     let started = Instant::now();
     let mut rows = generate_all(&services, &models, &crates, &runtime);
+    rename_shared_crate_names(&services, &models, &crates, &runtime, &mut rows);
     let generate_total = started.elapsed();
 
     let mut compile_total = None;
@@ -165,9 +168,24 @@ fn gunzip_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The crate name for a service: `iot-data` → `iot_data`.
-fn crate_name(service: &str) -> String {
-    service.replace('-', "_")
+/// Two models may share a `serviceId` (botocore's `pinpoint-sms-voice` and `sms-voice`),
+/// hence a crate name, and one workspace cannot hold both: every one after the first is
+/// generated again with its folder's name after the shared one.
+fn rename_shared_crate_names(
+    services: &[(String, PathBuf)],
+    models: &Path,
+    crates: &Path,
+    runtime: &str,
+    rows: &mut [Row],
+) {
+    let mut seen = std::collections::BTreeSet::new();
+    for (row, (service, dir)) in rows.iter_mut().zip(services) {
+        if row.failure.is_some() || seen.insert(row.crate_name.clone()) {
+            continue;
+        }
+        let name = format!("{}_{}", row.crate_name, service.replace('-', "_"));
+        *row = generate_one(service, dir, models, crates, runtime, Some(name));
+    }
 }
 
 /// Generates every service, two (or as many as there are cores) at a time: each
@@ -190,7 +208,8 @@ fn generate_all(
                         let Some((service, dir)) = services.get(i) else {
                             break done;
                         };
-                        done.push((i, generate_one(service, dir, models, crates, runtime)));
+                        let row = generate_one(service, dir, models, crates, runtime, None);
+                        done.push((i, row));
                     }
                 })
             })
@@ -204,9 +223,17 @@ fn generate_all(
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, runtime: &str) -> Row {
+fn generate_one(
+    service: &str,
+    version: &Path,
+    models: &Path,
+    crates: &Path,
+    runtime: &str,
+    crate_name: Option<String>,
+) -> Row {
     let mut row = Row {
         service: service.to_owned(),
+        crate_name: String::new(),
         operations: 0,
         not_callable: 0,
         unchecked_patterns: 0,
@@ -243,7 +270,7 @@ fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, run
         endpoint_rules: rules,
         partitions: Some(models.join("partitions.json")),
         paginators: copy("paginators-1.json").ok().flatten(),
-        crate_name: crate_name(service),
+        crate_name,
         runtime: RuntimeDependency {
             path: runtime.to_owned(),
         },
@@ -254,6 +281,7 @@ fn generate_one(service: &str, version: &Path, models: &Path, crates: &Path, run
     row.generate_time = started.elapsed();
     match result {
         Ok(Ok(generated)) => {
+            row.crate_name = generated.crate_name;
             row.operations = generated.operations;
             row.not_callable = generated.unsupported.len();
             row.unchecked_patterns = generated.unchecked_patterns.len();
@@ -320,7 +348,7 @@ fn compile_all(out: &Path, crates: &Path, rows: &mut [Row]) -> Result<(), String
     std::fs::write(out.join("check.log"), stderr.as_bytes()).map_err(|e| e.to_string())?;
     let _ = crates;
     for row in rows.iter_mut().filter(|r| r.failure.is_none()) {
-        let marker = format!("could not compile `{}`", crate_name(&row.service));
+        let marker = format!("could not compile `{}`", row.crate_name);
         let failed = stderr.contains(&marker);
         row.compiled = Some(!failed);
         if failed {

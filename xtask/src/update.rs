@@ -74,7 +74,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let report = awsgen_codegen::diff::diff_with_paginators(
         (&old.0, &old.1),
         (&new.0, &new.1),
-        "connectparticipant",
+        Some("connectparticipant"),
     );
     print!("{}", report.to_text(false));
     if report.changes.is_empty() && incoming.companions_unchanged(&models) {

@@ -101,3 +101,43 @@ fn bad_input_exits_two_with_the_loaders_error() {
     assert_eq!(code, 2);
     assert!(err.contains("expected two model files"), "{err}");
 }
+
+#[test]
+fn another_services_diff_names_that_services_crate() {
+    let old = format!(
+        "{}/../tests/data/other/iot-data.service-2.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&old).unwrap()).unwrap();
+    model["operations"]
+        .as_object_mut()
+        .unwrap()
+        .remove("DeleteConnection")
+        .expect("the model has DeleteConnection");
+    let new = scratch("iot-data-new.json", &model.to_string());
+    let (code, out, _) = xtask(&["diff", &old, new.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    // `IoT Data Plane`, as the official SDK's crate `aws-sdk-iotdataplane`.
+    assert!(
+        out.contains("[iotdataplane::operation::delete_connection, Client::delete_connection]"),
+        "{out}"
+    );
+    assert!(!out.contains("connectparticipant"), "{out}");
+    // The operation has no output shape: its synthetic output is traced to the operation.
+    assert!(
+        out.contains("breaking  operations.DeleteConnection.output: `iotdataplane::operation::delete_connection::DeleteConnectionOutput` (struct) removed"),
+        "{out}"
+    );
+    let (_, named, _) = xtask(&[
+        "diff",
+        &old,
+        new.to_str().unwrap(),
+        "--crate-name",
+        "iot_data",
+    ]);
+    assert!(
+        named.contains("iot_data::operation::delete_connection"),
+        "{named}"
+    );
+}

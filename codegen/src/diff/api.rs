@@ -81,14 +81,21 @@ pub(super) fn api(plan: &Plan) -> Api {
                 &origin,
             );
         }
-        structure(&mut add, &module, &op.input);
-        structure(&mut add, &module, &op.output);
+        // An operation without an input or output shape has a synthetic one: it is
+        // the operation's.
+        for (part, s) in [("input", &op.input), ("output", &op.output)] {
+            let origin = match s.shape.as_str() {
+                "" => format!("{origin}.{part}"),
+                shape => format!("shapes.{shape}"),
+            };
+            structure(&mut add, &module, s, &origin);
+        }
     }
     for def in &plan.types {
         let module = format!("{krate}::types");
         match def {
             TypeDef::Structure(s) => {
-                structure(&mut add, &module, s);
+                structure(&mut add, &module, s, &format!("shapes.{}", s.shape));
             }
             TypeDef::Union(u) => {
                 let origin = format!("shapes.{}", u.shape);
@@ -123,14 +130,20 @@ pub(super) fn api(plan: &Plan) -> Api {
         }
     }
     for error in &plan.errors {
-        structure(&mut add, &format!("{krate}::types::error"), error);
+        let origin = format!("shapes.{}", error.shape);
+        structure(&mut add, &format!("{krate}::types::error"), error, &origin);
     }
     api
 }
 
-/// A structure, its getters, its builder and the builder's setters and getters.
-fn structure(add: &mut impl FnMut(String, String, &str), module: &str, s: &StructurePlan) {
-    let origin = &format!("shapes.{}", s.shape);
+/// A structure, its getters, its builder and the builder's setters and getters, each
+/// traced to the model path `origin`.
+fn structure(
+    add: &mut impl FnMut(String, String, &str),
+    module: &str,
+    s: &StructurePlan,
+    origin: &str,
+) {
     let path = format!("{module}::{}", s.rust_name);
     let builder = format!("{module}::{}", s.builder);
     add(path.clone(), "struct".to_owned(), origin);

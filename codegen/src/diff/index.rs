@@ -41,7 +41,12 @@ impl<'m> Index<'m> {
                     .flat_map(|op| op.output.iter().chain(&op.errors))
                     .map(|r| r.shape.as_str()),
             ),
-            plan: crate::plan::plan(model, &Customizations::default(), paginators, crate_name),
+            plan: crate::plan::plan(
+                model,
+                &Customizations::default(),
+                paginators,
+                Some(crate_name),
+            ),
         }
     }
 

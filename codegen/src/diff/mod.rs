@@ -64,8 +64,9 @@ pub struct DiffReport {
     pub changes: Vec<Change>,
 }
 
-/// Compares two models as the crate `crate_name` generated from each would differ.
-pub fn diff(old: &Model, new: &Model, crate_name: &str) -> DiffReport {
+/// Compares two models as the crate `crate_name` generated from each would differ; with
+/// `None`, the crate is named after the new model's `serviceId`, as generation names it.
+pub fn diff(old: &Model, new: &Model, crate_name: Option<&str>) -> DiffReport {
     let none = CheckedPaginators::new();
     diff_with_paginators((old, &none), (new, &none), crate_name)
 }
@@ -75,11 +76,15 @@ pub fn diff(old: &Model, new: &Model, crate_name: &str) -> DiffReport {
 pub fn diff_with_paginators(
     (old, old_paginators): (&Model, &CheckedPaginators),
     (new, new_paginators): (&Model, &CheckedPaginators),
-    crate_name: &str,
+    crate_name: Option<&str>,
 ) -> DiffReport {
+    let crate_name = crate_name.map_or_else(
+        || crate::plan::names::crate_name(&new.metadata),
+        str::to_owned,
+    );
     let differ = Differ {
-        old: Index::new(old, old_paginators, crate_name),
-        new: Index::new(new, new_paginators, crate_name),
+        old: Index::new(old, old_paginators, &crate_name),
+        new: Index::new(new, new_paginators, &crate_name),
         changes: Vec::new(),
     };
     differ.run()

@@ -25,14 +25,17 @@ use validation::ValidationPlanner;
 pub use validation::{Check, MemberCheck, ShapeValidator, UncheckedPattern};
 
 /// Builds the plan from a model that passed the check stage, and its checked paginators.
+/// The crate is named `crate_name`, or, when `None`, after the model
+/// ([`names::crate_name`]).
 pub fn plan(
     model: &Model,
     customizations: &Customizations,
     paginators: &CheckedPaginators,
-    crate_name: &str,
+    crate_name: Option<&str>,
 ) -> Plan {
     let planner = Planner::new(model, customizations, paginators);
-    planner.plan(crate_name)
+    let crate_name = crate_name.map_or_else(|| names::crate_name(&model.metadata), str::to_owned);
+    planner.plan(&crate_name)
 }
 
 struct Planner<'m> {

@@ -8,6 +8,35 @@ use std::collections::BTreeSet;
 
 use crate::naming;
 
+/// The crate's name when none is given: the model's `serviceId` as the official SDKs name
+/// crates (lower case, letters and digits only: `IoT Data Plane` → `iotdataplane`), else
+/// its `endpointPrefix`, else `client`. A name Rust cannot use for a crate (a keyword, one
+/// of the standard crates, a leading digit) gets `_sdk` after it or `sdk_` before it.
+pub fn crate_name(metadata: &crate::model::Metadata) -> String {
+    let simple = |text: &str| -> String {
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let name = [&metadata.service_id, &metadata.endpoint_prefix]
+        .into_iter()
+        .flatten()
+        .map(|text| simple(text))
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "client".to_owned());
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("sdk_{name}")
+    } else if naming::escape_ident(&name) != name || STANDARD_CRATES.contains(&name.as_str()) {
+        format!("{name}_sdk")
+    } else {
+        name
+    }
+}
+
+/// Crates every program can name already: a generated crate must not shadow them.
+const STANDARD_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
 /// The names of one operation's items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationNames {
@@ -122,6 +151,32 @@ fn unique(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crate_is_named_after_the_service_id_as_the_official_sdks_name_theirs() {
+        let name = |service_id: Option<&str>, prefix: Option<&str>| {
+            crate_name(&crate::model::Metadata {
+                service_id: service_id.map(str::to_owned),
+                endpoint_prefix: prefix.map(str::to_owned),
+                ..Default::default()
+            })
+        };
+        assert_eq!(name(Some("ConnectParticipant"), None), "connectparticipant");
+        assert_eq!(
+            name(Some("IoT Data Plane"), Some("data-ats.iot")),
+            "iotdataplane"
+        );
+        assert_eq!(name(Some("Bedrock Agent"), None), "bedrockagent");
+        assert_eq!(name(Some("Lex Models V2"), None), "lexmodelsv2");
+        assert_eq!(name(None, Some("iot-data")), "iotdata");
+        assert_eq!(name(Some(" -- "), Some("sso")), "sso");
+        assert_eq!(name(Some("Café Ünïcode"), None), "cafncode");
+        assert_eq!(name(None, None), "client");
+        assert_eq!(name(Some("Type"), None), "type_sdk");
+        assert_eq!(name(Some("Self"), None), "self_sdk");
+        assert_eq!(name(Some("Std"), None), "std_sdk");
+        assert_eq!(name(Some("3D Maps"), None), "sdk_3dmaps");
+    }
 
     #[test]
     fn operation_items_share_the_operation_name() {
