@@ -586,6 +586,12 @@ fn a_pattern_that_cannot_compile_is_reported_and_not_checked() {
     let lib = file(&generated.files, "src/lib.rs");
     assert!(lib.contains("Patterns not checked on the client"), "{lib}");
     assert!(lib.contains("`ChatContent`: `(?i)^[a-z`"), "{lib}");
+    // And the member's own documentation says so.
+    let operation = file(&generated.files, "src/operation/send_message.rs");
+    assert!(
+        operation.contains("the model's pattern `(?i)^[a-z` is not checked on the client"),
+        "{operation}"
+    );
     let validate = file(&generated.files, "src/validate.rs");
     assert!(
         !validate.contains("Pattern::new"),

@@ -946,6 +946,8 @@ impl ChatEvent {
         Default::default()
     }
     /// Type of chat integration event.
+    ///
+    /// **Checked before sending:** required; one of `DISCONNECT`, `MESSAGE`, `EVENT`.
     pub fn r#type(&self) -> Option<&crate::types::ChatEventType> {
         self.r#type.as_ref()
     }
@@ -957,6 +959,8 @@ impl ChatEvent {
     /// - For allowed event content types, see the `ContentType` parameter in the
     ///   [SendEvent](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_SendEvent.html)
     ///   topic in the *Connect Customer Participant Service API Reference*.
+    ///
+    /// **Checked before sending:** 1–100 characters.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
@@ -969,6 +973,8 @@ impl ChatEvent {
     /// - For allowed event content, see the `Content` parameter in the
     ///   [SendEvent](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_SendEvent.html)
     ///   topic in the *Connect Customer Participant Service API Reference*.
+    ///
+    /// **Checked before sending:** 1–16,384 characters.
     pub fn content(&self) -> Option<&str> {
         self.content.as_deref()
     }
@@ -1027,6 +1033,8 @@ impl ChatMessage {
     }
     /// The type of the content. Supported types are `text/plain`, `text/markdown`,
     /// `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
@@ -1038,6 +1046,8 @@ impl ChatMessage {
     /// see [Chat message size limits by
     /// channel](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html#chat-message-size-limits)
     /// in the *Amazon Connect Customer Administrator Guide*.
+    ///
+    /// **Checked before sending:** required; 1–16,384 characters.
     pub fn content(&self) -> Option<&str> {
         self.content.as_deref()
     }
@@ -1136,6 +1146,8 @@ impl ChatParticipantRoleConfig {
     }
     /// A list of participant timers. You can specify any unique combination of role and timer
     /// type. Duplicate entries error out the request with a 400.
+    ///
+    /// **Checked before sending:** required; 1–6 items.
     pub fn participant_timer_config_list(
         &self,
     ) -> &[crate::types::ParticipantTimerConfiguration] {
@@ -1175,6 +1187,8 @@ impl ChatStreamingConfiguration {
     /// The Amazon Resource Name (ARN) of the standard Amazon SNS topic. The Amazon Resource Name
     /// (ARN) of the streaming endpoint that is used to publish real-time message streaming for
     /// chat conversations.
+    ///
+    /// **Checked before sending:** required; 1–350 characters.
     pub fn streaming_endpoint_arn(&self) -> Option<&str> {
         self.streaming_endpoint_arn.as_deref()
     }
@@ -2892,10 +2906,14 @@ impl Endpoint {
         Default::default()
     }
     /// Type of the endpoint.
+    ///
+    /// **Checked before sending:** one of `TELEPHONE_NUMBER`, `VOIP`, `CONTACT_FLOW`, `CONNECT_PHONENUMBER_ARN`, `EMAIL_ADDRESS`.
     pub fn r#type(&self) -> Option<&crate::types::EndpointType> {
         self.r#type.as_ref()
     }
     /// Address of the endpoint.
+    ///
+    /// **Checked before sending:** 0–256 characters.
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref()
     }
@@ -3671,11 +3689,15 @@ impl ParticipantCapabilities {
     }
     /// The configuration having the video and screen sharing capabilities for participants over
     /// the call.
+    ///
+    /// **Checked before sending:** one of `SEND`.
     pub fn video(&self) -> Option<&crate::types::VideoCapability> {
         self.video.as_ref()
     }
     /// The screen sharing capability that is enabled for the participant. `SEND` indicates the
     /// participant can share their screen.
+    ///
+    /// **Checked before sending:** one of `SEND`.
     pub fn screen_share(&self) -> Option<&crate::types::ScreenShareCapability> {
         self.screen_share.as_ref()
     }
@@ -3713,6 +3735,8 @@ impl ParticipantConfiguration {
         Default::default()
     }
     /// The mode in which responses should be sent to the participant.
+    ///
+    /// **Checked before sending:** one of `INCREMENTAL`, `COMPLETE`.
     pub fn response_mode(&self) -> Option<&crate::types::ResponseMode> {
         self.response_mode.as_ref()
     }
@@ -3747,6 +3771,8 @@ impl ParticipantDetails {
         Default::default()
     }
     /// Display name of the participant.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn display_name(&self) -> Option<&str> {
         self.display_name.as_deref()
     }
@@ -3785,10 +3811,14 @@ impl ParticipantDetailsToAdd {
         Default::default()
     }
     /// The role of the participant being added.
+    ///
+    /// **Checked before sending:** one of `AGENT`, `CUSTOMER`, `SYSTEM`, `CUSTOM_BOT`, `SUPERVISOR`.
     pub fn participant_role(&self) -> Option<&crate::types::ParticipantRole> {
         self.participant_role.as_ref()
     }
     /// The display name of the participant.
+    ///
+    /// **Checked before sending:** 1–256 characters.
     pub fn display_name(&self) -> Option<&str> {
         self.display_name.as_deref()
     }
@@ -4020,6 +4050,8 @@ impl ParticipantTimerConfiguration {
         Default::default()
     }
     /// The role of the participant in the chat conversation.
+    ///
+    /// **Checked before sending:** required; one of `CUSTOMER`, `AGENT`.
     pub fn participant_role(
         &self,
     ) -> Option<&crate::types::TimerEligibleParticipantRoles> {
@@ -4028,11 +4060,15 @@ impl ParticipantTimerConfiguration {
     /// The type of timer. `IDLE` indicates the timer applies for considering a human chat
     /// participant as idle. `DISCONNECT_NONCUSTOMER` indicates the timer applies to automatically
     /// disconnecting a chat participant due to idleness.
+    ///
+    /// **Checked before sending:** required; one of `IDLE`, `DISCONNECT_NONCUSTOMER`.
     pub fn timer_type(&self) -> Option<&crate::types::ParticipantTimerType> {
         self.timer_type.as_ref()
     }
     /// The value of the timer. Either the timer action (Unset to delete the timer), or the
     /// duration of the timer in minutes. Only one value can be set.
+    ///
+    /// **Checked before sending:** required.
     pub fn timer_value(&self) -> Option<&crate::types::ParticipantTimerValue> {
         self.timer_value.as_ref()
     }
@@ -4087,9 +4123,13 @@ awsgen_runtime::open_enum_serde!(ParticipantTimerType, Deserialize);
 #[non_exhaustive]
 pub enum ParticipantTimerValue {
     /// The timer action. Currently only one value is allowed: `Unset`. It deletes a timer.
+    ///
+    /// **Checked before sending:** one of `Unset`.
     #[serde(rename = "ParticipantTimerAction")]
     ParticipantTimerAction(crate::types::ParticipantTimerAction),
     /// The duration of a timer, in minutes.
+    ///
+    /// **Checked before sending:** from 2 to 480.
     #[serde(rename = "ParticipantTimerDurationInMinutes")]
     ParticipantTimerDurationInMinutes(i32),
     /// A member this version of the crate does not know (it cannot be serialized).
@@ -4251,10 +4291,14 @@ impl PersistentChat {
     ///   `sourceContactId` field.
     ///
     /// The actual contactId used for rehydration is provided in the response of this API.
+    ///
+    /// **Checked before sending:** one of `ENTIRE_PAST_SESSION`, `FROM_SEGMENT`.
     pub fn rehydration_type(&self) -> Option<&crate::types::RehydrationType> {
         self.rehydration_type.as_ref()
     }
     /// The contactId from which a persistent chat session must be started.
+    ///
+    /// **Checked before sending:** 1–256 characters.
     pub fn source_contact_id(&self) -> Option<&str> {
         self.source_contact_id.as_deref()
     }
@@ -4920,6 +4964,8 @@ impl SegmentAttributeValue {
         Default::default()
     }
     /// The value of a segment attribute.
+    ///
+    /// **Checked before sending:** 0–1,024 characters.
     pub fn value_string(&self) -> Option<&str> {
         self.value_string.as_deref()
     }
@@ -4942,6 +4988,8 @@ impl SegmentAttributeValue {
     }
     /// The value of a segment attribute that has to be a valid ARN. This is only supported for
     /// system-defined attributes, not for user-defined attributes.
+    ///
+    /// **Checked before sending:** 0–1,024 characters.
     pub fn value_arn(&self) -> Option<&str> {
         self.value_arn.as_deref()
     }
@@ -5305,15 +5353,21 @@ impl TemplatedMessageConfig {
     }
     /// The identifier of the knowledge base. Can be either the ID or the ARN. URLs cannot contain
     /// the ARN.
+    ///
+    /// **Checked before sending:** required; 1–500 characters.
     pub fn knowledge_base_id(&self) -> Option<&str> {
         self.knowledge_base_id.as_deref()
     }
     /// The identifier of the message template Id.
+    ///
+    /// **Checked before sending:** required; 1–500 characters.
     pub fn message_template_id(&self) -> Option<&str> {
         self.message_template_id.as_deref()
     }
     /// Information about template attributes, that is, CustomAttributes or
     /// CustomerProfileAttributes.
+    ///
+    /// **Checked before sending:** required.
     pub fn template_attributes(&self) -> Option<&crate::types::TemplateAttributes> {
         self.template_attributes.as_ref()
     }

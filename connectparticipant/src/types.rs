@@ -777,6 +777,8 @@ impl StartPosition {
         Default::default()
     }
     /// The ID of the message or event where to start.
+    ///
+    /// **Checked before sending:** 1–256 characters.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -784,10 +786,14 @@ impl StartPosition {
     ///
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example,
     /// 2019-11-08T02:41:28.172Z.
+    ///
+    /// **Checked before sending:** 1–100 characters.
     pub fn absolute_time(&self) -> Option<&str> {
         self.absolute_time.as_deref()
     }
     /// The start position of the most recent message where you want to start.
+    ///
+    /// **Checked before sending:** from 0 to 100.
     pub fn most_recent(&self) -> Option<i32> {
         self.most_recent
     }

@@ -82,7 +82,10 @@ pub fn union(plan: &StructurePlan) -> TokenStream {
         let variant = ident(&m.variant);
         let ty = super::type_tokens(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
-        let docs = doc(&m.docs);
+        let docs = doc(&super::constraints::with_constraints(
+            &m.docs,
+            &m.constraints,
+        ));
         let member_name = m.name.as_str();
         let rename = serde_attribute(derived, quote!(rename = #member_name));
         quote!(#docs #rename #variant(#ty),)

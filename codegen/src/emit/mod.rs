@@ -3,6 +3,7 @@
 //! printed with `prettyplease`. Each file kind has its own module.
 
 mod client;
+mod constraints;
 mod crate_files;
 mod endpoint;
 mod enums;

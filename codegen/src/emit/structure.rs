@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::constraints::with_constraints;
 use super::{deprecated, doc, ident, macro_type, type_tokens, Here};
 use crate::naming::bare;
 use crate::plan::{MemberPlan, RustType, StructurePlan, TimestampFormat};
@@ -197,7 +198,7 @@ fn field_type(member: &MemberPlan) -> TokenStream {
 
 fn getter(member: &MemberPlan) -> TokenStream {
     let field = ident(&member.field);
-    let docs = doc(&member.docs);
+    let docs = doc(&with_constraints(&member.docs, &member.constraints));
     let deprecated = deprecated(&member.deprecated);
     let (return_type, body) = match &member.ty {
         RustType::String => (quote!(Option<&str>), quote!(self.#field.as_deref())),

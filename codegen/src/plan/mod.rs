@@ -14,11 +14,13 @@ use crate::model::{
 use crate::naming;
 use crate::paginators::CheckedPaginators;
 
+mod constraints;
 mod cycles;
 pub mod names;
 mod templates;
 mod types;
 mod validation;
+pub use constraints::{KnownValues, MemberConstraints, PatternConstraint, Size, SizeUnit};
 pub use names::OperationNames;
 pub use types::*;
 use validation::ValidationPlanner;
@@ -165,6 +167,9 @@ impl<'m> Planner<'m> {
             },
         );
         let json_names = json_names(&types, &operations);
+        let index =
+            constraints::ConstraintIndex::new(self.model, &validators, &unchecked_patterns, &types);
+        constraints::annotate(&mut operations, &mut types, &index);
         Plan {
             crate_name: crate_name.to_owned(),
             crate_version: self
@@ -531,6 +536,7 @@ impl<'m> Planner<'m> {
             timestamp_format,
             deprecated: deprecation(member.deprecated, &member.deprecated_message),
             context_param: member.context_param.as_ref().map(|c| c.name.clone()),
+            constraints: MemberConstraints::default(),
         }
     }
 

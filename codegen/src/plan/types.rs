@@ -1,6 +1,7 @@
 //! The plan's types: what emitters read. Every Rust name and every decision about
 //! types, boxing, redaction and placement is already made in them.
 
+use super::constraints::MemberConstraints;
 use super::names::OperationNames;
 use super::validation::{Check, MemberCheck, ShapeValidator, UncheckedPattern};
 
@@ -245,6 +246,9 @@ pub struct MemberPlan {
     pub deprecated: Option<String>,
     /// The endpoint rule-set parameter this member's value is (`contextParam`).
     pub context_param: Option<String>,
+    /// What validation checks of it in a request (empty where nothing is checked, and in
+    /// structures that only travel in responses).
+    pub constraints: MemberConstraints,
 }
 
 impl MemberPlan {

@@ -138,6 +138,8 @@ impl CreateParticipantInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
@@ -145,6 +147,8 @@ impl CreateParticipantInput {
     /// the CHAT channel and VOICE (WebRTC) channels. For WebRTC calls, this should be the initial
     /// contact ID that was generated when the contact was first created (from the
     /// StartWebRTCContact API) in the VOICE channel
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn contact_id(&self) -> Option<&str> {
         self.contact_id.as_deref()
     }
@@ -152,6 +156,8 @@ impl CreateParticipantInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
@@ -159,6 +165,8 @@ impl CreateParticipantInput {
     ///
     /// **Important:** The only valid value for `ParticipantRole` is `CUSTOM_BOT` for chat contact
     /// and `CUSTOMER` for voice contact.
+    ///
+    /// **Checked before sending:** required.
     pub fn participant_details(&self) -> Option<&crate::types::ParticipantDetailsToAdd> {
         self.participant_details.as_ref()
     }

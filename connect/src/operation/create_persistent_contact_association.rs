@@ -161,11 +161,15 @@ impl CreatePersistentContactAssociationInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// This is the contactId of the current contact that the `CreatePersistentContactAssociation`
     /// API is being called from.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–256 characters.
     pub fn initial_contact_id(&self) -> Option<&str> {
         self.initial_contact_id.as_deref()
     }
@@ -209,10 +213,14 @@ impl CreatePersistentContactAssociationInput {
     ///     - This starts a persistent chat session from the most recently ended chat contact
     ///       (C3). Transcripts of past chat sessions C3, C2 and C1 are accessible in the current
     ///       persistent chat session.
+    ///
+    /// **Checked before sending:** required; one of `ENTIRE_PAST_SESSION`, `FROM_SEGMENT`.
     pub fn rehydration_type(&self) -> Option<&crate::types::RehydrationType> {
         self.rehydration_type.as_ref()
     }
     /// The contactId from which a persistent chat session must be started.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn source_contact_id(&self) -> Option<&str> {
         self.source_contact_id.as_deref()
     }
@@ -220,6 +228,8 @@ impl CreatePersistentContactAssociationInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }

@@ -164,10 +164,14 @@ impl DescribeContactInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The identifier of the contact.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–256 characters.
     pub fn contact_id(&self) -> Option<&str> {
         self.contact_id.as_deref()
     }

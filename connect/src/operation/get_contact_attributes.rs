@@ -132,10 +132,14 @@ impl GetContactAttributesInput {
         Default::default()
     }
     /// The identifier of the Connect Customer instance.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The identifier of the initial contact.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–256 characters.
     pub fn initial_contact_id(&self) -> Option<&str> {
         self.initial_contact_id.as_deref()
     }

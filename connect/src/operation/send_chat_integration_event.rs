@@ -137,6 +137,8 @@ impl SendChatIntegrationEventInput {
     }
     /// External identifier of chat customer participant, used in part to uniquely identify a
     /// chat. For SMS, this is the E164 phone number of the chat customer participant.
+    ///
+    /// **Checked before sending:** required; 1–255 characters.
     pub fn source_id(&self) -> Option<&str> {
         self.source_id.as_deref()
     }
@@ -144,16 +146,22 @@ impl SendChatIntegrationEventInput {
     /// the Connect Customer instance and flow to be used to start chats. For Server Migration
     /// Service, this is the phone number destination of inbound Server Migration Service messages
     /// represented by an Amazon Web Services End User Messaging phone number ARN.
+    ///
+    /// **Checked before sending:** required; 1–255 characters.
     pub fn destination_id(&self) -> Option<&str> {
         self.destination_id.as_deref()
     }
     /// Classification of a channel. This is used in part to uniquely identify chat.
     ///
     /// Valid value: `["connect:sms", connect:"WhatsApp"]`
+    ///
+    /// **Checked before sending:** 1–100 characters.
     pub fn subtype(&self) -> Option<&str> {
         self.subtype.as_deref()
     }
     /// Chat integration event payload
+    ///
+    /// **Checked before sending:** required.
     pub fn event(&self) -> Option<&crate::types::ChatEvent> {
         self.event.as_ref()
     }

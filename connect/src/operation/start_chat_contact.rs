@@ -226,6 +226,8 @@ impl StartChatContactInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
@@ -235,6 +237,8 @@ impl StartChatContactInput {
     /// flow information**. The ContactFlowId is the last part of the ARN, shown here in bold:
     ///
     /// arn:aws:connect:us-west-2:xxxxxxxxxxxx:instance/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx/contact-flow/**846ec553-a005-41c0-8341-xxxxxxxxxxxx**
+    ///
+    /// **Checked before sending:** required; at most 500 characters.
     pub fn contact_flow_id(&self) -> Option<&str> {
         self.contact_flow_id.as_deref()
     }
@@ -247,6 +251,8 @@ impl StartChatContactInput {
         self.attributes.as_ref()
     }
     /// Information identifying the participant.
+    ///
+    /// **Checked before sending:** required.
     pub fn participant_details(&self) -> Option<&crate::types::ParticipantDetails> {
         self.participant_details.as_ref()
     }
@@ -264,12 +270,16 @@ impl StartChatContactInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The total duration of the newly started chat session. If not specified, the chat session
     /// duration defaults to 25 hour. The minimum configurable time is 60 minutes. The maximum
     /// configurable time is 10,080 minutes (7 days).
+    ///
+    /// **Checked before sending:** from 60 to 10080.
     pub fn chat_duration_in_minutes(&self) -> Option<i32> {
         self.chat_duration_in_minutes
     }
@@ -301,6 +311,8 @@ impl StartChatContactInput {
     /// chat starting.
     ///
     /// **Note:** You cannot provide data for both RelatedContactId and PersistentChat.
+    ///
+    /// **Checked before sending:** 1–256 characters.
     pub fn related_contact_id(&self) -> Option<&str> {
         self.related_contact_id.as_deref()
     }
@@ -325,12 +337,16 @@ impl StartChatContactInput {
     }
     /// The customer's identification number. For example, the `CustomerId` may be a customer
     /// number from your CRM.
+    ///
+    /// **Checked before sending:** 1–128 characters.
     pub fn customer_id(&self) -> Option<&str> {
         self.customer_id.as_deref()
     }
     /// A list of participant types to automatically disconnect when the end customer ends the
     /// chat session, allowing them to continue through disconnect flows such as surveys or
     /// feedback forms.
+    ///
+    /// **Checked before sending:** exactly 1 item.
     pub fn disconnect_on_customer_exit(
         &self,
     ) -> &[crate::types::DisconnectOnCustomerExitParticipantType] {
@@ -358,6 +374,8 @@ impl StartChatContactInput {
     /// returned, StartChatContact returns an error rather than a response that omits it. When you
     /// retry a request with the same `ClientToken`, the response repeats the original contact and
     /// can omit a websocket URL if the chat has already ended.
+    ///
+    /// **Checked before sending:** 1–2 items.
     pub fn connection_types(&self) -> &[crate::types::ConnectionType] {
         self.connection_types.as_deref().unwrap_or_default()
     }

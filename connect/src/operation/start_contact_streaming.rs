@@ -150,15 +150,21 @@ impl StartContactStreamingInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The identifier of the contact. This is the identifier of the contact associated with the
     /// first interaction with the contact center.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn contact_id(&self) -> Option<&str> {
         self.contact_id.as_deref()
     }
     /// The streaming configuration, such as the Amazon SNS streaming endpoint.
+    ///
+    /// **Checked before sending:** required.
     pub fn chat_streaming_configuration(
         &self,
     ) -> Option<&crate::types::ChatStreamingConfiguration> {
@@ -168,6 +174,8 @@ impl StartContactStreamingInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }

@@ -195,15 +195,21 @@ impl StartOutboundChatContactInput {
         Default::default()
     }
     /// Information about the endpoint.
+    ///
+    /// **Checked before sending:** required.
     pub fn source_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.source_endpoint.as_ref()
     }
     /// Information about the endpoint.
+    ///
+    /// **Checked before sending:** required.
     pub fn destination_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.destination_endpoint.as_ref()
     }
     /// The identifier of the Connect Customer instance. You can find the instance ID in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
@@ -214,6 +220,8 @@ impl StartOutboundChatContactInput {
     /// - Attribute keys can include only alphanumeric, `-`, and `_`.
     /// - This field can be used to show channel subtype, such as `connect:SMS` and
     ///   `connect:WhatsApp`.
+    ///
+    /// **Checked before sending:** required.
     pub fn segment_attributes(
         &self,
     ) -> Option<
@@ -232,12 +240,16 @@ impl StartOutboundChatContactInput {
     /// information**. The ContactFlowId is the last part of the ARN, shown here in bold:
     ///
     /// - arn:aws:connect:us-west-2:xxxxxxxxxxxx:instance/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx/contact-flow/**123ec456-a007-89c0-1234-xxxxxxxxxxxx**
+    ///
+    /// **Checked before sending:** required; at most 500 characters.
     pub fn contact_flow_id(&self) -> Option<&str> {
         self.contact_flow_id.as_deref()
     }
     /// The total duration of the newly started chat session. If not specified, the chat session
     /// duration defaults to 25 hour. The minimum configurable time is 60 minutes. The maximum
     /// configurable time is 10,080 minutes (7 days).
+    ///
+    /// **Checked before sending:** from 60 to 10080.
     pub fn chat_duration_in_minutes(&self) -> Option<i32> {
         self.chat_duration_in_minutes
     }
@@ -257,6 +269,8 @@ impl StartOutboundChatContactInput {
     }
     /// The unique identifier for an Connect Customer contact. This identifier is related to the
     /// contact starting.
+    ///
+    /// **Checked before sending:** 1–256 characters.
     pub fn related_contact_id(&self) -> Option<&str> {
         self.related_contact_id.as_deref()
     }
@@ -284,6 +298,8 @@ impl StartOutboundChatContactInput {
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     /// The token is valid for 7 days after creation. If a contact is already started, the contact
     /// ID is returned.
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }

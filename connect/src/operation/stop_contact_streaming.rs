@@ -122,15 +122,21 @@ impl StopContactStreamingInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The identifier of the contact. This is the identifier of the contact that is associated
     /// with the first interaction with the contact center.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn contact_id(&self) -> Option<&str> {
         self.contact_id.as_deref()
     }
     /// The identifier of the streaming configuration enabled.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn streaming_id(&self) -> Option<&str> {
         self.streaming_id.as_deref()
     }

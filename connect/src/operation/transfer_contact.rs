@@ -152,10 +152,14 @@ impl TransferContactInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The identifier of the contact in this instance of Connect Customer.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn contact_id(&self) -> Option<&str> {
         self.contact_id.as_deref()
     }
@@ -164,10 +168,14 @@ impl TransferContactInput {
         self.queue_id.as_deref()
     }
     /// The identifier for the user. This can be the ID or the ARN of the user.
+    ///
+    /// **Checked before sending:** 1–256 characters.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
     /// The identifier of the flow.
+    ///
+    /// **Checked before sending:** required; at most 500 characters.
     pub fn contact_flow_id(&self) -> Option<&str> {
         self.contact_flow_id.as_deref()
     }
@@ -175,6 +183,8 @@ impl TransferContactInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }

@@ -140,12 +140,16 @@ impl UpdateContactAttributesInput {
     }
     /// The identifier of the contact. This is the identifier of the contact associated with the
     /// first interaction with the contact center.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn initial_contact_id(&self) -> Option<&str> {
         self.initial_contact_id.as_deref()
     }
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
@@ -167,6 +171,8 @@ impl UpdateContactAttributesInput {
     ///   more information, see [Flow block: Set contact
     ///   attributes](https://docs.aws.amazon.com/connect/latest/adminguide/set-contact-attributes.html)
     ///   in the *Connect Customer Administrator Guide*.
+    ///
+    /// **Checked before sending:** required.
     pub fn attributes(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.attributes.as_ref()
     }

@@ -138,24 +138,34 @@ impl UpdateParticipantAuthenticationInput {
     /// also match the `state` parameter provided in the `AuthenticationUrl` from the
     /// [GetAuthenticationUrl](https://docs.aws.amazon.com/connect/latest/APIReference/API_GetAuthenticationUrl.html)
     /// response.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The `code` query parameter provided by Cognito in the `redirectUri`.
+    ///
+    /// **Checked before sending:** 1–2,048 characters.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The `error` query parameter provided by Cognito in the `redirectUri`.
+    ///
+    /// **Checked before sending:** 1–2,048 characters; matches `^[\x20-\x21\x23-\x5B\x5D-\x7E]*$`.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }
     /// The `error_description` parameter provided by Cognito in the `redirectUri`.
+    ///
+    /// **Checked before sending:** 1–2,048 characters; matches `^[\x20-\x21\x23-\x5B\x5D-\x7E]*$`.
     pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }

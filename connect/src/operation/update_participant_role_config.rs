@@ -164,14 +164,20 @@ impl UpdateParticipantRoleConfigInput {
     /// The identifier of the Connect Customer instance. You can [find the instance
     /// ID](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the
     /// Amazon Resource Name (ARN) of the instance.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–100 characters.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The identifier of the contact in this instance of Connect Customer.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–256 characters.
     pub fn contact_id(&self) -> Option<&str> {
         self.contact_id.as_deref()
     }
     /// The Connect Customer channel you want to configure.
+    ///
+    /// **Checked before sending:** required.
     pub fn channel_configuration(
         &self,
     ) -> Option<&crate::types::UpdateParticipantRoleConfigChannelInfo> {

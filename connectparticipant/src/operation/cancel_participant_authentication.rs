@@ -132,10 +132,14 @@ impl CancelParticipantAuthenticationInput {
         Default::default()
     }
     /// The `sessionId` provided in the `authenticationInitiated` event.
+    ///
+    /// **Checked before sending:** required; exactly 36 characters.
     pub fn session_id(&self) -> Option<&str> {
         self.session_id.as_deref()
     }
     /// The authentication token associated with the participant's connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

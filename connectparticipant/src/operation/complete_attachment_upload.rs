@@ -152,6 +152,8 @@ impl CompleteAttachmentUploadInput {
         Default::default()
     }
     /// A list of unique identifiers for the attachments.
+    ///
+    /// **Checked before sending:** required; exactly 1 item.
     pub fn attachment_ids(&self) -> &[String] {
         self.attachment_ids.as_deref().unwrap_or_default()
     }
@@ -159,10 +161,14 @@ impl CompleteAttachmentUploadInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); 1–500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The authentication token associated with the participant's connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

@@ -199,6 +199,8 @@ impl CreateParticipantConnectionInput {
     }
     /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with
     /// marking participant as connected, pass `CONNECTION_CREDENTIALS` in `Type`.
+    ///
+    /// **Checked before sending:** at least 1 item.
     pub fn r#type(&self) -> &[crate::types::ConnectionType] {
         self.r#type.as_deref().unwrap_or_default()
     }
@@ -207,6 +209,8 @@ impl CreateParticipantConnectionInput {
     /// The ParticipantToken as obtained from
     /// [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html)
     /// API response.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn participant_token(&self) -> Option<&str> {
         self.participant_token.as_deref()
     }

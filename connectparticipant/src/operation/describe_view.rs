@@ -131,10 +131,14 @@ impl DescribeViewInput {
     }
     /// An encrypted token originating from the interactive message of a ShowView block operation.
     /// Represents the desired view.
+    ///
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–1,000 characters.
     pub fn view_token(&self) -> Option<&str> {
         self.view_token.as_deref()
     }
     /// The connection token.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

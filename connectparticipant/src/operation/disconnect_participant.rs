@@ -142,10 +142,14 @@ impl DisconnectParticipantInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The authentication token associated with the participant's connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

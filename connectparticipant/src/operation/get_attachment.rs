@@ -137,15 +137,21 @@ impl GetAttachmentInput {
         Default::default()
     }
     /// A unique identifier for the attachment.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn attachment_id(&self) -> Option<&str> {
         self.attachment_id.as_deref()
     }
     /// The authentication token associated with the participant's connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }
     /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format:
     /// yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
+    ///
+    /// **Checked before sending:** from 5 to 300.
     pub fn url_expiry_in_seconds(&self) -> Option<i32> {
         self.url_expiry_in_seconds
     }
@@ -159,6 +165,8 @@ impl GetAttachmentInput {
     /// **ATTACHMENT**
     ///
     /// Downloads the file. This is the default behavior.
+    ///
+    /// **Checked before sending:** one of `INLINE`, `ATTACHMENT`.
     pub fn url_content_disposition(&self) -> Option<&crate::types::ContentDisposition> {
         self.url_content_disposition.as_ref()
     }

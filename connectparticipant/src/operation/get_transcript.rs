@@ -176,24 +176,34 @@ impl GetTranscriptInput {
         Default::default()
     }
     /// The contactId from the current contact chain for which transcript is needed.
+    ///
+    /// **Checked before sending:** 1–256 characters.
     pub fn contact_id(&self) -> Option<&str> {
         self.contact_id.as_deref()
     }
     /// The maximum number of results to return in the page. Default: 10.
+    ///
+    /// **Checked before sending:** from 0 to 100.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The pagination token. Use the value returned previously in the next subsequent request to
     /// retrieve the next set of results.
+    ///
+    /// **Checked before sending:** 1–1,000 characters.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The direction from StartPosition from which to retrieve message. Default: BACKWARD when no
     /// StartPosition is provided, FORWARD with StartPosition.
+    ///
+    /// **Checked before sending:** one of `FORWARD`, `BACKWARD`.
     pub fn scan_direction(&self) -> Option<&crate::types::ScanDirection> {
         self.scan_direction.as_ref()
     }
     /// The sort order for the records. Default: DESCENDING.
+    ///
+    /// **Checked before sending:** one of `DESCENDING`, `ASCENDING`.
     pub fn sort_order(&self) -> Option<&crate::types::SortKey> {
         self.sort_order.as_ref()
     }
@@ -202,6 +212,8 @@ impl GetTranscriptInput {
         self.start_position.as_ref()
     }
     /// The authentication token associated with the participant's connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

@@ -153,6 +153,8 @@ impl SendEventInput {
     ///   since December 31, 2024)
     /// - application/vnd.amazonaws.connect.event.message.delivered
     /// - application/vnd.amazonaws.connect.event.message.read
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
@@ -160,6 +162,8 @@ impl SendEventInput {
     /// message receipts, this is supported in the form of a JSON string.
     ///
     /// Sample Content: "{\\"messageId\\":\\"11111111-aaaa-bbbb-cccc-EXAMPLE01234\\"}"
+    ///
+    /// **Checked before sending:** 1–16,384 characters.
     pub fn content(&self) -> Option<&str> {
         self.content.as_deref()
     }
@@ -167,10 +171,14 @@ impl SendEventInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The authentication token associated with the participant's connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

@@ -150,6 +150,8 @@ impl SendMessageInput {
     ///
     /// For Apple Messages for Business, SMS, and WhatsApp Business Messaging contacts, only
     /// `text/plain` is supported.
+    ///
+    /// **Checked before sending:** required; 1–100 characters.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
@@ -161,6 +163,8 @@ impl SendMessageInput {
     /// see [Chat message size limits by
     /// channel](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html#chat-message-size-limits)
     /// in the *Amazon Connect Customer Administrator Guide*.
+    ///
+    /// **Checked before sending:** required; 1–16,384 characters.
     pub fn content(&self) -> Option<&str> {
         self.content.as_deref()
     }
@@ -168,10 +172,14 @@ impl SendMessageInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); at most 500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The authentication token associated with the connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

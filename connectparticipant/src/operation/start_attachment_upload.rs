@@ -152,14 +152,20 @@ impl StartAttachmentUploadInput {
     /// [Feature
     /// specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html)
     /// in the *Amazon Connect Administrator Guide*.
+    ///
+    /// **Checked before sending:** required; 1–255 characters.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
     /// The size of the attachment in bytes.
+    ///
+    /// **Checked before sending:** required; at least 1.
     pub fn attachment_size_in_bytes(&self) -> Option<i64> {
         self.attachment_size_in_bytes
     }
     /// A case-sensitive name of the attachment being uploaded.
+    ///
+    /// **Checked before sending:** required; 1–256 characters.
     pub fn attachment_name(&self) -> Option<&str> {
         self.attachment_name.as_deref()
     }
@@ -167,10 +173,14 @@ impl StartAttachmentUploadInput {
     /// request. If not provided, the Amazon Web Services SDK populates this field. For more
     /// information about idempotency, see [Making retries safe with idempotent
     /// APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// **Checked before sending:** filled in by the client when unset (a UUID unless the configuration says otherwise); 1–500 characters.
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The authentication token associated with the participant's connection.
+    ///
+    /// **Checked before sending:** required; 1–1,000 characters.
     pub fn connection_token(&self) -> Option<&str> {
         self.connection_token.as_deref()
     }

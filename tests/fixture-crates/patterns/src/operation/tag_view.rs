@@ -107,15 +107,19 @@ impl TagViewInput {
     pub fn builder() -> TagViewInputBuilder {
         Default::default()
     }
+    /// **Checked before sending:** required; not empty (it is part of the URL path); 1–255 characters; matches `^([\p{L}\p{N}_.:\/=+\-@()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@()']*)$`.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+    /// **Checked before sending:** matches `[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}`.
     pub fn meeting_id(&self) -> Option<&str> {
         self.meeting_id.as_deref()
     }
+    /// **Checked before sending:** 1–50 entries.
     pub fn tags(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
+    /// **Checked before sending:** matches `^[0-9]{4}$`.
     pub fn secret(&self) -> Option<&str> {
         self.secret.as_deref()
     }
