@@ -2,7 +2,7 @@
 //! every crate it compiles comes in one version, and there are at most 100 of them, the
 //! program included. The stripped binary's size is measured by
 //! `tests/benches/footprint.sh` (a release build is too slow for a test). And the
-//! generated crate itself stays compact: at most 7,000 lines of Rust.
+//! generated crate itself stays compact: at most 6,000 lines of code, 9,000 in all.
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -68,31 +68,44 @@ fn one_call_compiles_one_version_of_each_crate_and_at_most_100() {
 
 /// Builders' methods and open enums' conversions come from the runtime's macros
 /// (`builder_member!`, `open_enum!`), so the generated crate holds what is particular to
-/// the service: 9,616 lines before, under 7,000 since.
+/// the service: 9,616 lines before, under 6,000 lines of code since. Documentation
+/// (the model's, and each member's checks) is counted apart; in all, at most 9,000 lines.
 #[test]
-fn the_generated_crate_is_at_most_7000_lines() {
-    fn count(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .map(|path| match path.is_dir() {
-                true => count(&path),
-                false if path.extension().is_some_and(|e| e == "rs") => {
-                    std::fs::read_to_string(&path).unwrap().lines().count()
-                }
-                false => 0,
-            })
-            .sum()
+fn the_generated_crate_is_at_most_6000_lines_of_code() {
+    /// (all lines, lines of code: neither blank nor `///`/`//!` documentation)
+    fn count(dir: &std::path::Path) -> (usize, usize) {
+        let mut totals = (0, 0);
+        for path in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+            let (all, code) = if path.is_dir() {
+                count(&path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text
+                    .lines()
+                    .map(str::trim_start)
+                    .filter(|l| !l.is_empty() && !l.starts_with("///") && !l.starts_with("//!"))
+                    .count();
+                (text.lines().count(), code)
+            } else {
+                (0, 0)
+            };
+            totals = (totals.0 + all, totals.1 + code);
+        }
+        totals
     }
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../connectparticipant/src");
-    let lines = count(&src);
+    let (lines, code) = count(&src);
     assert!(
-        lines > 1_000,
-        "{lines} lines: is {} the generated crate?",
+        code > 1_000,
+        "{code} lines of code: is {} the generated crate?",
         src.display()
     );
     assert!(
-        lines <= 7_000,
-        "the generated crate has {lines} lines (at most 7,000)"
+        code <= 6_000,
+        "the generated crate has {code} lines of code (at most 6,000)"
+    );
+    assert!(
+        lines <= 9_000,
+        "the generated crate has {lines} lines (at most 9,000)"
     );
 }

@@ -31,8 +31,10 @@ pub(crate) fn with_constraints(docs: &str, constraints: &MemberConstraints) -> S
             let values: Vec<String> = known.values.iter().map(|v| code(v)).collect();
             format!("one of {}", values.join(", "))
         } else {
+            // The label is not a path: rustdoc would call a path label with the same
+            // target redundant where the type is in scope.
             format!(
-                "one of the {} values of [`{}`](crate::types::{})",
+                "one of [the {} values of `{}`](crate::types::{})",
                 known.values.len(),
                 known.rust_name,
                 known.rust_name
