@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::Problem;
 use crate::model::{HttpLocation, Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
 use crate::template;
-use crate::Problem;
 
 const HTTP_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 

@@ -6,7 +6,7 @@
 use syn::visit_mut::VisitMut;
 
 use crate::emit::GeneratedFile;
-use crate::Error;
+use crate::error::Error;
 
 /// The crate's files as a module at `module_path` (e.g. `suites::s012`): `src/lib.rs`
 /// becomes `mod.rs`, the other `src/` files keep their relative places, and

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod embed;
 pub mod emit;
 pub mod endpoint_rules;
+pub mod error;
 pub mod model;
 pub mod naming;
 pub mod paginators;
@@ -18,68 +19,12 @@ pub mod plan;
 pub mod template;
 pub mod write;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use emit::{GeneratedFile, RuntimeDependency};
+pub use error::{Error, Problem};
 pub use model::{Customizations, Model, Paginators};
 pub use plan::Plan;
-
-/// One thing wrong with a model, named by its JSON path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// e.g. `shapes.SendMessageRequest.members.Content.shape`
-    pub path: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// Everything that can stop a generation, each naming where.
-#[derive(Debug)]
-pub enum Error {
-    /// A file could not be read or written.
-    Io { path: PathBuf, message: String },
-    /// A model or customization file is not valid JSON or not shaped like one.
-    Load { path: PathBuf, message: String },
-    /// The model parsed but is inconsistent; every problem is listed.
-    Check {
-        path: PathBuf,
-        problems: Vec<Problem>,
-    },
-    /// Generated code did not parse as Rust: a bug in an emitter.
-    Emit { file: String, message: String },
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Io { path, message } => write!(f, "{}: {message}", path.display()),
-            Error::Load { path, message } => write!(f, "{}: {message}", path.display()),
-            Error::Check { path, problems } => {
-                let count = problems.len();
-                let noun = if count == 1 { "problem" } else { "problems" };
-                write!(f, "{}: {count} {noun} in the model", path.display())?;
-                for problem in problems {
-                    write!(f, "\n  {problem}")?;
-                }
-                Ok(())
-            }
-            Error::Emit { file, message } => {
-                write!(
-                    f,
-                    "generated {file} is not valid Rust (a generator bug): {message}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// What to generate from, and how the result finds its runtime.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::Path;
 
-use crate::Error;
+use crate::error::Error;
 
 /// A whole botocore service model.
 #[derive(Debug, Clone, Deserialize)]
@@ -517,13 +517,13 @@ pub struct Paginator {
 impl Customizations {
     /// Every name must exist in the model: a typo would silently stop redacting a secret.
     /// The crate version must be `MAJOR.MINOR.PATCH`.
-    pub fn check(&self, model: &Model) -> Vec<crate::Problem> {
+    pub fn check(&self, model: &Model) -> Vec<crate::error::Problem> {
         let mut problems = Vec::new();
         if let Some(version) = &self.crate_version {
             let parts: Vec<&str> = version.split('.').collect();
             let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
             if parts.len() != 3 || !parts.iter().all(numeric) {
-                problems.push(crate::Problem {
+                problems.push(crate::error::Problem {
                     path: "crate_version".to_owned(),
                     message: format!("{version:?} is not a version MAJOR.MINOR.PATCH"),
                 });
@@ -531,14 +531,14 @@ impl Customizations {
         }
         for (i, name) in self.operations.iter().flatten().enumerate() {
             if !model.operations.contains_key(name) {
-                problems.push(crate::Problem {
+                problems.push(crate::error::Problem {
                     path: format!("operations[{i}]"),
                     message: format!("{name:?} is not an operation of the model"),
                 });
             }
         }
         if self.operations.as_ref().is_some_and(Vec::is_empty) {
-            problems.push(crate::Problem {
+            problems.push(crate::error::Problem {
                 path: "operations".to_owned(),
                 message: "lists no operation".to_owned(),
             });
@@ -548,7 +548,7 @@ impl Customizations {
                 .split_once('.')
                 .and_then(|(shape, member)| model.shapes.get(shape)?.members.get(member));
             if found.is_none() {
-                problems.push(crate::Problem {
+                problems.push(crate::error::Problem {
                     path: format!("sensitive_members[{i}]"),
                     message: format!(
                         "{entry:?} names no member of the model (expected \"Shape.Member\")"
@@ -568,7 +568,7 @@ impl Customizations {
                             .is_some_and(|n| n.eq_ignore_ascii_case(header))
                 });
             if !bound {
-                problems.push(crate::Problem {
+                problems.push(crate::error::Problem {
                     path: format!("sensitive_headers[{i}]"),
                     message: format!("no member of the model is sent in header {header:?}"),
                 });

@@ -7,8 +7,8 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use crate::error::Problem;
 use crate::model::{Model, Paginator, ShapeKind};
-use crate::Problem;
 
 /// A paginator whose names all resolve, as model member names.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::emit::{GeneratedFile, HEADER};
-use crate::Error;
+use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -51,22 +51,6 @@ impl IdempotencyTokenProvider for UuidTokens {
     }
 }
 
-/// RFC 9562 version 4: the version nibble is 4, the variant bits are `10`.
-pub(crate) fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(36);
-    for (i, byte) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            text.push('-');
-        }
-        text.push(HEX[usize::from(byte >> 4)] as char);
-        text.push(HEX[usize::from(byte & 0x0f)] as char);
-    }
-    text
-}
-
 /// AWS standard retry mode settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryConfig {
@@ -667,11 +651,11 @@ mod tests {
     #[test]
     fn idempotency_tokens_are_version_4_uuids_and_differ() {
         assert_eq!(
-            uuid_v4_text([0xff; 16]),
+            crate::random::uuid_v4_text([0xff; 16]),
             "ffffffff-ffff-4fff-bfff-ffffffffffff"
         );
         assert_eq!(
-            uuid_v4_text([0; 16]),
+            crate::random::uuid_v4_text([0; 16]),
             "00000000-0000-4000-8000-000000000000"
         );
         let tokens: std::collections::BTreeSet<String> =

@@ -20,7 +20,23 @@ pub(crate) fn fill(bytes: &mut [u8]) {
 pub(crate) fn uuid_v4() -> String {
     let mut bytes = [0u8; 16];
     fill(&mut bytes);
-    crate::config::uuid_v4_text(bytes)
+    uuid_v4_text(bytes)
+}
+
+/// RFC 9562 version 4: the version nibble is 4, the variant bits are `10`.
+pub(crate) fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push(HEX[usize::from(byte >> 4)] as char);
+        text.push(HEX[usize::from(byte & 0x0f)] as char);
+    }
+    text
 }
 
 /// A uniformly random number in `[0, 1)`.

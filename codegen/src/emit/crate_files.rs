@@ -182,6 +182,13 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
     );
     let docs = inner_doc(&text);
     let json_names = json_names(plan);
+    // Only when some shape has constraints: otherwise there is no `validate.rs`.
+    let validate = (!plan.validators.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod validate;
+        }
+    });
     let credentials = plan.signs().then(|| {
         quote! {
             /// What signed requests are signed with: see `ConfigBuilder::credentials` and
@@ -207,8 +214,7 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
         pub mod operation;
         #[rustfmt::skip]
         pub mod types;
-        #[rustfmt::skip]
-        mod validate;
+        #validate
 
         pub use client::Client;
         pub use awsgen_runtime::{BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError, ValidationMode};

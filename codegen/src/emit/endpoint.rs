@@ -12,8 +12,8 @@ use crate::endpoint_rules::{
     Action, Attribute, BuiltIn, Condition, Expr, Parameter, ParameterKind, PartitionPlan, Property,
     Rule, RuleSet, TemplatePart,
 };
+use crate::error::Error;
 use crate::plan::{ContextValue, OperationPlan, RustType};
-use crate::Error;
 
 /// `getAttr(target, attribute)`: the Rust expression and its type.
 fn attribute(

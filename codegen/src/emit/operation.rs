@@ -6,11 +6,15 @@ use quote::quote;
 use super::structure::{structure, BuildKind};
 use super::{ident, inner_doc, Here};
 
-use crate::plan::OperationPlan;
+use crate::plan::{OperationPlan, ShapeValidator};
 
 /// `endpoint` is the operation's own endpoint resolution, for a service whose rule set
 /// has context parameters.
-pub fn operation_rs(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenStream {
+pub fn operation_rs(
+    op: &OperationPlan,
+    validators: &[ShapeValidator],
+    endpoint: Option<TokenStream>,
+) -> TokenStream {
     let module_docs = inner_doc(&module_docs(op));
     let import = super::builders_need_types([&op.input, &op.output], Here::Operation).then(|| {
         quote!(
@@ -18,7 +22,7 @@ pub fn operation_rs(op: &OperationPlan, endpoint: Option<TokenStream>) -> TokenS
         )
     });
     let input = structure(&op.input, BuildKind::CheckRequired, Here::Operation);
-    let validate = validate_method(op);
+    let validate = validate_method(op, validators);
     let operation = super::protocol::operation_impl(op, endpoint);
     let fluent = fluent_builder(op);
     let output = structure(&op.output, BuildKind::Infallible, Here::Operation);
@@ -97,7 +101,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
 
 /// `validate(mode)`: the checks `send()` runs before any I/O, public so callers can
 /// check an input without sending it.
-fn validate_method(op: &OperationPlan) -> TokenStream {
+fn validate_method(op: &OperationPlan, validators: &[ShapeValidator]) -> TokenStream {
+    let check = super::validate::input_function(op, validators);
     let input = ident(&op.input.rust_name);
     let function = ident(&op.names.input_validator);
     let type_name = op.input.rust_name.as_str();
@@ -107,9 +112,10 @@ fn validate_method(op: &OperationPlan) -> TokenStream {
             /// violation at once. [`ValidationMode::Off`](awsgen_runtime::ValidationMode::Off)
             /// checks nothing.
             pub fn validate(&self, mode: awsgen_runtime::ValidationMode) -> Result<(), awsgen_runtime::ValidationError> {
-                awsgen_runtime::Validator::run(mode, #type_name, self, crate::validate::#function)
+                awsgen_runtime::Validator::run(mode, #type_name, self, #function)
             }
         }
+        #check
     }
 }
 

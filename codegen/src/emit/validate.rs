@@ -1,6 +1,7 @@
-//! `src/validate.rs`: one function per constrained shape reachable from an input, and one
-//! per operation input. Each reports to the runtime's `Validator`, which collects every
-//! violation with its member path.
+//! `src/validate.rs`: one function per constrained shape reachable from an input; and each
+//! operation input's function, which lives in the operation's module (validate.rs knows
+//! nothing of operations, so the two never import each other). Each reports to the
+//! runtime's `Validator`, which collects every violation with its member path.
 
 use std::collections::BTreeMap;
 
@@ -10,12 +11,26 @@ use quote::quote;
 use super::{ident, type_tokens};
 use crate::plan::{Check, MemberCheck, OperationPlan, Plan, RustType, ShapeValidator};
 
-/// Looks up what each validator function takes.
-struct Validators<'p>(BTreeMap<&'p str, &'p Check>);
+/// Looks up what each validator function takes; `prefix` is the path to
+/// `validate.rs` from where the calls are written.
+struct Validators<'p> {
+    checks: BTreeMap<&'p str, &'p Check>,
+    prefix: TokenStream,
+}
 
-impl Validators<'_> {
+impl<'p> Validators<'p> {
+    fn new(validators: &'p [ShapeValidator], prefix: TokenStream) -> Self {
+        Validators {
+            checks: validators
+                .iter()
+                .map(|v| (v.function.as_str(), &v.check))
+                .collect(),
+            prefix,
+        }
+    }
+
     fn check(&self, function: &str) -> &Check {
-        self.0[function]
+        self.checks[function]
     }
 
     /// A call of `function` for a value bound by reference as `item`.
@@ -27,6 +42,10 @@ impl Validators<'_> {
         sensitive: TokenStream,
     ) -> TokenStream {
         let name = ident(function);
+        let name = {
+            let prefix = &self.prefix;
+            quote!(#prefix #name)
+        };
         let check = self.check(function);
         let item = match check {
             Check::Int { .. } | Check::Float { .. } => quote!(*#item),
@@ -40,46 +59,35 @@ impl Validators<'_> {
     }
 }
 
+/// `src/validate.rs`; written only when some shape has constraints.
 pub fn validate_rs(plan: &Plan) -> TokenStream {
-    let validators = Validators(
-        plan.validators
-            .iter()
-            .map(|v| (v.function.as_str(), &v.check))
-            .collect(),
-    );
+    let validators = Validators::new(&plan.validators, quote!());
     let shapes = plan
         .validators
         .iter()
         .map(|v| shape_function(v, &validators));
-    let inputs = plan
-        .operations
-        .iter()
-        .map(|op| input_function(op, &validators));
     quote! {
         //! Client-side validation of inputs against the model's constraints: one function
-        //! per constrained shape, one per operation input.
+        //! per constrained shape. Each operation's module checks its own input with them.
         use awsgen_runtime::{FieldPath, Validator};
-        #(#inputs)*
         #(#shapes)*
     }
 }
 
-fn input_function(op: &OperationPlan, validators: &Validators) -> TokenStream {
+/// The operation input's check, in the operation's module.
+pub fn input_function(op: &OperationPlan, shapes: &[ShapeValidator]) -> TokenStream {
+    let validators = Validators::new(shapes, quote!(crate::validate::));
     let name = ident(&op.names.input_validator);
-    let module = ident(&op.names.module);
     let input = ident(&op.input.rust_name);
-    let doc = format!(
-        " Checks a [`{0}`](crate::operation::{1}::{0}).",
-        op.input.rust_name, op.names.client_method
-    );
+    let doc = format!(" Checks a [`{}`].", op.input.rust_name);
     let (value, body) = if op.input_checks.is_empty() {
         (quote!(_value), quote!(let _ = (v, path);))
     } else {
-        (quote!(value), member_checks(&op.input_checks, validators))
+        (quote!(value), member_checks(&op.input_checks, &validators))
     };
     quote! {
         #[doc = #doc]
-        pub(crate) fn #name(v: &mut Validator, path: &FieldPath<'_>, #value: &crate::operation::#module::#input) {
+        fn #name(v: &mut awsgen_runtime::Validator, path: &awsgen_runtime::FieldPath<'_>, #value: &#input) {
             #body
         }
     }

@@ -3,8 +3,8 @@
 //! the parameter it sets, or the generated `Operation::endpoint` could not set it.
 
 use super::{problem, ParameterKind, RuleSet};
+use crate::error::Problem;
 use crate::plan::{ContextValue, Plan, RustType, TypeDef};
-use crate::Problem;
 
 /// Whether `value` can set a parameter of type `kind`: a string (or a string enum) for a
 /// string parameter, a boolean for a boolean one.

@@ -14,7 +14,7 @@ pub use context::check_operations;
 pub use parse::parse_rule_set;
 pub use partitions::{parse_partitions, region_prefixes, PartitionPlan};
 
-use crate::Problem;
+use crate::error::Problem;
 
 fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::problem;
-use crate::Problem;
+use crate::error::Problem;
 
 /// One partition of the table, as the runtime's `PartitionEntry` holds it.
 #[derive(Debug, Clone)]

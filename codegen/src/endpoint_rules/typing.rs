@@ -6,7 +6,7 @@
 
 use super::{problem, Action, Attribute, Condition, Expr, Parameter, ParameterKind, Property};
 use super::{Rule, RuleSet, TemplatePart};
-use crate::Problem;
+use crate::error::Problem;
 
 /// The type of a rule-set value in the generated `resolve` function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

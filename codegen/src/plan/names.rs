@@ -53,7 +53,7 @@ pub struct OperationNames {
     pub output_builder: String,
     pub fluent_builder: String,
     pub error_enum: String,
-    /// The crate-private function that validates the input.
+    /// The function, in the operation's module, that validates the input.
     pub input_validator: String,
 }
 

@@ -230,8 +230,34 @@ impl CreateParticipantInput {
             mode,
             "CreateParticipantInput",
             self,
-            crate::validate::input_create_participant,
+            input_create_participant,
         )
+    }
+}
+/// Checks a [`CreateParticipantInput`].
+fn input_create_participant(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &CreateParticipantInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactId"), value.contact_id.is_some());
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
+    }
+    v.required(&path.member("ParticipantDetails"), value.participant_details.is_some());
+    if let Some(item) = &value.participant_details {
+        let member_path = path.member("ParticipantDetails");
+        crate::validate::shape_participant_details_to_add(v, &member_path, item);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -309,8 +309,41 @@ impl CreatePersistentContactAssociationInput {
             mode,
             "CreatePersistentContactAssociationInput",
             self,
-            crate::validate::input_create_persistent_contact_association,
+            input_create_persistent_contact_association,
         )
+    }
+}
+/// Checks a [`CreatePersistentContactAssociationInput`].
+fn input_create_persistent_contact_association(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &CreatePersistentContactAssociationInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("InitialContactId"), value.initial_contact_id.is_some());
+    if let Some(item) = &value.initial_contact_id {
+        let member_path = path.member("InitialContactId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("RehydrationType"), value.rehydration_type.is_some());
+    if let Some(item) = &value.rehydration_type {
+        let member_path = path.member("RehydrationType");
+        crate::validate::shape_rehydration_type(v, &member_path, item, false);
+    }
+    v.required(&path.member("SourceContactId"), value.source_contact_id.is_some());
+    if let Some(item) = &value.source_contact_id {
+        let member_path = path.member("SourceContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

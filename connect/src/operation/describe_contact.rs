@@ -222,8 +222,27 @@ impl DescribeContactInput {
             mode,
             "DescribeContactInput",
             self,
-            crate::validate::input_describe_contact,
+            input_describe_contact,
         )
+    }
+}
+/// Checks a [`DescribeContactInput`].
+fn input_describe_contact(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &DescribeContactInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactId"), value.contact_id.is_some());
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_contact_id(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -195,8 +195,27 @@ impl GetContactAttributesInput {
             mode,
             "GetContactAttributesInput",
             self,
-            crate::validate::input_get_contact_attributes,
+            input_get_contact_attributes,
         )
+    }
+}
+/// Checks a [`GetContactAttributesInput`].
+fn input_get_contact_attributes(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &GetContactAttributesInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("InitialContactId"), value.initial_contact_id.is_some());
+    if let Some(item) = &value.initial_contact_id {
+        let member_path = path.member("InitialContactId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_contact_id(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -232,8 +232,38 @@ impl SendChatIntegrationEventInput {
             mode,
             "SendChatIntegrationEventInput",
             self,
-            crate::validate::input_send_chat_integration_event,
+            input_send_chat_integration_event,
         )
+    }
+}
+/// Checks a [`SendChatIntegrationEventInput`].
+fn input_send_chat_integration_event(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &SendChatIntegrationEventInput,
+) {
+    v.required(&path.member("SourceId"), value.source_id.is_some());
+    if let Some(item) = &value.source_id {
+        let member_path = path.member("SourceId");
+        crate::validate::shape_source_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("DestinationId"), value.destination_id.is_some());
+    if let Some(item) = &value.destination_id {
+        let member_path = path.member("DestinationId");
+        crate::validate::shape_destination_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.subtype {
+        let member_path = path.member("Subtype");
+        crate::validate::shape_subtype(v, &member_path, item, false);
+    }
+    v.required(&path.member("Event"), value.event.is_some());
+    if let Some(item) = &value.event {
+        let member_path = path.member("Event");
+        crate::validate::shape_chat_event(v, &member_path, item);
+    }
+    if let Some(item) = &value.new_session_details {
+        let member_path = path.member("NewSessionDetails");
+        crate::validate::shape_new_session_details(v, &member_path, item);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -532,8 +532,87 @@ impl StartChatContactInput {
             mode,
             "StartChatContactInput",
             self,
-            crate::validate::input_start_chat_contact,
+            input_start_chat_contact,
         )
+    }
+}
+/// Checks a [`StartChatContactInput`].
+fn input_start_chat_contact(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &StartChatContactInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactFlowId"), value.contact_flow_id.is_some());
+    if let Some(item) = &value.contact_flow_id {
+        let member_path = path.member("ContactFlowId");
+        crate::validate::shape_contact_flow_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.attributes {
+        let member_path = path.member("Attributes");
+        crate::validate::shape_attributes(v, &member_path, item, false);
+    }
+    v.required(&path.member("ParticipantDetails"), value.participant_details.is_some());
+    if let Some(item) = &value.participant_details {
+        let member_path = path.member("ParticipantDetails");
+        crate::validate::shape_participant_details(v, &member_path, item);
+    }
+    if let Some(item) = &value.participant_configuration {
+        let member_path = path.member("ParticipantConfiguration");
+        crate::validate::shape_participant_configuration(v, &member_path, item);
+    }
+    if let Some(item) = &value.initial_message {
+        let member_path = path.member("InitialMessage");
+        crate::validate::shape_chat_message(v, &member_path, item);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.chat_duration_in_minutes {
+        let member_path = path.member("ChatDurationInMinutes");
+        crate::validate::shape_chat_duration_in_minutes(v, &member_path, *item, false);
+    }
+    if let Some(item) = &value.supported_messaging_content_types {
+        let member_path = path.member("SupportedMessagingContentTypes");
+        crate::validate::shape_supported_messaging_content_types(
+            v,
+            &member_path,
+            item,
+            false,
+        );
+    }
+    if let Some(item) = &value.persistent_chat {
+        let member_path = path.member("PersistentChat");
+        crate::validate::shape_persistent_chat(v, &member_path, item);
+    }
+    if let Some(item) = &value.related_contact_id {
+        let member_path = path.member("RelatedContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.segment_attributes {
+        let member_path = path.member("SegmentAttributes");
+        crate::validate::shape_segment_attributes(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.customer_id {
+        let member_path = path.member("CustomerId");
+        crate::validate::shape_customer_id_non_empty(v, &member_path, item, true);
+    }
+    if let Some(item) = &value.disconnect_on_customer_exit {
+        let member_path = path.member("DisconnectOnCustomerExit");
+        crate::validate::shape_disconnect_on_customer_exit(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.connection_types {
+        let member_path = path.member("ConnectionTypes");
+        crate::validate::shape_connection_type_list(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.chat_streaming_configuration {
+        let member_path = path.member("ChatStreamingConfiguration");
+        crate::validate::shape_chat_streaming_configuration(v, &member_path, item);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

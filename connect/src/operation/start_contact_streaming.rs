@@ -243,8 +243,37 @@ impl StartContactStreamingInput {
             mode,
             "StartContactStreamingInput",
             self,
-            crate::validate::input_start_contact_streaming,
+            input_start_contact_streaming,
         )
+    }
+}
+/// Checks a [`StartContactStreamingInput`].
+fn input_start_contact_streaming(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &StartContactStreamingInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactId"), value.contact_id.is_some());
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    v.required(
+        &path.member("ChatStreamingConfiguration"),
+        value.chat_streaming_configuration.is_some(),
+    );
+    if let Some(item) = &value.chat_streaming_configuration {
+        let member_path = path.member("ChatStreamingConfiguration");
+        crate::validate::shape_chat_streaming_configuration(v, &member_path, item);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -418,8 +418,80 @@ impl StartOutboundChatContactInput {
             mode,
             "StartOutboundChatContactInput",
             self,
-            crate::validate::input_start_outbound_chat_contact,
+            input_start_outbound_chat_contact,
         )
+    }
+}
+/// Checks a [`StartOutboundChatContactInput`].
+fn input_start_outbound_chat_contact(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &StartOutboundChatContactInput,
+) {
+    v.required(&path.member("SourceEndpoint"), value.source_endpoint.is_some());
+    if let Some(item) = &value.source_endpoint {
+        let member_path = path.member("SourceEndpoint");
+        crate::validate::shape_endpoint(v, &member_path, item);
+    }
+    v.required(
+        &path.member("DestinationEndpoint"),
+        value.destination_endpoint.is_some(),
+    );
+    if let Some(item) = &value.destination_endpoint {
+        let member_path = path.member("DestinationEndpoint");
+        crate::validate::shape_endpoint(v, &member_path, item);
+    }
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("SegmentAttributes"), value.segment_attributes.is_some());
+    if let Some(item) = &value.segment_attributes {
+        let member_path = path.member("SegmentAttributes");
+        crate::validate::shape_segment_attributes(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.attributes {
+        let member_path = path.member("Attributes");
+        crate::validate::shape_attributes(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactFlowId"), value.contact_flow_id.is_some());
+    if let Some(item) = &value.contact_flow_id {
+        let member_path = path.member("ContactFlowId");
+        crate::validate::shape_contact_flow_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.chat_duration_in_minutes {
+        let member_path = path.member("ChatDurationInMinutes");
+        crate::validate::shape_chat_duration_in_minutes(v, &member_path, *item, false);
+    }
+    if let Some(item) = &value.participant_details {
+        let member_path = path.member("ParticipantDetails");
+        crate::validate::shape_participant_details(v, &member_path, item);
+    }
+    if let Some(item) = &value.initial_system_message {
+        let member_path = path.member("InitialSystemMessage");
+        crate::validate::shape_chat_message(v, &member_path, item);
+    }
+    if let Some(item) = &value.initial_templated_system_message {
+        let member_path = path.member("InitialTemplatedSystemMessage");
+        crate::validate::shape_templated_message_config(v, &member_path, item);
+    }
+    if let Some(item) = &value.related_contact_id {
+        let member_path = path.member("RelatedContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.supported_messaging_content_types {
+        let member_path = path.member("SupportedMessagingContentTypes");
+        crate::validate::shape_supported_messaging_content_types(
+            v,
+            &member_path,
+            item,
+            false,
+        );
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -201,8 +201,25 @@ impl StopContactInput {
             mode,
             "StopContactInput",
             self,
-            crate::validate::input_stop_contact,
+            input_stop_contact,
         )
+    }
+}
+/// Checks a [`StopContactInput`].
+fn input_stop_contact(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &StopContactInput,
+) {
+    v.required(&path.member("ContactId"), value.contact_id.is_some());
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -193,8 +193,30 @@ impl StopContactStreamingInput {
             mode,
             "StopContactStreamingInput",
             self,
-            crate::validate::input_stop_contact_streaming,
+            input_stop_contact_streaming,
         )
+    }
+}
+/// Checks a [`StopContactStreamingInput`].
+fn input_stop_contact_streaming(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &StopContactStreamingInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactId"), value.contact_id.is_some());
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("StreamingId"), value.streaming_id.is_some());
+    if let Some(item) = &value.streaming_id {
+        let member_path = path.member("StreamingId");
+        crate::validate::shape_streaming_id(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

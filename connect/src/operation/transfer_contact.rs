@@ -253,8 +253,38 @@ impl TransferContactInput {
             mode,
             "TransferContactInput",
             self,
-            crate::validate::input_transfer_contact,
+            input_transfer_contact,
         )
+    }
+}
+/// Checks a [`TransferContactInput`].
+fn input_transfer_contact(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &TransferContactInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactId"), value.contact_id.is_some());
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.user_id {
+        let member_path = path.member("UserId");
+        crate::validate::shape_agent_resource_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactFlowId"), value.contact_flow_id.is_some());
+    if let Some(item) = &value.contact_flow_id {
+        let member_path = path.member("ContactFlowId");
+        crate::validate::shape_contact_flow_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

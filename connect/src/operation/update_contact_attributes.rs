@@ -235,8 +235,30 @@ impl UpdateContactAttributesInput {
             mode,
             "UpdateContactAttributesInput",
             self,
-            crate::validate::input_update_contact_attributes,
+            input_update_contact_attributes,
         )
+    }
+}
+/// Checks a [`UpdateContactAttributesInput`].
+fn input_update_contact_attributes(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &UpdateContactAttributesInput,
+) {
+    v.required(&path.member("InitialContactId"), value.initial_contact_id.is_some());
+    if let Some(item) = &value.initial_contact_id {
+        let member_path = path.member("InitialContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("Attributes"), value.attributes.is_some());
+    if let Some(item) = &value.attributes {
+        let member_path = path.member("Attributes");
+        crate::validate::shape_attributes(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -240,8 +240,42 @@ impl UpdateParticipantAuthenticationInput {
             mode,
             "UpdateParticipantAuthenticationInput",
             self,
-            crate::validate::input_update_participant_authentication,
+            input_update_participant_authentication,
         )
+    }
+}
+/// Checks a [`UpdateParticipantAuthenticationInput`].
+fn input_update_participant_authentication(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &UpdateParticipantAuthenticationInput,
+) {
+    v.required(&path.member("State"), value.state.is_some());
+    if let Some(item) = &value.state {
+        let member_path = path.member("State");
+        crate::validate::shape_participant_token(v, &member_path, item, false);
+    }
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.code {
+        let member_path = path.member("Code");
+        crate::validate::shape_authorization_code(v, &member_path, item, true);
+    }
+    if let Some(item) = &value.error {
+        let member_path = path.member("Error");
+        crate::validate::shape_authentication_error(v, &member_path, item, true);
+    }
+    if let Some(item) = &value.error_description {
+        let member_path = path.member("ErrorDescription");
+        crate::validate::shape_authentication_error_description(
+            v,
+            &member_path,
+            item,
+            true,
+        );
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -243,8 +243,39 @@ impl UpdateParticipantRoleConfigInput {
             mode,
             "UpdateParticipantRoleConfigInput",
             self,
-            crate::validate::input_update_participant_role_config,
+            input_update_participant_role_config,
         )
+    }
+}
+/// Checks a [`UpdateParticipantRoleConfigInput`].
+fn input_update_participant_role_config(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &UpdateParticipantRoleConfigInput,
+) {
+    v.required(&path.member("InstanceId"), value.instance_id.is_some());
+    if let Some(item) = &value.instance_id {
+        let member_path = path.member("InstanceId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_instance_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ContactId"), value.contact_id.is_some());
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    v.required(
+        &path.member("ChannelConfiguration"),
+        value.channel_configuration.is_some(),
+    );
+    if let Some(item) = &value.channel_configuration {
+        let member_path = path.member("ChannelConfiguration");
+        crate::validate::shape_update_participant_role_config_channel_info(
+            v,
+            &member_path,
+            item,
+        );
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

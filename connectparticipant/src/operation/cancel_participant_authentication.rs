@@ -205,8 +205,25 @@ impl CancelParticipantAuthenticationInput {
             mode,
             "CancelParticipantAuthenticationInput",
             self,
-            crate::validate::input_cancel_participant_authentication,
+            input_cancel_participant_authentication,
         )
+    }
+}
+/// Checks a [`CancelParticipantAuthenticationInput`].
+fn input_cancel_participant_authentication(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &CancelParticipantAuthenticationInput,
+) {
+    v.required(&path.member("SessionId"), value.session_id.is_some());
+    if let Some(item) = &value.session_id {
+        let member_path = path.member("SessionId");
+        crate::validate::shape_session_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -239,8 +239,29 @@ impl CompleteAttachmentUploadInput {
             mode,
             "CompleteAttachmentUploadInput",
             self,
-            crate::validate::input_complete_attachment_upload,
+            input_complete_attachment_upload,
         )
+    }
+}
+/// Checks a [`CompleteAttachmentUploadInput`].
+fn input_complete_attachment_upload(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &CompleteAttachmentUploadInput,
+) {
+    v.required(&path.member("AttachmentIds"), value.attachment_ids.is_some());
+    if let Some(item) = &value.attachment_ids {
+        let member_path = path.member("AttachmentIds");
+        crate::validate::shape_attachment_id_list(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_non_empty_client_token(v, &member_path, item, false);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -286,8 +286,24 @@ impl CreateParticipantConnectionInput {
             mode,
             "CreateParticipantConnectionInput",
             self,
-            crate::validate::input_create_participant_connection,
+            input_create_participant_connection,
         )
+    }
+}
+/// Checks a [`CreateParticipantConnectionInput`].
+fn input_create_participant_connection(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &CreateParticipantConnectionInput,
+) {
+    if let Some(item) = &value.r#type {
+        let member_path = path.member("Type");
+        crate::validate::shape_connection_type_list(v, &member_path, item, false);
+    }
+    v.required(&path.member("ParticipantToken"), value.participant_token.is_some());
+    if let Some(item) = &value.participant_token {
+        let member_path = path.member("ParticipantToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

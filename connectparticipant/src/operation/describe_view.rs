@@ -201,8 +201,26 @@ impl DescribeViewInput {
             mode,
             "DescribeViewInput",
             self,
-            crate::validate::input_describe_view,
+            input_describe_view,
         )
+    }
+}
+/// Checks a [`DescribeViewInput`].
+fn input_describe_view(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &DescribeViewInput,
+) {
+    v.required(&path.member("ViewToken"), value.view_token.is_some());
+    if let Some(item) = &value.view_token {
+        let member_path = path.member("ViewToken");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_view_token(v, &member_path, item, true);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

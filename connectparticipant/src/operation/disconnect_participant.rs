@@ -214,8 +214,24 @@ impl DisconnectParticipantInput {
             mode,
             "DisconnectParticipantInput",
             self,
-            crate::validate::input_disconnect_participant,
+            input_disconnect_participant,
         )
+    }
+}
+/// Checks a [`DisconnectParticipantInput`].
+fn input_disconnect_participant(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &DisconnectParticipantInput,
+) {
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

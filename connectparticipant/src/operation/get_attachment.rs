@@ -240,8 +240,33 @@ impl GetAttachmentInput {
             mode,
             "GetAttachmentInput",
             self,
-            crate::validate::input_get_attachment,
+            input_get_attachment,
         )
+    }
+}
+/// Checks a [`GetAttachmentInput`].
+fn input_get_attachment(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &GetAttachmentInput,
+) {
+    v.required(&path.member("AttachmentId"), value.attachment_id.is_some());
+    if let Some(item) = &value.attachment_id {
+        let member_path = path.member("AttachmentId");
+        crate::validate::shape_artifact_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
+    }
+    if let Some(item) = &value.url_expiry_in_seconds {
+        let member_path = path.member("UrlExpiryInSeconds");
+        crate::validate::shape_url_expiry_in_seconds(v, &member_path, *item, false);
+    }
+    if let Some(item) = &value.url_content_disposition {
+        let member_path = path.member("UrlContentDisposition");
+        crate::validate::shape_content_disposition(v, &member_path, item, false);
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]

@@ -222,8 +222,30 @@ impl GetAuthenticationUrlInput {
             mode,
             "GetAuthenticationUrlInput",
             self,
-            crate::validate::input_get_authentication_url,
+            input_get_authentication_url,
         )
+    }
+}
+/// Checks a [`GetAuthenticationUrlInput`].
+fn input_get_authentication_url(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &GetAuthenticationUrlInput,
+) {
+    v.required(&path.member("SessionId"), value.session_id.is_some());
+    if let Some(item) = &value.session_id {
+        let member_path = path.member("SessionId");
+        crate::validate::shape_session_id(v, &member_path, item, false);
+    }
+    v.required(&path.member("RedirectUri"), value.redirect_uri.is_some());
+    if let Some(item) = &value.redirect_uri {
+        let member_path = path.member("RedirectUri");
+        crate::validate::shape_redirect_uri(v, &member_path, item, false);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]

@@ -297,8 +297,44 @@ impl GetTranscriptInput {
             mode,
             "GetTranscriptInput",
             self,
-            crate::validate::input_get_transcript,
+            input_get_transcript,
         )
+    }
+}
+/// Checks a [`GetTranscriptInput`].
+fn input_get_transcript(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &GetTranscriptInput,
+) {
+    if let Some(item) = &value.contact_id {
+        let member_path = path.member("ContactId");
+        crate::validate::shape_contact_id(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.max_results {
+        let member_path = path.member("MaxResults");
+        crate::validate::shape_max_results(v, &member_path, *item, false);
+    }
+    if let Some(item) = &value.next_token {
+        let member_path = path.member("NextToken");
+        crate::validate::shape_next_token(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.scan_direction {
+        let member_path = path.member("ScanDirection");
+        crate::validate::shape_scan_direction(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.sort_order {
+        let member_path = path.member("SortOrder");
+        crate::validate::shape_sort_key(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.start_position {
+        let member_path = path.member("StartPosition");
+        crate::validate::shape_start_position(v, &member_path, item);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

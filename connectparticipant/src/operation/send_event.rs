@@ -245,12 +245,32 @@ impl SendEventInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        awsgen_runtime::Validator::run(
-            mode,
-            "SendEventInput",
-            self,
-            crate::validate::input_send_event,
-        )
+        awsgen_runtime::Validator::run(mode, "SendEventInput", self, input_send_event)
+    }
+}
+/// Checks a [`SendEventInput`].
+fn input_send_event(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &SendEventInput,
+) {
+    v.required(&path.member("ContentType"), value.content_type.is_some());
+    if let Some(item) = &value.content_type {
+        let member_path = path.member("ContentType");
+        crate::validate::shape_chat_content_type(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.content {
+        let member_path = path.member("Content");
+        crate::validate::shape_chat_content(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_client_token(v, &member_path, item, false);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -271,8 +271,42 @@ impl StartAttachmentUploadInput {
             mode,
             "StartAttachmentUploadInput",
             self,
-            crate::validate::input_start_attachment_upload,
+            input_start_attachment_upload,
         )
+    }
+}
+/// Checks a [`StartAttachmentUploadInput`].
+fn input_start_attachment_upload(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &StartAttachmentUploadInput,
+) {
+    v.required(&path.member("ContentType"), value.content_type.is_some());
+    if let Some(item) = &value.content_type {
+        let member_path = path.member("ContentType");
+        crate::validate::shape_content_type(v, &member_path, item, false);
+    }
+    v.required(
+        &path.member("AttachmentSizeInBytes"),
+        value.attachment_size_in_bytes.is_some(),
+    );
+    if let Some(item) = &value.attachment_size_in_bytes {
+        let member_path = path.member("AttachmentSizeInBytes");
+        crate::validate::shape_attachment_size_in_bytes(v, &member_path, *item, false);
+    }
+    v.required(&path.member("AttachmentName"), value.attachment_name.is_some());
+    if let Some(item) = &value.attachment_name {
+        let member_path = path.member("AttachmentName");
+        crate::validate::shape_attachment_name(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.client_token {
+        let member_path = path.member("ClientToken");
+        crate::validate::shape_non_empty_client_token(v, &member_path, item, false);
+    }
+    v.required(&path.member("ConnectionToken"), value.connection_token.is_some());
+    if let Some(item) = &value.connection_token {
+        let member_path = path.member("ConnectionToken");
+        crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

@@ -47,8 +47,6 @@ pub mod endpoint;
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
-#[rustfmt::skip]
-mod validate;
 pub use client::Client;
 pub use awsgen_runtime::{
     BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,

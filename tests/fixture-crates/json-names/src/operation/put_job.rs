@@ -195,13 +195,16 @@ impl PutJobInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        awsgen_runtime::Validator::run(
-            mode,
-            "PutJobInput",
-            self,
-            crate::validate::input_put_job,
-        )
+        awsgen_runtime::Validator::run(mode, "PutJobInput", self, input_put_job)
     }
+}
+/// Checks a [`PutJobInput`].
+fn input_put_job(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    _value: &PutJobInput,
+) {
+    let _ = (v, path);
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]

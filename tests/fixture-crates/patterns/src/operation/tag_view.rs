@@ -176,12 +176,32 @@ impl TagViewInput {
         &self,
         mode: awsgen_runtime::ValidationMode,
     ) -> Result<(), awsgen_runtime::ValidationError> {
-        awsgen_runtime::Validator::run(
-            mode,
-            "TagViewInput",
-            self,
-            crate::validate::input_tag_view,
-        )
+        awsgen_runtime::Validator::run(mode, "TagViewInput", self, input_tag_view)
+    }
+}
+/// Checks a [`TagViewInput`].
+fn input_tag_view(
+    v: &mut awsgen_runtime::Validator,
+    path: &awsgen_runtime::FieldPath<'_>,
+    value: &TagViewInput,
+) {
+    v.required(&path.member("Name"), value.name.is_some());
+    if let Some(item) = &value.name {
+        let member_path = path.member("Name");
+        v.uri_label(&member_path, item);
+        crate::validate::shape_view_name(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.meeting_id {
+        let member_path = path.member("MeetingId");
+        crate::validate::shape_guid_string(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.tags {
+        let member_path = path.member("Tags");
+        crate::validate::shape_tags(v, &member_path, item, false);
+    }
+    if let Some(item) = &value.secret {
+        let member_path = path.member("Secret");
+        crate::validate::shape_secret_code(v, &member_path, item, true);
     }
 }
 #[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]

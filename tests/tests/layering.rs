@@ -1,0 +1,216 @@
+//! The module graph has no circles, in the hand-written crates and in the generated one:
+//! for each crate, a module's `crate::x` references (in code outside its tests) are its
+//! edges, and no set of top-level modules refers around in a ring. The code generator's
+//! stages import nothing from its `lib.rs` (the error types live in a module of their
+//! own), and its emitters read the plan, never the model.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The code of a file without its `#[cfg(test)]` module (tests may reach anywhere).
+fn code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    match text.find("#[cfg(test)]") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// The first path segments after `crate::`, including each of `crate::{a::.., b}`.
+fn crate_references(code: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (at, _) in code.match_indices("crate::") {
+        let preceded = code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        if preceded {
+            continue;
+        }
+        let rest = &code[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let (mut depth, mut segment, mut first) = (1, String::new(), true);
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    break;
+                }
+                if depth == 1 && first && (c.is_alphanumeric() || c == '_') {
+                    segment.push(c);
+                } else if !segment.is_empty() {
+                    found.insert(std::mem::take(&mut segment));
+                    first = false;
+                }
+                if depth == 1 && c == ',' {
+                    first = true;
+                }
+            }
+            if !segment.is_empty() {
+                found.insert(segment);
+            }
+        } else {
+            let segment: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            found.insert(segment);
+        }
+    }
+    found
+}
+
+/// Top-level module → the other top-level modules it refers to.
+fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in rust_files(src) {
+        let relative = file.strip_prefix(src).unwrap();
+        let top = relative
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_owned();
+        if top == "lib" || top == "main" {
+            continue;
+        }
+        graph
+            .entry(top)
+            .or_default()
+            .extend(crate_references(&code(&file)));
+    }
+    let modules: BTreeSet<String> = graph.keys().cloned().collect();
+    for (module, edges) in graph.iter_mut() {
+        edges.retain(|target| target != module && modules.contains(target));
+    }
+    graph
+}
+
+/// A ring of modules, if any: depth-first search for a back edge.
+fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|n| n == node) {
+            let mut ring = path[at..].to_vec();
+            ring.push(node.to_owned());
+            return Some(ring);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_owned());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(ring) = visit(next, graph, path, done) {
+                return Some(ring);
+            }
+        }
+        path.pop();
+        done.insert(node.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_crate_has_modules_that_import_each_other() {
+    for krate in [
+        "runtime/src",
+        "codegen/src",
+        "chat/src",
+        "xtask/src",
+        "connectparticipant/src",
+        "connect/src",
+    ] {
+        let graph = module_graph(&root().join(krate));
+        assert!(graph.len() > 3, "{krate}: {graph:?}");
+        if let Some(ring) = find_cycle(&graph) {
+            panic!("{krate}: modules in a circle: {}", ring.join(" → "));
+        }
+    }
+}
+
+#[test]
+fn the_cycle_finder_finds_a_ring() {
+    let graph: BTreeMap<String, BTreeSet<String>> = [
+        ("config", vec!["random"]),
+        ("random", vec!["hex"]),
+        ("hex", vec!["config"]),
+        ("other", vec![]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.into_iter().map(str::to_owned).collect()))
+    .collect();
+    assert_eq!(
+        find_cycle(&graph).unwrap(),
+        ["config", "random", "hex", "config"]
+    );
+    assert_eq!(
+        crate_references(
+            "use crate::{auth::{A, B}, config::Config, random};\ncrate::x::y(); my_crate::z"
+        ),
+        ["auth", "config", "random", "x"].map(str::to_owned).into()
+    );
+}
+
+#[test]
+fn the_generators_stages_import_nothing_from_its_lib_and_emitters_read_no_model() {
+    let src = root().join("codegen/src");
+    let lib_items = [
+        "Error",
+        "Problem",
+        "Options",
+        "Generated",
+        "GeneratorInputs",
+        "generate",
+        "load_for_diff",
+    ];
+    for file in rust_files(&src) {
+        if file.ends_with("lib.rs") {
+            continue;
+        }
+        let references = crate_references(&code(&file));
+        for item in lib_items {
+            assert!(
+                !references.contains(item),
+                "{} imports `crate::{item}` from lib.rs",
+                file.display()
+            );
+        }
+        if file.starts_with(src.join("emit")) {
+            assert!(
+                !references.contains("model"),
+                "{} reads the model: emitters read the plan",
+                file.display()
+            );
+        }
+    }
+}
