@@ -488,46 +488,13 @@ impl ConfigBuilder {
     /// The configuration, or an error naming the setting or environment variable that is
     /// not valid.
     pub fn build(self) -> Result<Config, ConfigError> {
-        if let Some(message) = self.env_error {
-            return Err(ConfigError { message });
-        }
-        let mut retry = self.retry;
-        if let (Some(raw), false) = (&self.max_attempts_env, self.max_attempts_set) {
-            retry.max_attempts = raw.trim().parse().map_err(|_| ConfigError {
-                message: format!(
-                    "AWS_MAX_ATTEMPTS must be a whole number of at least 1, found {raw:?}"
-                ),
-            })?;
-        }
-        if retry.max_attempts == 0 {
+        if let Some(message) = &self.env_error {
             return Err(ConfigError {
-                message: "max_attempts must be at least 1 (1 turns retries off)".to_owned(),
+                message: message.clone(),
             });
         }
-        let any_endpoint = self.endpoint_url.is_some()
-            || self.env_endpoint_url.is_some()
-            || !self.service_endpoint_urls.is_empty();
-        if self.region.is_none() && !any_endpoint {
-            return Err(ConfigError {
-                message: "no region: set one with Config::builder().region(\"us-east-1\") or the AWS_REGION \
-                          environment variable, or give an endpoint_url"
-                    .to_owned(),
-            });
-        }
-        if let Some(region) = &self.region {
-            let valid = !region.is_empty()
-                && region
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
-                && !region.starts_with('-');
-            if !valid {
-                return Err(ConfigError {
-                    message: format!(
-                        "region {region:?} is not a valid region name (like \"us-east-1\")"
-                    ),
-                });
-            }
-        }
+        let retry = self.retry_config()?;
+        self.check_region()?;
         if let Some(app_id) = &self.app_id {
             check_app_id(app_id)?;
         }
@@ -581,6 +548,55 @@ impl ConfigBuilder {
             #[cfg(feature = "test-util")]
             mock: self.mock,
         })
+    }
+
+    /// The retry settings, `AWS_MAX_ATTEMPTS` applied unless `max_attempts` was set.
+    fn retry_config(&self) -> Result<RetryConfig, ConfigError> {
+        let mut retry = self.retry;
+        if let (Some(raw), false) = (&self.max_attempts_env, self.max_attempts_set) {
+            retry.max_attempts = raw.trim().parse().map_err(|_| ConfigError {
+                message: format!(
+                    "AWS_MAX_ATTEMPTS must be a whole number of at least 1, found {raw:?}"
+                ),
+            })?;
+        }
+        if retry.max_attempts == 0 {
+            return Err(ConfigError {
+                message: "max_attempts must be at least 1 (1 turns retries off)".to_owned(),
+            });
+        }
+        Ok(retry)
+    }
+
+    /// A region is needed unless an endpoint URL is given, and must look like one.
+    fn check_region(&self) -> Result<(), ConfigError> {
+        let any_endpoint = self.endpoint_url.is_some()
+            || self.env_endpoint_url.is_some()
+            || !self.service_endpoint_urls.is_empty();
+        let Some(region) = &self.region else {
+            if any_endpoint {
+                return Ok(());
+            }
+            return Err(ConfigError {
+                message: "no region: set one with Config::builder().region(\"us-east-1\") or the AWS_REGION \
+                          environment variable, or give an endpoint_url"
+                    .to_owned(),
+            });
+        };
+        let valid = !region.is_empty()
+            && region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !region.starts_with('-');
+        if valid {
+            Ok(())
+        } else {
+            Err(ConfigError {
+                message: format!(
+                    "region {region:?} is not a valid region name (like \"us-east-1\")"
+                ),
+            })
+        }
     }
 }
 

@@ -288,85 +288,37 @@ impl ClientHandle {
         deadline: Option<Instant>,
         signer: Option<&Signer<'_>>,
     ) -> Result<HttpResponse, Failed> {
-        let config = &self.inner.config;
         let mut attempt = 1;
         let mut last_retry_cost = None;
         let mut skew_corrected = false;
         loop {
-            let mut this_attempt = request.clone();
-            this_attempt.headers.insert(
-                AMZ_SDK_REQUEST,
-                sdk_request(attempt, config.retry.max_attempts),
-            );
-            if let Some(signer) = signer {
-                // What could fail (the credentials as header values, the time, the URL)
-                // fails on the first attempt, before anything is sent.
-                if let Err(message) = signer.sign(&mut this_attempt) {
-                    return Err(Failed::after(Failure::Unsigned(message), attempt));
-                }
-            }
+            // What could fail in signing (the credentials as header values, the time,
+            // the URL) fails on the first attempt, before anything is sent.
+            let this_attempt = self
+                .prepare(&request, attempt, signer)
+                .map_err(|message| Failed::after(Failure::Unsigned(message), attempt))?;
             let outcome = self
                 .attempt(this_attempt, operation, attempt, deadline)
                 .await;
-            let span = tracing::Span::current();
-            span.record("attempts", attempt);
-            let mut retry_after = None;
-            let (failure, kind) = match outcome {
-                Attempt::Response(response) if (200..300).contains(&response.status) => {
-                    self.inner.quota.release(last_retry_cost);
-                    record_response(&span, &response);
-                    return Ok(response);
-                }
-                Attempt::Response(response) if (300..400).contains(&response.status) => {
-                    record_response(&span, &response);
-                    let failure = Failure::Redirect(redirect_error(operation, &response));
-                    return Err(Failed::after(failure, attempt));
-                }
-                Attempt::Response(response)
-                    if signer.is_some()
-                        && !skew_corrected
-                        && self.inner.skew.correct(
-                            error_parts(&response).code.as_deref(),
-                            response.header("date"),
-                        ) =>
-                {
-                    record_response(&span, &response);
-                    skew_corrected = true;
-                    attempt += 1;
-                    tracing::debug!(attempt, "clock skew corrected; signing again");
-                    continue;
-                }
-                Attempt::Response(response) => {
-                    record_response(&span, &response);
-                    retry_after = response
-                        .header("x-amz-retry-after")
-                        .and_then(|ms| ms.trim().parse().ok())
-                        .map(Duration::from_millis);
-                    let failure = error_response(operation, response);
-                    let kind = classify_response(failure.status(), failure.code());
-                    (failure, kind)
-                }
-                Attempt::Transport(error) => transport_failure(operation, error),
-                Attempt::TimedOut(TimeoutKind::Operation) => {
-                    let failure = Failure::Timeout(operation, TimeoutKind::Operation);
-                    return Err(Failed::after(failure, attempt));
-                }
-                Attempt::TimedOut(kind) => (Failure::Timeout(operation, kind), RetryKind::Timeout),
-            };
-            let retry_kind = (attempt < config.retry.max_attempts).then_some(kind);
-            let pause = retry_after
-                .map(|wanted| wanted.min(config.retry.max_backoff))
-                .unwrap_or_else(|| backoff(&config.retry, attempt + 1));
-            // A retry that could not even start before the deadline is not made: the
-            // failure in hand says more than a timeout would.
-            let too_late = deadline.is_some_and(|deadline| {
-                deadline_after(pause).is_none_or(|resumed| resumed >= deadline)
-            });
-            match retry_kind
-                .filter(|_| !too_late)
-                .and_then(|kind| self.inner.quota.acquire(kind))
-            {
-                Some(cost) => {
+            tracing::Span::current().record("attempts", attempt);
+            let may_correct_skew = signer.is_some() && !skew_corrected;
+            let (failure, kind, retry_after) =
+                match self.judge(outcome, operation, may_correct_skew) {
+                    Verdict::Success(response) => {
+                        self.inner.quota.release(last_retry_cost);
+                        return Ok(response);
+                    }
+                    Verdict::Final(failure) => return Err(Failed::after(failure, attempt)),
+                    Verdict::SignAgain => {
+                        skew_corrected = true;
+                        attempt += 1;
+                        tracing::debug!(attempt, "clock skew corrected; signing again");
+                        continue;
+                    }
+                    Verdict::Retryable(failure, kind, retry_after) => (failure, kind, retry_after),
+                };
+            match self.retry(attempt, kind, retry_after, deadline) {
+                Some((pause, cost)) => {
                     last_retry_cost = Some(cost);
                     attempt += 1;
                     tracing::debug!(attempt, pause_ms = pause.as_millis() as u64, "retrying");
@@ -375,6 +327,97 @@ impl ClientHandle {
                 None => return Err(Failed::after(failure, attempt)),
             }
         }
+    }
+
+    /// Attempt number `attempt` of `request`: its `amz-sdk-request` header, and signed
+    /// anew (a fresh time) when there is a signer.
+    fn prepare(
+        &self,
+        request: &HttpRequest,
+        attempt: u32,
+        signer: Option<&Signer<'_>>,
+    ) -> Result<HttpRequest, String> {
+        let mut this_attempt = request.clone();
+        this_attempt.headers.insert(
+            AMZ_SDK_REQUEST,
+            sdk_request(attempt, self.inner.config.retry.max_attempts),
+        );
+        if let Some(signer) = signer {
+            signer.sign(&mut this_attempt)?;
+        }
+        Ok(this_attempt)
+    }
+
+    /// What an attempt's outcome means for the call; `may_correct_skew`: a signature
+    /// refused for its time may correct the clock and be signed again.
+    fn judge(&self, outcome: Attempt, operation: &'static str, may_correct_skew: bool) -> Verdict {
+        let response = match outcome {
+            Attempt::Response(response) => response,
+            Attempt::Transport(error) => {
+                let (failure, kind) = transport_failure(operation, error);
+                return Verdict::Retryable(failure, kind, None);
+            }
+            Attempt::TimedOut(TimeoutKind::Operation) => {
+                return Verdict::Final(Failure::Timeout(operation, TimeoutKind::Operation))
+            }
+            Attempt::TimedOut(kind) => {
+                return Verdict::Retryable(
+                    Failure::Timeout(operation, kind),
+                    RetryKind::Timeout,
+                    None,
+                )
+            }
+        };
+        record_response(&tracing::Span::current(), &response);
+        match response.status {
+            200..=299 => Verdict::Success(response),
+            300..=399 => Verdict::Final(Failure::Redirect(redirect_error(operation, &response))),
+            _ if may_correct_skew
+                && self.inner.skew.correct(
+                    error_parts(&response).code.as_deref(),
+                    response.header("date"),
+                ) =>
+            {
+                Verdict::SignAgain
+            }
+            _ => {
+                let retry_after = response
+                    .header("x-amz-retry-after")
+                    .and_then(|ms| ms.trim().parse().ok())
+                    .map(Duration::from_millis);
+                let failure = error_response(operation, response);
+                let kind = classify_response(failure.status(), failure.code());
+                Verdict::Retryable(failure, kind, retry_after)
+            }
+        }
+    }
+
+    /// The pause before another attempt and the retry quota it took, or `None` when no
+    /// retry is made: attempts used up, the failure not retryable, the quota empty, or a
+    /// retry that could not even start before the deadline (the failure in hand says more
+    /// than a timeout would).
+    fn retry(
+        &self,
+        attempt: u32,
+        kind: RetryKind,
+        retry_after: Option<Duration>,
+        deadline: Option<Instant>,
+    ) -> Option<(Duration, u32)> {
+        let retry = &self.inner.config.retry;
+        if attempt >= retry.max_attempts {
+            return None;
+        }
+        let pause = retry_after
+            .map(|wanted| wanted.min(retry.max_backoff))
+            .unwrap_or_else(|| backoff(retry, attempt + 1));
+        let too_late = deadline.is_some_and(|deadline| {
+            deadline_after(pause).is_none_or(|resumed| resumed >= deadline)
+        });
+        if too_late {
+            return None;
+        }
+        let cost = self.inner.quota.acquire(kind)?;
+        Some((pause, cost))
     }
 
     /// The headers the AWS SDKs send with every call: who is calling, and an id that is
@@ -459,6 +502,17 @@ enum Failure {
     Redirect(RedirectError),
     /// The request could not be signed (said before anything was sent).
     Unsigned(String),
+}
+
+/// What one attempt's outcome means for the call.
+enum Verdict {
+    Success(HttpResponse),
+    /// Ends the call, whatever attempts are left.
+    Final(Failure),
+    /// The clock skew was corrected: sign again and send at once.
+    SignAgain,
+    /// Another attempt may help, after the service's `x-amz-retry-after` if it gave one.
+    Retryable(Failure, RetryKind, Option<Duration>),
 }
 
 /// The failure that ended a call, after how many attempts.
