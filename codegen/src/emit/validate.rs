@@ -122,23 +122,15 @@ fn member_checks(members: &[MemberCheck], validators: &Validators) -> TokenStrea
     quote!(#(#checks)*)
 }
 
+/// What a shape's validator takes as its value, whether its body reads `sensitive`, and
+/// its body.
+type Body = (TokenStream, bool, TokenStream);
+
 fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenStream {
     let name = ident(&validator.function);
     let doc = format!(" Checks a value of shape `{}`.", validator.shape);
     let (value_type, uses_sensitive, body) = match &validator.check {
-        Check::String { min, max, pattern } => {
-            let length = (min.is_some() || max.is_some()).then(|| {
-                let (min, max) = (option(min), option(max));
-                quote!(v.length(path, value, #min, #max, sensitive);)
-            });
-            let pattern = pattern.as_deref().map(|source| {
-                quote! {
-                    static PATTERN: awsgen_runtime::Pattern = awsgen_runtime::Pattern::new(#source);
-                    v.pattern(path, value, &PATTERN, sensitive);
-                }
-            });
-            (quote!(&str), true, quote!(#length #pattern))
-        }
+        Check::String { min, max, pattern } => string_body(min, max, pattern.as_deref()),
         Check::Enum { rust_name } => {
             let ty = ident(rust_name);
             (
@@ -149,33 +141,8 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
                 },
             )
         }
-        Check::Int { min, max, ty } => {
-            let (min, max) = (option(min), option(max));
-            // Widen narrower integers; an i64 goes as it is.
-            let value = match ty {
-                RustType::Long => quote!(value),
-                _ => quote!(i64::from(value)),
-            };
-            let ty = type_tokens(ty);
-            (
-                ty,
-                true,
-                quote!(v.range_int(path, #value, #min, #max, sensitive);),
-            )
-        }
-        Check::Float { min, max, ty } => {
-            let (min, max) = (option(min), option(max));
-            let value = match ty {
-                RustType::Double => quote!(value),
-                _ => quote!(f64::from(value)),
-            };
-            let ty = type_tokens(ty);
-            (
-                ty,
-                true,
-                quote!(v.range_float(path, #value, #min, #max, sensitive);),
-            )
-        }
+        Check::Int { min, max, ty } => number_body(option(min), option(max), ty),
+        Check::Float { min, max, ty } => number_body(option(min), option(max), ty),
         Check::Blob { min, max } => {
             let (min, max) = (option(min), option(max));
             (
@@ -189,27 +156,7 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
             max,
             element_ty,
             element,
-        } => {
-            let items = sized(min, max);
-            let each = element.as_deref().map(|f| {
-                let call = validators.call(
-                    f,
-                    quote!(&path.index(index)),
-                    quote!(item),
-                    quote!(sensitive),
-                );
-                quote! {
-                    for (index, item) in value.iter().enumerate() {
-                        #call
-                    }
-                }
-            });
-            let uses = element
-                .as_deref()
-                .is_some_and(|f| validators.check(f).takes_sensitive());
-            let element_ty = type_tokens(element_ty);
-            (quote!(&[#element_ty]), uses, quote!(#items #each))
-        }
+        } => list_body(min, max, element_ty, element.as_deref(), validators),
         Check::Map {
             min,
             max,
@@ -217,48 +164,12 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
             value_ty,
             key,
             value,
-        } => {
-            let items = sized(min, max);
-            let key_text = match key_ty {
-                RustType::String => quote!(key.as_str()),
-                _ => quote!(key.as_ref()),
-            };
-            let key_call = key
-                .as_deref()
-                .map(|f| validators.call(f, quote!(&entry_path), quote!(key), quote!(sensitive)));
-            let value_call = value
-                .as_deref()
-                .map(|f| validators.call(f, quote!(&entry_path), quote!(item), quote!(sensitive)));
-            let each = (key_call.is_some() || value_call.is_some()).then(|| {
-                let key_binding = if key_call.is_some() || value_call.is_some() {
-                    quote!(key)
-                } else {
-                    quote!(_)
-                };
-                let item_binding = if value_call.is_some() {
-                    quote!(item)
-                } else {
-                    quote!(_)
-                };
-                quote! {
-                    for (#key_binding, #item_binding) in value {
-                        let entry_path = path.key(#key_text);
-                        #key_call
-                        #value_call
-                    }
-                }
-            });
-            let uses = [key, value]
-                .into_iter()
-                .flatten()
-                .any(|f| validators.check(f).takes_sensitive());
-            let (key_ty, value_ty) = (type_tokens(key_ty), type_tokens(value_ty));
-            (
-                quote!(&std::collections::HashMap<#key_ty, #value_ty>),
-                uses,
-                quote!(#items #each),
-            )
-        }
+        } => map_body(
+            sized(min, max),
+            (key_ty, key.as_deref()),
+            (value_ty, value.as_deref()),
+            validators,
+        ),
         Check::Structure { rust_name, members } => {
             let ty = ident(rust_name);
             (
@@ -270,43 +181,7 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
         Check::Union {
             rust_name,
             variants,
-        } => {
-            let ty = ident(rust_name);
-            let arms: Vec<(TokenStream, TokenStream)> = variants
-                .iter()
-                .filter_map(|(variant, function)| {
-                    let function = function.as_deref()?;
-                    let variant_ident = ident(variant);
-                    let call = validators.call(
-                        function,
-                        quote!(&path.member(#variant)),
-                        quote!(item),
-                        quote!(false),
-                    );
-                    Some((quote!(crate::types::#ty::#variant_ident(item)), call))
-                })
-                .collect();
-            // One checked variant reads as `if let` (clippy's `single_match`).
-            let body = match arms.as_slice() {
-                [(pattern, call)] => quote! {
-                    if let #pattern = value {
-                        #call
-                    }
-                },
-                _ => {
-                    let arms = arms
-                        .iter()
-                        .map(|(pattern, call)| quote!(#pattern => { #call }));
-                    quote! {
-                        match value {
-                            #(#arms)*
-                            _ => {}
-                        }
-                    }
-                }
-            };
-            (quote!(&crate::types::#ty), false, body)
-        }
+        } => union_body(rust_name, variants, validators),
     };
     let sensitive_param = match (validator.check.takes_sensitive(), uses_sensitive) {
         (true, true) => quote!(, sensitive: bool),
@@ -319,6 +194,145 @@ fn shape_function(validator: &ShapeValidator, validators: &Validators) -> TokenS
             #body
         }
     }
+}
+
+fn string_body(min: &Option<u64>, max: &Option<u64>, pattern: Option<&str>) -> Body {
+    let length = (min.is_some() || max.is_some()).then(|| {
+        let (min, max) = (option(min), option(max));
+        quote!(v.length(path, value, #min, #max, sensitive);)
+    });
+    let pattern = pattern.map(|source| {
+        quote! {
+            static PATTERN: awsgen_runtime::Pattern = awsgen_runtime::Pattern::new(#source);
+            v.pattern(path, value, &PATTERN, sensitive);
+        }
+    });
+    (quote!(&str), true, quote!(#length #pattern))
+}
+
+/// An integer (widened to `i64`) or a float (widened to `f64`) in its range.
+fn number_body(min: TokenStream, max: TokenStream, ty: &RustType) -> Body {
+    let (value, check) = match ty {
+        RustType::Long => (quote!(value), quote!(range_int)),
+        RustType::Double => (quote!(value), quote!(range_float)),
+        RustType::Float => (quote!(f64::from(value)), quote!(range_float)),
+        _ => (quote!(i64::from(value)), quote!(range_int)),
+    };
+    let rust_type = type_tokens(ty);
+    (
+        rust_type,
+        true,
+        quote!(v.#check(path, #value, #min, #max, sensitive);),
+    )
+}
+
+fn list_body(
+    min: &Option<u64>,
+    max: &Option<u64>,
+    element_ty: &RustType,
+    element: Option<&str>,
+    validators: &Validators,
+) -> Body {
+    let items = sized(min, max);
+    let each = element.map(|f| {
+        let call = validators.call(
+            f,
+            quote!(&path.index(index)),
+            quote!(item),
+            quote!(sensitive),
+        );
+        quote! {
+            for (index, item) in value.iter().enumerate() {
+                #call
+            }
+        }
+    });
+    let uses = element.is_some_and(|f| validators.check(f).takes_sensitive());
+    let element_ty = type_tokens(element_ty);
+    (quote!(&[#element_ty]), uses, quote!(#items #each))
+}
+
+/// A map's size, and each key and value checked by its validator (if it has one).
+fn map_body(
+    items: Option<TokenStream>,
+    (key_ty, key): (&RustType, Option<&str>),
+    (value_ty, value): (&RustType, Option<&str>),
+    validators: &Validators,
+) -> Body {
+    let key_text = match key_ty {
+        RustType::String => quote!(key.as_str()),
+        _ => quote!(key.as_ref()),
+    };
+    let key_call =
+        key.map(|f| validators.call(f, quote!(&entry_path), quote!(key), quote!(sensitive)));
+    let value_call =
+        value.map(|f| validators.call(f, quote!(&entry_path), quote!(item), quote!(sensitive)));
+    let each = (key_call.is_some() || value_call.is_some()).then(|| {
+        let item_binding = if value_call.is_some() {
+            quote!(item)
+        } else {
+            quote!(_)
+        };
+        quote! {
+            for (key, #item_binding) in value {
+                let entry_path = path.key(#key_text);
+                #key_call
+                #value_call
+            }
+        }
+    });
+    let uses = [key, value]
+        .into_iter()
+        .flatten()
+        .any(|f| validators.check(f).takes_sensitive());
+    let (key_ty, value_ty) = (type_tokens(key_ty), type_tokens(value_ty));
+    (
+        quote!(&std::collections::HashMap<#key_ty, #value_ty>),
+        uses,
+        quote!(#items #each),
+    )
+}
+
+fn union_body(
+    rust_name: &str,
+    variants: &[(String, Option<String>)],
+    validators: &Validators,
+) -> Body {
+    let ty = ident(rust_name);
+    let arms: Vec<(TokenStream, TokenStream)> = variants
+        .iter()
+        .filter_map(|(variant, function)| {
+            let function = function.as_deref()?;
+            let variant_ident = ident(variant);
+            let call = validators.call(
+                function,
+                quote!(&path.member(#variant)),
+                quote!(item),
+                quote!(false),
+            );
+            Some((quote!(crate::types::#ty::#variant_ident(item)), call))
+        })
+        .collect();
+    // One checked variant reads as `if let` (clippy's `single_match`).
+    let body = match arms.as_slice() {
+        [(pattern, call)] => quote! {
+            if let #pattern = value {
+                #call
+            }
+        },
+        _ => {
+            let arms = arms
+                .iter()
+                .map(|(pattern, call)| quote!(#pattern => { #call }));
+            quote! {
+                match value {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    (quote!(&crate::types::#ty), false, body)
 }
 
 fn sized(min: &Option<u64>, max: &Option<u64>) -> Option<TokenStream> {

@@ -93,30 +93,7 @@ impl<'m> Planner<'m> {
     }
 
     fn plan(&self, crate_name: &str) -> Plan {
-        let metadata = &self.model.metadata;
-        let service_id = metadata
-            .service_id
-            .clone()
-            .unwrap_or_else(|| crate_name.to_owned());
-        let service = ServiceInfo {
-            title: metadata
-                .service_full_name
-                .clone()
-                .unwrap_or_else(|| service_id.clone()),
-            env_name: service_id
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_uppercase()
-                    } else {
-                        '_'
-                    }
-                })
-                .collect(),
-            service_id,
-            api_version: metadata.api_version.clone().unwrap_or_default(),
-            docs: docs(self.model.documentation.as_deref()),
-        };
+        let service = self.service_info(crate_name);
         let mut operations: Vec<OperationPlan> = self
             .model
             .operations
@@ -124,37 +101,7 @@ impl<'m> Planner<'m> {
             .map(|(name, op)| self.operation(name, op))
             .collect();
         operations.sort_by(|a, b| a.name.cmp(&b.name));
-
-        let mut types = Vec::new();
-        let mut errors = Vec::new();
-        for name in &self.reachable {
-            let shape = &self.model.shapes[*name];
-            if self.exceptions.contains(name) {
-                errors.push(StructurePlan {
-                    is_exception: true,
-                    ..self.structure(name, shape, naming::type_name(name))
-                });
-            } else if shape.kind.is_structure() && shape.union {
-                types.push(TypeDef::Union(self.structure(
-                    name,
-                    shape,
-                    naming::type_name(name),
-                )));
-            } else if shape.kind.is_structure() {
-                types.push(TypeDef::Structure(self.structure(
-                    name,
-                    shape,
-                    naming::type_name(name),
-                )));
-            } else if let Some(values) = &shape.enum_values {
-                types.push(TypeDef::Enum(enum_plan(
-                    name,
-                    shape,
-                    values,
-                    self.wire(name),
-                )));
-            }
-        }
+        let (mut types, mut errors) = self.type_defs();
         types.sort_by(|a, b| a.rust_name().cmp(b.rust_name()));
         errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         resolve_builder_names(&mut types, &mut errors);
@@ -185,6 +132,63 @@ impl<'m> Planner<'m> {
             unchecked_patterns,
             json_names,
         }
+    }
+
+    /// The service's names and docs; its id is the crate's name when the model has none.
+    fn service_info(&self, crate_name: &str) -> ServiceInfo {
+        let metadata = &self.model.metadata;
+        let service_id = metadata
+            .service_id
+            .clone()
+            .unwrap_or_else(|| crate_name.to_owned());
+        ServiceInfo {
+            title: metadata
+                .service_full_name
+                .clone()
+                .unwrap_or_else(|| service_id.clone()),
+            env_name: service_id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect(),
+            service_id,
+            api_version: metadata.api_version.clone().unwrap_or_default(),
+            docs: docs(self.model.documentation.as_deref()),
+        }
+    }
+
+    /// Every reachable structure, union and enum (`types`), and the modeled exceptions
+    /// (`types::error`), unsorted.
+    fn type_defs(&self) -> (Vec<TypeDef>, Vec<StructurePlan>) {
+        let mut types = Vec::new();
+        let mut errors = Vec::new();
+        for name in &self.reachable {
+            let shape = &self.model.shapes[*name];
+            let structure = || self.structure(name, shape, naming::type_name(name));
+            if self.exceptions.contains(name) {
+                errors.push(StructurePlan {
+                    is_exception: true,
+                    ..structure()
+                });
+            } else if shape.kind.is_structure() && shape.union {
+                types.push(TypeDef::Union(structure()));
+            } else if shape.kind.is_structure() {
+                types.push(TypeDef::Structure(structure()));
+            } else if let Some(values) = &shape.enum_values {
+                types.push(TypeDef::Enum(enum_plan(
+                    name,
+                    shape,
+                    values,
+                    self.wire(name),
+                )));
+            }
+        }
+        (types, errors)
     }
 
     fn operation(&self, name: &str, op: &crate::model::Operation) -> OperationPlan {
