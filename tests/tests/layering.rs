@@ -2,7 +2,8 @@
 //! for each crate, a module's `crate::x` references (in code outside its tests) are its
 //! edges, and no set of top-level modules refers around in a ring. The code generator's
 //! stages import nothing from its `lib.rs` (the error types live in a module of their
-//! own), and its emitters read the plan, never the model.
+//! own), and its emitters read the plan, never the model. No function is over 80 lines
+//! but a shrinking list of those that still are.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -213,4 +214,149 @@ fn the_generators_stages_import_nothing_from_its_lib_and_emitters_read_no_model(
             );
         }
     }
+}
+
+/// The functions still over 80 lines, each with the most it may have: the list may only
+/// shrink (issue architecture-2 asks for none). A function not listed here over 80 lines,
+/// or one listed that grew, fails the test.
+const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
+    ("codegen/src/emit/crate_files.rs", "quick_start", 193),
+    ("codegen/src/plan/mod.rs", "operation", 120),
+    ("codegen/src/diff/api.rs", "api", 114),
+    ("codegen/src/paginators.rs", "check_one", 110),
+    ("codegen/src/emit/crate_files.rs", "lib_rs", 108),
+    ("chat/src/session.rs", "run", 106),
+    ("codegen/src/emit/protocol.rs", "request", 105),
+    ("codegen/src/emit/operation.rs", "error_enum", 105),
+    ("xtask/src/update.rs", "run", 101),
+    ("codegen/src/diff/rules.rs", "operation", 101),
+];
+
+/// `code` with string and character literals blanked out (their braces are not blocks);
+/// lifetimes stay.
+fn without_literals(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '/' && chars.get(i + 1) == Some(&'/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            out.push_str("\"\"");
+            i += 1;
+            continue;
+        }
+        if c == '\'' {
+            // 'x' or '\n' is a character; 'a (no closing quote right after) a lifetime.
+            let end = if chars.get(i + 1) == Some(&'\\') {
+                chars[i + 2..]
+                    .iter()
+                    .position(|&c| c == '\'')
+                    .map(|p| i + 2 + p)
+            } else if chars.get(i + 2) == Some(&'\'') {
+                Some(i + 2)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                out.push_str("' '");
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// `(name, lines)` of every function in `code` (outside its tests), from its `fn` line to
+/// its closing brace.
+fn function_lengths(code: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut found = Vec::new();
+    for (start, line) in lines.iter().enumerate() {
+        let words: Vec<&str> = line
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let Some(at) = words.iter().position(|w| *w == "fn") else {
+            continue;
+        };
+        let before_ok = words[..at]
+            .iter()
+            .all(|w| ["pub", "crate", "super", "async", "const", "unsafe"].contains(w));
+        let trimmed = line.trim_start();
+        if !before_ok || trimmed.starts_with("//") || !trimmed.contains("fn ") {
+            continue;
+        }
+        let Some(name) = words.get(at + 1) else {
+            continue;
+        };
+        let (mut depth, mut opened) = (0i64, false);
+        for (offset, body_line) in lines[start..].iter().enumerate() {
+            for c in body_line.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if !opened && body_line.trim_end().ends_with(';') {
+                break; // a declaration without a body
+            }
+            if opened && depth <= 0 {
+                found.push((name.to_string(), offset + 1));
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_function_is_over_80_lines_but_the_listed_ones_which_only_shrink() {
+    let mut over = Vec::new();
+    for krate in ["codegen/src", "runtime/src", "chat/src", "xtask/src"] {
+        for file in rust_files(&root().join(krate)) {
+            let relative = file
+                .strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            for (name, lines) in function_lengths(&without_literals(&code(&file))) {
+                let allowed = LONG_FUNCTIONS
+                    .iter()
+                    .find(|(f, n, _)| *f == relative && *n == name)
+                    .map_or(80, |(_, _, most)| *most);
+                if lines > allowed {
+                    over.push(format!(
+                        "{relative}: {name} has {lines} lines (at most {allowed})"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(over.is_empty(), "{}", over.join("\n"));
+}
+
+#[test]
+fn function_lengths_are_counted_from_fn_to_its_closing_brace() {
+    let code = "fn short() {\n    let c = '{';\n    let s = \"}}\";\n}\n\npub(crate) async fn long<'a>(x: &'a str) {\n    if x.is_empty() {\n        return;\n    }\n}\nfn declared();\n";
+    assert_eq!(
+        function_lengths(&without_literals(code)),
+        [("short".to_owned(), 4), ("long".to_owned(), 5)]
+    );
 }

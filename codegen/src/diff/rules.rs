@@ -337,6 +337,32 @@ impl<'m> Differ<'m> {
         }
     }
 
+    /// A list's member, or a map's key or value, now of another shape.
+    fn elements(
+        &mut self,
+        path: &str,
+        name: &str,
+        old: &Shape,
+        new: &Shape,
+        item: &str,
+        used: bool,
+    ) {
+        for ((key, a), (_, b)) in elements(&old.kind).into_iter().zip(elements(&new.kind)) {
+            if let (Some(a), Some(b)) = (a, b) {
+                if a.shape != b.shape {
+                    self.retarget(
+                        &format!("{path}.{key}"),
+                        &format!("{key} of {name}"),
+                        &a.shape,
+                        &b.shape,
+                        item,
+                        used,
+                    );
+                }
+            }
+        }
+    }
+
     fn shape(&mut self, name: &str, old: &Shape, new: &Shape) {
         let path = format!("shapes.{name}");
         let item = self.new.item(name);
@@ -379,20 +405,7 @@ impl<'m> Differ<'m> {
                 "sensitive flag changed",
             );
         }
-        for ((key, a), (_, b)) in elements(&old.kind).into_iter().zip(elements(&new.kind)) {
-            if let (Some(a), Some(b)) = (a, b) {
-                if a.shape != b.shape {
-                    self.retarget(
-                        &format!("{path}.{key}"),
-                        &format!("{key} of {name}"),
-                        &a.shape,
-                        &b.shape,
-                        &item,
-                        used,
-                    );
-                }
-            }
-        }
+        self.elements(&path, name, old, new, &item, used);
         if old.kind.is_structure() {
             self.structure_members(&path, name, name, &item);
             if old.payload != new.payload {
