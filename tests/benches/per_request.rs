@@ -1,6 +1,8 @@
 //! CPU per request, SendMessage and GetTranscript: the generated client against the
-//! floor, a hand-written reqwest client that sends the same request (same headers, same
-//! JSON body, a fresh UUID idempotency token for SendMessage, typed serde both ways).
+//! floor, a carefully hand-written reqwest client that sends the same request (same
+//! headers, same JSON body, a fresh UUID idempotency token for SendMessage, typed serde
+//! both ways): its URLs are parsed once, its constant headers built once as the client's
+//! default headers, and each UUID is encoded into a stack buffer.
 //!
 //! `cargo bench -p awsgen-tests --bench per_request`
 //!
@@ -157,7 +159,7 @@ fn process_cpu_ns() -> (u64, u64) {
 struct FloorMessage<'a> {
     content_type: &'a str,
     content: &'a str,
-    client_token: String,
+    client_token: &'a str,
 }
 
 #[derive(serde::Deserialize)]
@@ -204,16 +206,53 @@ enum Call {
     GetTranscript,
 }
 
-/// The floor: reqwest with the same bytes on the wire.
-async fn floor_call(client: &reqwest::Client, endpoint: &str, call: Call) {
+/// The floor: reqwest with the same bytes on the wire, written with care.
+struct Floor {
+    client: reqwest::Client,
+    message_url: reqwest::Url,
+    transcript_url: reqwest::Url,
+}
+
+impl Floor {
+    fn new(endpoint: &str) -> Self {
+        use reqwest::header::{HeaderMap, HeaderValue};
+        // The headers every call sends the same, made once.
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("content-type", "application/json"),
+            ("user-agent", FLOOR_USER_AGENT),
+            ("x-amz-user-agent", FLOOR_AMZ_USER_AGENT),
+            ("amz-sdk-request", "attempt=1; max=3"),
+        ] {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        let url = |path: &str| reqwest::Url::parse(&format!("{endpoint}{path}")).unwrap();
+        Floor {
+            client: reqwest::Client::builder()
+                .default_headers(headers)
+                .build()
+                .unwrap(),
+            message_url: url("/participant/message"),
+            transcript_url: url("/participant/transcript"),
+        }
+    }
+}
+
+/// A UUIDv4 in a stack buffer.
+fn uuid_text(buffer: &mut [u8; 36]) -> &str {
+    uuid::Uuid::new_v4().as_hyphenated().encode_lower(buffer)
+}
+
+async fn floor_call(floor: &Floor, call: Call) {
     match call {
         Call::SendMessage => {
+            let mut token = [0; 36];
             let body = FloorMessage {
                 content_type: "text/plain",
                 content: "Hello, I need help with my order.",
-                client_token: uuid::Uuid::new_v4().to_string(),
+                client_token: uuid_text(&mut token),
             };
-            let bytes = floor_post(client, format!("{endpoint}/participant/message"), &body)
+            let bytes = floor_post(floor, floor.message_url.clone(), &body)
                 .await
                 .unwrap();
             let output: FloorSent = serde_json::from_slice(bytes.as_ref()).unwrap();
@@ -223,7 +262,7 @@ async fn floor_call(client: &reqwest::Client, endpoint: &str, call: Call) {
             let body = FloorTranscriptRequest {
                 max_results: TRANSCRIPT_ITEMS as i32,
             };
-            let bytes = floor_post(client, format!("{endpoint}/participant/transcript"), &body)
+            let bytes = floor_post(floor, floor.transcript_url.clone(), &body)
                 .await
                 .unwrap();
             let output: FloorTranscript = serde_json::from_slice(bytes.as_ref()).unwrap();
@@ -233,21 +272,21 @@ async fn floor_call(client: &reqwest::Client, endpoint: &str, call: Call) {
 }
 
 /// POSTs `body` as JSON with the bearer token, as the service expects, and returns the
-/// response body.
+/// response body. The SDK headers the generated client sends are the client's defaults,
+/// so the bytes are the same.
 async fn floor_post(
-    client: &reqwest::Client,
-    url: String,
+    floor: &Floor,
+    url: reqwest::Url,
     body: &impl serde::Serialize,
 ) -> reqwest::Result<impl AsRef<[u8]>> {
-    client
+    use reqwest::header::HeaderValue;
+    let mut invocation = [0; 36];
+    let invocation = HeaderValue::from_str(uuid_text(&mut invocation)).unwrap();
+    floor
+        .client
         .post(url)
-        .header("x-amz-bearer", TOKEN)
-        .header("content-type", "application/json")
-        // The SDK headers the generated client sends, so the bytes are the same.
-        .header("user-agent", FLOOR_USER_AGENT)
-        .header("x-amz-user-agent", FLOOR_AMZ_USER_AGENT)
-        .header("amz-sdk-invocation-id", uuid::Uuid::new_v4().to_string())
-        .header("amz-sdk-request", "attempt=1; max=3")
+        .header("x-amz-bearer", HeaderValue::from_static(TOKEN))
+        .header("amz-sdk-invocation-id", invocation)
         .body(serde_json::to_vec(body).unwrap())
         .send()
         .await?
@@ -282,8 +321,7 @@ async fn our_call(client: &connectparticipant::Client, call: Call) {
 }
 
 struct Clients {
-    endpoint: String,
-    floor: reqwest::Client,
+    floor: Floor,
     ours: connectparticipant::Client,
 }
 
@@ -291,7 +329,7 @@ impl Clients {
     async fn run(&self, which: &str, call: Call, count: usize) {
         for _ in 0..count {
             match which {
-                "floor" => floor_call(&self.floor, &self.endpoint, call).await,
+                "floor" => floor_call(&self.floor, call).await,
                 _ => our_call(&self.ours, call).await,
             }
         }
@@ -315,9 +353,8 @@ fn main() {
         .build()
         .unwrap();
     let clients = Clients {
-        floor: reqwest::Client::new(),
+        floor: Floor::new(&endpoint),
         ours: connectparticipant::Client::new(&config).unwrap(),
-        endpoint,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
