@@ -482,6 +482,59 @@ impl Sockets {
 }
 
 impl Driver {
+    /// Carries out the machine's actions; what they make happen at once (a send that
+    /// failed closes its socket) comes back as inputs.
+    async fn perform(
+        &self,
+        actions: impl Iterator<Item = Action>,
+        machine: &Machine,
+        sockets: &mut Sockets,
+        tasks: &mut JoinSet<()>,
+        reports_tx: &mpsc::Sender<Report>,
+    ) -> Vec<Input> {
+        let mut inputs = Vec::new();
+        for action in actions {
+            match action {
+                Action::CreateConnection => {
+                    tasks.spawn(create(
+                        self.client.clone(),
+                        self.participant_token.clone(),
+                        self.allow_plain,
+                        reports_tx.clone(),
+                    ));
+                }
+                Action::Open { id, url } => {
+                    let opening = open(
+                        id,
+                        url,
+                        self.allow_plain,
+                        self.proxy.clone(),
+                        self.tls.clone(),
+                        reports_tx.clone(),
+                    );
+                    sockets.connecting.insert(id, tasks.spawn(opening));
+                }
+                Action::Send(id, frame) => {
+                    let sent = match sockets.writers.get_mut(&id) {
+                        Some(writer) => send_bounded(writer, frame).await,
+                        None => false,
+                    };
+                    if !sent {
+                        inputs.push(Input::Closed(id));
+                    }
+                }
+                Action::Close(id) => sockets.close(id),
+                Action::FetchTranscript { after } => {
+                    let token = machine.token().unwrap_or_default().to_owned();
+                    let fill = transcript(self.client.clone(), token, after, reports_tx.clone());
+                    tasks.spawn(fill);
+                }
+                Action::Emit(event) => self.shared.push(event),
+            }
+        }
+        inputs
+    }
+
     async fn run(self) {
         let mut machine = Machine::new();
         let (reports_tx, mut reports) = mpsc::channel::<Report>(256);
@@ -490,47 +543,15 @@ impl Driver {
         let mut tasks = JoinSet::new();
         let mut pending = machine.start();
         loop {
-            let mut inputs = Vec::new();
-            for action in pending.drain(..) {
-                match action {
-                    Action::CreateConnection => {
-                        tasks.spawn(create(
-                            self.client.clone(),
-                            self.participant_token.clone(),
-                            self.allow_plain,
-                            reports_tx.clone(),
-                        ));
-                    }
-                    Action::Open { id, url } => {
-                        let opening = open(
-                            id,
-                            url,
-                            self.allow_plain,
-                            self.proxy.clone(),
-                            self.tls.clone(),
-                            reports_tx.clone(),
-                        );
-                        sockets.connecting.insert(id, tasks.spawn(opening));
-                    }
-                    Action::Send(id, frame) => {
-                        let sent = match sockets.writers.get_mut(&id) {
-                            Some(writer) => send_bounded(writer, frame).await,
-                            None => false,
-                        };
-                        if !sent {
-                            inputs.push(Input::Closed(id));
-                        }
-                    }
-                    Action::Close(id) => sockets.close(id),
-                    Action::FetchTranscript { after } => {
-                        let token = machine.token().unwrap_or_default().to_owned();
-                        let fill =
-                            transcript(self.client.clone(), token, after, reports_tx.clone());
-                        tasks.spawn(fill);
-                    }
-                    Action::Emit(event) => self.shared.push(event),
-                }
-            }
+            let inputs = self
+                .perform(
+                    pending.drain(..),
+                    &machine,
+                    &mut sockets,
+                    &mut tasks,
+                    &reports_tx,
+                )
+                .await;
             *self
                 .shared
                 .token
