@@ -61,10 +61,20 @@ pub fn region_matches(prefixes: &[&str], region: &str) -> bool {
 
 /// Where requests go: the URL, and the rule set's endpoint properties (such as
 /// `authSchemes`, the signing name and region a signer would use), kept as JSON.
-#[derive(Debug, Clone, PartialEq)]
+/// `Debug` leaves out any user-info (`user:password@`) of the URL.
+#[derive(Clone, PartialEq)]
 pub struct Endpoint {
     url: String,
     properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("url", &crate::redact::without_userinfo(&self.url))
+            .field("properties", &self.properties)
+            .finish()
+    }
 }
 
 impl Endpoint {
@@ -242,6 +252,19 @@ impl std::error::Error for EndpointError {}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn debug_leaves_out_the_urls_user_info() {
+        let shown = format!(
+            "{:?}",
+            Endpoint::new("https://user:s3cret@example.com/base")
+        );
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("user:"),
+            "{shown}"
+        );
+        assert!(shown.contains("example.com/base"), "{shown}");
+    }
+
     use super::*;
 
     #[test]
