@@ -135,7 +135,7 @@ mod tests {
 
     fn item(kind: &str, content_type: &str) -> Item {
         let json = serde_json::json!({"Id": "i", "Type": kind, "ContentType": content_type});
-        serde_json::from_value(json).unwrap()
+        crate::frame::read_item(json).unwrap()
     }
 
     #[test]
@@ -197,7 +197,7 @@ mod tests {
     fn debug_shows_no_content_or_names() {
         let json = serde_json::json!({"Id": "m1", "Type": "MESSAGE", "ContentType": "text/plain",
             "Content": "my card is 4111", "DisplayName": "Jane Doe", "ParticipantRole": "CUSTOMER"});
-        let event = ChatEvent::classify(serde_json::from_value(json).unwrap());
+        let event = ChatEvent::classify(crate::frame::read_item(json).unwrap());
         let shown = format!("{event:?}");
         assert!(
             shown.starts_with("Message") && shown.contains("m1") && shown.contains("CUSTOMER"),

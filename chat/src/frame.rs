@@ -152,10 +152,23 @@ fn chat_item(content: Option<&Value>) -> Result<Item, FrameError> {
         ))
     };
     match content {
-        Some(Value::String(text)) => serde_json::from_str(text).map_err(unreadable),
-        Some(item @ Value::Object(_)) => serde_json::from_value(item.clone()).map_err(unreadable),
+        Some(Value::String(text)) => {
+            let mut json = serde_json::Deserializer::from_str(text);
+            read_item(&mut json)
+                .and_then(|item| json.end().map(|()| item))
+                .map_err(unreadable)
+        }
+        Some(item @ Value::Object(_)) => read_item(item).map_err(unreadable),
         _ => Err(FrameError::new("an aws/chat frame without content")),
     }
+}
+
+/// An item as the service writes it, read as `GetTranscript`'s are (the generated crate's
+/// wire form: JSON names, `null` list entries dropped, timestamps read leniently).
+pub(crate) fn read_item<'de, D: awsgen_runtime::serde::Deserializer<'de>>(
+    json: D,
+) -> Result<Item, D::Error> {
+    <Item as awsgen_runtime::wire::FromJson>::from_json(json)
 }
 
 #[cfg(test)]

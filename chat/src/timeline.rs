@@ -276,7 +276,7 @@ mod tests {
 
     fn item(id: &str, time: &str, content: &str) -> Item {
         let json = serde_json::json!({"Id": id, "AbsoluteTime": time, "Type": "MESSAGE", "Content": content});
-        serde_json::from_value(json).unwrap()
+        crate::frame::read_item(json).unwrap()
     }
 
     fn contents(timeline: &Timeline) -> Vec<&str> {

@@ -355,19 +355,9 @@ fn check_uri_labels(
     }
 }
 
-/// A structure's serde form names every member by its model name; its body on the wire
-/// names body members by their JSON name (`locationName` when the model gives one).
-/// Two body members with one JSON name cannot be told apart on the wire; and in a
-/// structure read from responses, a JSON name that is another member's name would make
-/// that key mean two members (the body's and the serde form's).
+/// A body names its members by their JSON name (`locationName` when the model gives
+/// one): two body members with one JSON name cannot be told apart on the wire.
 fn check_json_names(model: &Model, problems: &mut Vec<Problem>) {
-    let in_responses = model.reachable_from(
-        model
-            .operations
-            .values()
-            .flat_map(|op| op.output.iter().chain(&op.errors))
-            .map(|r| r.shape.as_str()),
-    );
     for (name, shape) in &model.shapes {
         if !shape.kind.is_structure() {
             continue;
@@ -384,15 +374,6 @@ fn check_json_names(model: &Model, problems: &mut Vec<Problem>) {
                     problems,
                     path,
                     format!("its JSON name \"{json_name}\" is also member {first}'s"),
-                );
-            } else if json_name != member_name
-                && shape.members.contains_key(json_name)
-                && in_responses.contains(name.as_str())
-            {
-                problem(
-                    problems,
-                    format!("{path}.locationName"),
-                    format!("its JSON name \"{json_name}\" is the name of another member, in a structure responses carry"),
                 );
             }
         }

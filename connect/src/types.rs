@@ -2,24 +2,17 @@
 //! Structures, unions and enums used by the operations' inputs and outputs.
 pub mod error;
 /// List of additional email addresses for an email contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AdditionalEmailRecipients {
-    #[serde(
-        rename = "ToList",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ToList"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) to_list: Option<Vec<crate::types::EmailRecipient>>,
-    #[serde(
-        rename = "CcList",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "CcList"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) cc_list: Option<Vec<crate::types::EmailRecipient>>,
 }
 impl AdditionalEmailRecipients {
@@ -54,12 +47,14 @@ impl AdditionalEmailRecipientsBuilder {
     }
 }
 /// Information about agent-first outbound strategy configuration.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AgentFirst {
-    #[serde(rename = "Preview", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Preview"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) preview: Option<crate::types::Preview>,
 }
 impl AgentFirst {
@@ -87,12 +82,14 @@ impl AgentFirstBuilder {
     }
 }
 /// Information about an agent hierarchy group.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AgentHierarchyGroup {
-    #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) arn: Option<String>,
 }
 impl AgentHierarchyGroup {
@@ -118,66 +115,56 @@ impl AgentHierarchyGroupBuilder {
     }
 }
 /// Information about the agent who accepted the contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AgentInfo {
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) id: Option<String>,
-    #[serde(
-        rename = "AcceptedByAgentTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AcceptedByAgentTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) accepted_by_agent_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "PreviewEndTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "PreviewEndTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) preview_end_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(
-        rename = "ConnectedToAgentTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectedToAgentTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connected_to_agent_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(
-        rename = "AgentPauseDurationInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentPauseDurationInSeconds"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_pause_duration_in_seconds: Option<i32>,
-    #[serde(rename = "HierarchyGroups", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "HierarchyGroups"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) hierarchy_groups: Option<crate::types::HierarchyGroups>,
-    #[serde(rename = "DeviceInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DeviceInfo"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) device_info: Option<crate::types::DeviceInfo>,
-    #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Capabilities"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) capabilities: Option<crate::types::ParticipantCapabilities>,
-    #[serde(
-        rename = "AfterContactWorkDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AfterContactWorkDuration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) after_contact_work_duration: Option<i32>,
-    #[serde(
-        rename = "AfterContactWorkStartTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AfterContactWorkStartTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) after_contact_work_start_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(
-        rename = "AfterContactWorkEndTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AfterContactWorkEndTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) after_contact_work_end_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(
-        rename = "AgentInitiatedHoldDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentInitiatedHoldDuration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_initiated_hold_duration: Option<i32>,
-    #[serde(
-        rename = "StateTransitions",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "StateTransitions"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) state_transitions: Option<Vec<crate::types::StateTransition>>,
-    #[serde(rename = "VoiceEnhancementMode", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "VoiceEnhancementMode"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) voice_enhancement_mode: Option<crate::types::VoiceEnhancementMode>,
-    #[serde(rename = "ActiveRegion", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ActiveRegion"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) active_region: Option<String>,
 }
 impl AgentInfo {
@@ -328,12 +315,14 @@ impl AgentInfoBuilder {
     }
 }
 /// Information about the quality of the Agent's media connection
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AgentQualityMetrics {
-    #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Audio"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) audio: Option<crate::types::AudioQualityMetricsInfo>,
 }
 impl AgentQualityMetrics {
@@ -363,17 +352,14 @@ impl AgentQualityMetricsBuilder {
 /// Can be used to define a list of preferred agents to target the contact to within the
 /// queue. Note that agents must have the queue in their routing profile in order to be
 /// offered the contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AgentsCriteria {
-    #[serde(
-        rename = "AgentIds",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentIds"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_ids: Option<Vec<String>>,
 }
 impl AgentsCriteria {
@@ -401,16 +387,20 @@ impl AgentsCriteriaBuilder {
     }
 }
 /// Information of the AI agent involved in the contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AiAgentInfo {
-    #[serde(rename = "AiUseCase", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AiUseCase"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) ai_use_case: Option<crate::types::AiUseCase>,
-    #[serde(rename = "AiAgentVersionId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AiAgentVersionId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) ai_agent_version_id: Option<String>,
-    #[serde(rename = "AiAgentEscalated", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AiAgentEscalated"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) ai_agent_escalated: Option<bool>,
 }
 impl AiAgentInfo {
@@ -469,8 +459,7 @@ awsgen_runtime::open_enum!(
     AiUseCase { AgentAssistance("AgentAssistance"), SelfService("SelfService") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(AiUseCase, Serialize);
-awsgen_runtime::open_enum_serde!(AiUseCase, Deserialize);
+awsgen_runtime::open_enum_serde!(AiUseCase);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AllowedUserAction {
@@ -483,8 +472,7 @@ pub enum AllowedUserAction {
 }
 awsgen_runtime::open_enum!(AllowedUserAction { Call("CALL"), Discard("DISCARD") });
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(AllowedUserAction, Serialize);
-awsgen_runtime::open_enum_serde!(AllowedUserAction, Deserialize);
+awsgen_runtime::open_enum_serde!(AllowedUserAction);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnsweringMachineDetectionStatus {
@@ -530,8 +518,7 @@ awsgen_runtime::open_enum!(
     AmdNotApplicable("AMD_NOT_APPLICABLE") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(AnsweringMachineDetectionStatus, Serialize);
-awsgen_runtime::open_enum_serde!(AnsweringMachineDetectionStatus, Deserialize);
+awsgen_runtime::open_enum_serde!(AnsweringMachineDetectionStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttachedFileInvalidRequestExceptionReason {
@@ -549,8 +536,7 @@ awsgen_runtime::open_enum!(
     InvalidFileType("INVALID_FILE_TYPE"), InvalidFileName("INVALID_FILE_NAME") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(AttachedFileInvalidRequestExceptionReason, Serialize);
-awsgen_runtime::open_enum_serde!(AttachedFileInvalidRequestExceptionReason, Deserialize);
+awsgen_runtime::open_enum_serde!(AttachedFileInvalidRequestExceptionReason);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttachedFileServiceQuotaExceededExceptionReason {
@@ -567,34 +553,35 @@ awsgen_runtime::open_enum!(
     TotalFileCountExceeded("TOTAL_FILE_COUNT_EXCEEDED") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(
-    AttachedFileServiceQuotaExceededExceptionReason, Serialize
-);
-awsgen_runtime::open_enum_serde!(
-    AttachedFileServiceQuotaExceededExceptionReason, Deserialize
-);
+awsgen_runtime::open_enum_serde!(AttachedFileServiceQuotaExceededExceptionReason);
 /// An object to specify the predefined attribute condition.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AttributeCondition {
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) name: Option<String>,
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Value"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) value: Option<String>,
-    #[serde(
-        rename = "ProficiencyLevel",
-        skip_serializing_if = "Option::is_none",
-        with = "awsgen_runtime::protocol::float_json",
-        default
+    #[cfg_attr(feature = "serde", serde(rename = "ProficiencyLevel"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "awsgen_runtime::protocol::float_json", default)
     )]
     pub(crate) proficiency_level: Option<f32>,
-    #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Range"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) range: Option<crate::types::Range>,
-    #[serde(rename = "MatchCriteria", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MatchCriteria"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) match_criteria: Option<crate::types::MatchCriteria>,
-    #[serde(rename = "ComparisonOperator", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ComparisonOperator"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) comparison_operator: Option<String>,
 }
 impl AttributeCondition {
@@ -658,24 +645,21 @@ impl AttributeConditionBuilder {
     }
 }
 /// Contains information for score and potential quality issues for Audio
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AudioQualityMetricsInfo {
-    #[serde(
-        rename = "QualityScore",
-        skip_serializing_if = "Option::is_none",
-        with = "awsgen_runtime::protocol::float_json",
-        default
+    #[cfg_attr(feature = "serde", serde(rename = "QualityScore"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "awsgen_runtime::protocol::float_json", default)
     )]
     pub(crate) quality_score: Option<f32>,
-    #[serde(
-        rename = "PotentialQualityIssues",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "PotentialQualityIssues"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) potential_quality_issues: Option<Vec<String>>,
 }
 impl AudioQualityMetricsInfo {
@@ -714,12 +698,14 @@ impl AudioQualityMetricsInfoBuilder {
     }
 }
 /// Information associated with a campaign.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Campaign {
-    #[serde(rename = "CampaignId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "CampaignId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) campaign_id: Option<String>,
 }
 impl Campaign {
@@ -747,14 +733,17 @@ impl CampaignBuilder {
     }
 }
 /// Information about a case associated with a contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CaseEntry {
-    #[serde(rename = "CaseId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "CaseId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) case_id: Option<String>,
-    #[serde(rename = "CaseReferenceNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "CaseReferenceNumber"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) case_reference_number: Option<String>,
 }
 impl CaseEntry {
@@ -805,41 +794,37 @@ awsgen_runtime::open_enum!(
     Channel { Voice("VOICE"), Chat("CHAT"), Task("TASK"), Email("EMAIL") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(Channel, Serialize);
-awsgen_runtime::open_enum_serde!(Channel, Deserialize);
+awsgen_runtime::open_enum_serde!(Channel);
 /// Information about the overall participant interactions at the contact level.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ChatContactMetrics {
-    #[serde(rename = "MultiParty", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MultiParty"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) multi_party: Option<bool>,
-    #[serde(rename = "TotalMessages", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "TotalMessages"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) total_messages: Option<i32>,
-    #[serde(rename = "TotalBotMessages", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "TotalBotMessages"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) total_bot_messages: Option<i32>,
-    #[serde(
-        rename = "TotalBotMessageLengthInChars",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "TotalBotMessageLengthInChars"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) total_bot_message_length_in_chars: Option<i32>,
-    #[serde(
-        rename = "ConversationCloseTimeInMillis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ConversationCloseTimeInMillis"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) conversation_close_time_in_millis: Option<i64>,
-    #[serde(rename = "ConversationTurnCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConversationTurnCount"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) conversation_turn_count: Option<i32>,
-    #[serde(
-        rename = "AgentFirstResponseTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentFirstResponseTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_first_response_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(
-        rename = "AgentFirstResponseTimeInMillis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentFirstResponseTimeInMillis"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_first_response_time_in_millis: Option<i64>,
 }
 impl ChatContactMetrics {
@@ -928,16 +913,20 @@ impl ChatContactMetricsBuilder {
 /// - Sending a chat message
 /// - Sending a chat event, such as typing
 /// - Disconnecting from a chat
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ChatEvent {
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) r#type: Option<crate::types::ChatEventType>,
-    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContentType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Content"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content: Option<String>,
 }
 impl ChatEvent {
@@ -1012,18 +1001,20 @@ pub enum ChatEventType {
 awsgen_runtime::open_enum!(
     ChatEventType { Disconnect("DISCONNECT"), Message("MESSAGE"), Event("EVENT") }
 );
-awsgen_runtime::open_enum_serde!(ChatEventType, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ChatEventType, Deserialize);
+awsgen_runtime::open_enum_serde!(ChatEventType);
 /// A chat message.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ChatMessage {
-    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContentType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Content"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content: Option<String>,
 }
 impl ChatMessage {
@@ -1070,16 +1061,20 @@ impl ChatMessageBuilder {
     }
 }
 /// Information about how agent, bot, and customer interact in a chat contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ChatMetrics {
-    #[serde(rename = "ChatContactMetrics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ChatContactMetrics"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) chat_contact_metrics: Option<crate::types::ChatContactMetrics>,
-    #[serde(rename = "AgentMetrics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentMetrics"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_metrics: Option<crate::types::ParticipantMetrics>,
-    #[serde(rename = "CustomerMetrics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "CustomerMetrics"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) customer_metrics: Option<crate::types::ParticipantMetrics>,
 }
 impl ChatMetrics {
@@ -1124,17 +1119,14 @@ impl ChatMetricsBuilder {
     }
 }
 /// Configuration information for the chat participant role.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ChatParticipantRoleConfig {
-    #[serde(
-        rename = "ParticipantTimerConfigList",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantTimerConfigList"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_timer_config_list: Option<
         Vec<crate::types::ParticipantTimerConfiguration>,
     >,
@@ -1171,12 +1163,14 @@ impl ChatParticipantRoleConfigBuilder {
     }
 }
 /// The streaming configuration, such as the Amazon SNS streaming endpoint.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ChatStreamingConfiguration {
-    #[serde(rename = "StreamingEndpointArn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StreamingEndpointArn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) streaming_endpoint_arn: Option<String>,
 }
 impl ChatStreamingConfiguration {
@@ -1210,14 +1204,17 @@ impl ChatStreamingConfigurationBuilder {
 }
 /// The credentials that a chat participant uses to connect to the Connect Customer
 /// Participant Service.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ConnectionCredentials {
-    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_token: Option<String>,
-    #[serde(rename = "Expiry", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Expiry"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) expiry: Option<String>,
 }
 impl ConnectionCredentials {
@@ -1274,179 +1271,177 @@ awsgen_runtime::open_enum!(
     AuthenticationSession("AUTHENTICATION_SESSION"),
     WebrtcConnection("WEBRTC_CONNECTION") }
 );
-awsgen_runtime::open_enum_serde!(ConnectionType, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ConnectionType, Deserialize);
+awsgen_runtime::open_enum_serde!(ConnectionType);
 /// Contains information about a contact.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Contact {
-    #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) arn: Option<String>,
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) id: Option<String>,
-    #[serde(rename = "InitialContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitialContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initial_contact_id: Option<String>,
-    #[serde(rename = "PreviousContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "PreviousContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) previous_contact_id: Option<String>,
-    #[serde(rename = "ContactAssociationId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactAssociationId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_association_id: Option<String>,
-    #[serde(rename = "InitiationMethod", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitiationMethod"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initiation_method: Option<crate::types::ContactInitiationMethod>,
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) name: Option<String>,
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Description"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) description: Option<String>,
-    #[serde(rename = "Channel", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Channel"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) channel: Option<crate::types::Channel>,
-    #[serde(rename = "QueueInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "QueueInfo"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) queue_info: Option<crate::types::QueueInfo>,
-    #[serde(rename = "AgentInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentInfo"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_info: Option<crate::types::AgentInfo>,
-    #[serde(rename = "InitiationTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitiationTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initiation_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "DisconnectTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisconnectTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) disconnect_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "LastUpdateTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "LastUpdateTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) last_update_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "LastPausedTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "LastPausedTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) last_paused_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "LastResumedTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "LastResumedTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) last_resumed_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "RingStartTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RingStartTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) ring_start_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "TotalPauseCount", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "TotalPauseCount"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) total_pause_count: Option<i32>,
-    #[serde(
-        rename = "TotalPauseDurationInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "TotalPauseDurationInSeconds"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) total_pause_duration_in_seconds: Option<i32>,
-    #[serde(rename = "ScheduledTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ScheduledTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) scheduled_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "RelatedContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RelatedContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) related_contact_id: Option<String>,
-    #[serde(rename = "WisdomInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "WisdomInfo"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) wisdom_info: Option<crate::types::WisdomInfo>,
-    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "CustomerId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) customer_id: Option<String>,
-    #[serde(rename = "CustomerEndpoint", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "CustomerEndpoint"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) customer_endpoint: Option<crate::types::EndpointInfo>,
-    #[serde(rename = "SystemEndpoint", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SystemEndpoint"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) system_endpoint: Option<crate::types::EndpointInfo>,
-    #[serde(
-        rename = "QueueTimeAdjustmentSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "QueueTimeAdjustmentSeconds"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) queue_time_adjustment_seconds: Option<i32>,
-    #[serde(rename = "QueuePriority", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "QueuePriority"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) queue_priority: Option<i64>,
-    #[serde(
-        rename = "Tags",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Tags"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) tags: Option<std::collections::HashMap<String, String>>,
-    #[serde(
-        rename = "ConnectedToSystemTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectedToSystemTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connected_to_system_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "RoutingCriteria", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RoutingCriteria"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) routing_criteria: Option<crate::types::RoutingCriteria>,
-    #[serde(rename = "Customer", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Customer"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) customer: Option<crate::types::Customer>,
-    #[serde(rename = "Campaign", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Campaign"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) campaign: Option<crate::types::Campaign>,
-    #[serde(
-        rename = "AnsweringMachineDetectionStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AnsweringMachineDetectionStatus"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) answering_machine_detection_status: Option<
         crate::types::AnsweringMachineDetectionStatus,
     >,
-    #[serde(rename = "CustomerVoiceActivity", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "CustomerVoiceActivity"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) customer_voice_activity: Option<crate::types::CustomerVoiceActivity>,
-    #[serde(rename = "QualityMetrics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "QualityMetrics"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) quality_metrics: Option<crate::types::QualityMetrics>,
-    #[serde(rename = "ChatMetrics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ChatMetrics"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) chat_metrics: Option<crate::types::ChatMetrics>,
-    #[serde(rename = "DisconnectDetails", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisconnectDetails"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) disconnect_details: Option<crate::types::DisconnectDetails>,
-    #[serde(
-        rename = "AdditionalEmailRecipients",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AdditionalEmailRecipients"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) additional_email_recipients: Option<
         crate::types::AdditionalEmailRecipients,
     >,
-    #[serde(
-        rename = "SegmentAttributes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "SegmentAttributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) segment_attributes: Option<
         std::collections::HashMap<String, crate::types::SegmentAttributeValue>,
     >,
-    #[serde(
-        rename = "Recordings",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Recordings"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) recordings: Option<Vec<crate::types::RecordingInfo>>,
-    #[serde(rename = "DisconnectReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisconnectReason"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) disconnect_reason: Option<String>,
-    #[serde(
-        rename = "ContactEvaluations",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactEvaluations"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_evaluations: Option<
         std::collections::HashMap<String, crate::types::ContactEvaluation>,
     >,
-    #[serde(rename = "TaskTemplateInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "TaskTemplateInfo"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) task_template_info: Option<crate::types::TaskTemplateInfoV2>,
-    #[serde(
-        rename = "Cases",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Cases"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) cases: Option<Vec<crate::types::CaseEntry>>,
-    #[serde(rename = "ContactDetails", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactDetails"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_details: Option<crate::types::ContactDetails>,
-    #[serde(rename = "OutboundStrategy", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "OutboundStrategy"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) outbound_strategy: Option<crate::types::OutboundStrategy>,
-    #[serde(
-        rename = "Attributes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Attributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attributes: Option<std::collections::HashMap<String, String>>,
-    #[serde(
-        rename = "NextContacts",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "NextContacts"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) next_contacts: Option<Vec<crate::types::NextContactEntry>>,
-    #[serde(
-        rename = "GlobalResiliencyMetadata",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "GlobalResiliencyMetadata"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) global_resiliency_metadata: Option<
         crate::types::GlobalResiliencyMetadata,
     >,
-    #[serde(rename = "ContactLens", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactLens"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_lens: Option<crate::types::ContactLens>,
-    #[serde(rename = "VoicemailInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "VoicemailInfo"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) voicemail_info: Option<crate::types::VoicemailInfo>,
 }
 impl Contact {
@@ -1956,14 +1951,17 @@ impl ContactBuilder {
 }
 /// The current processing state of conversational analytics for a contact, including the
 /// analysis status and, when applicable, the reason for that status.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactAnalysisReferenceState {
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Status"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) status: Option<String>,
-    #[serde(rename = "StatusReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StatusReason"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) status_reason: Option<String>,
 }
 impl ContactAnalysisReferenceState {
@@ -2005,14 +2003,17 @@ impl ContactAnalysisReferenceStateBuilder {
 }
 /// A map of string key/value pairs that contain user-defined attributes which are lightly
 /// typed within the contact. This object is used only for task contacts.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactDetails {
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) name: Option<String>,
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Description"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) description: Option<String>,
 }
 impl ContactDetails {
@@ -2046,24 +2047,32 @@ impl ContactDetailsBuilder {
 }
 /// Information about the contact evaluations where the key is the FormId, which is a unique
 /// identifier for the form.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactEvaluation {
-    #[serde(rename = "FormId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "FormId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) form_id: Option<String>,
-    #[serde(rename = "EvaluationArn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "EvaluationArn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) evaluation_arn: Option<String>,
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Status"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) status: Option<crate::types::Status>,
-    #[serde(rename = "StartTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StartTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) start_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "EndTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "EndTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) end_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "DeleteTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DeleteTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) delete_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "ExportLocation", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ExportLocation"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) export_location: Option<String>,
 }
 impl ContactEvaluation {
@@ -2174,17 +2183,18 @@ awsgen_runtime::open_enum!(
     AgentReply("AGENT_REPLY"), Flow("FLOW") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ContactInitiationMethod, Serialize);
-awsgen_runtime::open_enum_serde!(ContactInitiationMethod, Deserialize);
+awsgen_runtime::open_enum_serde!(ContactInitiationMethod);
 /// Information about the conversational analytics configuration applied to the contact. This
 /// field is present only for contacts where conversational analytics is enabled in the
 /// contact flow.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactLens {
-    #[serde(rename = "ConversationalAnalytics", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConversationalAnalytics"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) conversational_analytics: Option<crate::types::ConversationalAnalytics>,
 }
 impl ContactLens {
@@ -2215,17 +2225,14 @@ impl ContactLensBuilder {
     }
 }
 /// The per-channel conversational analytics configuration for a contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactLensChannelConfiguration {
-    #[serde(
-        rename = "AnalyticsModes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AnalyticsModes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) analytics_modes: Option<Vec<String>>,
 }
 impl ContactLensChannelConfiguration {
@@ -2260,23 +2267,23 @@ impl ContactLensChannelConfigurationBuilder {
     }
 }
 /// The redaction configuration for conversational analytics transcripts.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactLensRedactionConfiguration {
-    #[serde(rename = "Behavior", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Behavior"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) behavior: Option<String>,
-    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Policy"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) policy: Option<String>,
-    #[serde(
-        rename = "Entities",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Entities"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) entities: Option<Vec<String>>,
-    #[serde(rename = "MaskMode", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MaskMode"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) mask_mode: Option<String>,
 }
 impl ContactLensRedactionConfiguration {
@@ -2339,12 +2346,14 @@ impl ContactLensRedactionConfigurationBuilder {
     }
 }
 /// The conversational analytics sentiment analysis configuration for a contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactLensSentimentConfiguration {
-    #[serde(rename = "Behavior", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Behavior"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) behavior: Option<String>,
 }
 impl ContactLensSentimentConfiguration {
@@ -2376,17 +2385,14 @@ impl ContactLensSentimentConfigurationBuilder {
     }
 }
 /// The conversational analytics summary configuration for a contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactLensSummaryConfiguration {
-    #[serde(
-        rename = "SummaryModes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "SummaryModes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) summary_modes: Option<Vec<String>>,
 }
 impl ContactLensSummaryConfiguration {
@@ -2416,17 +2422,17 @@ impl ContactLensSummaryConfigurationBuilder {
     }
 }
 /// Contains the conversational analytics configuration and state for a contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ConversationalAnalytics {
-    #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Configuration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) configuration: Option<crate::types::ConversationalAnalyticsConfiguration>,
-    #[serde(
-        rename = "ContactAnalysisReferenceState",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactAnalysisReferenceState"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_analysis_reference_state: Option<
         crate::types::ContactAnalysisReferenceState,
     >,
@@ -2470,35 +2476,38 @@ impl ConversationalAnalyticsBuilder {
     }
 }
 /// The conversational analytics configuration settings for a contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ConversationalAnalyticsConfiguration {
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Enabled"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) enabled: Option<bool>,
-    #[serde(rename = "LanguageLocale", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "LanguageLocale"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) language_locale: Option<String>,
-    #[serde(
-        rename = "LanguageLocales",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "LanguageLocales"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) language_locales: Option<Vec<String>>,
-    #[serde(rename = "ChannelConfiguration", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ChannelConfiguration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) channel_configuration: Option<
         crate::types::ContactLensChannelConfiguration,
     >,
-    #[serde(rename = "RedactionConfiguration", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RedactionConfiguration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) redaction_configuration: Option<
         crate::types::ContactLensRedactionConfiguration,
     >,
-    #[serde(rename = "SummaryConfiguration", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SummaryConfiguration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) summary_configuration: Option<
         crate::types::ContactLensSummaryConfiguration,
     >,
-    #[serde(rename = "SentimentConfiguration", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SentimentConfiguration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) sentiment_configuration: Option<
         crate::types::ContactLensSentimentConfiguration,
     >,
@@ -2590,14 +2599,17 @@ impl ConversationalAnalyticsConfigurationBuilder {
     }
 }
 /// Information about the Customer on the contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Customer {
-    #[serde(rename = "DeviceInfo", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DeviceInfo"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) device_info: Option<crate::types::DeviceInfo>,
-    #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Capabilities"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) capabilities: Option<crate::types::ParticipantCapabilities>,
 }
 impl Customer {
@@ -2637,12 +2649,14 @@ impl CustomerBuilder {
     }
 }
 /// Information about the quality of the Customer's media connection
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CustomerQualityMetrics {
-    #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Audio"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) audio: Option<crate::types::AudioQualityMetricsInfo>,
 }
 impl CustomerQualityMetrics {
@@ -2670,14 +2684,17 @@ impl CustomerQualityMetricsBuilder {
     }
 }
 /// Information about customer’s voice activity.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CustomerVoiceActivity {
-    #[serde(rename = "GreetingStartTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "GreetingStartTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) greeting_start_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "GreetingEndTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "GreetingEndTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) greeting_end_timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl CustomerVoiceActivity {
@@ -2715,16 +2732,20 @@ impl CustomerVoiceActivityBuilder {
     }
 }
 /// Information regarding the device.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct DeviceInfo {
-    #[serde(rename = "PlatformName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "PlatformName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) platform_name: Option<String>,
-    #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "PlatformVersion"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) platform_version: Option<String>,
-    #[serde(rename = "OperatingSystem", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "OperatingSystem"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) operating_system: Option<String>,
 }
 impl DeviceInfo {
@@ -2766,15 +2787,14 @@ impl DeviceInfoBuilder {
     }
 }
 /// Information about the call disconnect experience.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct DisconnectDetails {
-    #[serde(
-        rename = "PotentialDisconnectIssue",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "PotentialDisconnectIssue"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) potential_disconnect_issue: Option<String>,
 }
 impl DisconnectDetails {
@@ -2812,17 +2832,18 @@ pub enum DisconnectOnCustomerExitParticipantType {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(DisconnectOnCustomerExitParticipantType { Agent("AGENT") });
-awsgen_runtime::open_enum_serde!(DisconnectOnCustomerExitParticipantType, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(DisconnectOnCustomerExitParticipantType, Deserialize);
+awsgen_runtime::open_enum_serde!(DisconnectOnCustomerExitParticipantType);
 /// Contains details about why a contact was disconnected. Only Connect Customer outbound
 /// campaigns can provide this field.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct DisconnectReason {
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Code"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) code: Option<String>,
 }
 impl DisconnectReason {
@@ -2848,14 +2869,17 @@ impl DisconnectReasonBuilder {
     }
 }
 /// Information about the email recipient
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct EmailRecipient {
-    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Address"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) address: Option<String>,
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisplayName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) display_name: Option<String>,
 }
 impl EmailRecipient {
@@ -2890,14 +2914,17 @@ impl EmailRecipientBuilder {
     }
 }
 /// Information about the endpoint.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Endpoint {
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) r#type: Option<crate::types::EndpointType>,
-    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Address"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) address: Option<String>,
 }
 impl Endpoint {
@@ -2934,16 +2961,20 @@ impl EndpointBuilder {
     }
 }
 /// Information about the endpoint.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct EndpointInfo {
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) r#type: Option<crate::types::EndpointType>,
-    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Address"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) address: Option<String>,
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisplayName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) display_name: Option<String>,
 }
 impl EndpointInfo {
@@ -3005,17 +3036,20 @@ awsgen_runtime::open_enum!(
     ContactFlow("CONTACT_FLOW"), ConnectPhonenumberArn("CONNECT_PHONENUMBER_ARN"),
     EmailAddress("EMAIL_ADDRESS") }
 );
-awsgen_runtime::open_enum_serde!(EndpointType, Serialize);
-awsgen_runtime::open_enum_serde!(EndpointType, Deserialize);
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(EndpointType);
 /// An object to specify the expiration of a routing step.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Expiry {
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DurationInSeconds"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) duration_in_seconds: Option<i32>,
-    #[serde(rename = "ExpiryTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ExpiryTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) expiry_timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl Expiry {
@@ -3051,28 +3085,23 @@ impl ExpiryBuilder {
     }
 }
 /// A tagged union to specify expression for a routing step.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Expression {
-    #[serde(rename = "AttributeCondition", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AttributeCondition"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attribute_condition: Option<crate::types::AttributeCondition>,
-    #[serde(
-        rename = "AndExpression",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AndExpression"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) and_expression: Option<Vec<crate::types::Expression>>,
-    #[serde(
-        rename = "OrExpression",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "OrExpression"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) or_expression: Option<Vec<crate::types::Expression>>,
-    #[serde(rename = "NotAttributeCondition", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "NotAttributeCondition"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) not_attribute_condition: Option<crate::types::AttributeCondition>,
 }
 impl Expression {
@@ -3124,19 +3153,20 @@ impl ExpressionBuilder {
 }
 /// Information about the global resiliency configuration for the contact, including traffic
 /// distribution details.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct GlobalResiliencyMetadata {
-    #[serde(rename = "ActiveRegion", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ActiveRegion"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) active_region: Option<String>,
-    #[serde(rename = "OriginRegion", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "OriginRegion"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) origin_region: Option<String>,
-    #[serde(
-        rename = "TrafficDistributionGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "TrafficDistributionGroupId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) traffic_distribution_group_id: Option<String>,
 }
 impl GlobalResiliencyMetadata {
@@ -3184,20 +3214,26 @@ impl GlobalResiliencyMetadataBuilder {
 }
 /// Information about the agent hierarchy. Hierarchies can be configured with up to five
 /// levels.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct HierarchyGroups {
-    #[serde(rename = "Level1", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Level1"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) level1: Option<crate::types::AgentHierarchyGroup>,
-    #[serde(rename = "Level2", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Level2"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) level2: Option<crate::types::AgentHierarchyGroup>,
-    #[serde(rename = "Level3", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Level3"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) level3: Option<crate::types::AgentHierarchyGroup>,
-    #[serde(rename = "Level4", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Level4"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) level4: Option<crate::types::AgentHierarchyGroup>,
-    #[serde(rename = "Level5", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Level5"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) level5: Option<crate::types::AgentHierarchyGroup>,
 }
 impl HierarchyGroups {
@@ -3255,6 +3291,7 @@ impl HierarchyGroupsBuilder {
 /// Reason why the request was invalid.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub enum InvalidRequestExceptionReason {
@@ -3270,65 +3307,15 @@ pub enum InvalidRequestExceptionReason {
     #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for InvalidRequestExceptionReason {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> awsgen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = InvalidRequestExceptionReason;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a InvalidRequestExceptionReason union: an object with one member",
-                )
-            }
-            fn visit_map<A: awsgen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InvalidRequestExceptionReason, A::Error> {
-                let mut value = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "AttachedFileInvalidRequestExceptionReason" => {
-                            if let Some(member) = map
-                                .next_value::<
-                                    Option<
-                                        crate::types::AttachedFileInvalidRequestExceptionReason,
-                                    >,
-                                >()?
-                            {
-                                value = Some(
-                                    InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason(
-                                        member,
-                                    ),
-                                );
-                            }
-                        }
-                        "__type" => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                        _ => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                            value.get_or_insert(InvalidRequestExceptionReason::Unknown);
-                        }
-                    }
-                }
-                value
-                    .ok_or_else(|| awsgen_runtime::serde::de::Error::custom(
-                        "a InvalidRequestExceptionReason union: an object with one member",
-                    ))
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
 /// An object to define AgentsCriteria.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct MatchCriteria {
-    #[serde(rename = "AgentsCriteria", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentsCriteria"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agents_criteria: Option<crate::types::AgentsCriteria>,
 }
 impl MatchCriteria {
@@ -3368,31 +3355,25 @@ pub enum MediaStreamType {
 }
 awsgen_runtime::open_enum!(MediaStreamType { Audio("AUDIO"), Video("VIDEO") });
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(MediaStreamType, Serialize);
-awsgen_runtime::open_enum_serde!(MediaStreamType, Deserialize);
+awsgen_runtime::open_enum_serde!(MediaStreamType);
 /// Payload of chat properties to apply when starting a new contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct NewSessionDetails {
-    #[serde(
-        rename = "SupportedMessagingContentTypes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "SupportedMessagingContentTypes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) supported_messaging_content_types: Option<Vec<String>>,
-    #[serde(rename = "ParticipantDetails", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantDetails"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_details: Option<crate::types::ParticipantDetails>,
-    #[serde(
-        rename = "Attributes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Attributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attributes: Option<std::collections::HashMap<String, String>>,
-    #[serde(rename = "StreamingConfiguration", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StreamingConfiguration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) streaming_configuration: Option<crate::types::ChatStreamingConfiguration>,
 }
 impl NewSessionDetails {
@@ -3460,14 +3441,17 @@ impl NewSessionDetailsBuilder {
     }
 }
 /// Entry representing the next contact in a sequence.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct NextContactEntry {
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) r#type: Option<crate::types::NextContactType>,
-    #[serde(rename = "NextContactMetadata", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "NextContactMetadata"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) next_contact_metadata: Option<crate::types::NextContactMetadata>,
 }
 impl NextContactEntry {
@@ -3505,6 +3489,7 @@ impl NextContactEntryBuilder {
 /// Metadata information for next contact.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub enum NextContactMetadata {
@@ -3514,52 +3499,6 @@ pub enum NextContactMetadata {
     /// A member this version of the crate does not know (it cannot be serialized).
     #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
-}
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for NextContactMetadata {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> awsgen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = NextContactMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a NextContactMetadata union: an object with one member")
-            }
-            fn visit_map<A: awsgen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NextContactMetadata, A::Error> {
-                let mut value = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "QuickConnectContactData" => {
-                            if let Some(member) = map
-                                .next_value::<
-                                    Option<crate::types::QuickConnectContactData>,
-                                >()?
-                            {
-                                value = Some(
-                                    NextContactMetadata::QuickConnectContactData(member),
-                                );
-                            }
-                        }
-                        "__type" => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                        _ => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                            value.get_or_insert(NextContactMetadata::Unknown);
-                        }
-                    }
-                }
-                value
-                    .ok_or_else(|| awsgen_runtime::serde::de::Error::custom(
-                        "a NextContactMetadata union: an object with one member",
-                    ))
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3571,17 +3510,19 @@ pub enum NextContactType {
 }
 awsgen_runtime::open_enum!(NextContactType { QuickConnect("QUICK_CONNECT") });
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(NextContactType, Serialize);
-awsgen_runtime::open_enum_serde!(NextContactType, Deserialize);
+awsgen_runtime::open_enum_serde!(NextContactType);
 /// Information about the outbound strategy.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct OutboundStrategy {
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) r#type: Option<crate::types::OutboundStrategyType>,
-    #[serde(rename = "Config", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Config"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) config: Option<crate::types::OutboundStrategyConfig>,
 }
 impl OutboundStrategy {
@@ -3617,12 +3558,14 @@ impl OutboundStrategyBuilder {
     }
 }
 /// The config of the outbound strategy.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct OutboundStrategyConfig {
-    #[serde(rename = "AgentFirst", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AgentFirst"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent_first: Option<crate::types::AgentFirst>,
 }
 impl OutboundStrategyConfig {
@@ -3659,27 +3602,23 @@ pub enum OutboundStrategyType {
 }
 awsgen_runtime::open_enum!(OutboundStrategyType { AgentFirst("AGENT_FIRST") });
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(OutboundStrategyType, Serialize);
-awsgen_runtime::open_enum_serde!(OutboundStrategyType, Deserialize);
+awsgen_runtime::open_enum_serde!(OutboundStrategyType);
 /// The configuration for the allowed video and screen sharing capabilities for participants
 /// present over the call. For more information, see [Set up in-app, web, video calling, and
 /// screen sharing
 /// capabilities](https://docs.aws.amazon.com/connect/latest/adminguide/inapp-calling.html) in
 /// the *Connect Customer Administrator Guide*.
-#[derive(
-    Clone,
-    Default,
-    PartialEq,
-    Debug,
-    awsgen_runtime::serde::Serialize,
-    awsgen_runtime::serde::Deserialize,
-)]
-#[serde(crate = "awsgen_runtime::serde")]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ParticipantCapabilities {
-    #[serde(rename = "Video", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Video"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) video: Option<crate::types::VideoCapability>,
-    #[serde(rename = "ScreenShare", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ScreenShare"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) screen_share: Option<crate::types::ScreenShareCapability>,
 }
 impl ParticipantCapabilities {
@@ -3721,12 +3660,14 @@ impl ParticipantCapabilitiesBuilder {
     }
 }
 /// The configuration of the participant.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ParticipantConfiguration {
-    #[serde(rename = "ResponseMode", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ResponseMode"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) response_mode: Option<crate::types::ResponseMode>,
 }
 impl ParticipantConfiguration {
@@ -3757,12 +3698,14 @@ impl ParticipantConfigurationBuilder {
     }
 }
 /// The details of the participant, including their display name.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ParticipantDetails {
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisplayName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) display_name: Option<String>,
 }
 impl ParticipantDetails {
@@ -3793,16 +3736,20 @@ impl ParticipantDetailsBuilder {
     }
 }
 /// The details to add for the participant.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ParticipantDetailsToAdd {
-    #[serde(rename = "ParticipantRole", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantRole"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_role: Option<crate::types::ParticipantRole>,
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisplayName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) display_name: Option<String>,
-    #[serde(rename = "ParticipantCapabilities", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantCapabilities"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_capabilities: Option<crate::types::ParticipantCapabilities>,
 }
 impl ParticipantDetailsToAdd {
@@ -3856,31 +3803,38 @@ impl ParticipantDetailsToAddBuilder {
     }
 }
 /// Information about a participant's interactions in a contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ParticipantMetrics {
-    #[serde(rename = "ParticipantId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_id: Option<String>,
-    #[serde(rename = "ParticipantType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_type: Option<crate::types::ParticipantType>,
-    #[serde(rename = "ConversationAbandon", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConversationAbandon"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) conversation_abandon: Option<bool>,
-    #[serde(rename = "MessagesSent", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessagesSent"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) messages_sent: Option<i32>,
-    #[serde(rename = "NumResponses", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "NumResponses"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) num_responses: Option<i32>,
-    #[serde(rename = "MessageLengthInChars", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessageLengthInChars"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message_length_in_chars: Option<i32>,
-    #[serde(
-        rename = "TotalResponseTimeInMillis",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "TotalResponseTimeInMillis"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) total_response_time_in_millis: Option<i64>,
-    #[serde(rename = "MaxResponseTimeInMillis", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MaxResponseTimeInMillis"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) max_response_time_in_millis: Option<i64>,
-    #[serde(rename = "LastMessageTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "LastMessageTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) last_message_timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl ParticipantMetrics {
@@ -3990,9 +3944,8 @@ awsgen_runtime::open_enum!(
     ParticipantRole { Agent("AGENT"), Customer("CUSTOMER"), System("SYSTEM"),
     CustomBot("CUSTOM_BOT"), Supervisor("SUPERVISOR") }
 );
-awsgen_runtime::open_enum_serde!(ParticipantRole, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ParticipantRole, Deserialize);
+awsgen_runtime::open_enum_serde!(ParticipantRole);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantState {
@@ -4012,8 +3965,7 @@ awsgen_runtime::open_enum!(
     Disconnected("DISCONNECTED"), Missed("MISSED") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ParticipantState, Serialize);
-awsgen_runtime::open_enum_serde!(ParticipantState, Deserialize);
+awsgen_runtime::open_enum_serde!(ParticipantState);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantTimerAction {
@@ -4023,25 +3975,28 @@ pub enum ParticipantTimerAction {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(ParticipantTimerAction { Unset("Unset") });
-awsgen_runtime::open_enum_serde!(ParticipantTimerAction, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ParticipantTimerAction, Deserialize);
+awsgen_runtime::open_enum_serde!(ParticipantTimerAction);
 /// Configuration information for the timer. After the timer configuration is set, it persists
 /// for the duration of the chat. It persists across new contacts in the chain, for example,
 /// transfer contacts.
 ///
 /// For more information about how chat timeouts work, see [Set up chat timeouts for human
 /// participants](https://docs.aws.amazon.com/connect/latest/adminguide/setup-chat-timeouts.html).
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ParticipantTimerConfiguration {
-    #[serde(rename = "ParticipantRole", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantRole"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_role: Option<crate::types::TimerEligibleParticipantRoles>,
-    #[serde(rename = "TimerType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "TimerType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) timer_type: Option<crate::types::ParticipantTimerType>,
-    #[serde(rename = "TimerValue", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "TimerValue"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) timer_value: Option<crate::types::ParticipantTimerValue>,
 }
 impl ParticipantTimerConfiguration {
@@ -4110,97 +4065,45 @@ awsgen_runtime::open_enum!(
     ParticipantTimerType { Idle("IDLE"), DisconnectNoncustomer("DISCONNECT_NONCUSTOMER")
     }
 );
-awsgen_runtime::open_enum_serde!(ParticipantTimerType, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ParticipantTimerType, Deserialize);
+awsgen_runtime::open_enum_serde!(ParticipantTimerType);
 /// The value of the timer. Either the timer action (`Unset` to delete the timer), or the
 /// duration of the timer in minutes. Only one value can be set.
 ///
 /// For more information about how chat timeouts work, see [Set up chat timeouts for human
 /// participants](https://docs.aws.amazon.com/connect/latest/adminguide/setup-chat-timeouts.html).
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
-#[serde(crate = "awsgen_runtime::serde")]
+#[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub enum ParticipantTimerValue {
     /// The timer action. Currently only one value is allowed: `Unset`. It deletes a timer.
     ///
     /// **Checked before sending:** one of `Unset`.
-    #[serde(rename = "ParticipantTimerAction")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantTimerAction"))]
     ParticipantTimerAction(crate::types::ParticipantTimerAction),
     /// The duration of a timer, in minutes.
     ///
     /// **Checked before sending:** from 2 to 480.
-    #[serde(rename = "ParticipantTimerDurationInMinutes")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantTimerDurationInMinutes"))]
     ParticipantTimerDurationInMinutes(i32),
     /// A member this version of the crate does not know (it cannot be serialized).
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
-#[cfg(feature = "serde")]
-impl<'de> awsgen_runtime::serde::Deserialize<'de> for ParticipantTimerValue {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> awsgen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = ParticipantTimerValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ParticipantTimerValue union: an object with one member")
-            }
-            fn visit_map<A: awsgen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParticipantTimerValue, A::Error> {
-                let mut value = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "ParticipantTimerAction" => {
-                            if let Some(member) = map
-                                .next_value::<
-                                    Option<crate::types::ParticipantTimerAction>,
-                                >()?
-                            {
-                                value = Some(
-                                    ParticipantTimerValue::ParticipantTimerAction(member),
-                                );
-                            }
-                        }
-                        "ParticipantTimerDurationInMinutes" => {
-                            if let Some(member) = map.next_value::<Option<i32>>()? {
-                                value = Some(
-                                    ParticipantTimerValue::ParticipantTimerDurationInMinutes(
-                                        member,
-                                    ),
-                                );
-                            }
-                        }
-                        "__type" => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                        _ => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                            value.get_or_insert(ParticipantTimerValue::Unknown);
-                        }
-                    }
-                }
-                value
-                    .ok_or_else(|| awsgen_runtime::serde::de::Error::custom(
-                        "a ParticipantTimerValue union: an object with one member",
-                    ))
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
 /// The credentials used by the participant.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ParticipantTokenCredentials {
-    #[serde(rename = "ParticipantToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_token: Option<String>,
-    #[serde(rename = "Expiry", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Expiry"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) expiry: Option<String>,
 }
 impl ParticipantTokenCredentials {
@@ -4259,19 +4162,21 @@ awsgen_runtime::open_enum!(
     Customer("CUSTOMER"), Thirdparty("THIRDPARTY") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ParticipantType, Serialize);
-awsgen_runtime::open_enum_serde!(ParticipantType, Deserialize);
+awsgen_runtime::open_enum_serde!(ParticipantType);
 /// Enable persistent chats. For more information about enabling persistent chat, and for
 /// example use cases and how to configure for them, see [Enable persistent
 /// chat](https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html).
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct PersistentChat {
-    #[serde(rename = "RehydrationType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RehydrationType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) rehydration_type: Option<crate::types::RehydrationType>,
-    #[serde(rename = "SourceContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SourceContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) source_contact_id: Option<String>,
 }
 impl PersistentChat {
@@ -4323,12 +4228,14 @@ impl PersistentChatBuilder {
     }
 }
 /// Countdown timer configuration after the agent accepted the contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct PostAcceptTimeoutConfig {
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DurationInSeconds"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) duration_in_seconds: Option<i32>,
 }
 impl PostAcceptTimeoutConfig {
@@ -4357,19 +4264,17 @@ impl PostAcceptTimeoutConfigBuilder {
     }
 }
 /// Information about agent-first preview mode outbound strategy configuration.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Preview {
-    #[serde(rename = "PostAcceptTimeoutConfig", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "PostAcceptTimeoutConfig"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) post_accept_timeout_config: Option<crate::types::PostAcceptTimeoutConfig>,
-    #[serde(
-        rename = "AllowedUserActions",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AllowedUserActions"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) allowed_user_actions: Option<Vec<crate::types::AllowedUserAction>>,
 }
 impl Preview {
@@ -4408,14 +4313,17 @@ impl PreviewBuilder {
     }
 }
 /// Information about the quality of the participant's media connection.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct QualityMetrics {
-    #[serde(rename = "Agent", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Agent"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) agent: Option<crate::types::AgentQualityMetrics>,
-    #[serde(rename = "Customer", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Customer"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) customer: Option<crate::types::CustomerQualityMetrics>,
 }
 impl QualityMetrics {
@@ -4450,14 +4358,17 @@ impl QualityMetricsBuilder {
     }
 }
 /// If this contact was queued, this contains information about the queue.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct QueueInfo {
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) id: Option<String>,
-    #[serde(rename = "EnqueueTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "EnqueueTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) enqueue_timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl QueueInfo {
@@ -4491,20 +4402,26 @@ impl QueueInfoBuilder {
     }
 }
 /// Contact data associated with quick connect operations.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct QuickConnectContactData {
-    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_id: Option<String>,
-    #[serde(rename = "InitiationTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitiationTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initiation_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "QuickConnectId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "QuickConnectId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) quick_connect_id: Option<String>,
-    #[serde(rename = "QuickConnectName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "QuickConnectName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) quick_connect_name: Option<String>,
-    #[serde(rename = "QuickConnectType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "QuickConnectType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) quick_connect_type: Option<crate::types::QuickConnectType>,
 }
 impl QuickConnectContactData {
@@ -4582,26 +4499,26 @@ awsgen_runtime::open_enum!(
     Flow("FLOW") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(QuickConnectType, Serialize);
-awsgen_runtime::open_enum_serde!(QuickConnectType, Deserialize);
+awsgen_runtime::open_enum_serde!(QuickConnectType);
 /// An Object to define the minimum and maximum proficiency levels.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Range {
-    #[serde(
-        rename = "MinProficiencyLevel",
-        skip_serializing_if = "Option::is_none",
-        with = "awsgen_runtime::protocol::float_json",
-        default
+    #[cfg_attr(feature = "serde", serde(rename = "MinProficiencyLevel"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "awsgen_runtime::protocol::float_json", default)
     )]
     pub(crate) min_proficiency_level: Option<f32>,
-    #[serde(
-        rename = "MaxProficiencyLevel",
-        skip_serializing_if = "Option::is_none",
-        with = "awsgen_runtime::protocol::float_json",
-        default
+    #[cfg_attr(feature = "serde", serde(rename = "MaxProficiencyLevel"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "awsgen_runtime::protocol::float_json", default)
     )]
     pub(crate) max_proficiency_level: Option<f32>,
 }
@@ -4639,35 +4556,44 @@ impl RangeBuilder {
     }
 }
 /// Information about a voice recording, chat transcript, or screen recording.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct RecordingInfo {
-    #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StorageType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) storage_type: Option<crate::types::StorageType>,
-    #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Location"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) location: Option<String>,
-    #[serde(rename = "MediaStreamType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MediaStreamType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) media_stream_type: Option<crate::types::MediaStreamType>,
-    #[serde(rename = "ParticipantType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_type: Option<crate::types::ParticipantType>,
-    #[serde(rename = "FragmentStartNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "FragmentStartNumber"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) fragment_start_number: Option<String>,
-    #[serde(rename = "FragmentStopNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "FragmentStopNumber"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) fragment_stop_number: Option<String>,
-    #[serde(rename = "StartTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StartTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) start_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "StopTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StopTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) stop_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Status"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) status: Option<crate::types::RecordingStatus>,
-    #[serde(rename = "DeletionReason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DeletionReason"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) deletion_reason: Option<String>,
-    #[serde(
-        rename = "UnprocessedTranscriptLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "UnprocessedTranscriptLocation"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) unprocessed_transcript_location: Option<String>,
 }
 impl RecordingInfo {
@@ -4796,8 +4722,7 @@ awsgen_runtime::open_enum!(
     RecordingStatus { Available("AVAILABLE"), Deleted("DELETED") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(RecordingStatus, Serialize);
-awsgen_runtime::open_enum_serde!(RecordingStatus, Deserialize);
+awsgen_runtime::open_enum_serde!(RecordingStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RehydrationType {
@@ -4812,9 +4737,8 @@ awsgen_runtime::open_enum!(
     RehydrationType { EntirePastSession("ENTIRE_PAST_SESSION"),
     FromSegment("FROM_SEGMENT") }
 );
-awsgen_runtime::open_enum_serde!(RehydrationType, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(RehydrationType, Deserialize);
+awsgen_runtime::open_enum_serde!(RehydrationType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResponseMode {
@@ -4828,25 +4752,23 @@ pub enum ResponseMode {
 awsgen_runtime::open_enum!(
     ResponseMode { Incremental("INCREMENTAL"), Complete("COMPLETE") }
 );
-awsgen_runtime::open_enum_serde!(ResponseMode, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ResponseMode, Deserialize);
+awsgen_runtime::open_enum_serde!(ResponseMode);
 /// Latest routing criteria on the contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct RoutingCriteria {
-    #[serde(
-        rename = "Steps",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Steps"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) steps: Option<Vec<crate::types::Step>>,
-    #[serde(rename = "ActivationTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ActivationTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) activation_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Index"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) index: Option<i32>,
 }
 impl RoutingCriteria {
@@ -4909,8 +4831,7 @@ awsgen_runtime::open_enum!(
     Expired("EXPIRED") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(RoutingCriteriaStepStatus, Serialize);
-awsgen_runtime::open_enum_serde!(RoutingCriteriaStepStatus, Deserialize);
+awsgen_runtime::open_enum_serde!(RoutingCriteriaStepStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScreenShareCapability {
@@ -4920,42 +4841,32 @@ pub enum ScreenShareCapability {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(ScreenShareCapability { Send("SEND") });
-awsgen_runtime::open_enum_serde!(ScreenShareCapability, Serialize);
-awsgen_runtime::open_enum_serde!(ScreenShareCapability, Deserialize);
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(ScreenShareCapability);
 /// A value for a segment attribute. This is structured as a map where the key is
 /// `valueString` and the value is a string.
-#[derive(
-    Clone,
-    Default,
-    PartialEq,
-    Debug,
-    awsgen_runtime::serde::Serialize,
-    awsgen_runtime::serde::Deserialize,
-)]
-#[serde(crate = "awsgen_runtime::serde")]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct SegmentAttributeValue {
-    #[serde(rename = "ValueString", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ValueString"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) value_string: Option<String>,
-    #[serde(
-        rename = "ValueMap",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ValueMap"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) value_map: Option<
         std::collections::HashMap<String, crate::types::SegmentAttributeValue>,
     >,
-    #[serde(rename = "ValueInteger", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ValueInteger"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) value_integer: Option<i32>,
-    #[serde(
-        rename = "ValueList",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "ValueList"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) value_list: Option<Vec<crate::types::SegmentAttributeValue>>,
-    #[serde(rename = "ValueArn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ValueArn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) value_arn: Option<String>,
 }
 impl SegmentAttributeValue {
@@ -5025,6 +4936,7 @@ impl SegmentAttributeValueBuilder {
 /// The reason for the exception.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub enum ServiceQuotaExceededExceptionReason {
@@ -5040,73 +4952,21 @@ pub enum ServiceQuotaExceededExceptionReason {
     #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
-impl<'de> awsgen_runtime::serde::Deserialize<'de>
-for ServiceQuotaExceededExceptionReason {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> awsgen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceQuotaExceededExceptionReason;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a ServiceQuotaExceededExceptionReason union: an object with one member",
-                )
-            }
-            fn visit_map<A: awsgen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceQuotaExceededExceptionReason, A::Error> {
-                let mut value = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "AttachedFileServiceQuotaExceededExceptionReason" => {
-                            if let Some(member) = map
-                                .next_value::<
-                                    Option<
-                                        crate::types::AttachedFileServiceQuotaExceededExceptionReason,
-                                    >,
-                                >()?
-                            {
-                                value = Some(
-                                    ServiceQuotaExceededExceptionReason::AttachedFileServiceQuotaExceededExceptionReason(
-                                        member,
-                                    ),
-                                );
-                            }
-                        }
-                        "__type" => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                        _ => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                            value
-                                .get_or_insert(
-                                    ServiceQuotaExceededExceptionReason::Unknown,
-                                );
-                        }
-                    }
-                }
-                value
-                    .ok_or_else(|| awsgen_runtime::serde::de::Error::custom(
-                        "a ServiceQuotaExceededExceptionReason union: an object with one member",
-                    ))
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
 /// Information about the state transition of a supervisor.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct StateTransition {
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "State"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) state: Option<crate::types::ParticipantState>,
-    #[serde(rename = "StateStartTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StateStartTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) state_start_timestamp: Option<awsgen_runtime::DateTime>,
-    #[serde(rename = "StateEndTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "StateEndTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) state_end_timestamp: Option<awsgen_runtime::DateTime>,
 }
 impl StateTransition {
@@ -5165,19 +5025,22 @@ awsgen_runtime::open_enum!(
     Status { Complete("COMPLETE"), InProgress("IN_PROGRESS"), Deleted("DELETED") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(Status, Serialize);
-awsgen_runtime::open_enum_serde!(Status, Deserialize);
+awsgen_runtime::open_enum_serde!(Status);
 /// Step signifies the criteria to be used for routing to an agent
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Step {
-    #[serde(rename = "Expiry", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Expiry"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) expiry: Option<crate::types::Expiry>,
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Expression"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) expression: Option<crate::types::Expression>,
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Status"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) status: Option<crate::types::RoutingCriteriaStepStatus>,
 }
 impl Step {
@@ -5235,17 +5098,19 @@ awsgen_runtime::open_enum!(
     KinesisStream("KINESIS_STREAM"), KinesisFirehose("KINESIS_FIREHOSE") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(StorageType, Serialize);
-awsgen_runtime::open_enum_serde!(StorageType, Deserialize);
+awsgen_runtime::open_enum_serde!(StorageType);
 /// Information about the task template used to create this contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct TaskTemplateInfoV2 {
-    #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) arn: Option<String>,
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) name: Option<String>,
 }
 impl TaskTemplateInfoV2 {
@@ -5276,22 +5141,17 @@ impl TaskTemplateInfoV2Builder {
     }
 }
 /// Information about the template attributes.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct TemplateAttributes {
-    #[serde(
-        rename = "CustomAttributes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "CustomAttributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) custom_attributes: Option<std::collections::HashMap<String, String>>,
-    #[serde(
-        rename = "CustomerProfileAttributes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "CustomerProfileAttributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) customer_profile_attributes: Option<String>,
 }
 impl TemplateAttributes {
@@ -5334,16 +5194,20 @@ impl TemplateAttributesBuilder {
     }
 }
 /// Information about template message configuration.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct TemplatedMessageConfig {
-    #[serde(rename = "KnowledgeBaseId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "KnowledgeBaseId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) knowledge_base_id: Option<String>,
-    #[serde(rename = "MessageTemplateId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessageTemplateId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message_template_id: Option<String>,
-    #[serde(rename = "TemplateAttributes", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "TemplateAttributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) template_attributes: Option<crate::types::TemplateAttributes>,
 }
 impl TemplatedMessageConfig {
@@ -5408,73 +5272,21 @@ pub enum TimerEligibleParticipantRoles {
 awsgen_runtime::open_enum!(
     TimerEligibleParticipantRoles { Customer("CUSTOMER"), Agent("AGENT") }
 );
-awsgen_runtime::open_enum_serde!(TimerEligibleParticipantRoles, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(TimerEligibleParticipantRoles, Deserialize);
+awsgen_runtime::open_enum_serde!(TimerEligibleParticipantRoles);
 /// Configuration information for the chat participant role.
-#[derive(Clone, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
-#[serde(crate = "awsgen_runtime::serde")]
+#[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub enum UpdateParticipantRoleConfigChannelInfo {
     /// Configuration information for the chat participant role.
-    #[serde(rename = "Chat")]
+    #[cfg_attr(feature = "serde", serde(rename = "Chat"))]
     Chat(crate::types::ChatParticipantRoleConfig),
     /// A member this version of the crate does not know (it cannot be serialized).
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
-}
-#[cfg(feature = "serde")]
-impl<'de> awsgen_runtime::serde::Deserialize<'de>
-for UpdateParticipantRoleConfigChannelInfo {
-    fn deserialize<D: awsgen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> awsgen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateParticipantRoleConfigChannelInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a UpdateParticipantRoleConfigChannelInfo union: an object with one member",
-                )
-            }
-            fn visit_map<A: awsgen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateParticipantRoleConfigChannelInfo, A::Error> {
-                let mut value = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "Chat" => {
-                            if let Some(member) = map
-                                .next_value::<
-                                    Option<crate::types::ChatParticipantRoleConfig>,
-                                >()?
-                            {
-                                value = Some(
-                                    UpdateParticipantRoleConfigChannelInfo::Chat(member),
-                                );
-                            }
-                        }
-                        "__type" => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                        _ => {
-                            map.next_value::<awsgen_runtime::serde::de::IgnoredAny>()?;
-                            value
-                                .get_or_insert(
-                                    UpdateParticipantRoleConfigChannelInfo::Unknown,
-                                );
-                        }
-                    }
-                }
-                value
-                    .ok_or_else(|| awsgen_runtime::serde::de::Error::custom(
-                        "a UpdateParticipantRoleConfigChannelInfo union: an object with one member",
-                    ))
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5485,8 +5297,8 @@ pub enum VideoCapability {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(VideoCapability { Send("SEND") });
-awsgen_runtime::open_enum_serde!(VideoCapability, Serialize);
-awsgen_runtime::open_enum_serde!(VideoCapability, Deserialize);
+#[cfg(feature = "serde")]
+awsgen_runtime::open_enum_serde!(VideoCapability);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VoiceEnhancementMode {
@@ -5504,15 +5316,16 @@ awsgen_runtime::open_enum!(
     NoiseSuppression("NOISE_SUPPRESSION"), None("NONE") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(VoiceEnhancementMode, Serialize);
-awsgen_runtime::open_enum_serde!(VoiceEnhancementMode, Deserialize);
+awsgen_runtime::open_enum_serde!(VoiceEnhancementMode);
 /// Information about the voicemails recorded for a voice contact.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct VoicemailInfo {
-    #[serde(rename = "NumberOfVoicemails", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "NumberOfVoicemails"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) number_of_voicemails: Option<i32>,
 }
 impl VoicemailInfo {
@@ -5541,14 +5354,17 @@ impl VoicemailInfoBuilder {
     }
 }
 /// The websocket that a chat participant uses to receive messages and events for the chat.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Websocket {
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Url"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) url: Option<String>,
-    #[serde(rename = "ConnectionExpiry", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionExpiry"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_expiry: Option<String>,
 }
 impl Websocket {
@@ -5582,19 +5398,17 @@ impl WebsocketBuilder {
     }
 }
 /// Information about Connect Customer Wisdom.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct WisdomInfo {
-    #[serde(rename = "SessionArn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SessionArn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) session_arn: Option<String>,
-    #[serde(
-        rename = "AiAgents",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AiAgents"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) ai_agents: Option<Vec<crate::types::AiAgentInfo>>,
 }
 impl WisdomInfo {

@@ -18,22 +18,26 @@ awsgen_runtime::open_enum!(
     InProgress("IN_PROGRESS") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ArtifactStatus, Serialize);
-awsgen_runtime::open_enum_serde!(ArtifactStatus, Deserialize);
+awsgen_runtime::open_enum_serde!(ArtifactStatus);
 /// The case-insensitive input to indicate standard MIME type that describes the format of the
 /// file that will be uploaded.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AttachmentItem {
-    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContentType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "AttachmentId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AttachmentId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attachment_id: Option<String>,
-    #[serde(rename = "AttachmentName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AttachmentName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attachment_name: Option<String>,
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Status"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) status: Option<crate::types::ArtifactStatus>,
 }
 impl AttachmentItem {
@@ -85,14 +89,17 @@ impl AttachmentItemBuilder {
     }
 }
 /// The attendee information, including attendee ID and join token.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Attendee {
-    #[serde(rename = "AttendeeId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AttendeeId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attendee_id: Option<String>,
-    #[serde(rename = "JoinToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "JoinToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) join_token: Option<String>,
 }
 impl Attendee {
@@ -135,12 +142,14 @@ impl AttendeeBuilder {
     }
 }
 /// Has audio-specific configurations as the operating parameter for Echo Reduction.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AudioFeatures {
-    #[serde(rename = "EchoReduction", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "EchoReduction"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) echo_reduction: Option<crate::types::MeetingFeatureStatus>,
 }
 impl AudioFeatures {
@@ -207,17 +216,19 @@ awsgen_runtime::open_enum!(
     MessageRead("MESSAGE_READ") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ChatItemType, Serialize);
-awsgen_runtime::open_enum_serde!(ChatItemType, Deserialize);
+awsgen_runtime::open_enum_serde!(ChatItemType);
 /// Connection credentials.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ConnectionCredentials {
-    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_token: Option<String>,
-    #[serde(rename = "Expiry", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Expiry"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) expiry: Option<String>,
 }
 impl ConnectionCredentials {
@@ -280,9 +291,8 @@ awsgen_runtime::open_enum!(
     ConnectionCredentials("CONNECTION_CREDENTIALS"),
     WebrtcConnection("WEBRTC_CONNECTION") }
 );
-awsgen_runtime::open_enum_serde!(ConnectionType, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ConnectionType, Deserialize);
+awsgen_runtime::open_enum_serde!(ConnectionType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContentDisposition {
@@ -296,43 +306,50 @@ pub enum ContentDisposition {
 awsgen_runtime::open_enum!(
     ContentDisposition { Inline("INLINE"), Attachment("ATTACHMENT") }
 );
-awsgen_runtime::open_enum_serde!(ContentDisposition, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ContentDisposition, Deserialize);
+awsgen_runtime::open_enum_serde!(ContentDisposition);
 /// An item - message or event - that has been sent.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Item {
-    #[serde(rename = "AbsoluteTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AbsoluteTime"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) absolute_time: Option<String>,
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Content"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content: Option<String>,
-    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContentType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) id: Option<String>,
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) r#type: Option<crate::types::ChatItemType>,
-    #[serde(rename = "ParticipantId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_id: Option<String>,
-    #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DisplayName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) display_name: Option<String>,
-    #[serde(rename = "ParticipantRole", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantRole"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_role: Option<crate::types::ParticipantRole>,
-    #[serde(
-        rename = "Attachments",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Attachments"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attachments: Option<Vec<crate::types::AttachmentItem>>,
-    #[serde(rename = "MessageMetadata", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessageMetadata"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message_metadata: Option<crate::types::MessageMetadata>,
-    #[serde(rename = "RelatedContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RelatedContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) related_contact_id: Option<String>,
-    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_id: Option<String>,
 }
 impl Item {
@@ -474,15 +491,16 @@ awsgen_runtime::open_enum!(
     MeetingFeatureStatus { Available("AVAILABLE"), Unavailable("UNAVAILABLE") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(MeetingFeatureStatus, Serialize);
-awsgen_runtime::open_enum_serde!(MeetingFeatureStatus, Deserialize);
+awsgen_runtime::open_enum_serde!(MeetingFeatureStatus);
 /// The configuration settings of the features available to a meeting.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct MeetingFeaturesConfiguration {
-    #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Audio"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) audio: Option<crate::types::AudioFeatures>,
 }
 impl MeetingFeaturesConfiguration {
@@ -510,21 +528,20 @@ impl MeetingFeaturesConfigurationBuilder {
     }
 }
 /// Contains metadata related to a message.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct MessageMetadata {
-    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessageId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message_id: Option<String>,
-    #[serde(
-        rename = "Receipts",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Receipts"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) receipts: Option<Vec<crate::types::Receipt>>,
-    #[serde(rename = "MessageProcessingStatus", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessageProcessingStatus"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl MessageMetadata {
@@ -569,12 +586,14 @@ impl MessageMetadataBuilder {
     }
 }
 /// Contains metadata for chat messages.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct MessageProcessingMetadata {
-    #[serde(rename = "MessageProcessingStatus", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessageProcessingStatus"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl MessageProcessingMetadata {
@@ -621,8 +640,7 @@ awsgen_runtime::open_enum!(
     Rejected("REJECTED") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(MessageProcessingStatus, Serialize);
-awsgen_runtime::open_enum_serde!(MessageProcessingStatus, Deserialize);
+awsgen_runtime::open_enum_serde!(MessageProcessingStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantRole {
@@ -644,19 +662,22 @@ awsgen_runtime::open_enum!(
     CustomBot("CUSTOM_BOT"), Supervisor("SUPERVISOR") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ParticipantRole, Serialize);
-awsgen_runtime::open_enum_serde!(ParticipantRole, Deserialize);
+awsgen_runtime::open_enum_serde!(ParticipantRole);
 /// The receipt for the message delivered to the recipient.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Receipt {
-    #[serde(rename = "DeliveredTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DeliveredTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) delivered_timestamp: Option<String>,
-    #[serde(rename = "ReadTimestamp", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ReadTimestamp"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) read_timestamp: Option<String>,
-    #[serde(rename = "RecipientParticipantId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RecipientParticipantId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) recipient_participant_id: Option<String>,
 }
 impl Receipt {
@@ -727,8 +748,7 @@ awsgen_runtime::open_enum!(
     HierarchyGroup("HIERARCHY_GROUP"), User("USER"), PhoneNumber("PHONE_NUMBER") }
 );
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ResourceType, Serialize);
-awsgen_runtime::open_enum_serde!(ResourceType, Deserialize);
+awsgen_runtime::open_enum_serde!(ResourceType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScanDirection {
@@ -740,9 +760,8 @@ pub enum ScanDirection {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(ScanDirection { Forward("FORWARD"), Backward("BACKWARD") });
-awsgen_runtime::open_enum_serde!(ScanDirection, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(ScanDirection, Deserialize);
+awsgen_runtime::open_enum_serde!(ScanDirection);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortKey {
@@ -754,21 +773,24 @@ pub enum SortKey {
     Unknown(String),
 }
 awsgen_runtime::open_enum!(SortKey { Descending("DESCENDING"), Ascending("ASCENDING") });
-awsgen_runtime::open_enum_serde!(SortKey, Serialize);
 #[cfg(feature = "serde")]
-awsgen_runtime::open_enum_serde!(SortKey, Deserialize);
+awsgen_runtime::open_enum_serde!(SortKey);
 /// A filtering option for where to start. For example, if you sent 100 messages, start with
 /// message 50.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct StartPosition {
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) id: Option<String>,
-    #[serde(rename = "AbsoluteTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AbsoluteTime"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) absolute_time: Option<String>,
-    #[serde(rename = "MostRecent", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MostRecent"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) most_recent: Option<i32>,
 }
 impl StartPosition {
@@ -817,21 +839,20 @@ impl StartPositionBuilder {
     }
 }
 /// Fields to be used while uploading the attachment.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct UploadMetadata {
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Url"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) url: Option<String>,
-    #[serde(rename = "UrlExpiry", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "UrlExpiry"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) url_expiry: Option<String>,
-    #[serde(
-        rename = "HeadersToInclude",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "HeadersToInclude"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) headers_to_include: Option<std::collections::HashMap<String, String>>,
 }
 impl UploadMetadata {
@@ -889,20 +910,26 @@ impl UploadMetadataBuilder {
     }
 }
 /// A view resource object. Contains metadata and content necessary to render the view.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct View {
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) id: Option<String>,
-    #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) arn: Option<String>,
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) name: Option<String>,
-    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Version"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) version: Option<i32>,
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Content"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content: Option<crate::types::ViewContent>,
 }
 impl View {
@@ -961,21 +988,20 @@ impl ViewBuilder {
 }
 /// View content containing all content necessary to render a view except for runtime input
 /// data.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ViewContent {
-    #[serde(rename = "InputSchema", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InputSchema"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) input_schema: Option<String>,
-    #[serde(rename = "Template", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Template"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) template: Option<String>,
-    #[serde(
-        rename = "Actions",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Actions"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) actions: Option<Vec<String>>,
 }
 impl ViewContent {
@@ -1027,14 +1053,17 @@ impl ViewContentBuilder {
 }
 /// Creates the participant’s WebRTC connection data required for the client application
 /// (mobile or web) to connect to the call.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct WebRtcConnection {
-    #[serde(rename = "Attendee", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Attendee"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attendee: Option<crate::types::Attendee>,
-    #[serde(rename = "Meeting", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Meeting"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) meeting: Option<crate::types::WebRtcMeeting>,
 }
 impl WebRtcConnection {
@@ -1070,18 +1099,23 @@ impl WebRtcConnectionBuilder {
 }
 /// A set of endpoints used by clients to connect to the media service group for an Amazon
 /// Chime SDK meeting.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct WebRtcMediaPlacement {
-    #[serde(rename = "AudioHostUrl", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AudioHostUrl"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) audio_host_url: Option<String>,
-    #[serde(rename = "AudioFallbackUrl", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AudioFallbackUrl"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) audio_fallback_url: Option<String>,
-    #[serde(rename = "SignalingUrl", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SignalingUrl"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) signaling_url: Option<String>,
-    #[serde(rename = "EventIngestionUrl", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "EventIngestionUrl"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) event_ingestion_url: Option<String>,
 }
 impl WebRtcMediaPlacement {
@@ -1149,16 +1183,20 @@ impl WebRtcMediaPlacementBuilder {
     }
 }
 /// A meeting created using the Amazon Chime SDK.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct WebRtcMeeting {
-    #[serde(rename = "MediaPlacement", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MediaPlacement"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) media_placement: Option<crate::types::WebRtcMediaPlacement>,
-    #[serde(rename = "MeetingFeatures", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MeetingFeatures"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) meeting_features: Option<crate::types::MeetingFeaturesConfiguration>,
-    #[serde(rename = "MeetingId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MeetingId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) meeting_id: Option<String>,
 }
 impl WebRtcMeeting {
@@ -1204,14 +1242,17 @@ impl WebRtcMeetingBuilder {
     }
 }
 /// The websocket for the participant's connection.
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct Websocket {
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Url"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) url: Option<String>,
-    #[serde(rename = "ConnectionExpiry", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionExpiry"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_expiry: Option<String>,
 }
 impl Websocket {

@@ -80,7 +80,10 @@ pub trait ProvideErrorMetadata {
 /// What generated exception types provide: where their metadata is kept.
 #[doc(hidden)]
 pub trait ModeledError {
+    /// The metadata of the response the error came in.
     fn error_meta(&self) -> &ErrorMetadata;
+    /// Keeps the response's metadata; an exception with a message member takes the
+    /// message from it too.
     fn set_error_meta(&mut self, meta: ErrorMetadata);
 }
 

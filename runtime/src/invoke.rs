@@ -17,7 +17,7 @@ use crate::error::{
     DispatchError, ErrorMetadata, InvalidInputError, InvalidInputKind, RedirectError,
     ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
-use crate::protocol::error_parts;
+use crate::protocol::{error_parts, ParseError, RequestError};
 use crate::redact::without_userinfo;
 use crate::retry::{backoff, classify_response, RetryKind, RetryQuota};
 use crate::sigv4::SigningKeyCache;
@@ -87,10 +87,10 @@ pub trait Operation {
     }
 
     /// Builds the HTTP request; an error names the member that cannot be sent.
-    fn request(input: &Self::Input, endpoint: &str) -> Result<HttpRequest, String>;
+    fn request(input: &Self::Input, endpoint: &str) -> Result<HttpRequest, RequestError>;
 
     /// Reads a successful response; an error says what did not match the model.
-    fn parse_output(response: &HttpResponse) -> Result<Self::Output, String>;
+    fn parse_output(response: &HttpResponse) -> Result<Self::Output, ParseError>;
 
     /// Turns an error response into the operation's error: a modeled exception when the
     /// code names one (and its body reads), otherwise the unhandled case.
@@ -202,7 +202,7 @@ impl ClientHandle {
                 ))
             })?;
         let mut request = O::request(&input, endpoint.url())
-            .map_err(|e| invalid(InvalidInputKind::Request(e)))?;
+            .map_err(|e| invalid(InvalidInputKind::Request(e.to_string())))?;
         #[cfg(feature = "test-util")]
         if let Some(mock) = &config.mock {
             mock.record_input::<O>(&input);
@@ -590,7 +590,7 @@ fn parse_output<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkE
             )));
         }
     }
-    O::parse_output(response).map_err(unreadable)
+    O::parse_output(response).map_err(|e| unreadable(e.to_string()))
 }
 
 fn redirect_error(operation: &'static str, response: &HttpResponse) -> RedirectError {

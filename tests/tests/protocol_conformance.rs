@@ -273,7 +273,7 @@ fn case_body(
         Ok(quote! {
             let mut input = #input;
             #operation::fill_idempotency_tokens(&mut input, &mut || crate::check::TOKEN.to_owned());
-            let request = #operation::request(&input, #endpoint)?;
+            let request = #operation::request(&input, #endpoint).map_err(|e| e.to_string())?;
             crate::check::request(&request, #endpoint, &crate::check::ExpectedRequest {
                 method: #method,
                 uri: #uri,
@@ -354,7 +354,7 @@ fn case_body(
                 values.structure(&op.output, &case["result"], builder, quote!(build()))?;
             Ok(quote! {
                 #setup
-                let output = #operation::parse_output(&response)?;
+                let output = #operation::parse_output(&response).map_err(|e| e.to_string())?;
                 let mut expected = #expected;
                 expected._request_id = response.request_id().map(str::to_owned);
                 crate::check::same(&output, &expected)
@@ -630,7 +630,7 @@ fn write_crate(
     std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
     let manifest = format!(
         "[package]\nname = \"protocol_harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nawsgen-runtime = {{ path = {:?}, features = [\"checksums\", \"compression\", \"patterns\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
+         [features]\nserde = []\n\n[dependencies]\nawsgen-runtime = {{ path = {:?}, features = [\"checksums\", \"compression\", \"patterns\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();

@@ -415,3 +415,55 @@ mod json_names {
         );
     }
 }
+
+/// Without the feature nothing in a generated crate implements serde: every derive of
+/// `Serialize` or `Deserialize` and every `open_enum_serde!` is behind the feature, and
+/// no impl of them is written out (the wire has traits of its own). Read from the
+/// checked-in crates, which `cargo xtask codegen --check` keeps generated.
+#[test]
+fn without_the_feature_nothing_implements_serde() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for path in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for crate_dir in [
+        "../connectparticipant/src",
+        "../connect/src",
+        "fixture-crates/json-names/src",
+    ] {
+        rust_files(&root.join(crate_dir), &mut files);
+    }
+    let mut gated = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut previous = "";
+        for (number, line) in text.lines().enumerate() {
+            let at = format!("{}:{}", path.display(), number + 1);
+            let derives_serde = line.contains("derive(awsgen_runtime::serde::");
+            let enum_serde = line.contains("open_enum_serde!");
+            if derives_serde || enum_serde {
+                assert!(
+                    line.contains("cfg_attr(feature = \"serde\"")
+                        || previous.trim() == "#[cfg(feature = \"serde\")]",
+                    "{at}: serde without the feature: {line}"
+                );
+                gated += 1;
+            }
+            for written_out in ["serde::Serialize for", "serde::Deserialize<'de> for"] {
+                assert!(!line.contains(written_out), "{at}: {line}");
+            }
+            previous = line;
+        }
+    }
+    assert!(
+        gated > 100,
+        "only {gated} serde derives found: are these the generated crates?"
+    );
+}

@@ -181,7 +181,6 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
          - `test-util`: `Client::mock`, scripted replies for tests, no network.",
     );
     let docs = inner_doc(&text);
-    let json_names = json_names(plan);
     // Only when some shape has constraints: otherwise there is no `validate.rs`.
     let validate = (!plan.validators.is_empty()).then(|| {
         quote! {
@@ -215,6 +214,8 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
         #validate
+        #[rustfmt::skip]
+        mod wire;
 
         pub use client::Client;
         pub use awsgen_runtime::{BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError, ValidationMode};
@@ -222,28 +223,7 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
         /// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
         #[cfg(feature = "test-util")]
         pub use awsgen_runtime::mock::Mock;
-
-        #json_names
     }
-}
-
-/// The wire's table of members with JSON names of their own (see `Plan::json_names`).
-fn json_names(plan: &Plan) -> Option<TokenStream> {
-    if plan.json_names.is_empty() {
-        return None;
-    }
-    let entries = plan.json_names.iter().map(|(shape, members)| {
-        let pairs = members
-            .iter()
-            .map(|(member, json)| quote!((#member, #json)));
-        quote!((#shape, &[#(#pairs),*]))
-    });
-    Some(quote! {
-        /// Requests write these members under the JSON names the model gives them, by
-        /// shape: `(member, JSON name)`. Types serialize under model names.
-        pub(crate) static JSON_NAMES: awsgen_runtime::protocol::JsonNames =
-            awsgen_runtime::protocol::JsonNames(&[#(#entries),*]);
-    })
 }
 
 pub fn operation_rs(plan: &Plan) -> TokenStream {

@@ -13,6 +13,7 @@ mod protocol;
 mod structure;
 mod types;
 mod validate;
+mod wire;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -62,6 +63,7 @@ pub fn emit(
         Box::new(|| rust_file("src/operation.rs", crate_files::operation_rs(plan))),
         Box::new(|| rust_file("src/types.rs", types::types_rs(plan))),
         Box::new(|| rust_file("src/types/error.rs", types::error_rs(plan))),
+        Box::new(|| rust_file("src/wire.rs", wire::wire_rs(plan))),
     ];
     if !plan.validators.is_empty() {
         jobs.push(Box::new(|| {

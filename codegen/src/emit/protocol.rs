@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 
 use super::{ident, type_tokens};
 use crate::plan::{
-    AuthPlan, Location, MemberPlan, OperationPlan, PayloadKind, RustType, StructurePlan,
-    TimestampFormat, UriPart,
+    AuthPlan, Location, MemberPlan, NamedQuery, OperationPlan, PayloadKind, RustType,
+    StructurePlan, TimestampFormat, UriPart,
 };
 
 /// The operation's `Operation` impl; `endpoint` is its endpoint override, for a service
@@ -24,10 +24,9 @@ pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> Toke
     let fill = fill_tokens(&op.input);
     let request = match &op.unsupported {
         Some(reason) => {
-            let message = format!("{} cannot be called with this client: {reason}", op.name);
             quote! {
                 let _ = (input, endpoint);
-                Err(#message.to_owned())
+                Err(awsgen_runtime::protocol::RequestError::Unsupported(#reason))
             }
         }
         None => request(op),
@@ -54,11 +53,11 @@ pub fn operation_impl(op: &OperationPlan, endpoint: Option<TokenStream>) -> Toke
 
             #endpoint
 
-            fn request(input: &#input, endpoint: &str) -> Result<awsgen_runtime::HttpRequest, String> {
+            fn request(input: &#input, endpoint: &str) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
                 #request
             }
 
-            fn parse_output(response: &awsgen_runtime::HttpResponse) -> Result<#output, String> {
+            fn parse_output(response: &awsgen_runtime::HttpResponse) -> Result<#output, awsgen_runtime::protocol::ParseError> {
                 #parse_output
             }
 
@@ -137,11 +136,15 @@ fn request(op: &OperationPlan) -> TokenStream {
             let field = ident(&member.field);
             let text = text(&member.ty, member, TextLocation::Uri);
             let member_name = member.name.as_str();
-            let missing = format!("the URI label member {member_name} is not set");
+            let label = if *greedy {
+                quote!(awsgen_runtime::protocol::Label::Greedy)
+            } else {
+                quote!(awsgen_runtime::protocol::Label::Segment)
+            };
             quote! {
                 match &input.#field {
-                    Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #greedy, #member_name)?,
-                    None => return Err(#missing.to_owned()),
+                    Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #label, #member_name)?,
+                    None => return Err(awsgen_runtime::protocol::RequestError::missing_label(#member_name)),
                 }
             }
         }
@@ -150,19 +153,12 @@ fn request(op: &OperationPlan) -> TokenStream {
         let query = format!("?{query}");
         quote!(url.push_str(#query);)
     });
-    // Named (non-map) query members, which win over map entries with the same key.
-    let named: Vec<(String, String)> = input
+    let query = input
         .members
         .iter()
-        .filter_map(|m| match (&m.location, &m.ty) {
-            (Location::Query(_), RustType::Map(..)) => None,
-            (Location::Query(wire), _) => Some((m.field.clone(), wire.clone())),
-            _ => None,
-        })
-        .collect();
-    let query = input.members.iter().filter_map(|m| query_member(m, &named));
+        .filter_map(|m| query_member(m, &op.named_query));
     let headers: Vec<_> = input.members.iter().filter_map(header_member).collect();
-    let (body, content_type) = request_body(input, op.renamed_json);
+    let (body, content_type) = request_body(input);
     let headers_binding = if headers.is_empty() && content_type.is_none() {
         quote!(let headers = awsgen_runtime::http::HeaderMap::new();)
     } else {
@@ -237,7 +233,7 @@ fn request(op: &OperationPlan) -> TokenStream {
 /// Query parameters for one member. Map entries go out in key order (the same input
 /// always makes the same request), and an entry whose key is also a named query member
 /// that is set is dropped: the named member wins.
-fn query_member(member: &MemberPlan, named: &[(String, String)]) -> Option<TokenStream> {
+fn query_member(member: &MemberPlan, named: &[NamedQuery]) -> Option<TokenStream> {
     let Location::Query(name) = &member.location else {
         return None;
     };
@@ -272,9 +268,10 @@ fn query_member(member: &MemberPlan, named: &[(String, String)]) -> Option<Token
                 }
             };
             let precedence = (!named.is_empty()).then(|| {
-                let tests = named.iter().map(|(field, wire)| {
-                    let field = ident(field);
-                    quote!(input.#field.is_some() && key == #wire)
+                let tests = named.iter().map(|query| {
+                    let field = ident(&query.field);
+                    let name = query.name.as_str();
+                    quote!(input.#field.is_some() && key == #name)
                 });
                 quote! {
                     if #(#tests)||* {
@@ -306,16 +303,18 @@ fn query_member(member: &MemberPlan, named: &[(String, String)]) -> Option<Token
 fn header_member(member: &MemberPlan) -> Option<TokenStream> {
     let field = ident(&member.field);
     let member_name = member.name.as_str();
-    let sensitive = member.sensitive;
+    let secrecy = if member.sensitive {
+        quote!(awsgen_runtime::protocol::Secrecy::Secret)
+    } else {
+        quote!(awsgen_runtime::protocol::Secrecy::Plain)
+    };
     match &member.location {
-        Location::Header(name) => {
-            let header = name.to_ascii_lowercase();
+        Location::Header(header) => {
             let value = match &member.ty {
                 RustType::List(element) => {
                     let text = text(element, member, TextLocation::Header);
-                    let quote_strings =
-                        matches!(element.as_ref(), RustType::String | RustType::Named(_));
-                    quote!(&awsgen_runtime::protocol::header_list(values.iter().map(|value| #text.to_owned()), #quote_strings))
+                    let items = header_items(element, member);
+                    quote!(&awsgen_runtime::protocol::header_list(values.iter().map(|value| #text.to_owned()), #items))
                 }
                 ty => text(ty, member, TextLocation::Header),
             };
@@ -326,12 +325,11 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
             };
             Some(quote! {
                 if let Some(#binding) = &input.#field {
-                    awsgen_runtime::protocol::set_header(&mut headers, #header, #value, #member_name, #sensitive)?;
+                    awsgen_runtime::protocol::set_header(&mut headers, #header, #value, #member_name, #secrecy)?;
                 }
             })
         }
         Location::PrefixHeaders(prefix) => {
-            let prefix = prefix.to_ascii_lowercase();
             let text = match &member.ty {
                 RustType::Map(_, value) => text(value, member, TextLocation::Header),
                 _ => return None,
@@ -349,9 +347,8 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
 }
 
 /// The body expression and the `Content-Type` it needs: a JSON object of the body
-/// members, the payload member alone, or nothing. `renamed_json`: members are written
-/// under JSON names of their own, through the crate's `JSON_NAMES`.
-fn request_body(input: &StructurePlan, renamed_json: bool) -> (TokenStream, Option<TokenStream>) {
+/// members, the payload member alone, or nothing.
+fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
     let content_type = |value: &str| {
         Some(quote! {
             headers.insert(
@@ -383,18 +380,9 @@ fn request_body(input: &StructurePlan, renamed_json: bool) -> (TokenStream, Opti
                 } else {
                     quote!(awsgen_runtime::bytes::Bytes::new())
                 };
-                let write_payload = if renamed_json {
-                    quote!(awsgen_runtime::protocol::json_body_renamed(
-                        payload,
-                        &[],
-                        &crate::JSON_NAMES
-                    )?)
-                } else {
-                    quote!(awsgen_runtime::protocol::json_body(payload)?)
-                };
                 let body = quote! {
                     match &input.#field {
-                        Some(payload) => #write_payload,
+                        Some(payload) => awsgen_runtime::wire::json_body(payload)?,
                         None => #unset,
                     }
                 };
@@ -402,22 +390,11 @@ fn request_body(input: &StructurePlan, renamed_json: bool) -> (TokenStream, Opti
             }
         };
     }
-    if input
-        .members
-        .iter()
-        .any(|m| matches!(m.location, Location::Body { .. }))
-    {
-        let body = match (travelling_elsewhere(input), renamed_json) {
-            (keys, true) => {
-                let keys = keys.unwrap_or_else(|| quote!(&[]));
-                quote!(awsgen_runtime::protocol::json_body_renamed(input, #keys, &crate::JSON_NAMES)?)
-            }
-            (Some(keys), false) => {
-                quote!(awsgen_runtime::protocol::json_body_except(input, #keys)?)
-            }
-            (None, false) => quote!(awsgen_runtime::protocol::json_body(input)?),
-        };
-        (body, content_type("application/json"))
+    if input.wire.serialize {
+        (
+            quote!(awsgen_runtime::wire::json_body(input)?),
+            content_type("application/json"),
+        )
     } else {
         (quote!(awsgen_runtime::bytes::Bytes::new()), None)
     }
@@ -425,41 +402,21 @@ fn request_body(input: &StructurePlan, renamed_json: bool) -> (TokenStream, Opti
 
 fn parse_output(output: &StructurePlan) -> TokenStream {
     let rust_name = ident(&output.rust_name);
-    let has_body = output
-        .members
-        .iter()
-        .any(|m| matches!(m.location, Location::Body { .. }));
     let from_response = output.members.iter().filter_map(output_member);
-    let base = if has_body {
-        match travelling_elsewhere(output) {
-            Some(keys) => {
-                quote!(awsgen_runtime::protocol::parse_json_except::<#rust_name>(&response.body, #keys)?)
-            }
-            None => quote!(awsgen_runtime::protocol::parse_json::<#rust_name>(&response.body)?),
-        }
+    let base = if output.wire.deserialize {
+        quote!(awsgen_runtime::wire::parse_body(&response.body)?)
     } else {
+        // Written out rather than `Default::default()`, which clippy would have filled in
+        // by the assignments below.
         let fields = output.members.iter().map(|m| ident(&m.field));
         quote!(#rust_name { #(#fields: None,)* _request_id: None })
     };
     quote! {
-        let mut output = #base;
+        let mut output: #rust_name = #base;
         #(#from_response)*
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
-}
-
-/// `&["ConnectionToken", ..]`: the names of the members that travel in the URI, query,
-/// headers or status code, which the structure's serde form has but its JSON body must
-/// not; `None` when every member is a body member.
-fn travelling_elsewhere(structure: &StructurePlan) -> Option<TokenStream> {
-    let keys: Vec<&str> = structure
-        .members
-        .iter()
-        .filter(|m| m.travels_outside_body())
-        .map(|m| m.name.as_str())
-        .collect();
-    (!keys.is_empty()).then(|| quote!(&[#(#keys),*]))
 }
 
 /// Output members read from headers, the status code or a payload.
@@ -499,13 +456,13 @@ fn output_member(member: &MemberPlan) -> Option<TokenStream> {
         },
         Location::Payload(PayloadKind::Text) => quote! {
             if !response.body.is_empty() {
-                let text = std::str::from_utf8(&response.body).map_err(|_| "the response body is not UTF-8".to_owned())?;
+                let text = std::str::from_utf8(&response.body).map_err(|_| awsgen_runtime::protocol::ParseError::NotUtf8)?;
                 output.#field = Some(text.into());
             }
         },
         Location::Payload(PayloadKind::Json { .. }) => quote! {
             if !response.body.iter().all(u8::is_ascii_whitespace) {
-                output.#field = Some(awsgen_runtime::protocol::parse_json(&response.body)?);
+                output.#field = Some(awsgen_runtime::wire::parse_body(&response.body)?);
             }
         },
         _ => return None,
@@ -514,13 +471,14 @@ fn output_member(member: &MemberPlan) -> Option<TokenStream> {
 
 /// Reads a header value (`value: &str`) as the member's type; an error names the header.
 fn parse_text(ty: &RustType, member: &MemberPlan, header: &str) -> Option<TokenStream> {
-    let invalid = format!("header {header} is not a valid {}", type_name(ty));
+    let expected = type_name(ty);
+    let invalid = quote!(awsgen_runtime::protocol::ParseError::header(#header, #expected));
     Some(match ty {
         // A JSON document in a header arrives base64-encoded.
         RustType::String if member.jsonvalue => quote! {
             awsgen_runtime::protocol::from_base64(value)
                 .and_then(|blob| String::from_utf8(blob.into_inner()).ok())
-                .ok_or_else(|| #invalid.to_owned())?
+                .ok_or(#invalid)?
         },
         RustType::String => quote!(value.to_owned()),
         RustType::Named(path) => {
@@ -528,24 +486,22 @@ fn parse_text(ty: &RustType, member: &MemberPlan, header: &str) -> Option<TokenS
             quote!(#ty::from(value))
         }
         RustType::Timestamp => {
-            quote!(awsgen_runtime::DateTime::parse_lenient(value).ok_or_else(|| #invalid.to_owned())?)
+            quote!(awsgen_runtime::DateTime::parse_lenient(value).ok_or(#invalid)?)
         }
         RustType::Blob => {
-            quote!(awsgen_runtime::protocol::from_base64(value).ok_or_else(|| #invalid.to_owned())?)
+            quote!(awsgen_runtime::protocol::from_base64(value).ok_or(#invalid)?)
         }
         RustType::List(element) => {
-            // HTTP dates hold a comma of their own; other items may be quoted.
-            let http_dates = **element == RustType::Timestamp
-                && member.timestamp_format == TimestampFormat::HttpDate;
+            let items = header_items(element, member);
             let element = parse_text(element, member, header)?;
             quote! {
-                awsgen_runtime::protocol::split_header_list(value, #http_dates)
+                awsgen_runtime::protocol::split_header_list(value, #items)
                     .iter()
                     .map(|value| {
                         let value = value.as_str();
                         Ok(#element)
                     })
-                    .collect::<Result<Vec<_>, String>>()?
+                    .collect::<Result<Vec<_>, awsgen_runtime::protocol::ParseError>>()?
             }
         }
         RustType::Bool
@@ -556,10 +512,24 @@ fn parse_text(ty: &RustType, member: &MemberPlan, header: &str) -> Option<TokenS
         | RustType::Float
         | RustType::Double => {
             let ty = type_tokens(ty);
-            quote!(value.trim().parse::<#ty>().map_err(|_| #invalid.to_owned())?)
+            quote!(value.trim().parse::<#ty>().map_err(|_| #invalid)?)
         }
         RustType::Document | RustType::Map(..) => return None,
     })
+}
+
+/// How a list's items travel in one header: HTTP dates hold a comma of their own; strings
+/// may be quoted; other items go as they are.
+fn header_items(element: &RustType, member: &MemberPlan) -> TokenStream {
+    match element {
+        RustType::Timestamp if member.timestamp_format == TimestampFormat::HttpDate => {
+            quote!(awsgen_runtime::protocol::HeaderItems::HttpDates)
+        }
+        RustType::String | RustType::Named(_) => {
+            quote!(awsgen_runtime::protocol::HeaderItems::Strings)
+        }
+        _ => quote!(awsgen_runtime::protocol::HeaderItems::Plain),
+    }
 }
 
 fn type_name(ty: &RustType) -> &'static str {
@@ -580,6 +550,24 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
             #error::Unhandled(awsgen_runtime::Unhandled::new(meta))
         };
     }
+    let arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let code = e.code.as_str();
+        let from_response: Vec<_> = e.response_members.iter().filter_map(output_member).collect();
+        if from_response.is_empty() {
+            return quote!(Some(#code) => E::#variant(modeled_error(body, meta)),);
+        }
+        // A modeled error whose headers do not read is still reported, as unhandled.
+        quote! {
+            Some(#code) => match awsgen_runtime::wire::modeled_error_with(body, meta, |output: &mut crate::types::error::#variant| {
+                #(#from_response)*
+                Ok(())
+            }) {
+                Ok(error) => E::#variant(error),
+                Err(meta) => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+            },
+        }
+    });
     let body_only = op.errors.iter().any(|e| {
         e.response_members
             .iter()
@@ -589,39 +577,17 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
     });
     let import = body_only.then(|| {
         quote!(
-            use awsgen_runtime::protocol::modeled_error;
+            use awsgen_runtime::wire::modeled_error;
         )
-    });
-    let arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.rust_name);
-        let code = e.code.as_str();
-        let from_response: Vec<_> = e.response_members.iter().filter_map(output_member).collect();
-        if from_response.is_empty() {
-            quote!(Some(#code) => modeled_error(body, &meta, E::#variant),)
-        } else {
-            let ty = ident(&e.rust_name);
-            quote! {
-                Some(#code) => awsgen_runtime::protocol::parse_error_body::<crate::types::error::#ty>(body, meta.message())
-                    .and_then(|mut output| {
-                        #(#from_response)*
-                        awsgen_runtime::ModeledError::set_error_meta(&mut output, meta.clone());
-                        Ok(output)
-                    })
-                    .map(E::#variant),
-            }
-        }
     });
     quote! {
         #import
-        use awsgen_runtime::Unhandled;
         use #error as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             #(#arms)*
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        // A modeled error whose headers do not read is still reported, as unhandled.
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 

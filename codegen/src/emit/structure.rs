@@ -7,7 +7,7 @@ use quote::quote;
 use super::constraints::with_constraints;
 use super::{deprecated, doc, ident, macro_type, type_tokens, Here};
 use crate::naming::bare;
-use crate::plan::{MemberPlan, RustType, StructurePlan, TimestampFormat};
+use crate::plan::{MemberPlan, RustType, StructurePlan};
 
 /// How `build()` behaves for this structure.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,16 +25,16 @@ pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStr
     let fields = plan.members.iter().map(|m| {
         let field = ident(&m.field);
         let ty = field_type(m);
-        let serde = serde_field_attributes(plan, m);
+        let serde = serde_field_attributes(m);
         quote!(#serde pub(crate) #field: Option<#ty>,)
     });
-    let (serde_derives, serde_container) = serde_derives(plan);
+    let serde_derives = serde_derives();
     let request_id = RequestId::of(plan);
     let request_id_field = request_id.field();
     // Exceptions keep the error response's metadata (see `types::error_rs`).
-    let meta_field = plan
-        .is_exception
-        .then(|| quote!(#[serde(skip)] pub(crate) _meta: awsgen_runtime::ErrorMetadata,));
+    let meta_field = plan.is_exception.then(
+        || quote!(#[cfg_attr(feature = "serde", serde(skip))] pub(crate) _meta: awsgen_runtime::ErrorMetadata,),
+    );
     let request_id_getter = request_id.getter();
     let getters = plan.members.iter().map(getter);
     let debug = debug_impl(plan, &name);
@@ -49,8 +49,8 @@ pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStr
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, Default, PartialEq, #derive_debug #serde_derives)]
-        #serde_container
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
+        #serde_derives
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -72,80 +72,30 @@ pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStr
     }
 }
 
-/// `Serialize`/`Deserialize` derives, through the runtime's re-export so that generated
-/// crates need no serde dependency of their own: the directions the type travels in
-/// always, the others with the crate's `serde` feature (which gives users both, in the
-/// same JSON form). Every planned structure travels one way at least, so one derive is
-/// always there for the `#[serde]` field attributes.
-pub fn serde_derives(plan: &StructurePlan) -> (TokenStream, TokenStream) {
-    let serialize = quote!(awsgen_runtime::serde::Serialize);
-    let deserialize = quote!(awsgen_runtime::serde::Deserialize);
-    let (mut always, mut with_feature) = (Vec::new(), Vec::new());
-    for (travels, derive) in [
-        (plan.wire.serialize, serialize),
-        (plan.wire.deserialize, deserialize),
-    ] {
-        if travels {
-            always.push(derive);
-        } else {
-            with_feature.push(derive);
-        }
+/// The `serde` feature's derives, through the runtime's re-export so that generated
+/// crates need no serde dependency of their own. Request and response bodies do not use
+/// them (see `emit::wire`): without the feature, nothing here implements serde.
+pub fn serde_derives() -> TokenStream {
+    quote! {
+        #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
+        #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
     }
-    let with_feature = (!with_feature.is_empty())
-        .then(|| quote!(#[cfg_attr(feature = "serde", derive(#(#with_feature),*))]));
-    let rename = shape_rename(plan);
-    (
-        quote!(#(#always,)*),
-        quote!(#with_feature #[serde(crate = "awsgen_runtime::serde" #rename)]),
-    )
 }
 
-/// `, rename = "Shape"` inside `#[serde(..)]` for a structure or union whose members
-/// requests carry under JSON names of their own: the wire's table (`JSON_NAMES`) knows
-/// it by its shape name, which serde hands the serializer.
-pub fn shape_rename(plan: &StructurePlan) -> Option<TokenStream> {
-    let shape_name = plan.shape.as_str();
-    plan.renamed_on_wire()
-        .then(|| quote!(, rename = #shape_name))
-}
-
-/// Every member goes by its model name and is left out when unset; the same attributes
-/// serve the wire and the `serde` feature. The wire's differences are made up for
-/// elsewhere: members bound to the URI, headers or status code stay out of the body
-/// (`protocol::request_body`), and a JSON name of the member's own is written through
-/// the runtime's table and read as an alias.
-fn serde_field_attributes(plan: &StructurePlan, member: &MemberPlan) -> TokenStream {
+/// The `serde` feature's form: every member under its model name, left out when unset;
+/// floats that JSON cannot hold (NaN, the infinities) as strings.
+fn serde_field_attributes(member: &MemberPlan) -> TokenStream {
     let name = member.name.as_str();
-    let json_alias = member
-        .json_name_on_wire()
-        .filter(|_| plan.wire.deserialize)
-        .map(|json_name| quote!(, alias = #json_name));
-    // Services are inconsistent about the case of an exception's message.
-    let message_alias = match member.json_name_on_wire().unwrap_or(name) {
-        "Message" if plan.error.is_some() => Some(quote!(, alias = "message")),
-        "message" if plan.error.is_some() => Some(quote!(, alias = "Message")),
-        _ => None,
-    };
-    let format = match (&member.ty, member.timestamp_format) {
-        // NaN and the infinities travel as strings, which plain serde cannot do.
-        (RustType::Float | RustType::Double, _) => {
-            Some(quote!(, with = "awsgen_runtime::protocol::float_json", default))
-        }
-        (RustType::List(_), _) if !member.boxed => {
-            Some(quote!(, deserialize_with = "awsgen_runtime::protocol::dense::list", default))
-        }
-        (RustType::Map(..), _) if !member.boxed => {
-            Some(quote!(, deserialize_with = "awsgen_runtime::protocol::dense::map", default))
-        }
-        (RustType::Timestamp, TimestampFormat::Iso8601) => {
-            Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::iso8601"))
-        }
-        (RustType::Timestamp, TimestampFormat::HttpDate) => {
-            Some(quote!(, serialize_with = "awsgen_runtime::protocol::timestamp_json::http_date"))
-        }
-        _ => None,
-    };
-    quote!(#[serde(rename = #name, skip_serializing_if = "Option::is_none" #json_alias #message_alias #format)])
+    let float = matches!(member.ty, RustType::Float | RustType::Double).then(|| {
+        quote!(#[cfg_attr(feature = "serde", serde(with = "awsgen_runtime::protocol::float_json", default))])
+    });
+    // One attribute each keeps every line short.
+    quote! {
+        #[cfg_attr(feature = "serde", serde(rename = #name))]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+        #float
+    }
 }
 
 /// Operation outputs carry the response's `x-amzn-RequestId`, which users log and AWS
@@ -169,8 +119,7 @@ impl RequestId {
         if !self.present {
             return quote!();
         }
-        let serde = quote!(#[serde(skip)]);
-        quote!(#serde pub(crate) _request_id: Option<String>,)
+        quote!(#[cfg_attr(feature = "serde", serde(skip))] pub(crate) _request_id: Option<String>,)
     }
 
     fn getter(self) -> TokenStream {

@@ -7,7 +7,7 @@ use quote::quote;
 use super::enums::{string_enum, union};
 use super::structure::{structure, BuildKind};
 use super::{ident, inner_doc, Here};
-use crate::plan::{Plan, StructurePlan, TypeDef};
+use crate::plan::{ErrorInfo, Plan, StructurePlan, TypeDef};
 
 pub fn types_rs(plan: &Plan) -> TokenStream {
     let items = plan.types.iter().map(|def| match def {
@@ -23,7 +23,10 @@ pub fn types_rs(plan: &Plan) -> TokenStream {
 }
 
 pub fn error_rs(plan: &Plan) -> TokenStream {
-    let items = plan.errors.iter().map(exception);
+    let items = plan
+        .errors
+        .iter()
+        .filter_map(|e| Some(exception(e, e.error.as_ref()?)));
     let docs = inner_doc("The exceptions the service models. Each operation's error enum wraps the ones it can return.");
     let import = super::builders_need_types(&plan.errors, Here::Errors).then(|| {
         quote!(
@@ -37,19 +40,14 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
     }
 }
 
-/// A modeled exception: a structure that is also a `std::error::Error`.
-fn exception(plan: &StructurePlan) -> TokenStream {
+/// A modeled exception: a structure that is also a `std::error::Error`. Its message
+/// member holds the message the runtime found in the response (`message`, `Message` or
+/// `errorMessage`, whatever the body's spelling).
+fn exception(plan: &StructurePlan, info: &ErrorInfo) -> TokenStream {
     let name = ident(&plan.rust_name);
-    let code = plan
-        .error
-        .as_ref()
-        .map_or(plan.shape.as_str(), |e| e.code.as_str());
-    let message_field = plan
-        .members
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == crate::plan::RustType::String)
-        .map(|m| ident(&m.field));
-    let display = match message_field {
+    let code = info.code.as_str();
+    let message_field = info.message_field.as_deref().map(ident);
+    let display = match &message_field {
         Some(field) => quote! {
             match &self.#field {
                 Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -58,6 +56,13 @@ fn exception(plan: &StructurePlan) -> TokenStream {
         },
         None => quote!(f.write_str(Self::CODE)),
     };
+    let set_message = message_field.map(|field| {
+        quote! {
+            if let Some(message) = meta.message() {
+                self.#field = Some(message.to_owned());
+            }
+        }
+    });
     let body = structure(plan, BuildKind::Infallible, Here::Errors);
     quote! {
         #body
@@ -81,6 +86,7 @@ fn exception(plan: &StructurePlan) -> TokenStream {
             }
 
             fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+                #set_message
                 self._meta = meta;
             }
         }

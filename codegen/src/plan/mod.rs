@@ -113,7 +113,6 @@ impl<'m> Planner<'m> {
                     .members
             },
         );
-        let json_names = json_names(&types, &operations);
         let index =
             constraints::ConstraintIndex::new(self.model, &validators, &unchecked_patterns, &types);
         constraints::annotate(&mut operations, &mut types, &index);
@@ -130,7 +129,6 @@ impl<'m> Planner<'m> {
             errors,
             validators,
             unchecked_patterns,
-            json_names,
         }
     }
 
@@ -170,15 +168,26 @@ impl<'m> Planner<'m> {
         for name in &self.reachable {
             let shape = &self.model.shapes[*name];
             let structure = || self.structure(name, shape, naming::type_name(name));
+            let nested = || self.in_body(structure(), shape);
             if self.exceptions.contains(name) {
+                let plan = structure();
                 errors.push(StructurePlan {
                     is_exception: true,
-                    ..structure()
+                    // Every exception reads its body, leniently (see `emit::wire`).
+                    wire: Wire {
+                        deserialize: true,
+                        ..plan.wire
+                    },
+                    error: Some(ErrorInfo {
+                        code: error_code(name, shape),
+                        message_field: message_field(&plan.members),
+                    }),
+                    ..plan
                 });
             } else if shape.kind.is_structure() && shape.union {
-                types.push(TypeDef::Union(structure()));
+                types.push(TypeDef::Union(nested()));
             } else if shape.kind.is_structure() {
-                types.push(TypeDef::Structure(structure()));
+                types.push(TypeDef::Structure(nested()));
             } else if let Some(values) = &shape.enum_values {
                 types.push(TypeDef::Enum(enum_plan(
                     name,
@@ -251,27 +260,25 @@ impl<'m> Planner<'m> {
                 }
             })
             .collect();
-        let input = io(
+        // An input is written as a JSON object when it has body members, an output read
+        // as one when it has; a payload member's type is its own body.
+        let mut input = io(
             &op.input,
             &names.input,
             &names.input_builder,
-            Wire {
-                serialize: true,
-                deserialize: false,
-            },
+            Wire::default(),
         );
-        let output = StructurePlan {
+        input.wire.serialize = has_body_members(&input);
+        let mut output = StructurePlan {
             is_output: true,
             ..io(
                 &op.output,
                 &names.output,
                 &names.output_builder,
-                Wire {
-                    serialize: false,
-                    deserialize: true,
-                },
+                Wire::default(),
             )
         };
+        output.wire.deserialize = has_body_members(&output);
         let (path, query) = match op.http.request_uri.split_once('?') {
             Some((path, query)) => (path, Some(query.to_owned())),
             None => (op.http.request_uri.as_str(), None),
@@ -298,12 +305,7 @@ impl<'m> Planner<'m> {
                 .as_ref()
                 .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             paginator: self.paginator(name, &input, &output),
-            renamed_json: op.input.as_ref().is_some_and(|input| {
-                self.model
-                    .reachable_from([input.shape.as_str()])
-                    .into_iter()
-                    .any(|shape| self.has_json_names(shape))
-            }),
+            named_query: named_query(&input),
             input,
             output,
             errors,
@@ -385,9 +387,7 @@ impl<'m> Planner<'m> {
             docs: docs(shape.documentation.as_deref()),
             members,
             sensitive: shape.sensitive,
-            error: (shape.exception || shape.error.is_some()).then(|| ErrorInfo {
-                code: error_code(name, shape),
-            }),
+            error: None,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             wire: self.wire(name),
             is_output: false,
@@ -463,18 +463,26 @@ impl<'m> Planner<'m> {
             })
     }
 
-    /// A structure with body members under JSON names of their own (`locationName`).
-    fn has_json_names(&self, name: &str) -> bool {
-        let shape = &self.model.shapes[name];
-        shape.kind.is_structure()
-            && shape.members.iter().any(|(member_name, member)| {
-                member.location.is_none()
-                    && shape.payload.as_deref() != Some(member_name)
-                    && member
-                        .location_name
-                        .as_ref()
-                        .is_some_and(|json| json != member_name)
-            })
+    /// A structure of `types`, which only travels inside a JSON body: HTTP bindings
+    /// (`location`) mean something only on an operation's input, output or error, so
+    /// every member is a body member, under its `locationName` when it has one (as
+    /// botocore writes it), its timestamps in the body's format.
+    fn in_body(&self, mut structure: StructurePlan, shape: &Shape) -> StructurePlan {
+        for member in &mut structure.members {
+            if matches!(member.location, Location::Body { .. }) {
+                continue;
+            }
+            let reference = &shape.members[&member.name];
+            member.location = Location::Body {
+                json_name: reference
+                    .location_name
+                    .clone()
+                    .unwrap_or_else(|| member.name.clone()),
+            };
+            let target = &self.model.shapes[&reference.shape];
+            member.timestamp_format = timestamp_format(reference, target, &member.location);
+        }
+        structure
     }
 
     fn wire(&self, name: &str) -> Wire {
@@ -498,8 +506,9 @@ impl<'m> Planner<'m> {
             .clone()
             .unwrap_or_else(|| name.to_owned());
         let location = match member.location {
-            Some(HttpLocation::Header) => Location::Header(wire_name),
-            Some(HttpLocation::Headers) => Location::PrefixHeaders(wire_name),
+            // HTTP header names are case-insensitive; `http` keeps them in lower case.
+            Some(HttpLocation::Header) => Location::Header(wire_name.to_ascii_lowercase()),
+            Some(HttpLocation::Headers) => Location::PrefixHeaders(wire_name.to_ascii_lowercase()),
             Some(HttpLocation::Uri) => Location::Uri { label: wire_name },
             Some(HttpLocation::Querystring) => Location::Query(wire_name),
             Some(HttpLocation::StatusCode) => Location::StatusCode,
@@ -634,6 +643,16 @@ fn deprecation(deprecated: bool, message: &Option<String>) -> Option<String> {
     deprecated.then(|| message.clone().unwrap_or_default())
 }
 
+/// The member an exception's message goes into (services spell its key `message` or
+/// `Message`; the runtime finds it, see `ErrorMetadata::message`): a string member of that
+/// name in any case.
+fn message_field(members: &[MemberPlan]) -> Option<String> {
+    members
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == RustType::String)
+        .map(|m| m.field.clone())
+}
+
 /// The code a service sends for an exception: `error.code` when the model gives one,
 /// else the shape name.
 fn error_code(name: &str, shape: &Shape) -> String {
@@ -725,30 +744,28 @@ fn endpoint_context(
     fixed.chain(members).collect()
 }
 
-/// The table behind [`Plan::json_names`]: every structure or union requests carry whose
-/// members have JSON names of their own, with those names, sorted (the runtime searches
-/// it by halves).
-fn json_names(
-    types: &[TypeDef],
-    operations: &[OperationPlan],
-) -> BTreeMap<String, Vec<(String, String)>> {
-    let structures = types
+/// Whether a structure has members in a JSON body (not a payload member, which is the
+/// body itself).
+fn has_body_members(structure: &StructurePlan) -> bool {
+    structure
+        .members
         .iter()
-        .filter_map(|t| match t {
-            TypeDef::Structure(s) | TypeDef::Union(s) => Some(s),
-            TypeDef::Enum(_) => None,
-        })
-        .chain(operations.iter().map(|op| &op.input));
-    structures
-        .filter(|s| s.renamed_on_wire())
-        .map(|s| {
-            let mut names: Vec<(String, String)> = s
-                .members
-                .iter()
-                .filter_map(|m| Some((m.name.clone(), m.json_name_on_wire()?.to_owned())))
-                .collect();
-            names.sort();
-            (s.shape.clone(), names)
+        .any(|m| matches!(m.location, Location::Body { .. }))
+}
+
+/// The input's query members other than maps: their names win over a map member's
+/// entries with the same key (the AWS SDKs' rule).
+fn named_query(input: &StructurePlan) -> Vec<NamedQuery> {
+    input
+        .members
+        .iter()
+        .filter_map(|m| match (&m.location, &m.ty) {
+            (Location::Query(_), RustType::Map(..)) => None,
+            (Location::Query(name), _) => Some(NamedQuery {
+                field: m.field.clone(),
+                name: name.clone(),
+            }),
+            _ => None,
         })
         .collect()
 }

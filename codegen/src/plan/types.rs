@@ -22,11 +22,6 @@ pub struct Plan {
     pub validators: Vec<ShapeValidator>,
     /// Model patterns the client cannot check (its regex engine cannot compile them).
     pub unchecked_patterns: Vec<UncheckedPattern>,
-    /// The JSON names requests give members whose model gives them one of their own
-    /// (`locationName`), by shape, then by member name: `(member, JSON name)`. Types
-    /// serialize under model names (the `serde` feature's form); the request body is
-    /// written through this table. Empty for most models.
-    pub json_names: std::collections::BTreeMap<String, Vec<(String, String)>>,
 }
 
 impl Plan {
@@ -93,14 +88,23 @@ pub struct OperationPlan {
     pub gzip_request: bool,
     /// How the operation's results continue on the next call, if they do.
     pub paginator: Option<PaginatorPlan>,
-    /// The request body holds members with JSON names of their own (at any depth): it is
-    /// written through [`Plan::json_names`].
-    pub renamed_json: bool,
+    /// The input's query members other than maps, whose names win over a query map's
+    /// entries with the same key.
+    pub named_query: Vec<NamedQuery>,
     /// Why this client cannot call the operation yet (it uses event streams); its
     /// `send()` then fails without sending anything, and the docs say so.
     pub unsupported: Option<String>,
     /// How its requests are authenticated.
     pub auth: AuthPlan,
+}
+
+/// A query member that is not a map: the query parameter it fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedQuery {
+    /// The input's field.
+    pub field: String,
+    /// The parameter's name.
+    pub name: String,
 }
 
 /// How an operation's requests are authenticated (the model's `auth`, `authtype` and
@@ -183,9 +187,11 @@ pub struct StructurePlan {
     pub members: Vec<MemberPlan>,
     /// The whole structure is sensitive: its `Debug` shows nothing of it.
     pub sensitive: bool,
+    /// For a modeled exception (in `types::error`): its code and message member.
     pub error: Option<ErrorInfo>,
     pub deprecated: Option<String>,
-    /// Which serde traits the wire needs: requests serialize, responses deserialize.
+    /// Which ways it travels as a JSON body: written in requests (its body members, for an
+    /// input), read from responses (for an output, its body members; exceptions always).
     pub wire: Wire,
     /// An operation's output: it also carries the response's request id.
     pub is_output: bool,
@@ -194,7 +200,7 @@ pub struct StructurePlan {
     pub is_exception: bool,
 }
 
-/// Which directions a type travels in; only what is needed is derived, to keep
+/// Which directions a type travels in as JSON; only what is needed is generated, to keep
 /// generated code and build time down.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Wire {
@@ -202,18 +208,14 @@ pub struct Wire {
     pub deserialize: bool,
 }
 
-impl StructurePlan {
-    /// Requests carry it with members under JSON names of their own, so its serde name
-    /// (what the wire's table knows it by) is its shape name.
-    pub fn renamed_on_wire(&self) -> bool {
-        self.wire.serialize && self.members.iter().any(|m| m.json_name_on_wire().is_some())
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
-    /// The error code the service sends for this exception.
+    /// The error code the service sends for this exception (the model's `error.code`, else
+    /// the shape name).
     pub code: String,
+    /// The field of its message member (`message` or `Message`, a string), which holds the
+    /// message the runtime finds in the error response whatever its key's case.
+    pub message_field: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -252,15 +254,6 @@ pub struct MemberPlan {
 }
 
 impl MemberPlan {
-    /// The member's JSON name on the wire when the model gives it one of its own; its
-    /// serde form uses the model name (`name`) whatever it is.
-    pub fn json_name_on_wire(&self) -> Option<&str> {
-        match &self.location {
-            Location::Body { json_name } if *json_name != self.name => Some(json_name),
-            _ => None,
-        }
-    }
-
     /// Whether the member travels outside a JSON body (URI, query, headers, status code).
     pub fn travels_outside_body(&self) -> bool {
         !matches!(self.location, Location::Body { .. } | Location::Payload(_))
@@ -273,7 +266,9 @@ pub enum Location {
     Body {
         json_name: String,
     },
+    /// A header, by its name in lower case.
     Header(String),
+    /// Headers named by a prefix (lower case) and a map member's keys.
     PrefixHeaders(String),
     Uri {
         label: String,

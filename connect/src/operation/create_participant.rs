@@ -36,7 +36,7 @@ impl awsgen_runtime::Operation for CreateParticipant {
     fn request(
         input: &CreateParticipantInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/create-participant");
@@ -50,15 +50,15 @@ impl awsgen_runtime::Operation for CreateParticipant {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<CreateParticipantOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            CreateParticipantOutput,
-        >(&response.body)?;
+    ) -> Result<CreateParticipantOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: CreateParticipantOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -67,30 +67,28 @@ impl awsgen_runtime::Operation for CreateParticipant {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> CreateParticipantError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use CreateParticipantError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
             Some("ServiceQuotaExceededException") => {
-                modeled_error(body, &meta, E::ServiceQuotaExceededException)
+                E::ServiceQuotaExceededException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
-            Some("ConflictException") => modeled_error(body, &meta, E::ConflictException),
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            Some("ConflictException") => E::ConflictException(modeled_error(body, meta)),
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `CreateParticipant` request: set its members, then call [`send`](CreateParticipantInputBuilder::send).
@@ -116,18 +114,23 @@ impl CreateParticipantInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<CreateParticipant>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CreateParticipantInput {
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) instance_id: Option<String>,
-    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_id: Option<String>,
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ClientToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) client_token: Option<String>,
-    #[serde(rename = "ParticipantDetails", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantDetails"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_details: Option<crate::types::ParticipantDetailsToAdd>,
 }
 impl CreateParticipantInput {
@@ -260,18 +263,21 @@ fn input_create_participant(
         crate::validate::shape_participant_details_to_add(v, &member_path, item);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CreateParticipantOutput {
-    #[serde(rename = "ParticipantCredentials", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantCredentials"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_credentials: Option<
         crate::types::ParticipantTokenCredentials,
     >,
-    #[serde(rename = "ParticipantId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_id: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl CreateParticipantOutput {

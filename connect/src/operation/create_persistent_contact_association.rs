@@ -27,7 +27,7 @@ impl awsgen_runtime::Operation for CreatePersistentContactAssociation {
     fn request(
         input: &CreatePersistentContactAssociationInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/persistent-contact-association/");
@@ -36,11 +36,15 @@ impl awsgen_runtime::Operation for CreatePersistentContactAssociation {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "InstanceId",
                 )?
             }
-            None => return Err("the URI label member InstanceId is not set".to_owned()),
+            None => {
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label("InstanceId"),
+                );
+            }
         }
         url.push('/');
         match &input.initial_contact_id {
@@ -48,12 +52,16 @@ impl awsgen_runtime::Operation for CreatePersistentContactAssociation {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "InitialContactId",
                 )?
             }
             None => {
-                return Err("the URI label member InitialContactId is not set".to_owned());
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label(
+                        "InitialContactId",
+                    ),
+                );
             }
         }
         let mut headers = awsgen_runtime::http::HeaderMap::new();
@@ -66,18 +74,18 @@ impl awsgen_runtime::Operation for CreatePersistentContactAssociation {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_except(
-                input,
-                &["InstanceId", "InitialContactId"],
-            )?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<CreatePersistentContactAssociationOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            CreatePersistentContactAssociationOutput,
-        >(&response.body)?;
+    ) -> Result<
+        CreatePersistentContactAssociationOutput,
+        awsgen_runtime::protocol::ParseError,
+    > {
+        let mut output: CreatePersistentContactAssociationOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -86,32 +94,30 @@ impl awsgen_runtime::Operation for CreatePersistentContactAssociation {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> CreatePersistentContactAssociationError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use CreatePersistentContactAssociationError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
             Some("InvalidParameterException") => {
-                modeled_error(body, &meta, E::InvalidParameterException)
+                E::InvalidParameterException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `CreatePersistentContactAssociation` request: set its members, then call [`send`](CreatePersistentContactAssociationInputBuilder::send).
@@ -137,20 +143,26 @@ impl CreatePersistentContactAssociationInputBuilder<awsgen_runtime::ClientHandle
         self.client.invoke::<CreatePersistentContactAssociation>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CreatePersistentContactAssociationInput {
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) instance_id: Option<String>,
-    #[serde(rename = "InitialContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitialContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initial_contact_id: Option<String>,
-    #[serde(rename = "RehydrationType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RehydrationType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) rehydration_type: Option<crate::types::RehydrationType>,
-    #[serde(rename = "SourceContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SourceContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) source_contact_id: Option<String>,
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ClientToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) client_token: Option<String>,
 }
 impl CreatePersistentContactAssociationInput {
@@ -346,14 +358,16 @@ fn input_create_persistent_contact_association(
         crate::validate::shape_client_token(v, &member_path, item, false);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CreatePersistentContactAssociationOutput {
-    #[serde(rename = "ContinuedFromContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContinuedFromContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) continued_from_contact_id: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl CreatePersistentContactAssociationOutput {

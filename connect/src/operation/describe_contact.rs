@@ -52,7 +52,7 @@ impl awsgen_runtime::Operation for DescribeContact {
     fn request(
         input: &DescribeContactInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contacts/");
@@ -61,11 +61,15 @@ impl awsgen_runtime::Operation for DescribeContact {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "InstanceId",
                 )?
             }
-            None => return Err("the URI label member InstanceId is not set".to_owned()),
+            None => {
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label("InstanceId"),
+                );
+            }
         }
         url.push('/');
         match &input.contact_id {
@@ -73,11 +77,15 @@ impl awsgen_runtime::Operation for DescribeContact {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "ContactId",
                 )?
             }
-            None => return Err("the URI label member ContactId is not set".to_owned()),
+            None => {
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label("ContactId"),
+                );
+            }
         }
         let headers = awsgen_runtime::http::HeaderMap::new();
         Ok(awsgen_runtime::HttpRequest {
@@ -89,10 +97,10 @@ impl awsgen_runtime::Operation for DescribeContact {
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<DescribeContactOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            DescribeContactOutput,
-        >(&response.body)?;
+    ) -> Result<DescribeContactOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: DescribeContactOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -101,29 +109,27 @@ impl awsgen_runtime::Operation for DescribeContact {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> DescribeContactError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use DescribeContactError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
             Some("InvalidParameterException") => {
-                modeled_error(body, &meta, E::InvalidParameterException)
+                E::InvalidParameterException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `DescribeContact` request: set its members, then call [`send`](DescribeContactInputBuilder::send).
@@ -146,14 +152,17 @@ impl DescribeContactInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<DescribeContact>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct DescribeContactInput {
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) instance_id: Option<String>,
-    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_id: Option<String>,
 }
 impl DescribeContactInput {
@@ -245,14 +254,16 @@ fn input_describe_contact(
         crate::validate::shape_contact_id(v, &member_path, item, false);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct DescribeContactOutput {
-    #[serde(rename = "Contact", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Contact"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact: Option<crate::types::Contact>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeContactOutput {

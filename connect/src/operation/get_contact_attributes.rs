@@ -23,7 +23,7 @@ impl awsgen_runtime::Operation for GetContactAttributes {
     fn request(
         input: &GetContactAttributesInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/attributes/");
@@ -32,11 +32,15 @@ impl awsgen_runtime::Operation for GetContactAttributes {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "InstanceId",
                 )?
             }
-            None => return Err("the URI label member InstanceId is not set".to_owned()),
+            None => {
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label("InstanceId"),
+                );
+            }
         }
         url.push('/');
         match &input.initial_contact_id {
@@ -44,12 +48,16 @@ impl awsgen_runtime::Operation for GetContactAttributes {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "InitialContactId",
                 )?
             }
             None => {
-                return Err("the URI label member InitialContactId is not set".to_owned());
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label(
+                        "InitialContactId",
+                    ),
+                );
             }
         }
         let headers = awsgen_runtime::http::HeaderMap::new();
@@ -62,10 +70,10 @@ impl awsgen_runtime::Operation for GetContactAttributes {
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<GetContactAttributesOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            GetContactAttributesOutput,
-        >(&response.body)?;
+    ) -> Result<GetContactAttributesOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: GetContactAttributesOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -74,23 +82,21 @@ impl awsgen_runtime::Operation for GetContactAttributes {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> GetContactAttributesError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use GetContactAttributesError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `GetContactAttributes` request: set its members, then call [`send`](GetContactAttributesInputBuilder::send).
@@ -116,14 +122,17 @@ impl GetContactAttributesInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<GetContactAttributes>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct GetContactAttributesInput {
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) instance_id: Option<String>,
-    #[serde(rename = "InitialContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitialContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initial_contact_id: Option<String>,
 }
 impl GetContactAttributesInput {
@@ -218,19 +227,16 @@ fn input_get_contact_attributes(
         crate::validate::shape_contact_id(v, &member_path, item, false);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct GetContactAttributesOutput {
-    #[serde(
-        rename = "Attributes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Attributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attributes: Option<std::collections::HashMap<String, String>>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl GetContactAttributesOutput {

@@ -35,7 +35,7 @@ impl awsgen_runtime::Operation for SendChatIntegrationEvent {
     fn request(
         input: &SendChatIntegrationEventInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/chat-integration-event");
@@ -49,15 +49,15 @@ impl awsgen_runtime::Operation for SendChatIntegrationEvent {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<SendChatIntegrationEventOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            SendChatIntegrationEventOutput,
-        >(&response.body)?;
+    ) -> Result<SendChatIntegrationEventOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: SendChatIntegrationEventOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -66,29 +66,27 @@ impl awsgen_runtime::Operation for SendChatIntegrationEvent {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> SendChatIntegrationEventError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use SendChatIntegrationEventError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `SendChatIntegrationEvent` request: set its members, then call [`send`](SendChatIntegrationEventInputBuilder::send).
@@ -114,20 +112,26 @@ impl SendChatIntegrationEventInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<SendChatIntegrationEvent>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct SendChatIntegrationEventInput {
-    #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SourceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) source_id: Option<String>,
-    #[serde(rename = "DestinationId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DestinationId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) destination_id: Option<String>,
-    #[serde(rename = "Subtype", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Subtype"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) subtype: Option<String>,
-    #[serde(rename = "Event", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Event"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) event: Option<crate::types::ChatEvent>,
-    #[serde(rename = "NewSessionDetails", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "NewSessionDetails"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) new_session_details: Option<crate::types::NewSessionDetails>,
 }
 impl SendChatIntegrationEventInput {
@@ -266,16 +270,19 @@ fn input_send_chat_integration_event(
         crate::validate::shape_new_session_details(v, &member_path, item);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct SendChatIntegrationEventOutput {
-    #[serde(rename = "InitialContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitialContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initial_contact_id: Option<String>,
-    #[serde(rename = "NewChatCreated", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "NewChatCreated"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) new_chat_created: Option<bool>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl SendChatIntegrationEventOutput {

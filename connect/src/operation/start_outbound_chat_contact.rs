@@ -52,7 +52,7 @@ impl awsgen_runtime::Operation for StartOutboundChatContact {
     fn request(
         input: &StartOutboundChatContactInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/outbound-chat");
@@ -66,15 +66,15 @@ impl awsgen_runtime::Operation for StartOutboundChatContact {
             method: awsgen_runtime::http::Method::PUT,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<StartOutboundChatContactOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            StartOutboundChatContactOutput,
-        >(&response.body)?;
+    ) -> Result<StartOutboundChatContactOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: StartOutboundChatContactOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -83,33 +83,31 @@ impl awsgen_runtime::Operation for StartOutboundChatContact {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> StartOutboundChatContactError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use StartOutboundChatContactError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
-            Some("ConflictException") => modeled_error(body, &meta, E::ConflictException),
+            Some("ConflictException") => E::ConflictException(modeled_error(body, meta)),
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("LimitExceededException") => {
-                modeled_error(body, &meta, E::LimitExceededException)
+                E::LimitExceededException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `StartOutboundChatContact` request: set its members, then call [`send`](StartOutboundChatContactInputBuilder::send).
@@ -135,58 +133,54 @@ impl StartOutboundChatContactInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<StartOutboundChatContact>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct StartOutboundChatContactInput {
-    #[serde(rename = "SourceEndpoint", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "SourceEndpoint"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) source_endpoint: Option<crate::types::Endpoint>,
-    #[serde(rename = "DestinationEndpoint", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "DestinationEndpoint"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) destination_endpoint: Option<crate::types::Endpoint>,
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) instance_id: Option<String>,
-    #[serde(
-        rename = "SegmentAttributes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "SegmentAttributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) segment_attributes: Option<
         std::collections::HashMap<String, crate::types::SegmentAttributeValue>,
     >,
-    #[serde(
-        rename = "Attributes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Attributes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attributes: Option<std::collections::HashMap<String, String>>,
-    #[serde(rename = "ContactFlowId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactFlowId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_flow_id: Option<String>,
-    #[serde(rename = "ChatDurationInMinutes", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ChatDurationInMinutes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) chat_duration_in_minutes: Option<i32>,
-    #[serde(rename = "ParticipantDetails", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantDetails"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_details: Option<crate::types::ParticipantDetails>,
-    #[serde(rename = "InitialSystemMessage", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InitialSystemMessage"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initial_system_message: Option<crate::types::ChatMessage>,
-    #[serde(
-        rename = "InitialTemplatedSystemMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "InitialTemplatedSystemMessage"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) initial_templated_system_message: Option<
         crate::types::TemplatedMessageConfig,
     >,
-    #[serde(rename = "RelatedContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RelatedContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) related_contact_id: Option<String>,
-    #[serde(
-        rename = "SupportedMessagingContentTypes",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "SupportedMessagingContentTypes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) supported_messaging_content_types: Option<Vec<String>>,
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ClientToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) client_token: Option<String>,
 }
 impl StartOutboundChatContactInput {
@@ -494,14 +488,16 @@ fn input_start_outbound_chat_contact(
         crate::validate::shape_client_token(v, &member_path, item, false);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct StartOutboundChatContactOutput {
-    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_id: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl StartOutboundChatContactOutput {

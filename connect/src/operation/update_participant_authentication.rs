@@ -33,7 +33,7 @@ impl awsgen_runtime::Operation for UpdateParticipantAuthentication {
     fn request(
         input: &UpdateParticipantAuthenticationInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/update-participant-authentication");
@@ -47,13 +47,16 @@ impl awsgen_runtime::Operation for UpdateParticipantAuthentication {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body(input)?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<UpdateParticipantAuthenticationOutput, String> {
-        let mut output = UpdateParticipantAuthenticationOutput {
+    ) -> Result<
+        UpdateParticipantAuthenticationOutput,
+        awsgen_runtime::protocol::ParseError,
+    > {
+        let mut output: UpdateParticipantAuthenticationOutput = UpdateParticipantAuthenticationOutput {
             _request_id: None,
         };
         output._request_id = response.request_id().map(str::to_owned);
@@ -64,30 +67,28 @@ impl awsgen_runtime::Operation for UpdateParticipantAuthentication {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> UpdateParticipantAuthenticationError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use UpdateParticipantAuthenticationError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
             Some("InvalidParameterException") => {
-                modeled_error(body, &meta, E::InvalidParameterException)
+                E::InvalidParameterException(modeled_error(body, meta))
             }
-            Some("ConflictException") => modeled_error(body, &meta, E::ConflictException),
+            Some("ConflictException") => E::ConflictException(modeled_error(body, meta)),
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `UpdateParticipantAuthentication` request: set its members, then call [`send`](UpdateParticipantAuthenticationInputBuilder::send).
@@ -113,20 +114,26 @@ impl UpdateParticipantAuthenticationInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<UpdateParticipantAuthentication>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct UpdateParticipantAuthenticationInput {
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "State"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) state: Option<String>,
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) instance_id: Option<String>,
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Code"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) code: Option<String>,
-    #[serde(rename = "Error", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Error"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) error: Option<String>,
-    #[serde(rename = "ErrorDescription", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorDescription"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) error_description: Option<String>,
 }
 impl UpdateParticipantAuthenticationInput {
@@ -278,12 +285,13 @@ fn input_update_participant_authentication(
         );
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct UpdateParticipantAuthenticationOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl UpdateParticipantAuthenticationOutput {

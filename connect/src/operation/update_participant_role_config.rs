@@ -34,7 +34,7 @@ impl awsgen_runtime::Operation for UpdateParticipantRoleConfig {
     fn request(
         input: &UpdateParticipantRoleConfigInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/participant-role-config/");
@@ -43,11 +43,15 @@ impl awsgen_runtime::Operation for UpdateParticipantRoleConfig {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "InstanceId",
                 )?
             }
-            None => return Err("the URI label member InstanceId is not set".to_owned()),
+            None => {
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label("InstanceId"),
+                );
+            }
         }
         url.push('/');
         match &input.contact_id {
@@ -55,11 +59,15 @@ impl awsgen_runtime::Operation for UpdateParticipantRoleConfig {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "ContactId",
                 )?
             }
-            None => return Err("the URI label member ContactId is not set".to_owned()),
+            None => {
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label("ContactId"),
+                );
+            }
         }
         let mut headers = awsgen_runtime::http::HeaderMap::new();
         headers
@@ -71,16 +79,16 @@ impl awsgen_runtime::Operation for UpdateParticipantRoleConfig {
             method: awsgen_runtime::http::Method::PUT,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_except(
-                input,
-                &["InstanceId", "ContactId"],
-            )?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<UpdateParticipantRoleConfigOutput, String> {
-        let mut output = UpdateParticipantRoleConfigOutput {
+    ) -> Result<
+        UpdateParticipantRoleConfigOutput,
+        awsgen_runtime::protocol::ParseError,
+    > {
+        let mut output: UpdateParticipantRoleConfigOutput = UpdateParticipantRoleConfigOutput {
             _request_id: None,
         };
         output._request_id = response.request_id().map(str::to_owned);
@@ -91,32 +99,30 @@ impl awsgen_runtime::Operation for UpdateParticipantRoleConfig {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> UpdateParticipantRoleConfigError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use UpdateParticipantRoleConfigError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("InvalidRequestException") => {
-                modeled_error(body, &meta, E::InvalidRequestException)
+                E::InvalidRequestException(modeled_error(body, meta))
             }
             Some("InvalidParameterException") => {
-                modeled_error(body, &meta, E::InvalidParameterException)
+                E::InvalidParameterException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("InternalServiceException") => {
-                modeled_error(body, &meta, E::InternalServiceException)
+                E::InternalServiceException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `UpdateParticipantRoleConfig` request: set its members, then call [`send`](UpdateParticipantRoleConfigInputBuilder::send).
@@ -142,16 +148,20 @@ impl UpdateParticipantRoleConfigInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<UpdateParticipantRoleConfig>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct UpdateParticipantRoleConfigInput {
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) instance_id: Option<String>,
-    #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContactId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) contact_id: Option<String>,
-    #[serde(rename = "ChannelConfiguration", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ChannelConfiguration"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) channel_configuration: Option<
         crate::types::UpdateParticipantRoleConfigChannelInfo,
     >,
@@ -278,12 +288,13 @@ fn input_update_participant_role_config(
         );
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct UpdateParticipantRoleConfigOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl UpdateParticipantRoleConfigOutput {

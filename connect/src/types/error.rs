@@ -2,18 +2,16 @@
 //! The exceptions the service models. Each operation's error enum wraps the ones it can return.
 use crate::types;
 /// You do not have sufficient permissions to perform this action.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl AccessDeniedException {
@@ -57,23 +55,24 @@ impl awsgen_runtime::ModeledError for AccessDeniedException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// Operation cannot be performed at this time as there is a conflict with another operation
 /// or contact state.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ConflictException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ConflictException {
@@ -117,22 +116,23 @@ impl awsgen_runtime::ModeledError for ConflictException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The contact with the specified ID does not exist.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ContactNotFoundException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ContactNotFoundException {
@@ -177,22 +177,23 @@ impl awsgen_runtime::ModeledError for ContactNotFoundException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// An entity with the same name already exists.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct IdempotencyException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl IdempotencyException {
@@ -236,22 +237,23 @@ impl awsgen_runtime::ModeledError for IdempotencyException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// Request processing failed because of an error or failure with the service.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct InternalServiceException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl InternalServiceException {
@@ -296,6 +298,9 @@ impl awsgen_runtime::ModeledError for InternalServiceException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
@@ -303,18 +308,16 @@ impl awsgen_runtime::ModeledError for InternalServiceException {
 /// Connect instance configured with Amazon Connect Global Resiliency. For example, if the
 /// active region is US West (Oregon) and a request is made to US East (N. Virginia), the
 /// exception will be returned.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct InvalidActiveRegionException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl InvalidActiveRegionException {
@@ -358,22 +361,23 @@ impl awsgen_runtime::ModeledError for InvalidActiveRegionException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// One or more of the specified parameters are not valid.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct InvalidParameterException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterException {
@@ -418,24 +422,26 @@ impl awsgen_runtime::ModeledError for InvalidParameterException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The request is not valid.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct InvalidRequestException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Reason"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) reason: Option<crate::types::InvalidRequestExceptionReason>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequestException {
@@ -488,22 +494,23 @@ impl awsgen_runtime::ModeledError for InvalidRequestException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The allowed limit for the resource has been exceeded.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct LimitExceededException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl LimitExceededException {
@@ -548,22 +555,23 @@ impl awsgen_runtime::ModeledError for LimitExceededException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The specified resource was not found.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -608,24 +616,26 @@ impl awsgen_runtime::ModeledError for ResourceNotFoundException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The service quota has been exceeded.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Reason"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) reason: Option<crate::types::ServiceQuotaExceededExceptionReason>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
@@ -677,22 +687,23 @@ impl awsgen_runtime::ModeledError for ServiceQuotaExceededException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The throttling limit has been exceeded.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ThrottlingException {
@@ -736,6 +747,9 @@ impl awsgen_runtime::ModeledError for ThrottlingException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }

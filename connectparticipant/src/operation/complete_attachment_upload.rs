@@ -37,7 +37,7 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
     fn request(
         input: &CompleteAttachmentUploadInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/participant/complete-attachment-upload");
@@ -48,7 +48,7 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
-                true,
+                awsgen_runtime::protocol::Secrecy::Secret,
             )?;
         }
         headers
@@ -60,16 +60,13 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_except(
-                input,
-                &["ConnectionToken"],
-            )?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<CompleteAttachmentUploadOutput, String> {
-        let mut output = CompleteAttachmentUploadOutput {
+    ) -> Result<CompleteAttachmentUploadOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: CompleteAttachmentUploadOutput = CompleteAttachmentUploadOutput {
             _request_id: None,
         };
         output._request_id = response.request_id().map(str::to_owned);
@@ -80,30 +77,28 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> CompleteAttachmentUploadError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use CompleteAttachmentUploadError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
             Some("InternalServerException") => {
-                modeled_error(body, &meta, E::InternalServerException)
+                E::InternalServerException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("ValidationException") => {
-                modeled_error(body, &meta, E::ValidationException)
+                E::ValidationException(modeled_error(body, meta))
             }
             Some("ServiceQuotaExceededException") => {
-                modeled_error(body, &meta, E::ServiceQuotaExceededException)
+                E::ServiceQuotaExceededException(modeled_error(body, meta))
             }
-            Some("ConflictException") => modeled_error(body, &meta, E::ConflictException),
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            Some("ConflictException") => E::ConflictException(modeled_error(body, meta)),
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `CompleteAttachmentUpload` request: set its members, then call [`send`](CompleteAttachmentUploadInputBuilder::send).
@@ -129,21 +124,20 @@ impl CompleteAttachmentUploadInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<CompleteAttachmentUpload>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadInput {
-    #[serde(
-        rename = "AttachmentIds",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "AttachmentIds"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attachment_ids: Option<Vec<String>>,
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ClientToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) client_token: Option<String>,
-    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_token: Option<String>,
 }
 impl CompleteAttachmentUploadInput {
@@ -264,12 +258,13 @@ fn input_complete_attachment_upload(
         crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CompleteAttachmentUploadOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl CompleteAttachmentUploadOutput {

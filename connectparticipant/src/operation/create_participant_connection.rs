@@ -87,7 +87,7 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
     fn request(
         input: &CreateParticipantConnectionInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/participant/connection");
@@ -98,7 +98,7 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
                 "x-amz-bearer",
                 value.as_str(),
                 "ParticipantToken",
-                true,
+                awsgen_runtime::protocol::Secrecy::Secret,
             )?;
         }
         headers
@@ -110,18 +110,18 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_except(
-                input,
-                &["ParticipantToken"],
-            )?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<CreateParticipantConnectionOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            CreateParticipantConnectionOutput,
-        >(&response.body)?;
+    ) -> Result<
+        CreateParticipantConnectionOutput,
+        awsgen_runtime::protocol::ParseError,
+    > {
+        let mut output: CreateParticipantConnectionOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -130,26 +130,24 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> CreateParticipantConnectionError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use CreateParticipantConnectionError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
             Some("InternalServerException") => {
-                modeled_error(body, &meta, E::InternalServerException)
+                E::InternalServerException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("ValidationException") => {
-                modeled_error(body, &meta, E::ValidationException)
+                E::ValidationException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `CreateParticipantConnection` request: set its members, then call [`send`](CreateParticipantConnectionInputBuilder::send).
@@ -175,21 +173,20 @@ impl CreateParticipantConnectionInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<CreateParticipantConnection>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionInput {
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) r#type: Option<Vec<crate::types::ConnectionType>>,
-    #[serde(rename = "ParticipantToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ParticipantToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) participant_token: Option<String>,
-    #[serde(rename = "ConnectParticipant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectParticipant"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connect_participant: Option<bool>,
 }
 impl CreateParticipantConnectionInput {
@@ -306,18 +303,22 @@ fn input_create_participant_connection(
         crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct CreateParticipantConnectionOutput {
-    #[serde(rename = "Websocket", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Websocket"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) websocket: Option<crate::types::Websocket>,
-    #[serde(rename = "ConnectionCredentials", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionCredentials"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_credentials: Option<crate::types::ConnectionCredentials>,
-    #[serde(rename = "WebRTCConnection", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "WebRTCConnection"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) web_rtc_connection: Option<crate::types::WebRtcConnection>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl CreateParticipantConnectionOutput {

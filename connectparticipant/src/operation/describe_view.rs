@@ -23,7 +23,7 @@ impl awsgen_runtime::Operation for DescribeView {
     fn request(
         input: &DescribeViewInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/participant/views/");
@@ -32,11 +32,15 @@ impl awsgen_runtime::Operation for DescribeView {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "ViewToken",
                 )?
             }
-            None => return Err("the URI label member ViewToken is not set".to_owned()),
+            None => {
+                return Err(
+                    awsgen_runtime::protocol::RequestError::missing_label("ViewToken"),
+                );
+            }
         }
         let mut headers = awsgen_runtime::http::HeaderMap::new();
         if let Some(value) = &input.connection_token {
@@ -45,7 +49,7 @@ impl awsgen_runtime::Operation for DescribeView {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
-                true,
+                awsgen_runtime::protocol::Secrecy::Secret,
             )?;
         }
         Ok(awsgen_runtime::HttpRequest {
@@ -57,10 +61,10 @@ impl awsgen_runtime::Operation for DescribeView {
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<DescribeViewOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            DescribeViewOutput,
-        >(&response.body)?;
+    ) -> Result<DescribeViewOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: DescribeViewOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -69,29 +73,27 @@ impl awsgen_runtime::Operation for DescribeView {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> DescribeViewError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use DescribeViewError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
             Some("InternalServerException") => {
-                modeled_error(body, &meta, E::InternalServerException)
+                E::InternalServerException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("ResourceNotFoundException") => {
-                modeled_error(body, &meta, E::ResourceNotFoundException)
+                E::ResourceNotFoundException(modeled_error(body, meta))
             }
             Some("ValidationException") => {
-                modeled_error(body, &meta, E::ValidationException)
+                E::ValidationException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `DescribeView` request: set its members, then call [`send`](DescribeViewInputBuilder::send).
@@ -114,14 +116,17 @@ impl DescribeViewInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<DescribeView>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct DescribeViewInput {
-    #[serde(rename = "ViewToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ViewToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) view_token: Option<String>,
-    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_token: Option<String>,
 }
 impl DescribeViewInput {
@@ -223,14 +228,16 @@ fn input_describe_view(
         crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct DescribeViewOutput {
-    #[serde(rename = "View", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "View"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) view: Option<crate::types::View>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeViewOutput {

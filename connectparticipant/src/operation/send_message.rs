@@ -36,7 +36,7 @@ impl awsgen_runtime::Operation for SendMessage {
     fn request(
         input: &SendMessageInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/participant/message");
@@ -47,7 +47,7 @@ impl awsgen_runtime::Operation for SendMessage {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
-                true,
+                awsgen_runtime::protocol::Secrecy::Secret,
             )?;
         }
         headers
@@ -59,18 +59,15 @@ impl awsgen_runtime::Operation for SendMessage {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_except(
-                input,
-                &["ConnectionToken"],
-            )?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<SendMessageOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            SendMessageOutput,
-        >(&response.body)?;
+    ) -> Result<SendMessageOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: SendMessageOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -79,26 +76,24 @@ impl awsgen_runtime::Operation for SendMessage {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> SendMessageError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use SendMessageError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
             Some("InternalServerException") => {
-                modeled_error(body, &meta, E::InternalServerException)
+                E::InternalServerException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("ValidationException") => {
-                modeled_error(body, &meta, E::ValidationException)
+                E::ValidationException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `SendMessage` request: set its members, then call [`send`](SendMessageInputBuilder::send).
@@ -121,18 +116,23 @@ impl SendMessageInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<SendMessage>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct SendMessageInput {
-    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContentType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Content"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content: Option<String>,
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ClientToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) client_token: Option<String>,
-    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_token: Option<String>,
 }
 impl SendMessageInput {
@@ -282,18 +282,22 @@ fn input_send_message(
         crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct SendMessageOutput {
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) id: Option<String>,
-    #[serde(rename = "AbsoluteTime", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AbsoluteTime"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) absolute_time: Option<String>,
-    #[serde(rename = "MessageMetadata", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MessageMetadata"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message_metadata: Option<crate::types::MessageProcessingMetadata>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl SendMessageOutput {

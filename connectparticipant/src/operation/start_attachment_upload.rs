@@ -36,7 +36,7 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
     fn request(
         input: &StartAttachmentUploadInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/participant/start-attachment-upload");
@@ -47,7 +47,7 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
                 "x-amz-bearer",
                 value.as_str(),
                 "ConnectionToken",
-                true,
+                awsgen_runtime::protocol::Secrecy::Secret,
             )?;
         }
         headers
@@ -59,18 +59,15 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_except(
-                input,
-                &["ConnectionToken"],
-            )?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<StartAttachmentUploadOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json::<
-            StartAttachmentUploadOutput,
-        >(&response.body)?;
+    ) -> Result<StartAttachmentUploadOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: StartAttachmentUploadOutput = awsgen_runtime::wire::parse_body(
+            &response.body,
+        )?;
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -79,29 +76,27 @@ impl awsgen_runtime::Operation for StartAttachmentUpload {
         response: &awsgen_runtime::HttpResponse,
         meta: awsgen_runtime::ErrorMetadata,
     ) -> StartAttachmentUploadError {
-        use awsgen_runtime::protocol::modeled_error;
-        use awsgen_runtime::Unhandled;
+        use awsgen_runtime::wire::modeled_error;
         use StartAttachmentUploadError as E;
         let body = &response.body;
-        let parsed = match code {
+        match code {
             Some("AccessDeniedException") => {
-                modeled_error(body, &meta, E::AccessDeniedException)
+                E::AccessDeniedException(modeled_error(body, meta))
             }
             Some("InternalServerException") => {
-                modeled_error(body, &meta, E::InternalServerException)
+                E::InternalServerException(modeled_error(body, meta))
             }
             Some("ThrottlingException") => {
-                modeled_error(body, &meta, E::ThrottlingException)
+                E::ThrottlingException(modeled_error(body, meta))
             }
             Some("ValidationException") => {
-                modeled_error(body, &meta, E::ValidationException)
+                E::ValidationException(modeled_error(body, meta))
             }
             Some("ServiceQuotaExceededException") => {
-                modeled_error(body, &meta, E::ServiceQuotaExceededException)
+                E::ServiceQuotaExceededException(modeled_error(body, meta))
             }
-            _ => return E::Unhandled(Unhandled::new(meta)),
-        };
-        parsed.unwrap_or_else(|_| E::Unhandled(Unhandled::new(meta)))
+            _ => E::Unhandled(awsgen_runtime::Unhandled::new(meta)),
+        }
     }
 }
 /// Sends a `StartAttachmentUpload` request: set its members, then call [`send`](StartAttachmentUploadInputBuilder::send).
@@ -127,20 +122,26 @@ impl StartAttachmentUploadInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<StartAttachmentUpload>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct StartAttachmentUploadInput {
-    #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ContentType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) content_type: Option<String>,
-    #[serde(rename = "AttachmentSizeInBytes", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AttachmentSizeInBytes"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attachment_size_in_bytes: Option<i64>,
-    #[serde(rename = "AttachmentName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AttachmentName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attachment_name: Option<String>,
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ClientToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) client_token: Option<String>,
-    #[serde(rename = "ConnectionToken", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ConnectionToken"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) connection_token: Option<String>,
 }
 impl StartAttachmentUploadInput {
@@ -309,16 +310,19 @@ fn input_start_attachment_upload(
         crate::validate::shape_participant_token(v, &member_path, item, true);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct StartAttachmentUploadOutput {
-    #[serde(rename = "AttachmentId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "AttachmentId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) attachment_id: Option<String>,
-    #[serde(rename = "UploadMetadata", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "UploadMetadata"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) upload_metadata: Option<crate::types::UploadMetadata>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl StartAttachmentUploadOutput {

@@ -2,18 +2,16 @@
 //! The exceptions the service models. Each operation's error enum wraps the ones it can return.
 use crate::types;
 /// You do not have sufficient access to perform this action.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl AccessDeniedException {
@@ -57,23 +55,24 @@ impl awsgen_runtime::ModeledError for AccessDeniedException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The requested operation conflicts with the current state of a service resource associated
 /// with the request.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ConflictException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ConflictException {
@@ -117,22 +116,23 @@ impl awsgen_runtime::ModeledError for ConflictException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// This exception occurs when there is an internal failure in the Amazon Connect service.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct InternalServerException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl InternalServerException {
@@ -176,26 +176,29 @@ impl awsgen_runtime::ModeledError for InternalServerException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The resource was not found.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ResourceId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) resource_id: Option<String>,
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "ResourceType"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) resource_type: Option<crate::types::ResourceType>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -254,22 +257,23 @@ impl awsgen_runtime::ModeledError for ResourceNotFoundException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The number of attachments per contact exceeds the quota.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
@@ -313,22 +317,23 @@ impl awsgen_runtime::ModeledError for ServiceQuotaExceededException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The request was denied due to request throttling.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ThrottlingException {
@@ -372,22 +377,23 @@ impl awsgen_runtime::ModeledError for ThrottlingException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }
 /// The input fails to satisfy the constraints specified by Amazon Connect.
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct ValidationException {
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "Option::is_none",
-        alias = "message"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) message: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _meta: awsgen_runtime::ErrorMetadata,
 }
 impl ValidationException {
@@ -431,6 +437,9 @@ impl awsgen_runtime::ModeledError for ValidationException {
         &self._meta
     }
     fn set_error_meta(&mut self, meta: awsgen_runtime::ErrorMetadata) {
+        if let Some(message) = meta.message() {
+            self.message = Some(message.to_owned());
+        }
         self._meta = meta;
     }
 }

@@ -47,6 +47,8 @@ pub mod endpoint;
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+mod wire;
 pub use client::Client;
 pub use awsgen_runtime::{
     BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,
@@ -58,22 +60,3 @@ pub use awsgen_runtime::{Credentials, CredentialsError, ProvideCredentials};
 /// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
 #[cfg(feature = "test-util")]
 pub use awsgen_runtime::mock::Mock;
-/// Requests write these members under the JSON names the model gives them, by
-/// shape: `(member, JSON name)`. Types serialize under model names.
-pub(crate) static JSON_NAMES: awsgen_runtime::protocol::JsonNames = awsgen_runtime::protocol::JsonNames(
-    &[
-        (
-            "PutJobRequest",
-            &[
-                ("Body", "Token"),
-                ("JobName", "name"),
-                ("Labels", "labels"),
-                ("Outputs", "outputs"),
-                ("Settings", "settings"),
-                ("Source", "source"),
-            ],
-        ),
-        ("Settings", &[("Priority", "priority"), ("TimecodeSource", "timecodeSource")]),
-        ("Source", &[("FileInput", "fileInput"), ("Inline", "inline")]),
-    ],
-);

@@ -48,6 +48,8 @@ pub mod operation;
 pub mod types;
 #[rustfmt::skip]
 mod validate;
+#[rustfmt::skip]
+mod wire;
 pub use client::Client;
 pub use awsgen_runtime::{
     BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,

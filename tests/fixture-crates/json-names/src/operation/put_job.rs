@@ -22,7 +22,7 @@ impl awsgen_runtime::Operation for PutJob {
     fn request(
         input: &PutJobInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/jobs");
@@ -33,7 +33,7 @@ impl awsgen_runtime::Operation for PutJob {
                 "x-token",
                 value.as_str(),
                 "Token",
-                false,
+                awsgen_runtime::protocol::Secrecy::Plain,
             )?;
         }
         headers
@@ -45,19 +45,13 @@ impl awsgen_runtime::Operation for PutJob {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_renamed(
-                input,
-                &["Token"],
-                &crate::JSON_NAMES,
-            )?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<PutJobOutput, String> {
-        let mut output = awsgen_runtime::protocol::parse_json_except::<
-            PutJobOutput,
-        >(&response.body, &["RequestTag"])?;
+    ) -> Result<PutJobOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: PutJobOutput = awsgen_runtime::wire::parse_body(&response.body)?;
         if let Some(value) = response.header("x-request-tag") {
             output.request_tag = Some(value.to_owned());
         }
@@ -91,34 +85,32 @@ impl PutJobInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<PutJob>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde", rename = "PutJobRequest")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct PutJobInput {
-    #[serde(rename = "JobName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "JobName"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) job_name: Option<String>,
-    #[serde(rename = "Token", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Token"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) token: Option<String>,
-    #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Body"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) body: Option<String>,
-    #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Settings"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) settings: Option<crate::types::Settings>,
-    #[serde(
-        rename = "Outputs",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::list",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Outputs"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) outputs: Option<Vec<crate::types::Settings>>,
-    #[serde(
-        rename = "Labels",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Labels"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) labels: Option<std::collections::HashMap<String, crate::types::Settings>>,
-    #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Source"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) source: Option<crate::types::Source>,
 }
 impl PutJobInput {
@@ -206,22 +198,22 @@ fn input_put_job(
 ) {
     let _ = (v, path);
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct PutJobOutput {
-    #[serde(rename = "JobId", skip_serializing_if = "Option::is_none", alias = "id")]
+    #[cfg_attr(feature = "serde", serde(rename = "JobId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) job_id: Option<String>,
-    #[serde(
-        rename = "Settings",
-        skip_serializing_if = "Option::is_none",
-        alias = "settings"
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Settings"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) settings: Option<crate::types::Settings>,
-    #[serde(rename = "RequestTag", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "RequestTag"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) request_tag: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl PutJobOutput {

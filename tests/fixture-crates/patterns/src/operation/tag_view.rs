@@ -21,7 +21,7 @@ impl awsgen_runtime::Operation for TagView {
     fn request(
         input: &TagViewInput,
         endpoint: &str,
-    ) -> Result<awsgen_runtime::HttpRequest, String> {
+    ) -> Result<awsgen_runtime::HttpRequest, awsgen_runtime::protocol::RequestError> {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/views/");
@@ -30,11 +30,13 @@ impl awsgen_runtime::Operation for TagView {
                 awsgen_runtime::protocol::push_label(
                     &mut url,
                     value.as_str(),
-                    false,
+                    awsgen_runtime::protocol::Label::Segment,
                     "Name",
                 )?
             }
-            None => return Err("the URI label member Name is not set".to_owned()),
+            None => {
+                return Err(awsgen_runtime::protocol::RequestError::missing_label("Name"));
+            }
         }
         let mut headers = awsgen_runtime::http::HeaderMap::new();
         headers
@@ -46,13 +48,13 @@ impl awsgen_runtime::Operation for TagView {
             method: awsgen_runtime::http::Method::POST,
             url,
             headers,
-            body: awsgen_runtime::protocol::json_body_except(input, &["Name"])?,
+            body: awsgen_runtime::wire::json_body(input)?,
         })
     }
     fn parse_output(
         response: &awsgen_runtime::HttpResponse,
-    ) -> Result<TagViewOutput, String> {
-        let mut output = TagViewOutput { _request_id: None };
+    ) -> Result<TagViewOutput, awsgen_runtime::protocol::ParseError> {
+        let mut output: TagViewOutput = TagViewOutput { _request_id: None };
         output._request_id = response.request_id().map(str::to_owned);
         Ok(output)
     }
@@ -83,23 +85,23 @@ impl TagViewInputBuilder<awsgen_runtime::ClientHandle> {
         self.client.invoke::<TagView>(self.inner).await
     }
 }
-#[derive(Clone, Default, PartialEq, awsgen_runtime::serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct TagViewInput {
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) name: Option<String>,
-    #[serde(rename = "MeetingId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "MeetingId"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) meeting_id: Option<String>,
-    #[serde(
-        rename = "Tags",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "awsgen_runtime::protocol::dense::map",
-        default
-    )]
+    #[cfg_attr(feature = "serde", serde(rename = "Tags"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) tags: Option<std::collections::HashMap<String, String>>,
-    #[serde(rename = "Secret", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(rename = "Secret"))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(crate) secret: Option<String>,
 }
 impl TagViewInput {
@@ -204,12 +206,13 @@ fn input_tag_view(
         crate::validate::shape_secret_code(v, &member_path, item, true);
     }
 }
-#[derive(Clone, Default, PartialEq, Debug, awsgen_runtime::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Serialize))]
-#[serde(crate = "awsgen_runtime::serde")]
+#[cfg_attr(feature = "serde", derive(awsgen_runtime::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(crate = "awsgen_runtime::serde"))]
 #[non_exhaustive]
 pub struct TagViewOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 impl TagViewOutput {

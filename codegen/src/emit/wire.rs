@@ -1,0 +1,252 @@
+//! `src/wire.rs`: JSON bodies, written from the plan. A structure that requests carry
+//! writes exactly its body members under their JSON names (`ToJson`); one that responses
+//! carry reads exactly those keys and skips the rest (`JsonObject`); a union writes and
+//! reads its one member. Enums get theirs from `open_enum!`. The runtime's `wire` module
+//! holds everything shared (scalars, lists, maps, the read loops).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, inner_doc};
+use crate::plan::{Location, MemberPlan, Plan, RustType, StructurePlan, TimestampFormat, TypeDef};
+
+pub fn wire_rs(plan: &Plan) -> TokenStream {
+    let types = plan.types.iter().map(|def| match def {
+        TypeDef::Structure(s) => structure(s, quote!(crate::types)),
+        TypeDef::Union(u) => union(u),
+        TypeDef::Enum(_) => quote!(),
+    });
+    let errors = plan
+        .errors
+        .iter()
+        .map(|e| structure(e, quote!(crate::types::error)));
+    let operations = plan.operations.iter().map(|op| {
+        let module = ident(&op.names.module);
+        let path = quote!(crate::operation::#module);
+        let input = structure(&op.input, path.clone());
+        let output = structure(&op.output, path);
+        quote!(#input #output)
+    });
+    let docs = inner_doc(
+        "JSON bodies as the service's protocol carries them: each structure writes and reads \
+         its body members under their JSON names. Not the `serde` feature's form.",
+    );
+    let unions: Vec<&StructurePlan> = plan
+        .types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Union(u) => Some(u),
+            _ => None,
+        })
+        .collect();
+    let objects: Vec<&StructurePlan> = plan
+        .types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Structure(s) => Some(s),
+            _ => None,
+        })
+        .chain(&plan.errors)
+        .chain(
+            plan.operations
+                .iter()
+                .flat_map(|op| [&op.input, &op.output]),
+        )
+        .collect();
+    let all = || unions.iter().chain(&objects);
+    // Imports only for what is used: a generated crate has no warnings.
+    let writes = all().any(|s| s.wire.serialize);
+    let reads = all().any(|s| s.wire.deserialize);
+    let reads_objects = objects.iter().any(|s| s.wire.deserialize);
+    let write_imports = writes.then(|| {
+        quote! {
+            use awsgen_runtime::serde::ser::{SerializeMap, Serializer};
+            use awsgen_runtime::wire::{member, ToJson};
+        }
+    });
+    let read_imports = reads.then(|| {
+        quote!(
+            use awsgen_runtime::serde::de::MapAccess;
+            use awsgen_runtime::wire::skip;
+        )
+    });
+    let object_imports = reads_objects.then(|| {
+        quote!(
+            use awsgen_runtime::wire::{next, JsonObject};
+        )
+    });
+    quote! {
+        #docs
+        #write_imports
+        #read_imports
+        #object_imports
+
+        #(#types)*
+        #(#errors)*
+        #(#operations)*
+    }
+}
+
+/// The members a structure's JSON object holds, with their keys.
+fn body_members(plan: &StructurePlan) -> impl Iterator<Item = (&MemberPlan, &str)> {
+    plan.members.iter().filter_map(|m| match &m.location {
+        Location::Body { json_name } => Some((m, json_name.as_str())),
+        _ => None,
+    })
+}
+
+/// `ToJson` and `JsonObject` for a structure, as far as it travels each way.
+fn structure(plan: &StructurePlan, module: TokenStream) -> TokenStream {
+    let name = ident(&plan.rust_name);
+    let path = quote!(#module::#name);
+    let write = plan.wire.serialize.then(|| to_json(plan, &path));
+    let read = plan.wire.deserialize.then(|| json_object(plan, &path));
+    quote!(#write #read)
+}
+
+fn to_json(plan: &StructurePlan, path: &TokenStream) -> TokenStream {
+    let members: Vec<_> = body_members(plan)
+        .map(|(m, key)| {
+            let value = member_value(m, quote!(self));
+            quote!(member(&mut object, #key, #value)?;)
+        })
+        .collect();
+    if members.is_empty() {
+        return quote! {
+            impl ToJson for #path {
+                fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_map(Some(0))?.end()
+                }
+            }
+        };
+    }
+    quote! {
+        impl ToJson for #path {
+            fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = serializer.serialize_map(None)?;
+                #(#members)*
+                object.end()
+            }
+        }
+    }
+}
+
+/// `Option<&T>` of a member of `owner` as it is written: a timestamp in the format its
+/// model names, a boxed member unboxed.
+fn member_value(member: &MemberPlan, owner: TokenStream) -> TokenStream {
+    let field = ident(&member.field);
+    match (&member.ty, member.timestamp_format) {
+        (RustType::Timestamp, TimestampFormat::Iso8601) => {
+            quote!(#owner.#field.map(awsgen_runtime::wire::Iso8601).as_ref())
+        }
+        (RustType::Timestamp, TimestampFormat::HttpDate) => {
+            quote!(#owner.#field.map(awsgen_runtime::wire::HttpDate).as_ref())
+        }
+        _ if member.boxed => quote!(#owner.#field.as_deref()),
+        _ => quote!(#owner.#field.as_ref()),
+    }
+}
+
+fn json_object(plan: &StructurePlan, path: &TokenStream) -> TokenStream {
+    let arms: Vec<_> = body_members(plan)
+        .map(|(m, key)| {
+            let field = ident(&m.field);
+            let boxed = m.boxed.then(|| quote!(.map(Box::new)));
+            quote!(#key => self.#field = next(map)? #boxed,)
+        })
+        .collect();
+    if arms.is_empty() {
+        return quote! {
+            impl<'de> JsonObject<'de> for #path {
+                fn read_member<A: MapAccess<'de>>(&mut self, _: &str, map: &mut A) -> Result<(), A::Error> {
+                    skip(map)
+                }
+            }
+        };
+    }
+    quote! {
+        impl<'de> JsonObject<'de> for #path {
+            fn read_member<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => skip(map)?,
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A union writes its one member, and reads the one that is set (see
+/// `awsgen_runtime::wire::read_union`).
+fn union(plan: &StructurePlan) -> TokenStream {
+    let name = ident(&plan.rust_name);
+    let path = quote!(crate::types::#name);
+    let write = plan.wire.serialize.then(|| union_to_json(plan, &path));
+    let read = plan.wire.deserialize.then(|| union_from_json(plan, &path));
+    quote!(#write #read)
+}
+
+fn union_to_json(plan: &StructurePlan, path: &TokenStream) -> TokenStream {
+    let arms = body_members(plan).map(|(m, key)| {
+        let variant = ident(&m.variant);
+        let value = match (&m.ty, m.timestamp_format) {
+            (RustType::Timestamp, TimestampFormat::Iso8601) => {
+                quote!(&awsgen_runtime::wire::Iso8601(*value))
+            }
+            (RustType::Timestamp, TimestampFormat::HttpDate) => {
+                quote!(&awsgen_runtime::wire::HttpDate(*value))
+            }
+            _ => quote!(value),
+        };
+        quote!(Self::#variant(value) => member(&mut object, #key, Some(#value))?,)
+    });
+    let unknown = format!(
+        "{}::Unknown stands for a member this crate does not know and cannot be sent",
+        plan.rust_name
+    );
+    quote! {
+        impl ToJson for #path {
+            fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = serializer.serialize_map(Some(1))?;
+                match self {
+                    #(#arms)*
+                    Self::Unknown => return Err(awsgen_runtime::serde::ser::Error::custom(#unknown)),
+                }
+                object.end()
+            }
+        }
+    }
+}
+
+fn union_from_json(plan: &StructurePlan, path: &TokenStream) -> TokenStream {
+    let name = plan.rust_name.as_str();
+    let arms = body_members(plan).map(|(m, key)| {
+        let variant = ident(&m.variant);
+        let make = if m.boxed {
+            quote!(|value| Self::#variant(Box::new(value)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote!(#key => awsgen_runtime::wire::variant(map, #make),)
+    });
+    quote! {
+        impl<'de> awsgen_runtime::wire::JsonUnion<'de> for #path {
+            const NAME: &'static str = #name;
+            const UNKNOWN: Self = Self::Unknown;
+
+            fn read_member<A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<awsgen_runtime::wire::UnionMember<Self>, A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => skip(map).map(|()| awsgen_runtime::wire::UnionMember::Unknown),
+                }
+            }
+        }
+
+        impl<'de> awsgen_runtime::wire::FromJson<'de> for #path {
+            fn from_json<D: awsgen_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                awsgen_runtime::wire::read_union(deserializer)
+            }
+        }
+    }
+}
