@@ -70,6 +70,7 @@ pub enum UnionMember<T> {
 pub struct Json<'a, T: ?Sized>(pub &'a T);
 
 impl<T: ToJson + ?Sized> Serialize for Json<'_, T> {
+    #[inline]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.to_json(serializer)
     }
@@ -79,6 +80,7 @@ impl<T: ToJson + ?Sized> Serialize for Json<'_, T> {
 struct Read<T>(T);
 
 impl<'de, T: FromJson<'de>> Deserialize<'de> for Read<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::from_json(deserializer).map(Read)
     }
@@ -160,11 +162,49 @@ pub fn modeled_error_with<T: for<'de> JsonObject<'de> + crate::ModeledError>(
 }
 
 /// A member's value; `None` for `null`.
+#[inline]
 pub fn next<'de, T: FromJson<'de>, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
-    Ok(map.next_value::<Option<Read<T>>>()?.map(|read| read.0))
+    map.next_value_seed(Nullable(PhantomData))
+}
+
+/// Reads `null` as `None`, anything else as a `T` (serde's `Option`, without a wrapper
+/// around `T`).
+struct Nullable<T>(PhantomData<T>);
+
+impl<'de, T: FromJson<'de>> de::DeserializeSeed<'de> for Nullable<T> {
+    type Value = Option<T>;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: FromJson<'de>> Visitor<'de> for Nullable<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    #[inline]
+    fn visit_none<E>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    #[inline]
+    fn visit_unit<E>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    #[inline]
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        T::from_json(deserializer).map(Some)
+    }
 }
 
 /// Skips a member's value.
+#[inline]
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)
 }
@@ -181,6 +221,7 @@ pub fn variant<'de, T: FromJson<'de>, U, A: MapAccess<'de>>(
 }
 
 /// Writes `key` when `value` is set.
+#[inline]
 pub fn member<M: SerializeMap, T: ToJson + ?Sized>(
     object: &mut M,
     key: &'static str,
@@ -194,6 +235,7 @@ pub fn member<M: SerializeMap, T: ToJson + ?Sized>(
 
 /// Reads a structure: what `impl FromJson for T` is for every [`JsonObject`].
 impl<'de, T: JsonObject<'de>> FromJson<'de> for T {
+    #[inline]
     fn from_json<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Members<T>(PhantomData<T>);
         impl<'de, T: JsonObject<'de>> Visitor<'de> for Members<T> {
@@ -203,6 +245,7 @@ impl<'de, T: JsonObject<'de>> FromJson<'de> for T {
                 write!(f, "a {} object", std::any::type_name::<T>())
             }
 
+            #[inline]
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
                 let mut value = T::default();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -265,6 +308,7 @@ impl Key<'_> {
 }
 
 impl<'de> Deserialize<'de> for Key<'de> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Text;
         impl<'de> Visitor<'de> for Text {
@@ -321,12 +365,14 @@ where
 macro_rules! as_serde_has_it {
     ($($ty:ty),*) => {$(
         impl ToJson for $ty {
+            #[inline]
             fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 self.serialize(serializer)
             }
         }
 
         impl<'de> FromJson<'de> for $ty {
+            #[inline]
             fn from_json<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <$ty>::deserialize(deserializer)
             }
@@ -444,10 +490,13 @@ impl<'de, T: FromJson<'de>> FromJson<'de> for Vec<T> {
                 f.write_str("a list")
             }
 
+            #[inline]
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-                while let Some(item) = seq.next_element::<Option<Read<T>>>()? {
-                    items.extend(item.map(|read| read.0));
+                while let Some(item) = seq.next_element_seed(Nullable::<T>(PhantomData))? {
+                    if let Some(item) = item {
+                        items.push(item);
+                    }
                 }
                 Ok(items)
             }
@@ -479,9 +528,11 @@ impl<'de, K: FromJson<'de> + Eq + Hash, V: FromJson<'de>> FromJson<'de> for Hash
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries = HashMap::new();
-                while let Some((key, value)) = map.next_entry::<Read<K>, Option<Read<V>>>()? {
+                while let Some((Read(key), value)) =
+                    map.next_entry_seed(PhantomData::<Read<K>>, Nullable::<V>(PhantomData))?
+                {
                     if let Some(value) = value {
-                        entries.insert(key.0, value.0);
+                        entries.insert(key, value);
                     }
                 }
                 Ok(entries)
