@@ -25,7 +25,8 @@ pub enum Error {
     Io { path: PathBuf, message: String },
     /// A model or customization file is not valid JSON or not shaped like one.
     Load { path: PathBuf, message: String },
-    /// The model parsed but is inconsistent; every problem is listed.
+    /// The model, or a file read with it, parsed but is inconsistent: every problem of
+    /// every file is listed (a companion file's paths start with its file name).
     Check {
         path: PathBuf,
         problems: Vec<Problem>,
@@ -42,7 +43,7 @@ impl fmt::Display for Error {
             Error::Check { path, problems } => {
                 let count = problems.len();
                 let noun = if count == 1 { "problem" } else { "problems" };
-                write!(f, "{}: {count} {noun} in the model", path.display())?;
+                write!(f, "{}: {count} {noun}", path.display())?;
                 for problem in problems {
                     write!(f, "\n  {problem}")?;
                 }

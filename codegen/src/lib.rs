@@ -16,6 +16,7 @@ pub mod naming;
 pub mod paginators;
 pub mod pattern;
 pub mod plan;
+pub mod reach;
 pub mod template;
 pub mod write;
 
@@ -67,42 +68,17 @@ pub struct Generated {
 /// Runs load, check, plan and emit for one model file.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let model = Model::load(&options.model)?;
-    let customizations = load_customizations(options, &model)?;
-    let paginators = load_paginators(options, &model, &customizations)?;
-    let (model, paginators) = select(model, paginators, &customizations);
-    let rules_path = options
-        .endpoint_rules
-        .clone()
-        .or_else(|| find_beside(&options.model, "endpoint-rule-set-1"));
-    let rules = match &rules_path {
-        Some(path) => Some(load_json(path, endpoint_rules::parse_rule_set)?),
-        None => None,
-    };
-    let partitions_path = options
-        .partitions
-        .clone()
-        .or_else(|| find_partitions(&options.model));
-    let partitions =
-        match (&partitions_path, &rules) {
-            (Some(path), _) => load_json(path, endpoint_rules::parse_partitions)?,
-            (None, None) => Vec::new(),
-            (None, Some(_)) => return Err(Error::Io {
-                path: options.model.with_file_name("partitions.json"),
-                message:
-                    "the endpoint rule set needs the partition table; none found beside the model"
-                        .to_owned(),
-            }),
-        };
+    let companions = Companions::load(options, true)?;
+    let checked = check_all(&options.model, &model, companions)?;
+    let (model, paginators) = select(model, checked.paginators, &checked.customizations);
     let inputs = GeneratorInputs {
         model: &model,
-        customizations: &customizations,
-        rules: rules.as_ref(),
-        partitions: &partitions,
+        customizations: &checked.customizations,
+        rules: checked.rules.as_ref(),
+        partitions: &checked.partitions,
         paginators: &paginators,
     };
-    let (files, plan) =
-        generate_with_plan(&inputs, options.crate_name.as_deref(), &options.runtime)
-            .map_err(|e| with_model_path(e, &options.model))?;
+    let (files, plan) = plan_and_emit(&inputs, options.crate_name.as_deref(), &options.runtime)?;
     Ok(Generated {
         crate_name: plan.crate_name.clone(),
         operations: model.operations.len(),
@@ -122,63 +98,193 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     })
 }
 
-/// The customization file (given, or beside the model), checked against the model.
-fn load_customizations(options: &Options, model: &Model) -> Result<Customizations, Error> {
-    let path = options
-        .customizations
-        .clone()
-        .unwrap_or_else(|| options.model.with_file_name("customizations.json"));
-    if !path.exists() {
-        return Ok(Customizations::default());
-    }
-    let customizations = Customizations::load(&path)?;
-    let mut problems = customizations.check(model);
-    if let Err(more) = paginators::check(&customizations.paginators, model, "paginators") {
-        problems.extend(more);
-    }
-    if problems.is_empty() {
-        Ok(customizations)
-    } else {
-        Err(Error::Check { path, problems })
+/// The files a generation reads beside the model (given, or found beside it), read and
+/// parsed but not yet checked.
+struct Companions {
+    customizations: Option<(PathBuf, Customizations)>,
+    paginators: Option<(PathBuf, Paginators)>,
+    rules: Option<(PathBuf, serde_json::Value)>,
+    partitions: Option<(PathBuf, serde_json::Value)>,
+}
+
+impl Companions {
+    /// Reads them; `endpoints`: the endpoint rule set and partition table too (the diff
+    /// does not compare them). A file that cannot be read or is not JSON stops here.
+    fn load(options: &Options, endpoints: bool) -> Result<Self, Error> {
+        let customizations = options
+            .customizations
+            .clone()
+            .unwrap_or_else(|| options.model.with_file_name("customizations.json"));
+        let customizations = match customizations.exists() {
+            true => Some((
+                customizations.clone(),
+                Customizations::load(&customizations)?,
+            )),
+            false => None,
+        };
+        let paginators = options
+            .paginators
+            .clone()
+            .or_else(|| find_beside(&options.model, "paginators-1"))
+            .map(|path| {
+                let file = serde_json::from_value(read_json(&path)?).map_err(|e| Error::Load {
+                    path: path.clone(),
+                    message: format!("not a paginators file: {e}"),
+                })?;
+                Ok::<_, Error>((path, file))
+            })
+            .transpose()?;
+        if !endpoints {
+            return Ok(Companions {
+                customizations,
+                paginators,
+                rules: None,
+                partitions: None,
+            });
+        }
+        let rules = options
+            .endpoint_rules
+            .clone()
+            .or_else(|| find_beside(&options.model, "endpoint-rule-set-1"));
+        let partitions = options
+            .partitions
+            .clone()
+            .or_else(|| find_partitions(&options.model));
+        let read = |path: Option<PathBuf>| {
+            path.map(|path| read_json(&path).map(|json| (path, json)))
+                .transpose()
+        };
+        Ok(Companions {
+            customizations,
+            paginators,
+            rules: read(rules)?,
+            partitions: read(partitions)?,
+        })
     }
 }
 
-/// The paginators a generation uses: `paginators-1.json` (given, or beside the model)
-/// and the customization file's, which win.
-fn load_paginators(
-    options: &Options,
-    model: &Model,
-    customizations: &Customizations,
-) -> Result<paginators::CheckedPaginators, Error> {
-    let path = options
-        .paginators
-        .clone()
-        .or_else(|| find_beside(&options.model, "paginators-1"));
-    let mut paginators = match &path {
-        Some(path) => load_json(path, |json| check_paginators(json, model))?,
-        None => paginators::CheckedPaginators::new(),
+/// What the check pass hands the plan: every companion checked against the model.
+struct Checked {
+    customizations: Customizations,
+    /// `paginators-1.json`'s and the customization file's (which win).
+    paginators: paginators::CheckedPaginators,
+    rules: Option<endpoint_rules::RuleSet>,
+    partitions: Vec<endpoint_rules::PartitionPlan>,
+}
+
+/// The one checking pass, before anything is planned: the model, then the customization
+/// file, the endpoint rule set (and the operations' endpoint context against it), the
+/// partition table and the paginators. Every problem of every file is reported at once,
+/// each with its JSON path (a companion's prefixed with its file name).
+fn check_all(model_path: &Path, model: &Model, companions: Companions) -> Result<Checked, Error> {
+    let mut problems = check::check(model);
+    let mut customizations = Customizations::default();
+    let mut paginators = paginators::CheckedPaginators::new();
+    let mut their_paginators = paginators::CheckedPaginators::new();
+    if let Some((path, file)) = companions.customizations {
+        problems.extend(in_file(&path, file.check(model)));
+        match paginators::check(&file.paginators, model, "paginators") {
+            Ok(checked) => their_paginators = checked,
+            Err(found) => problems.extend(in_file(&path, found)),
+        }
+        customizations = file;
+    }
+    let rules =
+        companions
+            .rules
+            .and_then(|(path, json)| match endpoint_rules::parse_rule_set(&json) {
+                Ok(rules) => {
+                    // Model paths: the model's values do not fit the rule set's parameters.
+                    problems.extend(endpoint_rules::check_operations(model, &rules));
+                    Some(rules)
+                }
+                Err(found) => {
+                    problems.extend(in_file(&path, found));
+                    None
+                }
+            });
+    let partitions = match companions.partitions {
+        Some((path, json)) => endpoint_rules::parse_partitions(&json).unwrap_or_else(|found| {
+            problems.extend(in_file(&path, found));
+            Vec::new()
+        }),
+        None if rules.is_some() => {
+            problems.push(Problem {
+                path: "partitions.json".to_owned(),
+                message: "the endpoint rule set needs the partition table; none was given or \
+                          found beside the model or one folder up"
+                    .to_owned(),
+            });
+            Vec::new()
+        }
+        None => Vec::new(),
     };
-    // Checked when the customizations were loaded.
-    if let Ok(added) = paginators::check(&customizations.paginators, model, "paginators") {
-        paginators.extend(added);
+    if let Some((path, file)) = companions.paginators {
+        match paginators::check(&file.pagination, model, "pagination") {
+            Ok(checked) => paginators = checked,
+            Err(found) => problems.extend(in_file(&path, found)),
+        }
     }
-    Ok(paginators)
-}
-
-/// A model and the paginators a generation from it would use (its `paginators-1.json`
-/// and customization file, found as `generate` finds them): what `diff` compares.
-pub fn load_for_diff(options: &Options) -> Result<(Model, paginators::CheckedPaginators), Error> {
-    let model = Model::load(&options.model)?;
-    let problems = check::check(&model);
     if !problems.is_empty() {
         return Err(Error::Check {
-            path: options.model.clone(),
+            path: model_path.to_owned(),
             problems,
         });
     }
-    let customizations = load_customizations(options, &model)?;
-    let paginators = load_paginators(options, &model, &customizations)?;
-    Ok(select(model, paginators, &customizations))
+    paginators.extend(their_paginators);
+    Ok(Checked {
+        customizations,
+        paginators,
+        rules,
+        partitions,
+    })
+}
+
+/// A companion file's problems, their paths prefixed with its file name.
+fn in_file(file: &Path, problems: Vec<Problem>) -> impl Iterator<Item = Problem> + '_ {
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    problems.into_iter().map(move |p| Problem {
+        path: format!("{name}: {}", p.path),
+        message: p.message,
+    })
+}
+
+/// A model as `diff` compares it: with the paginators and customizations a generation
+/// from it would use.
+#[derive(Debug)]
+pub struct ForDiff {
+    pub model: Model,
+    pub paginators: paginators::CheckedPaginators,
+    pub customizations: Customizations,
+}
+
+impl ForDiff {
+    /// The side of a diff this is.
+    pub fn side(&self) -> diff::Side<'_> {
+        diff::Side {
+            model: &self.model,
+            paginators: &self.paginators,
+            customizations: &self.customizations,
+        }
+    }
+}
+
+/// A model, its paginators (`paginators-1.json`) and its customization file, found and
+/// checked as `generate` finds and checks them (in the same one pass): what `diff`
+/// compares.
+pub fn load_for_diff(options: &Options) -> Result<ForDiff, Error> {
+    let model = Model::load(&options.model)?;
+    let companions = Companions::load(options, false)?;
+    let checked = check_all(&options.model, &model, companions)?;
+    let (model, paginators) = select(model, checked.paginators, &checked.customizations);
+    Ok(ForDiff {
+        model,
+        paginators,
+        customizations: checked.customizations,
+    })
 }
 
 /// The model and paginators cut down to the operations `customizations.json` lists
@@ -193,20 +299,6 @@ fn select(
     };
     paginators.retain(|operation, _| operations.contains(operation));
     (model.select_operations(operations), paginators)
-}
-
-/// Reads `paginators-1.json` and checks every paginator against the model.
-fn check_paginators(
-    json: &serde_json::Value,
-    model: &Model,
-) -> Result<paginators::CheckedPaginators, Vec<Problem>> {
-    let file: Paginators = serde_json::from_value(json.clone()).map_err(|e| {
-        vec![Problem {
-            path: "pagination".to_owned(),
-            message: format!("not a paginators file: {e}"),
-        }]
-    })?;
-    paginators::check(&file.pagination, model, "pagination")
 }
 
 /// Everything a generation reads, already loaded.
@@ -226,56 +318,44 @@ pub fn generate_from_model(
     crate_name: &str,
     runtime: &RuntimeDependency,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    generate_with_plan(inputs, Some(crate_name), runtime).map(|(files, _)| files)
-}
-
-fn generate_with_plan(
-    inputs: &GeneratorInputs<'_>,
-    crate_name: Option<&str>,
-    runtime: &RuntimeDependency,
-) -> Result<(Vec<GeneratedFile>, plan::Plan), Error> {
-    let problems = check::check(inputs.model);
+    let mut problems = check::check(inputs.model);
+    if let Some(rules) = inputs.rules {
+        problems.extend(endpoint_rules::check_operations(inputs.model, rules));
+    }
     if !problems.is_empty() {
         return Err(Error::Check {
             path: PathBuf::new(),
             problems,
         });
     }
+    plan_and_emit(inputs, Some(crate_name), runtime).map(|(files, _)| files)
+}
+
+/// Plan and emit, for inputs that passed the check.
+fn plan_and_emit(
+    inputs: &GeneratorInputs<'_>,
+    crate_name: Option<&str>,
+    runtime: &RuntimeDependency,
+) -> Result<(Vec<GeneratedFile>, plan::Plan), Error> {
     let plan = plan::plan(
         inputs.model,
         inputs.customizations,
         inputs.paginators,
         crate_name,
     );
-    if let Some(rules) = inputs.rules {
-        let problems = endpoint_rules::check_operations(&plan, rules);
-        if !problems.is_empty() {
-            return Err(Error::Check {
-                path: PathBuf::new(),
-                problems,
-            });
-        }
-    }
     let files = emit::emit(&plan, inputs.rules, inputs.partitions, runtime)?;
     Ok((files, plan))
 }
 
-/// Reads a JSON file and parses it with `parse`, whose problems carry JSON paths.
-fn load_json<T>(
-    path: &Path,
-    parse: impl Fn(&serde_json::Value) -> Result<T, Vec<Problem>>,
-) -> Result<T, Error> {
+/// Reads a JSON file.
+fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
-    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Load {
+    serde_json::from_str(&text).map_err(|e| Error::Load {
         path: path.to_owned(),
         message: format!("not valid JSON: {e}"),
-    })?;
-    parse(&json).map_err(|problems| Error::Check {
-        path: path.to_owned(),
-        problems,
     })
 }
 
@@ -325,14 +405,4 @@ fn find_partitions(model: &Path) -> Option<PathBuf> {
             found.sort();
             found.pop()
         })
-}
-
-fn with_model_path(error: Error, model: &Path) -> Error {
-    match error {
-        Error::Check { problems, .. } => Error::Check {
-            path: model.to_owned(),
-            problems,
-        },
-        other => other,
-    }
 }

@@ -600,6 +600,38 @@ fn a_pattern_that_cannot_compile_is_reported_and_not_checked() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// One pass checks the model and every file read with it: their problems come together,
+/// the model's first, a companion's named by its file (as the README shows).
+#[test]
+fn problems_in_the_model_and_its_companions_are_reported_together() {
+    let dir = scratch("one-pass");
+    let mut model = base_model();
+    model["shapes"]["SendMessageRequest"]["members"]["Content"]["shape"] = json!("ChatContnt");
+    let model = write_model(&dir, &model);
+    let customizations = json!({"sensitive_members": ["SendMessageRequest.Contnt"]});
+    std::fs::write(dir.join("customizations.json"), customizations.to_string()).unwrap();
+    std::fs::write(
+        dir.join("paginators-1.json"),
+        json!({"pagination": {"ListOthers": {"input_token": "T", "output_token": "T"}}})
+            .to_string(),
+    )
+    .unwrap();
+    let Err(Error::Check { path, problems }) = generate(&options_for(model.clone())) else {
+        panic!("expected check problems")
+    };
+    assert_eq!(path, model);
+    let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "shapes.SendMessageRequest.members.Content.shape: no shape named \"ChatContnt\"",
+            "customizations.json: sensitive_members[0]: \"SendMessageRequest.Contnt\" names no member of the model (expected \"Shape.Member\")",
+            "paginators-1.json: pagination.ListOthers: no operation named \"ListOthers\"",
+        ]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A typo in `customizations.json` would silently stop redacting a secret: every name
 /// must exist in the model.
 #[test]
@@ -614,12 +646,9 @@ fn customizations_are_checked_against_the_model() {
     let message = generate(&options_for(model.clone()))
         .unwrap_err()
         .to_string();
+    assert!(message.contains("service-2.json: 3 problems"), "{message}");
     assert!(
-        message.contains("customizations.json: 3 problems"),
-        "{message}"
-    );
-    assert!(
-        message.contains("sensitive_members[1]: \"SendMessageRequest.Contnt\" names no member"),
+        message.contains("customizations.json: sensitive_members[1]: \"SendMessageRequest.Contnt\" names no member"),
         "{message}"
     );
     assert!(

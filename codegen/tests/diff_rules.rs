@@ -505,12 +505,13 @@ fn metadata_changes() {
         ),
         Risky
     );
+    // The base model's requests go unsigned: its signing name means nothing to the crate.
     assert_eq!(
         graded(
             "metadata.signingName",
             meta("signingName", json!("execute-api"))
         ),
-        Risky
+        Docs
     );
     assert_eq!(
         graded("metadata.auth", meta("auth", json!(["aws.auth#sigv4"]))),
@@ -527,6 +528,40 @@ fn metadata_changes() {
         graded("metadata.jsonVersion", meta("jsonVersion", json!("1.0"))),
         Docs
     );
+}
+
+/// The diff reads each side with its customization file: when it overrides how requests
+/// are signed, a signing change in the model changes nothing in the crate.
+#[test]
+fn signing_changes_the_customizations_override_are_docs() {
+    use awsgen_codegen::diff::{diff_sides, Side};
+    use awsgen_codegen::paginators::CheckedPaginators;
+    use awsgen_codegen::Customizations;
+
+    let parse = |v: &Value| Model::parse(&v.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let old = parse(&base());
+    let mut signed = base();
+    signed["metadata"]["signatureVersion"] = json!("v4");
+    signed["metadata"]["signingName"] = json!("execute-api");
+    let new = parse(&signed);
+    let paginators = CheckedPaginators::new();
+    let graded = |customizations: &Customizations| {
+        let side = |model| Side {
+            model,
+            paginators: &paginators,
+            customizations,
+        };
+        let report = diff_sides(side(&old), side(&new), Some("chat"));
+        report
+            .changes
+            .iter()
+            .find(|c| c.path == "metadata.signingName")
+            .unwrap_or_else(|| panic!("{:#?}", report.changes))
+            .severity
+    };
+    assert_eq!(graded(&Customizations::default()), Risky);
+    let unsigned: Customizations = serde_json::from_value(json!({"auth": "none"})).unwrap();
+    assert_eq!(graded(&unsigned), Docs);
 }
 
 #[test]

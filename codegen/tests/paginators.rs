@@ -77,15 +77,27 @@ fn run(paginators: Value, customizations: Option<Value>) -> Result<Vec<(String, 
     generated.map(|g| g.files.into_iter().map(|f| (f.path, f.contents)).collect())
 }
 
+/// The file the problems are in (each names it first) and the problems, without it.
 fn problems(paginators: Value, customizations: Option<Value>) -> (String, Vec<String>) {
-    match run(paginators, customizations) {
-        Err(Error::Check { path, problems }) => (
-            path.file_name().unwrap().to_string_lossy().into_owned(),
-            problems.iter().map(ToString::to_string).collect(),
-        ),
+    let problems = match run(paginators, customizations) {
+        Err(Error::Check { problems, .. }) => problems,
         Err(other) => panic!("not a check error: {other}"),
         Ok(_) => panic!("the paginators were accepted"),
-    }
+    };
+    let split: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| {
+            let text = p.to_string();
+            let (file, rest) = text.split_once(": ").expect("a file name first");
+            (file.to_owned(), rest.to_owned())
+        })
+        .collect();
+    let file = split[0].0.clone();
+    assert!(split.iter().all(|(f, _)| *f == file), "{split:?}");
+    (
+        file,
+        split.into_iter().map(|(_, problem)| problem).collect(),
+    )
 }
 
 fn operation_file(files: &[(String, String)]) -> &str {
@@ -217,9 +229,9 @@ fn customization_paginators_are_used_and_checked() {
 /// `into_paginator()` away (breaking), one that comes adds it.
 #[test]
 fn a_paginator_that_goes_is_breaking_in_the_diff() {
-    use awsgen_codegen::diff::{diff_with_paginators, Severity};
+    use awsgen_codegen::diff::{diff_sides, Severity, Side};
     use awsgen_codegen::paginators::{check, CheckedPaginators};
-    use awsgen_codegen::Model;
+    use awsgen_codegen::{Customizations, Model};
 
     let model = Model::parse(&model().to_string()).unwrap();
     let pages: awsgen_codegen::Paginators =
@@ -229,8 +241,14 @@ fn a_paginator_that_goes_is_breaking_in_the_diff() {
         .unwrap();
     let paginated = check(&pages.pagination, &model, "pagination").unwrap();
     let none = CheckedPaginators::new();
+    let customizations = Customizations::default();
+    let side = |paginators| Side {
+        model: &model,
+        paginators,
+        customizations: &customizations,
+    };
 
-    let removed = diff_with_paginators((&model, &paginated), (&model, &none), Some("chat"));
+    let removed = diff_sides(side(&paginated), side(&none), Some("chat"));
     let change = removed
         .changes
         .iter()
@@ -244,7 +262,7 @@ fn a_paginator_that_goes_is_breaking_in_the_diff() {
     );
     assert!(change.change.contains("items: String"), "{}", change.change);
 
-    let added = diff_with_paginators((&model, &none), (&model, &paginated), Some("chat"));
+    let added = diff_sides(side(&none), side(&paginated), Some("chat"));
     assert_eq!(added.changes.len(), 1, "{:#?}", added.changes);
     assert_eq!(added.changes[0].severity, Severity::Additive);
 }

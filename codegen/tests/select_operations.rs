@@ -3,7 +3,7 @@
 //! path, paginators of other operations are dropped, and the differ ignores every
 //! operation outside the list.
 
-use awsgen_codegen::diff::diff_with_paginators;
+use awsgen_codegen::diff::diff_sides;
 use awsgen_codegen::{generate, load_for_diff, Error, Options, RuntimeDependency};
 use serde_json::{json, Value};
 
@@ -90,7 +90,7 @@ fn a_listed_operation_the_model_lacks_is_a_problem() {
     let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
-        ["operations[1]: \"StartChta\" is not an operation of the model"]
+        ["customizations.json: operations[1]: \"StartChta\" is not an operation of the model"]
     );
 }
 
@@ -105,19 +105,15 @@ fn the_differ_ignores_operations_outside_the_list() {
     };
     let (_old_dir, old) = folder("diff-old", |_| {}, only.clone());
     let (_new_dir, new) = folder("diff-new", remove_list_things, only);
-    let (old_model, old_paginators) = load_for_diff(&old).unwrap();
+    let old = load_for_diff(&old).unwrap();
     // The new folder's paginators name ListThings, which is gone: drop them there.
     std::fs::write(
         new.model.with_file_name("paginators-1.json"),
         json!({"pagination": {}}).to_string(),
     )
     .unwrap();
-    let (new_model, new_paginators) = load_for_diff(&new).unwrap();
-    let report = diff_with_paginators(
-        (&old_model, &old_paginators),
-        (&new_model, &new_paginators),
-        Some("chat"),
-    );
+    let new = load_for_diff(&new).unwrap();
+    let report = diff_sides(old.side(), new.side(), Some("chat"));
     assert!(report.changes.is_empty(), "{:?}", report.changes);
 
     // Without the list, the same update removes an operation: a breaking change.
@@ -128,8 +124,10 @@ fn the_differ_ignores_operations_outside_the_list() {
         json!({"pagination": {}}).to_string(),
     )
     .unwrap();
-    let (a, ap) = load_for_diff(&all_old).unwrap();
-    let (b, bp) = load_for_diff(&all_new).unwrap();
-    let report = diff_with_paginators((&a, &ap), (&b, &bp), Some("chat"));
+    let (a, b) = (
+        load_for_diff(&all_old).unwrap(),
+        load_for_diff(&all_new).unwrap(),
+    );
+    let report = diff_sides(a.side(), b.side(), Some("chat"));
     assert!(!report.changes.is_empty());
 }

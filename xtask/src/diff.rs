@@ -3,8 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use awsgen_codegen::paginators::CheckedPaginators;
-use awsgen_codegen::{diff, load_for_diff, Model, Options, RuntimeDependency};
+use awsgen_codegen::{diff, load_for_diff, ForDiff, Options, RuntimeDependency};
 
 const USAGE: &str =
     "usage: cargo xtask diff OLD.json NEW.json [--format text|json] [--all] [--crate-name NAME]";
@@ -48,8 +47,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         ));
     };
     let (old, new) = (load(Path::new(old))?, load(Path::new(new))?);
-    let report =
-        diff::diff_with_paginators((&old.0, &old.1), (&new.0, &new.1), crate_name.as_deref());
+    let report = diff::diff_sides(old.side(), new.side(), crate_name.as_deref());
     if json {
         println!("{}", report.to_json());
     } else {
@@ -65,7 +63,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 /// Loads and checks a model with the generator's own loader (the same errors, with the
 /// same JSON paths, as `cargo xtask codegen` gives), with the paginators and
 /// customization file a generation from it would use.
-pub fn load(path: &Path) -> Result<(Model, CheckedPaginators), String> {
+pub fn load(path: &Path) -> Result<ForDiff, String> {
     let options = Options {
         model: path.to_owned(),
         customizations: None,

@@ -71,11 +71,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let old = diff::load(&models.join("service-2.json"))?;
     let new = diff::load(&staging.join("service-2.json")).map_err(unstaged)?;
 
-    let report = awsgen_codegen::diff::diff_with_paginators(
-        (&old.0, &old.1),
-        (&new.0, &new.1),
-        Some("connectparticipant"),
-    );
+    let report =
+        awsgen_codegen::diff::diff_sides(old.side(), new.side(), Some("connectparticipant"));
     print!("{}", report.to_text(false));
     if report.changes.is_empty() && incoming.companions_unchanged(&models) {
         println!("The model is the one in models/: nothing to do.");
@@ -101,7 +98,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     options.model = staging.join("service-2.json");
     let out = root.join(out.strip_prefix(workspace_root()).unwrap_or(&out));
     let generated = generate(&options).map_err(|e| unstaged(format!("generation failed: {e}")))?;
-    let label = model_version.unwrap_or_else(|| model_label(&source, &new.0));
+    let label = model_version.unwrap_or_else(|| model_label(&source, &new.model));
     let changelog_path = root.join("CHANGELOG.md");
     let changelog = read_text(&changelog_path).unwrap_or_default();
     let changelog = with_entry(&changelog, &entry(&version, &label, &report));

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Customizations, Model, Shape, ShapeKind, ShapeRef};
+use super::Side;
+use crate::model::{Model, Shape, ShapeKind, ShapeRef};
 use crate::naming;
-use crate::paginators::CheckedPaginators;
 use crate::plan::{Plan, StructurePlan, TypeDef};
+use crate::reach::Reachability;
 
 /// Where each shape is used, and what Rust item it becomes.
 pub(super) struct Index<'m> {
@@ -22,31 +23,20 @@ pub(super) struct Index<'m> {
 }
 
 impl<'m> Index<'m> {
-    pub(super) fn new(
-        model: &'m Model,
-        paginators: &CheckedPaginators,
-        crate_name: &'m str,
-    ) -> Self {
-        let ops = || model.operations.values();
+    pub(super) fn new(side: &Side<'m>, crate_name: &'m str) -> Self {
+        let reach = Reachability::of(side.model);
         Index {
-            model,
+            model: side.model,
             crate_name,
-            in_input: model.reachable_from(
-                ops()
-                    .filter_map(|op| op.input.as_ref())
-                    .map(|r| r.shape.as_str()),
-            ),
-            in_output: model.reachable_from(
-                ops()
-                    .flat_map(|op| op.output.iter().chain(&op.errors))
-                    .map(|r| r.shape.as_str()),
-            ),
-            plan: crate::plan::plan(
-                model,
-                &Customizations::default(),
-                paginators,
+            plan: crate::plan::plan_reached(
+                side.model,
+                reach.clone(),
+                side.customizations,
+                side.paginators,
                 Some(crate_name),
             ),
+            in_input: reach.in_requests,
+            in_output: reach.in_responses,
         }
     }
 

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::model::Model;
+use crate::model::{Customizations, Model};
 use crate::paginators::CheckedPaginators;
 
 mod api;
@@ -64,27 +64,38 @@ pub struct DiffReport {
     pub changes: Vec<Change>,
 }
 
+/// One side of a diff: a model with the paginators and customizations a generation
+/// from it would use (as `load_for_diff` in the crate root finds them).
+#[derive(Clone, Copy)]
+pub struct Side<'m> {
+    pub model: &'m Model,
+    pub paginators: &'m CheckedPaginators,
+    pub customizations: &'m Customizations,
+}
+
 /// Compares two models as the crate `crate_name` generated from each would differ; with
 /// `None`, the crate is named after the new model's `serviceId`, as generation names it.
 pub fn diff(old: &Model, new: &Model, crate_name: Option<&str>) -> DiffReport {
-    let none = CheckedPaginators::new();
-    diff_with_paginators((old, &none), (new, &none), crate_name)
+    let (paginators, customizations) = (CheckedPaginators::new(), Customizations::default());
+    let side = |model| Side {
+        model,
+        paginators: &paginators,
+        customizations: &customizations,
+    };
+    diff_sides(side(old), side(new), crate_name)
 }
 
-/// The same, with each model's paginators (as `load_for_diff` finds them): a paginator
-/// that appears or goes is `into_paginator()` appearing or going.
-pub fn diff_with_paginators(
-    (old, old_paginators): (&Model, &CheckedPaginators),
-    (new, new_paginators): (&Model, &CheckedPaginators),
-    crate_name: Option<&str>,
-) -> DiffReport {
+/// The same, with each side's paginators (a paginator that appears or goes is
+/// `into_paginator()` appearing or going) and customizations (what they rename, mark
+/// sensitive or authenticate otherwise is what the crates differ in).
+pub fn diff_sides(old: Side<'_>, new: Side<'_>, crate_name: Option<&str>) -> DiffReport {
     let crate_name = crate_name.map_or_else(
-        || crate::plan::names::crate_name(&new.metadata),
+        || crate::plan::names::crate_name(&new.model.metadata),
         str::to_owned,
     );
     let differ = Differ {
-        old: Index::new(old, old_paginators, &crate_name),
-        new: Index::new(new, new_paginators, &crate_name),
+        old: Index::new(&old, &crate_name),
+        new: Index::new(&new, &crate_name),
         changes: Vec::new(),
     };
     differ.run()

@@ -90,6 +90,13 @@ impl<'m> Differ<'m> {
     fn metadata(&mut self) {
         let (old, new) = (&self.old.model.metadata, &self.new.model.metadata);
         let krate = self.new.crate_name.to_owned();
+        // How requests are signed is the plan's (the customization file may override the
+        // model): a signing change the crate does not follow is only documentation.
+        let signing = if self.planned_auth_changed() {
+            Severity::Risky
+        } else {
+            Severity::Docs
+        };
         let fields: [(&str, String, String, Severity); 7] = [
             (
                 "protocol",
@@ -118,13 +125,13 @@ impl<'m> Differ<'m> {
                 "signingName",
                 format!("{:?}", old.signing_name),
                 format!("{:?}", new.signing_name),
-                Severity::Risky,
+                signing,
             ),
             (
                 "auth",
                 format!("{:?}", old.auth),
                 format!("{:?}", new.auth),
-                Severity::Risky,
+                signing,
             ),
             (
                 "apiVersion",
@@ -151,6 +158,17 @@ impl<'m> Differ<'m> {
                 );
             }
         }
+    }
+
+    /// Whether an operation on both sides is planned to authenticate differently.
+    fn planned_auth_changed(&self) -> bool {
+        self.old.plan.operations.iter().any(|old| {
+            self.new
+                .plan
+                .operations
+                .iter()
+                .any(|new| new.name == old.name && new.auth != old.auth)
+        })
     }
 
     fn operations(&mut self) {

@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::naming;
 use crate::paginators::CheckedPaginators;
+use crate::reach::Reachability;
 
 mod constraints;
 mod cycles;
@@ -35,7 +36,24 @@ pub fn plan(
     paginators: &CheckedPaginators,
     crate_name: Option<&str>,
 ) -> Plan {
-    let planner = Planner::new(model, customizations, paginators);
+    plan_reached(
+        model,
+        Reachability::of(model),
+        customizations,
+        paginators,
+        crate_name,
+    )
+}
+
+/// [`plan`] with the model's reachability already computed (the diff keeps it too).
+pub fn plan_reached<'m>(
+    model: &'m Model,
+    reach: Reachability<'m>,
+    customizations: &'m Customizations,
+    paginators: &'m CheckedPaginators,
+    crate_name: Option<&str>,
+) -> Plan {
+    let planner = Planner::new(model, reach, customizations, paginators);
     let crate_name = crate_name.map_or_else(|| names::crate_name(&model.metadata), str::to_owned);
     planner.plan(&crate_name)
 }
@@ -44,51 +62,27 @@ struct Planner<'m> {
     model: &'m Model,
     customizations: &'m Customizations,
     paginators: &'m CheckedPaginators,
-    /// Shapes (structures and enums) reached from any operation, excluding the synthetic
-    /// operation inputs and outputs unless a member also refers to them.
-    reachable: BTreeSet<&'m str>,
+    /// Which shapes become types, travel each way, are exceptions.
+    reach: Reachability<'m>,
     /// For each structure in a reference cycle, the id of its strongly connected component.
     cycle_component: BTreeMap<&'m str, usize>,
-    exceptions: BTreeSet<&'m str>,
     validation: ValidationPlanner<'m>,
-    /// Shapes inside requests (need `Serialize`) and inside responses (`Deserialize`).
-    in_requests: BTreeSet<&'m str>,
-    in_responses: BTreeSet<&'m str>,
 }
 
 impl<'m> Planner<'m> {
     fn new(
         model: &'m Model,
+        reach: Reachability<'m>,
         customizations: &'m Customizations,
         paginators: &'m CheckedPaginators,
     ) -> Self {
-        let exceptions = model
-            .operations
-            .values()
-            .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
-            .collect();
         Planner {
             model,
             customizations,
             paginators,
-            reachable: find_reachable(model),
             cycle_component: find_cycles(model),
-            exceptions,
-            validation: ValidationPlanner::new(model),
-            in_requests: model.reachable_from(
-                model
-                    .operations
-                    .values()
-                    .filter_map(|op| op.input.as_ref())
-                    .map(|r| r.shape.as_str()),
-            ),
-            in_responses: model.reachable_from(
-                model
-                    .operations
-                    .values()
-                    .flat_map(|op| op.output.iter().chain(&op.errors))
-                    .map(|r| r.shape.as_str()),
-            ),
+            validation: ValidationPlanner::new(model, reach.inside_inputs.clone()),
+            reach,
         }
     }
 
@@ -165,11 +159,11 @@ impl<'m> Planner<'m> {
     fn type_defs(&self) -> (Vec<TypeDef>, Vec<StructurePlan>) {
         let mut types = Vec::new();
         let mut errors = Vec::new();
-        for name in &self.reachable {
+        for name in &self.reach.types {
             let shape = &self.model.shapes[*name];
             let structure = || self.structure(name, shape, naming::type_name(name));
             let nested = || self.in_body(structure(), shape);
-            if self.exceptions.contains(name) {
+            if self.reach.exceptions.contains(name) {
                 let plan = structure();
                 errors.push(StructurePlan {
                     is_exception: true,
@@ -487,8 +481,8 @@ impl<'m> Planner<'m> {
 
     fn wire(&self, name: &str) -> Wire {
         Wire {
-            serialize: self.in_requests.contains(name),
-            deserialize: self.in_responses.contains(name),
+            serialize: self.reach.in_requests.contains(name),
+            deserialize: self.reach.in_responses.contains(name),
         }
     }
 
@@ -576,7 +570,7 @@ impl<'m> Planner<'m> {
             ShapeKind::Timestamp => RustType::Timestamp,
             ShapeKind::Blob => RustType::Blob,
             ShapeKind::Structure if shape.document => RustType::Document,
-            ShapeKind::Structure if self.exceptions.contains(shape_name) => {
+            ShapeKind::Structure if self.reach.exceptions.contains(shape_name) => {
                 named(TypeModule::Errors)
             }
             ShapeKind::Structure => named(TypeModule::Types),
@@ -694,31 +688,6 @@ fn resolve_builder_names(types: &mut [TypeDef], errors: &mut [StructurePlan]) {
     for error in errors.iter_mut() {
         error.builder = names::builder(&error.rust_name, &mut taken);
     }
-}
-
-/// Shapes that become items of the `types` module: structures and enums reachable from an
-/// operation through members, list elements and map values, plus every modeled exception.
-/// An operation's own input and output are emitted in its module, so they count only when
-/// something else refers to them.
-fn find_reachable(model: &Model) -> BTreeSet<&str> {
-    let mut roots: Vec<&str> = Vec::new();
-    for op in model.operations.values() {
-        for io in [&op.input, &op.output].into_iter().flatten() {
-            roots.extend(children(&model.shapes[&io.shape]));
-        }
-        roots.extend(op.errors.iter().map(|e| e.shape.as_str()));
-    }
-    let mut reached = model.reachable_from(roots);
-    reached.retain(|name| {
-        let shape = &model.shapes[*name];
-        (shape.kind.is_structure() && !shape.document) || shape.enum_values.is_some()
-    });
-    reached
-}
-
-/// The shapes a shape refers to directly.
-fn children(shape: &Shape) -> impl Iterator<Item = &str> {
-    shape.references().map(|r| r.shape.as_str())
 }
 
 /// The rule-set parameters an operation sets: its static values, then its input members

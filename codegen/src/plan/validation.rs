@@ -103,8 +103,10 @@ pub struct ValidationPlanner<'m> {
 
 impl<'m> ValidationPlanner<'m> {
     /// Finds the constrained shapes among those reachable from operation inputs.
-    pub fn new(model: &'m Model) -> Self {
-        let reachable = input_reachable(model);
+    /// `inside_inputs`: the shapes reachable from inside operation inputs
+    /// ([`Reachability::inside_inputs`](crate::reach::Reachability)).
+    pub fn new(model: &'m Model, inside_inputs: BTreeSet<&'m str>) -> Self {
+        let reachable = inside_inputs;
         let patterns: BTreeMap<&str, Result<String, String>> = reachable
             .iter()
             .filter_map(|name| {
@@ -319,15 +321,4 @@ fn shape_needs(
         // on its own it needs no validator.
         _ => bounded || checked_pattern || shape.enum_values.is_some(),
     }
-}
-
-/// Shapes reachable from operation inputs (the inputs themselves are validated through
-/// their operation, so they count only when something else refers to them).
-fn input_reachable(model: &Model) -> BTreeSet<&str> {
-    let children = model
-        .operations
-        .values()
-        .filter_map(|op| op.input.as_ref())
-        .flat_map(|input| super::children(&model.shapes[&input.shape]));
-    model.reachable_from(children)
 }
