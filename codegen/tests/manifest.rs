@@ -54,3 +54,36 @@ fn the_serde_feature_adds_no_dependency() {
         "the runtime depends on serde unconditionally:\n{runtime}"
     );
 }
+
+/// The generated crate can be published: its runtime dependency has a version (the one
+/// the generator writes code against, which must be the runtime's), nothing says
+/// `publish = false`, docs.rs builds every feature, and its README is generated beside it.
+#[test]
+fn the_generated_crate_can_be_published() {
+    let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+    let runtime = std::fs::read_to_string(format!("{root}/runtime/Cargo.toml")).unwrap();
+    let runtime_version = runtime
+        .lines()
+        .find_map(|line| line.strip_prefix("version = "))
+        .expect("the runtime has a version");
+    assert_eq!(
+        runtime_version,
+        format!("\"{}\"", awsgen_codegen::emit::RUNTIME_VERSION)
+    );
+    let generated =
+        std::fs::read_to_string(format!("{root}/connectparticipant/Cargo.toml")).unwrap();
+    assert!(
+        generated.contains(&format!(
+            "awsgen-runtime = {{ path = \"../runtime\", version = {runtime_version} }}"
+        )),
+        "{generated}"
+    );
+    assert!(!generated.contains("publish = false"), "{generated}");
+    assert!(
+        generated.contains("[package.metadata.docs.rs]\nall-features = true"),
+        "{generated}"
+    );
+    assert!(generated.contains("readme = \"README.md\""), "{generated}");
+    let readme = std::fs::read_to_string(format!("{root}/connectparticipant/README.md")).unwrap();
+    assert!(readme.contains("# connectparticipant\n"), "{readme}");
+}

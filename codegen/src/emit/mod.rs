@@ -5,6 +5,7 @@
 mod client;
 mod constraints;
 mod crate_files;
+pub use crate_files::RUNTIME_VERSION;
 mod endpoint;
 mod enums;
 mod operation;
@@ -51,6 +52,7 @@ pub fn emit(
     let per_operation_endpoints = rules.filter(|r| endpoint::has_context_parameters(Some(r)));
     let mut jobs: Vec<Job> = vec![
         Box::new(|| Ok(crate_files::manifest(plan, runtime))),
+        Box::new(|| Ok(crate_files::readme(plan))),
         Box::new(|| rust_file("src/lib.rs", crate_files::lib_rs(plan, rules.is_some()))),
         Box::new(|| {
             let client = client::client_rs(plan, per_operation_endpoints.is_some());
