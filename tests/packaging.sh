@@ -60,7 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await;
     println!("{}", sent.is_ok());
-    let _session: Option<connectparticipant_chat::session::ChatSession> = None;
+    let _session: Option<connectparticipant_chat::ChatSession> = None;
     Ok(())
 }
 RUST

@@ -21,8 +21,8 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use connectparticipant::{Client, Config};
-use connectparticipant_chat::machine::{EndReason, SessionEvent};
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::ChatSession;
+use connectparticipant_chat::{EndReason, SessionEvent};
 
 /// Counts the bytes allocated and not yet freed.
 struct Counting;

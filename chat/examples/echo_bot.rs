@@ -8,9 +8,7 @@
 use std::collections::HashSet;
 
 use connectparticipant::{Client, Config};
-use connectparticipant_chat::event::ChatEvent;
-use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::{ChatEvent, ChatSession, SessionEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

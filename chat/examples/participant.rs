@@ -9,9 +9,7 @@
 //! chat with Ctrl-D.
 
 use connectparticipant::{Client, Config};
-use connectparticipant_chat::event::ChatEvent;
-use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::{ChatEvent, ChatSession, SessionEvent};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 #[tokio::main]

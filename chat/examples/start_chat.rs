@@ -10,9 +10,7 @@
 //! `--endpoint-url` sends both APIs (Amazon Connect and the participant service) to one
 //! local server, for testing.
 
-use connectparticipant_chat::event::ChatEvent;
-use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::{ChatEvent, ChatSession, SessionEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

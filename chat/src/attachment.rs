@@ -45,7 +45,7 @@ impl ChatSession {
             .attachment_size_in_bytes(bytes.len() as i64)
             .send()
             .await
-            .map_err(|e| ChatError::from("StartAttachmentUpload", e))?;
+            .map_err(|e| ChatError::failed("StartAttachmentUpload", e))?;
         let id = started
             .attachment_id()
             .ok_or_else(|| ChatError::new("StartAttachmentUpload returned no attachment id"))?
@@ -85,7 +85,7 @@ impl ChatSession {
             .attachment_ids(&id)
             .send()
             .await
-            .map_err(|e| ChatError::from("CompleteAttachmentUpload", e))?;
+            .map_err(|e| ChatError::failed("CompleteAttachmentUpload", e))?;
         Ok(id)
     }
 
@@ -97,7 +97,7 @@ impl ChatSession {
     ) -> Result<String, ChatError> {
         let path = path.as_ref();
         let size = std::fs::metadata(path)
-            .map_err(|e| ChatError::from(&format!("reading {}", path.display()), e))?
+            .map_err(|e| ChatError::failed(&format!("reading {}", path.display()), e))?
             .len();
         if size > MAX_ATTACHMENT as u64 {
             return Err(ChatError::new(format!(
@@ -106,7 +106,7 @@ impl ChatSession {
             )));
         }
         let bytes = std::fs::read(path)
-            .map_err(|e| ChatError::from(&format!("reading {}", path.display()), e))?;
+            .map_err(|e| ChatError::failed(&format!("reading {}", path.display()), e))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -123,7 +123,7 @@ impl ChatSession {
             .attachment_id(attachment_id)
             .send()
             .await
-            .map_err(|e| ChatError::from("GetAttachment", e))?;
+            .map_err(|e| ChatError::failed("GetAttachment", e))?;
         let declared = attachment.attachment_size_in_bytes();
         if declared.is_some_and(|size| size < 0 || size as u64 > MAX_ATTACHMENT as u64) {
             return Err(ChatError::new(format!(

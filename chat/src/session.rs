@@ -58,7 +58,11 @@ impl ChatError {
         }
     }
 
-    pub(crate) fn from(what: &str, error: impl std::error::Error + Send + Sync + 'static) -> Self {
+    /// `what` failed because of `error` (kept as the source).
+    pub(crate) fn failed(
+        what: &str,
+        error: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
         ChatError {
             message: format!("{what} failed: {error}"),
             source: Some(Box::new(error)),
@@ -351,7 +355,7 @@ impl ChatSession {
             .content(content)
             .send()
             .await
-            .map_err(|e| ChatError::from("SendMessage", e))?;
+            .map_err(|e| ChatError::failed("SendMessage", e))?;
         Ok(sent.id().map(str::to_owned))
     }
 
@@ -379,7 +383,7 @@ impl ChatSession {
             .set_content(content)
             .send()
             .await
-            .map_err(|e| ChatError::from("SendEvent", e))?;
+            .map_err(|e| ChatError::failed("SendEvent", e))?;
         Ok(())
     }
 
@@ -394,7 +398,7 @@ impl ChatSession {
             .connection_token(token)
             .send()
             .await
-            .map_err(|e| ChatError::from("DisconnectParticipant", e))?;
+            .map_err(|e| ChatError::failed("DisconnectParticipant", e))?;
         self.shared.disconnected.notify_one();
         Ok(())
     }

@@ -8,9 +8,8 @@ mod common;
 use std::time::Duration;
 
 use common::{client, rest_server, websocket_server, Script};
-use connectparticipant_chat::attachment::MAX_ATTACHMENT;
-use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::{ChatSession, Receipt};
+use connectparticipant_chat::{ChatSession, Receipt};
+use connectparticipant_chat::{SessionEvent, MAX_ATTACHMENT};
 use serde_json::json;
 use wiremock::matchers::{body_bytes, body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

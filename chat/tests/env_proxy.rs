@@ -8,8 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::{client, rest_server, websocket_server, Script};
-use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::{ChatSession, SessionEvent};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::{chat_frame, example, rest_server, websocket_server, Script};
-use connectparticipant_chat::event::EVENT_CONTENT_TYPE;
+use connectparticipant_chat::EVENT_CONTENT_TYPE;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};

@@ -17,8 +17,8 @@ use connectparticipant::operation::start_attachment_upload::{
 };
 use connectparticipant::types::{ConnectionCredentials, UploadMetadata, Websocket};
 use connectparticipant::{Client, Config, Mock};
-use connectparticipant_chat::machine::{EndReason, SessionEvent};
-use connectparticipant_chat::session::{ChatSession, SEND_TIMEOUT};
+use connectparticipant_chat::{ChatSession, SEND_TIMEOUT};
+use connectparticipant_chat::{EndReason, SessionEvent};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -272,7 +272,7 @@ async fn the_websocket_and_attachments_go_through_the_clients_proxy() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_reader_is_told_it_lagged_and_gets_every_message_once_without_a_reconnect() {
-    use connectparticipant_chat::clock::ManualClock;
+    use connectparticipant_chat::ManualClock;
     use wiremock::matchers::{method, path};
     use wiremock::{Mock as Route, ResponseTemplate};
 
@@ -604,7 +604,7 @@ async fn colliding_ids_and_absurd_times_update_in_place_and_show_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_endless_transcript_is_cut_after_the_page_bound_and_reported() {
-    use connectparticipant_chat::session::FILL_MAX_PAGES;
+    use connectparticipant_chat::FILL_MAX_PAGES;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use wiremock::matchers::{method, path};
 
@@ -730,7 +730,7 @@ async fn a_join_against_a_wrong_endpoint_fails_with_its_error() {
 /// written, and carries on with a new socket.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_peer_that_stops_reading_is_dropped_within_the_send_timeout_and_replaced() {
-    use connectparticipant_chat::clock::ManualClock;
+    use connectparticipant_chat::ManualClock;
 
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();

@@ -11,8 +11,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use common::{chat_frame, client, rest_server, websocket_server, Script};
-use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::{ChatSession, SessionEvent};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};

@@ -8,9 +8,8 @@ mod common;
 use std::time::Duration;
 
 use common::{chat_frame, client, rest_server, websocket_server, Script};
-use connectparticipant_chat::event::{ChatEvent, EVENT_CONTENT_TYPE};
-use connectparticipant_chat::machine::SessionEvent;
-use connectparticipant_chat::session::ChatSession;
+use connectparticipant_chat::{ChatEvent, EVENT_CONTENT_TYPE};
+use connectparticipant_chat::{ChatSession, SessionEvent};
 
 /// The ids (or names) of the next `n` events.
 async fn next(session: &mut ChatSession, n: usize) -> Vec<String> {
