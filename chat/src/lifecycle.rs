@@ -89,6 +89,15 @@ impl Subscription {
     pub fn answered(&mut self, success: bool) {
         self.outcome = Some(success);
     }
+
+    /// When [`poll`](Self::poll) has something to do next (send again, or fail), while
+    /// a subscribe is unanswered; read without changing anything.
+    pub fn deadline(&self) -> Option<Instant> {
+        match (self.outcome, self.sent_at) {
+            (None, Some(sent)) => Some(sent + SUBSCRIBE_RETRY),
+            _ => None,
+        }
+    }
 }
 
 /// Heartbeats on a live socket.
@@ -124,6 +133,12 @@ impl Heartbeat {
     /// The service answered the heartbeat.
     pub fn answered(&mut self) {
         self.unanswered = false;
+    }
+
+    /// When [`poll`](Self::poll) has something to do next: send the next heartbeat, or
+    /// fail if the last one is still unanswered then.
+    pub fn deadline(&self) -> Instant {
+        self.next
     }
 }
 

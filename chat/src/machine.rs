@@ -215,6 +215,39 @@ pub enum EndReason {
     },
 }
 
+/// Where the session is. What happens meanwhile (a rollover's new socket, a token refresh,
+/// a transcript read) is tracked beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// No socket has subscribed yet: the first connection is being created, opened or
+    /// tried again.
+    Connecting,
+    /// A socket is subscribed and serves (and may be rolling over to a new one).
+    Live,
+    /// The live socket was lost: reconnecting, to fill the gap once subscribed again.
+    Reconnecting,
+    /// Over; nothing more happens.
+    Ended,
+}
+
+/// The session's timers, each a deadline read from the state it belongs to (see
+/// [`Machine::timers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    /// The next reconnection attempt.
+    Reconnect,
+    /// Another try at a rollover that failed.
+    RolloverRetry,
+    /// Another try at a token refresh that failed.
+    RefreshRetry,
+    /// The subscribe on this socket goes unanswered: send again, or give up.
+    Subscribe(SocketId),
+    /// The next heartbeat on this socket (and the check that the last one was answered).
+    Heartbeat(SocketId),
+    /// The connection's own deadline: its rollover or token refresh falls due.
+    Connection,
+}
+
 /// What a `CreateParticipantConnection` in flight is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {
@@ -287,10 +320,7 @@ pub struct Machine {
     refusals: u32,
     rollover: Retry,
     refresh: Retry,
-    lost: bool,
-    /// Whether a socket was ever subscribed.
-    connected: bool,
-    ended: bool,
+    phase: Phase,
     /// A transcript read is in flight; and the one to start when it ends.
     filling: bool,
     queued_fill: Option<Option<String>>,
@@ -304,8 +334,7 @@ impl std::fmt::Debug for Machine {
             .field("opening", &self.opening.as_ref().map(|s| s.id))
             .field("creating", &self.creating)
             .field("attempts", &self.attempts)
-            .field("lost", &self.lost)
-            .field("ended", &self.ended)
+            .field("phase", &self.phase)
             .field("timeline", &self.timeline)
             .finish_non_exhaustive()
     }
@@ -335,9 +364,7 @@ impl Machine {
             refusals: 0,
             rollover: Retry::default(),
             refresh: Retry::default(),
-            lost: false,
-            connected: false,
-            ended: false,
+            phase: Phase::Connecting,
             filling: false,
             queued_fill: None,
             timeline: Timeline::new(),
@@ -358,7 +385,7 @@ impl Machine {
 
     /// Whether the chat is over.
     pub fn ended(&self) -> bool {
-        self.ended
+        self.phase == Phase::Ended
     }
 
     /// The chat so far.
@@ -368,7 +395,7 @@ impl Machine {
 
     /// Handles what happened at `now`, then whatever time requires.
     pub fn handle(&mut self, now: Instant, input: Input) -> Vec<Action> {
-        if self.ended {
+        if self.ended() {
             return Vec::new();
         }
         let mut actions = Vec::new();
@@ -425,7 +452,7 @@ impl Machine {
             }
             Input::Disconnected => self.end(EndReason::Disconnected, &mut actions),
         }
-        if !self.ended {
+        if !self.ended() {
             self.tick(now, &mut actions);
         }
         actions
@@ -435,7 +462,7 @@ impl Machine {
     /// [`next_wakeup`](Self::next_wakeup) comes).
     pub fn poll(&mut self, now: Instant) -> Vec<Action> {
         let mut actions = Vec::new();
-        if !self.ended {
+        if !self.ended() {
             self.tick(now, &mut actions);
         }
         actions
@@ -444,24 +471,40 @@ impl Machine {
     /// When to call [`poll`](Self::poll) next, if anything is timed: always after `now`
     /// (what is due at `now` was done by the call that returned the actions).
     pub fn next_wakeup(&self, now: Instant) -> Option<Instant> {
-        if self.ended {
-            return None;
-        }
-        let mut wakeups = Vec::new();
-        wakeups.extend(self.reconnect_at);
-        wakeups.extend(self.rollover.at);
-        wakeups.extend(self.refresh.at);
-        for socket in self.live.iter().chain(&self.opening).filter(|s| s.open) {
-            let mut subscription = socket.subscription.clone();
-            if let Next::WaitUntil(at) = subscription.poll(now) {
-                wakeups.push(at);
-            }
-            if let Some(Next::WaitUntil(at)) = socket.heartbeat.clone().map(|mut h| h.poll(now)) {
-                wakeups.push(at);
-            }
-        }
-        wakeups.extend(self.connection.as_ref().and_then(Connection::next_deadline));
-        wakeups.into_iter().filter(|at| *at > now).min()
+        self.timers().map(|(_, at)| at).filter(|at| *at > now).min()
+    }
+
+    /// Every timer that is set, with its deadline; none once the chat is over.
+    pub fn timers(&self) -> impl Iterator<Item = (Timer, Instant)> + '_ {
+        let running = !self.ended();
+        let sockets = self
+            .live
+            .iter()
+            .chain(&self.opening)
+            .filter(move |s| running && s.open);
+        let socket_timers = sockets.flat_map(|socket| {
+            [
+                socket
+                    .subscription
+                    .deadline()
+                    .map(|at| (Timer::Subscribe(socket.id), at)),
+                socket
+                    .heartbeat
+                    .as_ref()
+                    .map(|h| (Timer::Heartbeat(socket.id), h.deadline())),
+            ]
+        });
+        let session_timers = [
+            (Timer::Reconnect, self.reconnect_at),
+            (Timer::RolloverRetry, self.rollover.at),
+            (Timer::RefreshRetry, self.refresh.at),
+            (
+                Timer::Connection,
+                self.connection.as_ref().and_then(Connection::next_deadline),
+            ),
+        ]
+        .map(|(timer, at)| at.filter(|_| running).map(|at| (timer, at)));
+        session_timers.into_iter().chain(socket_timers).flatten()
     }
 
     fn create(&mut self, purpose: Purpose, actions: &mut Vec<Action>) {
@@ -631,13 +674,14 @@ impl Machine {
         self.refusals = 0;
         self.reconnect_at = None;
         self.rollover.reset();
-        if !std::mem::replace(&mut self.connected, true) {
-            self.lost = false;
-            actions.push(Action::Emit(SessionEvent::Connected));
-        } else if std::mem::take(&mut self.lost) {
-            actions.push(Action::Emit(SessionEvent::ConnectionRestored));
-            let after = self.timeline.newest_id();
-            self.fill(after, actions);
+        match std::mem::replace(&mut self.phase, Phase::Live) {
+            Phase::Connecting => actions.push(Action::Emit(SessionEvent::Connected)),
+            Phase::Reconnecting => {
+                actions.push(Action::Emit(SessionEvent::ConnectionRestored));
+                let after = self.timeline.newest_id();
+                self.fill(after, actions);
+            }
+            Phase::Live | Phase::Ended => {}
         }
     }
 
@@ -723,7 +767,8 @@ impl Machine {
 
     /// The live socket is gone.
     fn lose(&mut self, actions: &mut Vec<Action>) {
-        if !std::mem::replace(&mut self.lost, true) {
+        if self.phase == Phase::Live {
+            self.phase = Phase::Reconnecting;
             actions.push(Action::Emit(SessionEvent::ConnectionLost));
         }
     }
@@ -742,7 +787,6 @@ impl Machine {
     /// The next reconnection attempt, after the backoff; or the end, once no socket has
     /// been healthy for [`GIVE_UP_AFTER`].
     fn schedule_reconnect(&mut self, now: Instant, actions: &mut Vec<Action>) {
-        self.lost = true;
         let since = *self.unhealthy_since.get_or_insert(now);
         if now.saturating_duration_since(since) >= GIVE_UP_AFTER {
             let reason = EndReason::GaveUp {
@@ -756,7 +800,7 @@ impl Machine {
     }
 
     fn end(&mut self, reason: EndReason, actions: &mut Vec<Action>) {
-        self.ended = true;
+        self.phase = Phase::Ended;
         for socket in self.live.take().into_iter().chain(self.opening.take()) {
             actions.push(Action::Close(socket.id));
         }
@@ -791,7 +835,7 @@ impl Machine {
                 _ => {}
             }
         }
-        if self.ended || self.creating.is_some() {
+        if self.ended() || self.creating.is_some() {
             return;
         }
         // The URL may be opened again while it is fresh and the token not about to expire.
@@ -1232,6 +1276,32 @@ mod tests {
                 assert!(at > now, "a wakeup at {second} s is not later");
             }
         }
+    }
+
+    /// The timers read the state they belong to: a live socket's heartbeat and the
+    /// connection's own deadline; after a loss, the reconnection; once over, none.
+    #[test]
+    fn the_timers_name_what_is_pending() {
+        let mut drive = Drive::connected(3_600);
+        let named = |drive: &Drive| {
+            let mut timers: Vec<Timer> = drive.machine.timers().map(|(timer, _)| timer).collect();
+            timers.sort_by_key(|t| format!("{t:?}"));
+            timers
+        };
+        assert_eq!(named(&drive), [Timer::Connection, Timer::Heartbeat(1)]);
+        let heartbeat = drive
+            .machine
+            .timers()
+            .find(|(timer, _)| *timer == Timer::Heartbeat(1))
+            .map(|(_, at)| at);
+        assert_eq!(heartbeat, Some(drive.at(10)));
+        drive.poll(10);
+        drive.poll(20); // unanswered: the socket is lost at the next tick
+        assert_eq!(named(&drive), [Timer::Connection, Timer::Reconnect]);
+        assert_eq!(drive.machine.next_wakeup(drive.at(20)), Some(drive.at(22)));
+        drive.handle(21, Input::Disconnected);
+        assert_eq!(named(&drive), []);
+        assert_eq!(drive.machine.next_wakeup(drive.at(21)), None);
     }
 
     #[test]
