@@ -173,7 +173,12 @@ impl ClientHandle {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let result = self.call::<O>(input).instrument(span.clone()).await;
+        // Not wrapped in a span no subscriber wants (see `attempt`).
+        let result = if span.is_disabled() {
+            self.call::<O>(input).await
+        } else {
+            self.call::<O>(input).instrument(span.clone()).await
+        };
         if let Err(error) = &result {
             tracing::debug!(parent: &span, error = %ErrorSummary(error), "operation failed");
         }
@@ -454,12 +459,16 @@ impl ClientHandle {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let send = self
-            .inner
-            .config
-            .transport
-            .send(request)
-            .instrument(span.clone());
+        let transport = &self.inner.config.transport;
+        // Without a subscriber that wants the span, the future is not wrapped: entering
+        // and leaving a disabled span on every poll was measurable per request.
+        let send = async {
+            if span.is_disabled() {
+                transport.send(request).await
+            } else {
+                transport.send(request).instrument(span.clone()).await
+            }
+        };
         let attempt_limit = self.inner.config.timeouts.attempt.and_then(deadline_after);
         let limit = match (attempt_limit, deadline) {
             (Some(own), Some(deadline)) if deadline <= own => {

@@ -180,6 +180,12 @@ pub fn with_host_prefix(endpoint: &str, prefix: &str) -> String {
     }
 }
 
+/// An empty header map for a request, sized for its operation's headers and the ones the
+/// client adds (user agents, invocation id, attempt, signature) without growing.
+pub fn request_headers() -> HeaderMap {
+    HeaderMap::with_capacity(12)
+}
+
 /// Appends `name=value` to a query string, with `?` or `&` before it.
 pub fn push_query(url: &mut String, name: &str, value: &str) {
     url.push(if url.contains('?') { '&' } else { '?' });

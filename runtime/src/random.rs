@@ -24,17 +24,28 @@ pub(crate) fn uuid_v4() -> String {
 }
 
 /// RFC 9562 version 4: the version nibble is 4, the variant bits are `10`.
-pub(crate) fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
+pub(crate) fn uuid_v4_text(bytes: [u8; 16]) -> String {
+    let text = uuid_v4_ascii(bytes);
+    // Hex digits and hyphens: always UTF-8.
+    std::str::from_utf8(&text)
+        .map(str::to_owned)
+        .unwrap_or_default()
+}
+
+/// The 36 characters of the UUID, written into a buffer (no growing string).
+fn uuid_v4_ascii(mut bytes: [u8; 16]) -> [u8; 36] {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(36);
+    let mut text = [b'-'; 36];
+    let mut at = 0;
     for (i, byte) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
-            text.push('-');
+            at += 1; // the hyphen already there
         }
-        text.push(HEX[usize::from(byte >> 4)] as char);
-        text.push(HEX[usize::from(byte & 0x0f)] as char);
+        text[at] = HEX[usize::from(byte >> 4)];
+        text[at + 1] = HEX[usize::from(byte & 0x0f)];
+        at += 2;
     }
     text
 }

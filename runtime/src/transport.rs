@@ -54,8 +54,12 @@ impl HttpResponse {
 
     /// The request id AWS puts on every response.
     pub fn request_id(&self) -> Option<&str> {
-        self.header("x-amzn-requestid")
-            .or_else(|| self.header("x-amz-request-id"))
+        // Header names as constants: looked up without parsing a name each time.
+        const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+        const S3_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amz-request-id");
+        [REQUEST_ID, S3_REQUEST_ID]
+            .iter()
+            .find_map(|name| self.headers.get(name)?.to_str().ok())
     }
 }
 
@@ -215,12 +219,26 @@ pub struct ReqwestTransport {
 /// client instructions; a service client's requests all go to one origin.
 #[derive(Debug, Default)]
 struct LastOrigin {
-    parsed: std::sync::Mutex<Option<(String, reqwest::Url)>>,
+    parsed: std::sync::Mutex<Option<Parsed>>,
+}
+
+/// The last origin, and the last whole URL made from it (an operation without URI labels
+/// sends the same URL every time: it is cloned, not parsed).
+#[derive(Debug)]
+struct Parsed {
+    origin: String,
+    origin_url: reqwest::Url,
+    whole: String,
+    whole_url: reqwest::Url,
 }
 
 impl LastOrigin {
     /// `text` parsed, or `None` when it does not parse (reqwest then says why).
     fn parse(&self, text: &str) -> Option<reqwest::Url> {
+        let mut last = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(parsed) = last.as_ref().filter(|p| p.whole == text) {
+            return Some(parsed.whole_url.clone());
+        }
         let after_scheme = text.find("://")? + 3;
         // Where the URL parser ends the authority of an http(s) URL (for other schemes,
         // a backslash is not a separator: they are parsed whole).
@@ -240,18 +258,19 @@ impl LastOrigin {
         if rest.contains('#') {
             return reqwest::Url::parse(text).ok();
         }
-        let mut last = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
-        let mut url = match &*last {
-            Some((cached, url)) if cached == origin => url.clone(),
-            _ => {
-                let url = reqwest::Url::parse(origin).ok()?;
-                *last = Some((origin.to_owned(), url.clone()));
-                url
-            }
+        let mut url = match last.as_ref().filter(|p| p.origin == origin) {
+            Some(parsed) => parsed.origin_url.clone(),
+            None => reqwest::Url::parse(origin).ok()?,
         };
-        drop(last);
+        let origin_url = url.clone();
         url.set_path(path);
         url.set_query(rest.contains('?').then_some(query));
+        *last = Some(Parsed {
+            origin: origin.to_owned(),
+            origin_url,
+            whole: text.to_owned(),
+            whole_url: url.clone(),
+        });
         Some(url)
     }
 }
@@ -291,16 +310,21 @@ impl ReqwestTransport {
 impl HttpTransport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
         Box::pin(async move {
-            let builder = match self.origin.parse(&request.url) {
-                Some(url) => self.client.request(request.method, url),
-                None => self.client.request(request.method, &request.url),
+            let url = match self.origin.parse(&request.url) {
+                Some(url) => url,
+                None => reqwest::Url::parse(&request.url).map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Other,
+                        format!("the request URL is not valid: {e}"),
+                    )
+                })?,
             };
-            let mut response = builder
-                .headers(request.headers)
-                .body(request.body)
-                .send()
-                .await
-                .map_err(classify)?;
+            // The request is built whole: its header map moves in, rather than each
+            // header being inserted again.
+            let mut outgoing = reqwest::Request::new(request.method, url);
+            *outgoing.headers_mut() = request.headers;
+            *outgoing.body_mut() = Some(request.body.into());
+            let mut response = self.client.execute(outgoing).await.map_err(classify)?;
             let status = response.status().as_u16();
             let limit = if (200..300).contains(&status) {
                 self.max_response_body
@@ -427,8 +451,35 @@ mod tests {
                 let text = format!("{origin}{rest}");
                 let expected = reqwest::Url::parse(&text).ok();
                 assert_eq!(origins.parse(&text), expected, "{text:?}");
+                // Again: the whole URL comes from the cache, the same.
+                assert_eq!(origins.parse(&text), expected, "{text:?} again");
             }
         }
         assert_eq!(origins.parse("not a url"), None);
+    }
+
+    #[test]
+    fn the_last_whole_url_is_reused_only_for_the_same_text() {
+        let origins = LastOrigin::default();
+        let a = "https://h.example/participant/message";
+        let b = "https://h.example/participant/transcript?x=1";
+        for text in [
+            a,
+            a,
+            b,
+            a,
+            b,
+            b,
+            "https://other.example/participant/message",
+            a,
+        ] {
+            assert_eq!(
+                origins.parse(text),
+                reqwest::Url::parse(text).ok(),
+                "{text}"
+            );
+        }
+        let cached = origins.parsed.lock().unwrap();
+        assert_eq!(cached.as_ref().map(|p| p.whole.as_str()), Some(a));
     }
 }

@@ -160,9 +160,9 @@ fn request(op: &OperationPlan) -> TokenStream {
     let headers: Vec<_> = input.members.iter().filter_map(header_member).collect();
     let (body, content_type) = request_body(input);
     let headers_binding = if headers.is_empty() && content_type.is_none() {
-        quote!(let headers = awsgen_runtime::http::HeaderMap::new();)
+        quote!(let headers = awsgen_runtime::protocol::request_headers();)
     } else {
-        quote!(let mut headers = awsgen_runtime::http::HeaderMap::new();)
+        quote!(let mut headers = awsgen_runtime::protocol::request_headers();)
     };
     let unused_input = input.members.is_empty().then(|| quote!(let _ = input;));
     let start_url = match &op.host_prefix {
@@ -194,7 +194,7 @@ fn request(op: &OperationPlan) -> TokenStream {
         .content_md5
         .then(|| quote!(awsgen_runtime::protocol::set_content_md5(&mut headers, &body);));
     let headers_binding = if compress.is_some() || checksum.is_some() {
-        quote!(let mut headers = awsgen_runtime::http::HeaderMap::new();)
+        quote!(let mut headers = awsgen_runtime::protocol::request_headers();)
     } else {
         headers_binding
     };

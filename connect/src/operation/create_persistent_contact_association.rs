@@ -64,7 +64,7 @@ impl awsgen_runtime::Operation for CreatePersistentContactAssociation {
                 );
             }
         }
-        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        let mut headers = awsgen_runtime::protocol::request_headers();
         headers
             .insert(
                 awsgen_runtime::http::header::CONTENT_TYPE,

@@ -60,7 +60,7 @@ impl awsgen_runtime::Operation for GetContactAttributes {
                 );
             }
         }
-        let headers = awsgen_runtime::http::HeaderMap::new();
+        let headers = awsgen_runtime::protocol::request_headers();
         Ok(awsgen_runtime::HttpRequest {
             method: awsgen_runtime::http::Method::GET,
             url,

@@ -56,7 +56,7 @@ impl awsgen_runtime::Operation for StartOutboundChatContact {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/outbound-chat");
-        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        let mut headers = awsgen_runtime::protocol::request_headers();
         headers
             .insert(
                 awsgen_runtime::http::header::CONTENT_TYPE,

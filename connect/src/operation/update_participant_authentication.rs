@@ -37,7 +37,7 @@ impl awsgen_runtime::Operation for UpdateParticipantAuthentication {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/contact/update-participant-authentication");
-        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        let mut headers = awsgen_runtime::protocol::request_headers();
         headers
             .insert(
                 awsgen_runtime::http::header::CONTENT_TYPE,

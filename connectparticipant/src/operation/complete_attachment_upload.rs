@@ -41,7 +41,7 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/participant/complete-attachment-upload");
-        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        let mut headers = awsgen_runtime::protocol::request_headers();
         if let Some(value) = &input.connection_token {
             awsgen_runtime::protocol::set_header(
                 &mut headers,

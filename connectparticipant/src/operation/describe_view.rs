@@ -42,7 +42,7 @@ impl awsgen_runtime::Operation for DescribeView {
                 );
             }
         }
-        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        let mut headers = awsgen_runtime::protocol::request_headers();
         if let Some(value) = &input.connection_token {
             awsgen_runtime::protocol::set_header(
                 &mut headers,

@@ -39,7 +39,7 @@ impl awsgen_runtime::Operation for DisconnectParticipant {
         let mut url = String::with_capacity(endpoint.len() + 64);
         url.push_str(endpoint);
         url.push_str("/participant/disconnect");
-        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        let mut headers = awsgen_runtime::protocol::request_headers();
         if let Some(value) = &input.connection_token {
             awsgen_runtime::protocol::set_header(
                 &mut headers,

@@ -38,7 +38,7 @@ impl awsgen_runtime::Operation for TagView {
                 return Err(awsgen_runtime::protocol::RequestError::missing_label("Name"));
             }
         }
-        let mut headers = awsgen_runtime::http::HeaderMap::new();
+        let mut headers = awsgen_runtime::protocol::request_headers();
         headers
             .insert(
                 awsgen_runtime::http::header::CONTENT_TYPE,
