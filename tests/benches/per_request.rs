@@ -10,7 +10,9 @@
 //! client process's CPU is the client's alone: all of its threads, the tokio worker that
 //! runs hyper's connection task included. Each client runs on a multi-thread runtime with
 //! one worker, calls made one at a time. Prints CPU nanoseconds per request (medians of
-//! rounds that alternate between the clients) and the ratio to the floor.
+//! rounds that alternate between the clients) and the ratio to the floor; then the same
+//! under load: [`IN_FLIGHT`] calls at once, each in a task of one shared runtime with a
+//! worker per core.
 //! `tests/benches/instructions.sh` counts instructions of the same runs with callgrind.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,6 +34,10 @@ const TRANSCRIPT_ITEMS: usize = 50;
 const WARMUP: usize = 300;
 const ITERATIONS: usize = 5_000;
 const ROUNDS: usize = 5;
+/// Calls in flight at once in the concurrent rounds: a bot host's load.
+const IN_FLIGHT: usize = 64;
+/// Requests per concurrent round (a multiple of `IN_FLIGHT`).
+const CONCURRENT_REQUESTS: usize = 12_800;
 
 /// GetTranscript's response: `TRANSCRIPT_ITEMS` messages and events from both sides.
 fn transcript_response() -> String {
@@ -140,18 +146,17 @@ impl Drop for Server {
     }
 }
 
-/// User and kernel CPU nanoseconds of this whole process (every thread).
-fn process_cpu_ns() -> (u64, u64) {
-    let stat = std::fs::read_to_string("/proc/self/stat").expect("Linux /proc");
-    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
-    let after_name = &stat[stat.rfind(')').expect("stat format") + 2..];
-    let fields: Vec<u64> = after_name
-        .split_whitespace()
-        .map(|f| f.parse().unwrap_or(0))
-        .collect();
-    // USER_HZ is 100 on Linux for every architecture this bench runs on.
-    let tick_ns = 1_000_000_000 / 100;
-    (fields[11] * tick_ns, fields[12] * tick_ns)
+/// CPU nanoseconds of this whole process so far (every thread, user and kernel).
+fn process_cpu_ns() -> u64 {
+    // Every thread's time on a CPU in nanoseconds (`/proc/self/task/*/schedstat`, user and
+    // kernel together), where the process's tick counts would be 10 ms coarse.
+    let threads = std::fs::read_dir("/proc/self/task").expect("Linux /proc");
+    let on_cpu: u64 = threads
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    on_cpu
 }
 
 #[derive(serde::Serialize)]
@@ -326,6 +331,23 @@ struct Clients {
 }
 
 impl Clients {
+    /// `count` calls of `which`, [`IN_FLIGHT`] at a time, each in a task of the runtime.
+    async fn run_concurrently(
+        self: &std::sync::Arc<Self>,
+        which: &'static str,
+        call: Call,
+        count: usize,
+    ) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..IN_FLIGHT {
+            let clients = std::sync::Arc::clone(self);
+            tasks.spawn(async move { clients.run(which, call, count / IN_FLIGHT).await });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.expect("a call task panicked");
+        }
+    }
+
     async fn run(&self, which: &str, call: Call, count: usize) {
         for _ in 0..count {
             match which {
@@ -376,7 +398,7 @@ fn main() {
         runtime.block_on(clients.run(&which, call, count));
         return;
     }
-    println!("median of {ROUNDS} rounds of {ITERATIONS} requests; CPU of the client process per request (user + kernel)");
+    println!("median of {ROUNDS} rounds of {ITERATIONS} requests; CPU of the client process per request (every thread, user and kernel)");
     for (label, call) in [
         ("SendMessage", Call::SendMessage),
         ("GetTranscript", Call::GetTranscript),
@@ -384,15 +406,57 @@ fn main() {
         let per_request = |which: &'static str| {
             let clients = &clients;
             async move {
-                let (user, kernel) = process_cpu_ns();
+                let start = process_cpu_ns();
                 clients.run(which, call, ITERATIONS).await;
-                let (user_end, kernel_end) = process_cpu_ns();
-                (user_end + kernel_end - user - kernel) as f64 / ITERATIONS as f64
+                (process_cpu_ns() - start) as f64 / ITERATIONS as f64
             }
         };
         let (floor, ours) = runtime.block_on(async {
             clients.run("floor", call, WARMUP).await;
             clients.run("ours", call, WARMUP).await;
+            let (mut floor, mut ours) = (Vec::new(), Vec::new());
+            for _ in 0..ROUNDS {
+                floor.push(per_request("floor").await);
+                ours.push(per_request("ours").await);
+            }
+            (median(floor), median(ours))
+        });
+        println!(
+            "{label:<14} floor (reqwest) {floor:>8.0} ns   connectparticipant {ours:>8.0} ns   ratio {:.2}x",
+            ours / floor
+        );
+    }
+    concurrent(clients);
+}
+
+/// The same calls, [`IN_FLIGHT`] at a time on one shared runtime (a worker per core):
+/// client CPU per request, medians of rounds that alternate between the clients.
+fn concurrent(clients: Clients) {
+    let clients = std::sync::Arc::new(clients);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!("median of {ROUNDS} rounds of {CONCURRENT_REQUESTS} requests, {IN_FLIGHT} in flight on a shared runtime; client CPU per request");
+    for (label, call) in [
+        ("SendMessage", Call::SendMessage),
+        ("GetTranscript", Call::GetTranscript),
+    ] {
+        let per_request = |which: &'static str| {
+            let clients = &clients;
+            async move {
+                let start = process_cpu_ns();
+                clients
+                    .run_concurrently(which, call, CONCURRENT_REQUESTS)
+                    .await;
+                (process_cpu_ns() - start) as f64 / CONCURRENT_REQUESTS as f64
+            }
+        };
+        let (floor, ours) = runtime.block_on(async {
+            clients
+                .run_concurrently("floor", call, IN_FLIGHT * 20)
+                .await;
+            clients.run_concurrently("ours", call, IN_FLIGHT * 20).await;
             let (mut floor, mut ours) = (Vec::new(), Vec::new());
             for _ in 0..ROUNDS {
                 floor.push(per_request("floor").await);
