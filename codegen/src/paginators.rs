@@ -54,100 +54,51 @@ fn check_one(
     path: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<CheckedPaginator> {
-    let problem = |at: String, message: String| Problem { path: at, message };
-    let Some(op) = model.operations.get(name) else {
-        problems.push(problem(
-            path.to_owned(),
-            format!("no operation named \"{name}\""),
-        ));
-        return None;
-    };
-    let (Some(input), Some(output)) = (&op.input, &op.output) else {
-        problems.push(problem(
-            path.to_owned(),
-            "a paginated operation needs an input and an output".to_owned(),
-        ));
-        return None;
-    };
-    let count = problems.len();
-    let mut member_path = |key: &str, value: &Value, shape: &str, wanted: Wanted| {
-        let at = format!("{path}.{key}");
-        let text = match value {
-            Value::String(text) => Some(text.as_str()),
-            Value::Array(items) if items.len() == 1 => items[0].as_str(),
-            _ => None,
-        };
-        let Some(text) = text else {
-            problems.push(problem(
-                at,
-                format!("expected one member name, found {value}"),
-            ));
+    let (input, output) = match operation_shapes(model, name) {
+        Ok(shapes) => shapes,
+        Err(message) => {
+            problems.push(Problem {
+                path: path.to_owned(),
+                message,
+            });
             return None;
-        };
-        match resolve(model, shape, text, wanted) {
-            Ok(members) => Some(members),
-            Err(message) => {
-                problems.push(problem(at, message));
-                None
-            }
         }
     };
-    let input_token = member_path(
-        "input_token",
-        &paginator.input_token,
-        &input.shape,
-        Wanted::String,
-    );
-    let output_token = member_path(
+    let count = problems.len();
+    let mut resolver = Resolver {
+        model,
+        path,
+        problems,
+    };
+    let input_token = resolver.member("input_token", &paginator.input_token, input, Wanted::String);
+    let output_token = resolver.member(
         "output_token",
         &paginator.output_token,
-        &output.shape,
+        output,
         Wanted::String,
     );
     let limit_key = paginator.limit_key.as_ref().and_then(|key| {
-        member_path(
-            "limit_key",
-            &Value::String(key.clone()),
-            &input.shape,
-            Wanted::Limit,
-        )
+        let key = Value::String(key.clone());
+        resolver.member("limit_key", &key, input, Wanted::Limit)
     });
-    let result_keys: Vec<Vec<String>> = match &paginator.result_key {
-        None => Vec::new(),
-        Some(Value::Array(keys)) => keys
-            .iter()
-            .enumerate()
-            .filter_map(|(i, key)| {
-                member_path(&format!("result_key[{i}]"), key, &output.shape, Wanted::Any)
-            })
-            .collect(),
-        Some(key) => member_path("result_key", key, &output.shape, Wanted::Any)
-            .into_iter()
-            .collect(),
-    };
+    let result_keys = resolver.result_keys(paginator.result_key.as_ref(), output);
     if problems.len() > count {
         return None;
     }
-    // A token that is one member of the input (not a path) is what a request can carry.
-    let input_token = match input_token? {
-        members if members.len() == 1 => members.into_iter().next()?,
+    // Tokens and limits a request carries are members of the input, not paths.
+    let mut single = |members: Vec<String>, key: &str, what: &str| match members.len() {
+        1 => members.into_iter().next(),
         _ => {
-            problems.push(problem(
-                format!("{path}.input_token"),
-                "the input token must be a member of the input, not a path".to_owned(),
-            ));
-            return None;
+            problems.push(Problem {
+                path: format!("{path}.{key}"),
+                message: format!("the {what} must be a member of the input, not a path"),
+            });
+            None
         }
     };
+    let input_token = single(input_token?, "input_token", "input token")?;
     let limit_key = match limit_key {
-        Some(members) if members.len() == 1 => members.into_iter().next(),
-        Some(_) => {
-            problems.push(problem(
-                format!("{path}.limit_key"),
-                "the limit must be a member of the input, not a path".to_owned(),
-            ));
-            return None;
-        }
+        Some(members) => Some(single(members, "limit_key", "limit")?),
         None => None,
     };
     Some(CheckedPaginator {
@@ -156,6 +107,73 @@ fn check_one(
         limit_key,
         result_keys,
     })
+}
+
+/// The input and output shapes of the paginated operation `name`, or why there are none.
+fn operation_shapes<'m>(model: &'m Model, name: &str) -> Result<(&'m str, &'m str), String> {
+    let op = model
+        .operations
+        .get(name)
+        .ok_or_else(|| format!("no operation named \"{name}\""))?;
+    match (&op.input, &op.output) {
+        (Some(input), Some(output)) => Ok((&input.shape, &output.shape)),
+        _ => Err("a paginated operation needs an input and an output".to_owned()),
+    }
+}
+
+/// Resolves a paginator's member paths against the model, reporting what does not.
+struct Resolver<'a> {
+    model: &'a Model,
+    /// The paginator's JSON path.
+    path: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Resolver<'_> {
+    /// The members `value` (one name or path, or a list of one) leads through from
+    /// `shape`, the last one of the `wanted` kind.
+    fn member(
+        &mut self,
+        key: &str,
+        value: &Value,
+        shape: &str,
+        wanted: Wanted,
+    ) -> Option<Vec<String>> {
+        let at = format!("{}.{key}", self.path);
+        let text = match value {
+            Value::String(text) => Some(text.as_str()),
+            Value::Array(items) if items.len() == 1 => items[0].as_str(),
+            _ => None,
+        };
+        let Some(text) = text else {
+            self.problems.push(Problem {
+                path: at,
+                message: format!("expected one member name, found {value}"),
+            });
+            return None;
+        };
+        resolve(self.model, shape, text, wanted)
+            .map_err(|message| self.problems.push(Problem { path: at, message }))
+            .ok()
+    }
+
+    /// The result keys (one, or a list), each resolved from `output`.
+    fn result_keys(&mut self, keys: Option<&Value>, output: &str) -> Vec<Vec<String>> {
+        match keys {
+            None => Vec::new(),
+            Some(Value::Array(keys)) => keys
+                .iter()
+                .enumerate()
+                .filter_map(|(i, key)| {
+                    self.member(&format!("result_key[{i}]"), key, output, Wanted::Any)
+                })
+                .collect(),
+            Some(key) => self
+                .member("result_key", key, output, Wanted::Any)
+                .into_iter()
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -145,6 +145,33 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
     let name = ident(&op.names.error_enum);
     let doc = format!(" The errors `{}` can return.", op.name);
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.rust_name)).collect();
+    let variant_docs = op
+        .errors
+        .iter()
+        .map(|e| format!(" See [`{0}`](crate::types::error::{0}).", e.rust_name));
+    let methods = error_methods(op);
+    let traits = error_traits(op, &name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants(crate::types::error::#variants),)*
+            /// An error the model does not list for this operation.
+            Unhandled(awsgen_runtime::Unhandled),
+        }
+
+        impl #name {
+            #methods
+        }
+
+        #traits
+    }
+}
+
+/// The error enum's methods: a test per variant, and the code, message and metadata.
+fn error_methods(op: &OperationPlan) -> TokenStream {
+    let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.rust_name)).collect();
     let checkers = op.errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
         let method = ident(&e.test_method);
@@ -166,6 +193,46 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
             use awsgen_runtime::ProvideErrorMetadata;
         )
     });
+    quote! {
+        #(#checkers)*
+
+        /// The error inside and its metadata: what `meta`, `Display` and `source` read.
+        fn inner(&self) -> (&(dyn std::error::Error + 'static), &awsgen_runtime::ErrorMetadata) {
+            #import
+            match self {
+                #(Self::#variants(error) => (error, error.meta()),)*
+                Self::Unhandled(unhandled) => (unhandled, unhandled.meta()),
+            }
+        }
+
+        /// The error code: the exception's name, or the code the service sent.
+        pub fn code(&self) -> Option<&str> {
+            match self {
+                #(Self::#variants(_) => Some(#codes),)*
+                Self::Unhandled(unhandled) => unhandled.code(),
+            }
+        }
+
+        /// The error message the service sent, if any.
+        pub fn message(&self) -> Option<&str> {
+            self.meta().message()
+        }
+
+        /// Code, message, HTTP status and request id of the error response (empty for
+        /// an error built by hand).
+        pub fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
+            self.inner().1
+        }
+
+        /// Whether the AWS SDKs' standard retry mode would retry this error.
+        pub fn is_retryable(&self) -> bool {
+            self.meta().is_retryable()
+        }
+    }
+}
+
+/// `ProvideErrorMetadata`, `Display` and `Error` for the error enum `name`.
+fn error_traits(op: &OperationPlan, name: &proc_macro2::Ident) -> TokenStream {
     let source = if op.errors.is_empty() {
         quote!(None)
     } else {
@@ -176,57 +243,7 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
             }
         }
     };
-    let variant_docs = op
-        .errors
-        .iter()
-        .map(|e| format!(" See [`{0}`](crate::types::error::{0}).", e.rust_name));
     quote! {
-        #[doc = #doc]
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#[doc = #variant_docs] #variants(crate::types::error::#variants),)*
-            /// An error the model does not list for this operation.
-            Unhandled(awsgen_runtime::Unhandled),
-        }
-
-        impl #name {
-            #(#checkers)*
-
-            /// The error inside and its metadata: what `meta`, `Display` and `source` read.
-            fn inner(&self) -> (&(dyn std::error::Error + 'static), &awsgen_runtime::ErrorMetadata) {
-                #import
-                match self {
-                    #(Self::#variants(error) => (error, error.meta()),)*
-                    Self::Unhandled(unhandled) => (unhandled, unhandled.meta()),
-                }
-            }
-
-            /// The error code: the exception's name, or the code the service sent.
-            pub fn code(&self) -> Option<&str> {
-                match self {
-                    #(Self::#variants(_) => Some(#codes),)*
-                    Self::Unhandled(unhandled) => unhandled.code(),
-                }
-            }
-
-            /// The error message the service sent, if any.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message()
-            }
-
-            /// Code, message, HTTP status and request id of the error response (empty for
-            /// an error built by hand).
-            pub fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
-                self.inner().1
-            }
-
-            /// Whether the AWS SDKs' standard retry mode would retry this error.
-            pub fn is_retryable(&self) -> bool {
-                self.meta().is_retryable()
-            }
-        }
-
         impl awsgen_runtime::ProvideErrorMetadata for #name {
             fn meta(&self) -> &awsgen_runtime::ErrorMetadata {
                 self.inner().1

@@ -130,25 +130,8 @@ enum TextLocation {
 fn request(op: &OperationPlan) -> TokenStream {
     let input = &op.input;
     let method = format_ident!("{}", op.method);
-    let path = op.uri_parts.iter().map(|part| match part {
-        UriPart::Literal(text) => push_literal(quote!(url), text),
-        UriPart::Label { member, greedy } => {
-            let field = ident(&member.field);
-            let text = text(&member.ty, member, TextLocation::Uri);
-            let member_name = member.name.as_str();
-            let label = if *greedy {
-                quote!(awsgen_runtime::protocol::Label::Greedy)
-            } else {
-                quote!(awsgen_runtime::protocol::Label::Segment)
-            };
-            quote! {
-                match &input.#field {
-                    Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #label, #member_name)?,
-                    None => return Err(awsgen_runtime::protocol::RequestError::missing_label(#member_name)),
-                }
-            }
-        }
-    });
+    let start_url = start_url(op);
+    let path = op.uri_parts.iter().map(uri_part);
     let static_query = op.uri_query.as_deref().map(|query| {
         let query = format!("?{query}");
         quote!(url.push_str(#query);)
@@ -159,65 +142,23 @@ fn request(op: &OperationPlan) -> TokenStream {
         .filter_map(|m| query_member(m, &op.named_query));
     let headers: Vec<_> = input.members.iter().filter_map(header_member).collect();
     let (body, content_type) = request_body(input);
-    let headers_binding = if headers.is_empty() && content_type.is_none() {
-        quote!(let headers = awsgen_runtime::protocol::request_headers();)
-    } else {
-        quote!(let mut headers = awsgen_runtime::protocol::request_headers();)
+    // Headers the body depends on are set once it is made: compression first, as the
+    // checksum is of the body as sent.
+    let digests = body_digests(op);
+    let mutable =
+        (!headers.is_empty() || content_type.is_some() || digests.is_some()).then(|| quote!(mut));
+    let (prepare_body, body) = match digests {
+        Some(digests) => (Some(quote!(let body = #body; #digests)), quote!(body)),
+        None => (None, body),
     };
     let unused_input = input.members.is_empty().then(|| quote!(let _ = input;));
-    let start_url = match &op.host_prefix {
-        None => quote! {
-            let mut url = String::with_capacity(endpoint.len() + 64);
-            url.push_str(endpoint);
-        },
-        Some(parts) => {
-            let pieces = parts.iter().map(|part| match part {
-                UriPart::Literal(text) => push_literal(quote!(prefix), text),
-                UriPart::Label { member, .. } => {
-                    let field = ident(&member.field);
-                    let name = member.name.as_str();
-                    quote!(prefix.push_str(awsgen_runtime::protocol::host_label(input.#field.as_deref(), #name)?);)
-                }
-            });
-            quote! {
-                let mut prefix = String::new();
-                #(#pieces)*
-                let mut url = awsgen_runtime::protocol::with_host_prefix(endpoint, &prefix);
-            }
-        }
-    };
-    // Compression first: the checksum is of the body as sent.
-    let compress = op
-        .gzip_request
-        .then(|| quote!(let body = awsgen_runtime::protocol::compress_body(&mut headers, body);));
-    let checksum = op
-        .content_md5
-        .then(|| quote!(awsgen_runtime::protocol::set_content_md5(&mut headers, &body);));
-    let headers_binding = if compress.is_some() || checksum.is_some() {
-        quote!(let mut headers = awsgen_runtime::protocol::request_headers();)
-    } else {
-        headers_binding
-    };
-    // The body is made before the request value when headers depend on it.
-    let (prepare_body, body) = if compress.is_some() || checksum.is_some() {
-        (
-            Some(quote! {
-                let body = #body;
-                #compress
-                #checksum
-            }),
-            quote!(body),
-        )
-    } else {
-        (None, body)
-    };
     quote! {
         #unused_input
         #start_url
         #(#path)*
         #static_query
         #(#query)*
-        #headers_binding
+        let #mutable headers = awsgen_runtime::protocol::request_headers();
         #(#headers)*
         #content_type
         #prepare_body
@@ -228,6 +169,64 @@ fn request(op: &OperationPlan) -> TokenStream {
             body: #body,
         })
     }
+}
+
+/// `url` begun with the endpoint, behind the endpoint trait's host prefix if there is
+/// one (its labels checked to be host labels).
+fn start_url(op: &OperationPlan) -> TokenStream {
+    let Some(parts) = &op.host_prefix else {
+        return quote! {
+            let mut url = String::with_capacity(endpoint.len() + 64);
+            url.push_str(endpoint);
+        };
+    };
+    let pieces = parts.iter().map(|part| match part {
+        UriPart::Literal(text) => push_literal(quote!(prefix), text),
+        UriPart::Label { member, .. } => {
+            let field = ident(&member.field);
+            let name = member.name.as_str();
+            quote!(prefix.push_str(awsgen_runtime::protocol::host_label(input.#field.as_deref(), #name)?);)
+        }
+    });
+    quote! {
+        let mut prefix = String::new();
+        #(#pieces)*
+        let mut url = awsgen_runtime::protocol::with_host_prefix(endpoint, &prefix);
+    }
+}
+
+/// One piece of the URI path: a literal, or a label member's value (required, encoded).
+fn uri_part(part: &UriPart) -> TokenStream {
+    let (member, greedy) = match part {
+        UriPart::Literal(text) => return push_literal(quote!(url), text),
+        UriPart::Label { member, greedy } => (member, *greedy),
+    };
+    let field = ident(&member.field);
+    let text = text(&member.ty, member, TextLocation::Uri);
+    let member_name = member.name.as_str();
+    let label = if greedy {
+        quote!(awsgen_runtime::protocol::Label::Greedy)
+    } else {
+        quote!(awsgen_runtime::protocol::Label::Segment)
+    };
+    quote! {
+        match &input.#field {
+            Some(value) => awsgen_runtime::protocol::push_label(&mut url, #text, #label, #member_name)?,
+            None => return Err(awsgen_runtime::protocol::RequestError::missing_label(#member_name)),
+        }
+    }
+}
+
+/// What is done to the made body before sending: gzip (`requestcompression`), then
+/// `Content-MD5` (`httpChecksumRequired`); `None` when neither.
+fn body_digests(op: &OperationPlan) -> Option<TokenStream> {
+    let compress = op
+        .gzip_request
+        .then(|| quote!(let body = awsgen_runtime::protocol::compress_body(&mut headers, body);));
+    let checksum = op
+        .content_md5
+        .then(|| quote!(awsgen_runtime::protocol::set_content_md5(&mut headers, &body);));
+    (compress.is_some() || checksum.is_some()).then(|| quote!(#compress #checksum))
 }
 
 /// Query parameters for one member. Map entries go out in key order (the same input
