@@ -211,6 +211,23 @@ impl<'m> Differ<'m> {
     fn operation(&mut self, name: &str, old: &Operation, new: &Operation) {
         let path = format!("operations.{name}");
         let item = self.new.operation_item(name);
+        self.http_binding(&path, old, new, &item);
+        self.operation_errors(name, &path, old, new, &item);
+        self.operation_io(name, &path, old, new, &item);
+        if old.documentation != new.documentation {
+            self.push(
+                Severity::Docs,
+                format!("{path}.documentation"),
+                "documentation changed",
+                item,
+                "documentation changed",
+            );
+        }
+    }
+
+    /// The method, URI and success status: the request goes elsewhere, or succeeds
+    /// otherwise.
+    fn http_binding(&mut self, path: &str, old: &Operation, new: &Operation, item: &str) {
         if old.http.method != new.http.method || old.http.request_uri != new.http.request_uri {
             let change = format!(
                 "HTTP request changed from {} {} to {} {}",
@@ -220,7 +237,7 @@ impl<'m> Differ<'m> {
                 Severity::Risky,
                 format!("{path}.http"),
                 change,
-                &item,
+                item,
                 "HTTP binding changed",
             );
         }
@@ -233,14 +250,24 @@ impl<'m> Differ<'m> {
                 Severity::Risky,
                 format!("{path}.http.responseCode"),
                 change,
-                &item,
+                item,
                 "HTTP binding changed",
             );
         }
+    }
+
+    /// Errors added (a variant added) and removed (a variant gone).
+    fn operation_errors(
+        &mut self,
+        name: &str,
+        path: &str,
+        old: &Operation,
+        new: &Operation,
+        item: &str,
+    ) {
         let old_errors: BTreeSet<&str> = old.errors.iter().map(|e| e.shape.as_str()).collect();
         let new_errors: BTreeSet<&str> = new.errors.iter().map(|e| e.shape.as_str()).collect();
-        let names = self.new.operation_names(name);
-        let error_enum = format!("{item}::{}", names.error_enum);
+        let error_enum = format!("{item}::{}", self.new.operation_names(name).error_enum);
         for added in new_errors.difference(&old_errors) {
             let variant = format!("{error_enum}::{}", self.new.error_variant(added));
             self.push(
@@ -261,6 +288,19 @@ impl<'m> Differ<'m> {
                 "error removed",
             );
         }
+    }
+
+    /// The input and output shapes: swapped (then their members are compared), added or
+    /// removed.
+    fn operation_io(
+        &mut self,
+        name: &str,
+        path: &str,
+        old: &Operation,
+        new: &Operation,
+        item: &str,
+    ) {
+        let names = self.new.operation_names(name);
         for (key, old_ref, new_ref, rust_name) in [
             ("input", &old.input, &new.input, &names.input),
             ("output", &old.output, &new.output, &names.output),
@@ -298,15 +338,6 @@ impl<'m> Differ<'m> {
                 ),
                 _ => {}
             }
-        }
-        if old.documentation != new.documentation {
-            self.push(
-                Severity::Docs,
-                format!("{path}.documentation"),
-                "documentation changed",
-                item,
-                "documentation changed",
-            );
         }
     }
 

@@ -196,81 +196,13 @@ impl<'m> Planner<'m> {
 
     fn operation(&self, name: &str, op: &crate::model::Operation) -> OperationPlan {
         let names = names::operation(name);
-        // An operation's input is only ever sent and its output only received.
-        let io = |reference: &Option<ShapeRef>,
-                  rust_name: &String,
-                  builder: &String,
-                  wire: Wire| match reference {
-            Some(r) => StructurePlan {
-                wire,
-                builder: builder.clone(),
-                ..self.structure(&r.shape, &self.model.shapes[&r.shape], rust_name.clone())
-            },
-            None => StructurePlan {
-                shape: String::new(),
-                builder: builder.clone(),
-                rust_name: rust_name.clone(),
-                docs: String::new(),
-                members: Vec::new(),
-                sensitive: false,
-                error: None,
-                deprecated: None,
-                wire,
-                is_output: false,
-                is_exception: false,
-            },
-        };
-        // A model may list an error twice (lexv2-models does): one variant each.
-        let mut seen = std::collections::BTreeSet::new();
-        let unique: Vec<&ShapeRef> = op
-            .errors
-            .iter()
-            .filter(|e| seen.insert(e.shape.as_str()))
-            .collect();
-        let variants: Vec<String> = unique.iter().map(|e| naming::type_name(&e.shape)).collect();
-        let tests = names::error_tests(variants.iter().map(String::as_str));
-        let errors = unique
-            .into_iter()
-            .zip(variants.into_iter().zip(tests))
-            .map(|(e, (rust_name, test_method))| {
-                let shape = &self.model.shapes[&e.shape];
-                ErrorVariant {
-                    rust_name,
-                    test_method,
-                    code: error_code(&e.shape, shape),
-                    response_members: self
-                        .structure(&e.shape, shape, naming::type_name(&e.shape))
-                        .members
-                        .into_iter()
-                        .filter(|m| {
-                            matches!(
-                                m.location,
-                                Location::Header(_)
-                                    | Location::PrefixHeaders(_)
-                                    | Location::StatusCode
-                            )
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
         // An input is written as a JSON object when it has body members, an output read
         // as one when it has; a payload member's type is its own body.
-        let mut input = io(
-            &op.input,
-            &names.input,
-            &names.input_builder,
-            Wire::default(),
-        );
+        let mut input = self.io(&op.input, &names.input, &names.input_builder);
         input.wire.serialize = has_body_members(&input);
         let mut output = StructurePlan {
             is_output: true,
-            ..io(
-                &op.output,
-                &names.output,
-                &names.output_builder,
-                Wire::default(),
-            )
+            ..self.io(&op.output, &names.output, &names.output_builder)
         };
         output.wire.deserialize = has_body_members(&output);
         let (path, query) = match op.http.request_uri.split_once('?') {
@@ -302,10 +234,73 @@ impl<'m> Planner<'m> {
             named_query: named_query(&input),
             input,
             output,
-            errors,
+            errors: self.error_variants(op),
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
             names,
         }
+    }
+
+    /// An operation's input or output (an empty structure when the model has none); its
+    /// wire directions are the operation's to decide.
+    fn io(&self, reference: &Option<ShapeRef>, rust_name: &str, builder: &str) -> StructurePlan {
+        match reference {
+            Some(r) => StructurePlan {
+                wire: Wire::default(),
+                builder: builder.to_owned(),
+                ..self.structure(&r.shape, &self.model.shapes[&r.shape], rust_name.to_owned())
+            },
+            None => StructurePlan {
+                shape: String::new(),
+                builder: builder.to_owned(),
+                rust_name: rust_name.to_owned(),
+                docs: String::new(),
+                members: Vec::new(),
+                sensitive: false,
+                error: None,
+                deprecated: None,
+                wire: Wire::default(),
+                is_output: false,
+                is_exception: false,
+            },
+        }
+    }
+
+    /// The operation's error enum variants: one per exception it lists (a model may list
+    /// one twice, as lexv2-models does), with its code and the members read from the
+    /// response's headers or status code.
+    fn error_variants(&self, op: &crate::model::Operation) -> Vec<ErrorVariant> {
+        let mut seen = std::collections::BTreeSet::new();
+        let unique: Vec<&ShapeRef> = op
+            .errors
+            .iter()
+            .filter(|e| seen.insert(e.shape.as_str()))
+            .collect();
+        let variants: Vec<String> = unique.iter().map(|e| naming::type_name(&e.shape)).collect();
+        let tests = names::error_tests(variants.iter().map(String::as_str));
+        unique
+            .into_iter()
+            .zip(variants.into_iter().zip(tests))
+            .map(|(e, (rust_name, test_method))| {
+                let shape = &self.model.shapes[&e.shape];
+                let response_members = self
+                    .structure(&e.shape, shape, naming::type_name(&e.shape))
+                    .members
+                    .into_iter()
+                    .filter(|m| {
+                        matches!(
+                            m.location,
+                            Location::Header(_) | Location::PrefixHeaders(_) | Location::StatusCode
+                        )
+                    })
+                    .collect();
+                ErrorVariant {
+                    rust_name,
+                    test_method,
+                    code: error_code(&e.shape, shape),
+                    response_members,
+                }
+            })
+            .collect()
     }
 
     /// The operation's paginator, its names resolved to the planned members: the token
