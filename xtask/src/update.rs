@@ -25,41 +25,15 @@ const USAGE: &str =
 const COMPANIONS: [&str; 2] = ["endpoint-rule-set-1.json", "paginators-1.json"];
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let mut source = None;
-    let mut allow_breaking = false;
-    let mut model_version = None;
-    let mut root = workspace_root();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |flag: &str| {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--allow-breaking" => allow_breaking = true,
-            "--model-version" => model_version = Some(value("--model-version")?),
-            "--root" => root = PathBuf::from(value("--root")?),
-            flag if flag.starts_with("--") => {
-                return Err(format!("unknown option `{flag}`\n{USAGE}"))
-            }
-            path if source.is_none() => source = Some(PathBuf::from(path)),
-            extra => return Err(format!("unexpected argument `{extra}`\n{USAGE}")),
-        }
-    }
-    let source = source.ok_or_else(|| format!("which model?\n{USAGE}"))?;
+    let Args {
+        source,
+        allow_breaking,
+        model_version,
+        root,
+    } = Args::parse(args)?;
     let incoming = Incoming::read(&source)?;
     let models = root.join("models");
-
-    // Stage the new models beside a copy of the others: the diff and the generation read
-    // them there, exactly as they will be read from models/.
-    let staging = root.join("target/xtask-update/models");
-    let _ = std::fs::remove_dir_all(&staging);
-    copy_dir(&models, &staging)?;
-    write(&staging.join("service-2.json"), &incoming.model)?;
-    for (name, contents) in &incoming.companions {
-        write(&staging.join(name), contents)?;
-    }
+    let staging = stage(&root, &models, &incoming)?;
     // Problems name the file the maintainer edits, not its staged copy.
     let unstaged = |message: String| {
         let message = message.replace(
@@ -121,6 +95,60 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         written.removed.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `update` was asked to do.
+struct Args {
+    source: PathBuf,
+    allow_breaking: bool,
+    model_version: Option<String>,
+    root: PathBuf,
+}
+
+impl Args {
+    fn parse(args: &[String]) -> Result<Args, String> {
+        let mut source = None;
+        let mut allow_breaking = false;
+        let mut model_version = None;
+        let mut root = workspace_root();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |flag: &str| {
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+            };
+            match arg.as_str() {
+                "--allow-breaking" => allow_breaking = true,
+                "--model-version" => model_version = Some(value("--model-version")?),
+                "--root" => root = PathBuf::from(value("--root")?),
+                flag if flag.starts_with("--") => {
+                    return Err(format!("unknown option `{flag}`\n{USAGE}"))
+                }
+                path if source.is_none() => source = Some(PathBuf::from(path)),
+                extra => return Err(format!("unexpected argument `{extra}`\n{USAGE}")),
+            }
+        }
+        Ok(Args {
+            source: source.ok_or_else(|| format!("which model?\n{USAGE}"))?,
+            allow_breaking,
+            model_version,
+            root,
+        })
+    }
+}
+
+/// Stages the new models beside a copy of the others (`target/xtask-update/models`): the
+/// diff and the generation read them there, exactly as they will be read from models/.
+fn stage(root: &Path, models: &Path, incoming: &Incoming) -> Result<PathBuf, String> {
+    let staging = root.join("target/xtask-update/models");
+    let _ = std::fs::remove_dir_all(&staging);
+    copy_dir(models, &staging)?;
+    write(&staging.join("service-2.json"), &incoming.model)?;
+    for (name, contents) in &incoming.companions {
+        write(&staging.join(name), contents)?;
+    }
+    Ok(staging)
 }
 
 /// The files an update brings: the model, and the companions the source folder has.
