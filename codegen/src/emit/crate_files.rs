@@ -125,7 +125,10 @@ fn quick_start(plan: &Plan, has_endpoint_rules: bool) -> String {
     )
 }
 
-pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
+/// The crate's front page: what it is, the quick start, what it cannot do (operations
+/// not callable, patterns not checked, no endpoint rules), the service's own docs, the
+/// features.
+fn front_page(plan: &Plan, has_endpoint_rules: bool) -> String {
     let title = format!("# {}", plan.service.title);
     let api = format!(
         "Generated from the botocore model of `{}` (API version {}). Operations are in\n[`operation`], one module each; shared shapes are in [`types`].",
@@ -135,40 +138,11 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
         "{title}\n\n{api}\n\n{}",
         quick_start(plan, has_endpoint_rules)
     );
-    let unsupported: Vec<String> = plan
-        .operations
-        .iter()
-        .filter_map(|op| {
-            let reason = op.unsupported.as_ref()?;
-            Some(format!(
-                "- [`{}`](operation::{}): {reason}.",
-                op.name, op.names.client_method
-            ))
-        })
-        .collect();
-    if !unsupported.is_empty() {
-        text.push_str(&format!(
-            "\n\n## Operations this client cannot call yet\n\nTheir `send()` returns an error and sends nothing.\n\n{}",
-            unsupported.join("\n")
-        ));
-    }
-    if !plan.unchecked_patterns.is_empty() {
-        let list: Vec<String> = plan
-            .unchecked_patterns
-            .iter()
-            .map(|p| {
-                format!(
-                    "- `{}`: `{}` ({})",
-                    p.shape,
-                    p.pattern.replace('`', "'"),
-                    p.error
-                )
-            })
-            .collect();
-        text.push_str(&format!(
-            "\n\n## Patterns not checked on the client\n\nThe model writes these for a Java regex engine; this client's cannot compile them,\nso values are not checked against them before sending (the service still checks).\n\n{}",
-            list.join("\n")
-        ));
+    for section in [unsupported_section(plan), unchecked_patterns_section(plan)]
+        .into_iter()
+        .flatten()
+    {
+        text.push_str(&section);
     }
     if !has_endpoint_rules {
         text.push_str(
@@ -187,6 +161,50 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
          Adds no crate.\n\
          - `test-util`: `Client::mock`, scripted replies for tests, no network.",
     );
+    text
+}
+
+/// The operations this client cannot call yet, and why; `None` when it can call all.
+fn unsupported_section(plan: &Plan) -> Option<String> {
+    let unsupported: Vec<String> = plan
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let reason = op.unsupported.as_ref()?;
+            Some(format!(
+                "- [`{}`](operation::{}): {reason}.",
+                op.name, op.names.client_method
+            ))
+        })
+        .collect();
+    (!unsupported.is_empty()).then(|| {
+        format!(
+            "\n\n## Operations this client cannot call yet\n\nTheir `send()` returns an error and sends nothing.\n\n{}",
+            unsupported.join("\n")
+        )
+    })
+}
+
+/// The model's patterns the client cannot check; `None` when it checks them all.
+fn unchecked_patterns_section(plan: &Plan) -> Option<String> {
+    let list: Vec<String> = plan
+        .unchecked_patterns
+        .iter()
+        .map(|p| {
+            let pattern = p.pattern.replace('`', "'");
+            format!("- `{}`: `{pattern}` ({})", p.shape, p.error)
+        })
+        .collect();
+    (!list.is_empty()).then(|| {
+        format!(
+            "\n\n## Patterns not checked on the client\n\nThe model writes these for a Java regex engine; this client's cannot compile them,\nso values are not checked against them before sending (the service still checks).\n\n{}",
+            list.join("\n")
+        )
+    })
+}
+
+pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
+    let text = front_page(plan, has_endpoint_rules);
     let docs = inner_doc(&text);
     // Only when some shape has constraints: otherwise there is no `validate.rs`.
     let validate = (!plan.validators.is_empty()).then(|| {
