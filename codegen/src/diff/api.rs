@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::naming::bare;
-use crate::plan::{Plan, RustType, StructurePlan, TypeDef, TypeModule};
+use crate::plan::{OperationPlan, Plan, RustType, StructurePlan, TypeDef, TypeModule};
 
 /// One public item: what it is, and the model element it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,111 +29,117 @@ pub(super) fn api(plan: &Plan) -> Api {
         api.insert(path, ApiItem { signature, origin });
     };
     for op in &plan.operations {
-        let origin = format!("operations.{}", op.name);
-        let names = &op.names;
-        let module = format!("{krate}::operation::{}", bare(&names.module));
-        add(
-            format!("{krate}::Client::{}", bare(&names.client_method)),
-            format!("fn() -> {}", names.fluent_builder),
-            &origin,
-        );
-        add(module.clone(), "module".to_owned(), &origin);
-        add(
-            format!("{module}::{}", names.fluent_builder),
-            format!("type = {}<ClientHandle>", names.input_builder),
-            &origin,
-        );
-        add(
-            format!("{module}::{}", names.error_enum),
-            "enum".to_owned(),
-            &origin,
-        );
-        for error in &op.errors {
-            let error_enum = format!("{module}::{}", names.error_enum);
-            add(
-                format!("{error_enum}::{}", error.rust_name),
-                format!("variant(types::error::{})", error.rust_name),
-                &origin,
-            );
-            add(
-                format!("{error_enum}::{}", bare(&error.test_method)),
-                "fn(&self) -> bool".to_owned(),
-                &origin,
-            );
-        }
-        if let Some(paginator) = &op.paginator {
-            let builder = format!("{module}::{}", names.input_builder);
-            let items = match &paginator.items {
-                Some(path) => match path.last().map(|m| &m.ty) {
-                    Some(RustType::List(item)) => format!(", items: {}", type_text(item)),
-                    _ => String::new(),
-                },
-                None => String::new(),
-            };
-            let page_size = if paginator.page_size.is_some() {
-                ", page_size"
-            } else {
-                ""
-            };
-            add(
-                format!("{builder}::into_paginator"),
-                format!("fn() -> Paginator<{}>{items}{page_size}", names.rust_name),
-                &origin,
-            );
-        }
-        // An operation without an input or output shape has a synthetic one: it is
-        // the operation's.
-        for (part, s) in [("input", &op.input), ("output", &op.output)] {
-            let origin = match s.shape.as_str() {
-                "" => format!("{origin}.{part}"),
-                shape => format!("shapes.{shape}"),
-            };
-            structure(&mut add, &module, s, &origin);
-        }
+        operation(&mut add, krate, op);
     }
     for def in &plan.types {
-        let module = format!("{krate}::types");
-        match def {
-            TypeDef::Structure(s) => {
-                structure(&mut add, &module, s, &format!("shapes.{}", s.shape));
-            }
-            TypeDef::Union(u) => {
-                let origin = format!("shapes.{}", u.shape);
-                add(
-                    format!("{module}::{}", u.rust_name),
-                    "union enum".to_owned(),
-                    &origin,
-                );
-                for m in &u.members {
-                    add(
-                        format!("{module}::{}::{}", u.rust_name, m.variant),
-                        format!("variant({})", type_text(&m.ty)),
-                        &origin,
-                    );
-                }
-            }
-            TypeDef::Enum(e) => {
-                let origin = format!("shapes.{}", e.shape);
-                add(
-                    format!("{module}::{}", e.rust_name),
-                    "enum".to_owned(),
-                    &origin,
-                );
-                for v in &e.variants {
-                    add(
-                        format!("{module}::{}::{}", e.rust_name, v.rust_name),
-                        format!("variant = {:?}", v.value),
-                        &origin,
-                    );
-                }
-            }
-        }
+        type_def(&mut add, &format!("{krate}::types"), def);
     }
     for error in &plan.errors {
         let origin = format!("shapes.{}", error.shape);
         structure(&mut add, &format!("{krate}::types::error"), error, &origin);
     }
     api
+}
+
+/// An operation's items: its client method, module, fluent builder, error enum (a
+/// variant and a test per error), paginator, input and output.
+fn operation(add: &mut impl FnMut(String, String, &str), krate: &str, op: &OperationPlan) {
+    let origin = format!("operations.{}", op.name);
+    let names = &op.names;
+    let module = format!("{krate}::operation::{}", bare(&names.module));
+    add(
+        format!("{krate}::Client::{}", bare(&names.client_method)),
+        format!("fn() -> {}", names.fluent_builder),
+        &origin,
+    );
+    add(module.clone(), "module".to_owned(), &origin);
+    add(
+        format!("{module}::{}", names.fluent_builder),
+        format!("type = {}<ClientHandle>", names.input_builder),
+        &origin,
+    );
+    let error_enum = format!("{module}::{}", names.error_enum);
+    add(error_enum.clone(), "enum".to_owned(), &origin);
+    for error in &op.errors {
+        add(
+            format!("{error_enum}::{}", error.rust_name),
+            format!("variant(types::error::{})", error.rust_name),
+            &origin,
+        );
+        add(
+            format!("{error_enum}::{}", bare(&error.test_method)),
+            "fn(&self) -> bool".to_owned(),
+            &origin,
+        );
+    }
+    if let Some(paginator) = &op.paginator {
+        let items = match paginator.items.as_ref().and_then(|path| path.last()) {
+            Some(last) => match &last.ty {
+                RustType::List(item) => format!(", items: {}", type_text(item.as_ref())),
+                _ => String::new(),
+            },
+            None => String::new(),
+        };
+        let page_size = if paginator.page_size.is_some() {
+            ", page_size"
+        } else {
+            ""
+        };
+        add(
+            format!("{module}::{}::into_paginator", names.input_builder),
+            format!("fn() -> Paginator<{}>{items}{page_size}", names.rust_name),
+            &origin,
+        );
+    }
+    // An operation without an input or output shape has a synthetic one: it is the
+    // operation's.
+    for (part, s) in [("input", &op.input), ("output", &op.output)] {
+        let origin = match s.shape.as_str() {
+            "" => format!("{origin}.{part}"),
+            shape => format!("shapes.{shape}"),
+        };
+        structure(add, &module, s, &origin);
+    }
+}
+
+/// A type of the `types` module: a structure, a union and its variants, or an enum and
+/// its variants.
+fn type_def(add: &mut impl FnMut(String, String, &str), module: &str, def: &TypeDef) {
+    match def {
+        TypeDef::Structure(s) => {
+            structure(add, module, s, &format!("shapes.{}", s.shape));
+        }
+        TypeDef::Union(u) => {
+            let origin = format!("shapes.{}", u.shape);
+            add(
+                format!("{module}::{}", u.rust_name),
+                "union enum".to_owned(),
+                &origin,
+            );
+            for m in &u.members {
+                add(
+                    format!("{module}::{}::{}", u.rust_name, m.variant),
+                    format!("variant({})", type_text(&m.ty)),
+                    &origin,
+                );
+            }
+        }
+        TypeDef::Enum(e) => {
+            let origin = format!("shapes.{}", e.shape);
+            add(
+                format!("{module}::{}", e.rust_name),
+                "enum".to_owned(),
+                &origin,
+            );
+            for v in &e.variants {
+                add(
+                    format!("{module}::{}::{}", e.rust_name, v.rust_name),
+                    format!("variant = {:?}", v.value),
+                    &origin,
+                );
+            }
+        }
+    }
 }
 
 /// A structure, its getters, its builder and the builder's setters and getters, each
