@@ -190,8 +190,8 @@ fn colliding_member_names_are_resolved_deterministically() {
         "pub fn validate_value(",
         "pub fn builder_value(",
         // Builder methods are made by `builder_member!`, which the plan's names are given to.
-        "SendMessageInput.set_content_value(String),",
-        "SendMessageInput.content(String), set_content, get_content",
+        "value set_content_value(String),",
+        "value content(String), set_content, get_content,",
         "pub fn build(self)",
         "pub async fn send(",
     ] {
@@ -271,10 +271,10 @@ fn rust_keywords_as_member_names_work() {
             "missing {expected} in generated input"
         );
     }
-    // The builder's docs link to the getter by its plain name (`as type`): rustdoc does not
-    // resolve `SendMessageInput::r#type`.
+    // The builder's docs link to the getter by its plain name: rustdoc does not resolve
+    // `SendMessageInput::r#type`.
     assert!(
-        input.contains("SendMessageInput.r#type as type (String), set_type, get_type"),
+        input.contains("value r#type(String), set_type, get_type, \"SendMessageInput::type\""),
         "{input}"
     );
 }

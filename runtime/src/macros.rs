@@ -4,82 +4,58 @@
 //! plan decides the names), so a generated file reads as a table of what is particular
 //! to its service.
 
-/// The builder methods of one member of the structure `Owner` a builder builds, inside
-/// the builder's `impl` (whose structure is in its `inner` field):
+/// The builder methods of one member, inside the builder's `impl` (whose structure is in
+/// its `inner` field): `field(..)`, `set_field(Option<..>)` and `get_field()`, each
+/// documented with a link to the structure's getter (`"Owner::field"`, where the member is
+/// documented). One arm per kind of member:
 ///
 /// ```text
-/// builder_member!(Owner.field(Type), set_field, get_field);           // x(impl Into<Type>)
-/// builder_member!(Owner.field([Item]), set_field, get_field);         // appends an item
-/// builder_member!(Owner.field({Key => Value}), set_field, get_field); // inserts an entry
-/// builder_member!(Owner.field(box Type), set_field, get_field);       // a boxed member
-/// builder_member!(Owner.r#type as type(Type), set_type, get_type);    // a raw identifier
+/// builder_member!(value content(String), set_content, get_content, "Input::content");
+/// builder_member!(list items(types::Item), set_items, get_items, "Output::items");
+/// builder_member!(map tags(String => String), set_tags, get_tags, "Thing::tags");
+/// builder_member!(boxed next(types::Node), set_next, get_next, "Node::next");
 /// ```
 ///
-/// A trailing `, required` adds "This member is required." to the first method's docs;
-/// leading attributes (`#[deprecated]`) go on all three. Each method's docs link to the
-/// structure's getter, where the member is documented (a raw identifier's link needs its
-/// plain name, given after `as`: rustdoc reads `Owner::r#type` as an anchor).
+/// A trailing `, required` says so in the first method's docs; leading attributes
+/// (`#[deprecated]`) go on all three.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! builder_member {
-    ($(#[$attr:meta])* $owner:ident . $field:ident as $name:tt ($($kind:tt)*), $set:ident, $get:ident $(, $required:ident)?) => {
-        $crate::builder_member!(@member [$(#[$attr])*] $owner $field $name ($($kind)*) $set $get [$($required)?]);
+    ($(#[$a:meta])* value $f:ident($t:ty), $set:ident, $get:ident, $link:literal $(, $r:ident)?) => {
+        #[doc = concat!(" Sets [`", stringify!($f), "`](", $link, ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($r), ".")])? $(#[$a])*
+        pub fn $f(mut self, input: impl Into<$t>) -> Self { self.inner.$f = Some(input.into()); self }
+        $crate::builder_member!(@set_get [$(#[$a])*] $f: $t, $set, $get, $link);
     };
-    ($(#[$attr:meta])* $owner:ident . $field:ident ($($kind:tt)*), $set:ident, $get:ident $(, $required:ident)?) => {
-        $crate::builder_member!(@member [$(#[$attr])*] $owner $field $field ($($kind)*) $set $get [$($required)?]);
-    };
-    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt ([$item:ty]) $set:ident $get:ident [$($required:ident)?]) => {
-        #[doc = concat!(" Appends an item to [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
-        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
-        $(#[$attr])*
-        pub fn $field(mut self, item: impl Into<$item>) -> Self {
-            self.inner.$field.get_or_insert_with(Vec::new).push(item.into());
+    ($(#[$a:meta])* list $f:ident($t:ty), $set:ident, $get:ident, $link:literal $(, $r:ident)?) => {
+        #[doc = concat!(" Appends an item to [`", stringify!($f), "`](", $link, ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($r), ".")])? $(#[$a])*
+        pub fn $f(mut self, item: impl Into<$t>) -> Self {
+            self.inner.$f.get_or_insert_with(Vec::new).push(item.into());
             self
         }
-        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get Vec<$item>);
+        $crate::builder_member!(@set_get [$(#[$a])*] $f: Vec<$t>, $set, $get, $link);
     };
-    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt ({$key:ty => $value:ty}) $set:ident $get:ident [$($required:ident)?]) => {
-        #[doc = concat!(" Inserts an entry into [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
-        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
-        $(#[$attr])*
-        pub fn $field(mut self, key: impl Into<$key>, value: impl Into<$value>) -> Self {
-            self.inner.$field.get_or_insert_with(Default::default).insert(key.into(), value.into());
+    ($(#[$a:meta])* map $f:ident($k:ty => $v:ty), $set:ident, $get:ident, $link:literal $(, $r:ident)?) => {
+        #[doc = concat!(" Inserts an entry into [`", stringify!($f), "`](", $link, ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($r), ".")])? $(#[$a])*
+        pub fn $f(mut self, key: impl Into<$k>, value: impl Into<$v>) -> Self {
+            self.inner.$f.get_or_insert_with(Default::default).insert(key.into(), value.into());
             self
         }
-        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get std::collections::HashMap<$key, $value>);
+        $crate::builder_member!(@set_get [$(#[$a])*] $f: std::collections::HashMap<$k, $v>, $set, $get, $link);
     };
-    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt (box $ty:ty) $set:ident $get:ident [$($required:ident)?]) => {
-        #[doc = concat!(" Sets [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
-        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
-        $(#[$attr])*
-        pub fn $field(mut self, input: impl Into<$ty>) -> Self {
-            self.inner.$field = Some(Box::new(input.into()));
-            self
-        }
-        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get Box<$ty>);
+    ($(#[$a:meta])* boxed $f:ident($t:ty), $set:ident, $get:ident, $link:literal $(, $r:ident)?) => {
+        #[doc = concat!(" Sets [`", stringify!($f), "`](", $link, ").")]
+        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($r), ".")])? $(#[$a])*
+        pub fn $f(mut self, input: impl Into<$t>) -> Self { self.inner.$f = Some(Box::new(input.into())); self }
+        $crate::builder_member!(@set_get [$(#[$a])*] $f: Box<$t>, $set, $get, $link);
     };
-    (@member [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt ($ty:ty) $set:ident $get:ident [$($required:ident)?]) => {
-        #[doc = concat!(" Sets [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
-        $(#[doc = ""] #[doc = concat!(" This member is ", stringify!($required), ".")])?
-        $(#[$attr])*
-        pub fn $field(mut self, input: impl Into<$ty>) -> Self {
-            self.inner.$field = Some(input.into());
-            self
-        }
-        $crate::builder_member!(@set_get [$(#[$attr])*] $owner $field $name $set $get $ty);
-    };
-    (@set_get [$(#[$attr:meta])*] $owner:ident $field:ident $name:tt $set:ident $get:ident $stored:ty) => {
-        #[doc = concat!(" Sets or clears [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ").")]
-        $(#[$attr])*
-        pub fn $set(mut self, input: Option<$stored>) -> Self {
-            self.inner.$field = input;
-            self
-        }
-        #[doc = concat!(" Returns [`", stringify!($name), "`](", stringify!($owner), "::", stringify!($name), ") as set so far.")]
-        $(#[$attr])*
-        pub fn $get(&self) -> &Option<$stored> {
-            &self.inner.$field
-        }
+    (@set_get [$(#[$a:meta])*] $f:ident: $stored:ty, $set:ident, $get:ident, $link:literal) => {
+        #[doc = concat!(" Sets or clears [`", stringify!($f), "`](", $link, ").")] $(#[$a])*
+        pub fn $set(mut self, input: Option<$stored>) -> Self { self.inner.$f = input; self }
+        #[doc = concat!(" Returns [`", stringify!($f), "`](", $link, ") as set so far.")] $(#[$a])*
+        pub fn $get(&self) -> &Option<$stored> { &self.inner.$f }
     };
 }
 
@@ -231,16 +207,17 @@ mod tests {
     }
 
     impl OwnerBuilder {
-        builder_member!(Owner.text(String), set_text, get_text, required);
-        builder_member!(Owner.items([String]), set_items, get_items);
-        builder_member!(Owner.tags({String => i32}), set_tags, get_tags);
-        builder_member!(Owner.next(box Owner), set_next, get_next);
-        builder_member!(Owner.r#type as type(String), set_type, get_type);
+        builder_member!(value text(String), set_text, get_text, "Owner::text", required);
+        builder_member!(list items(String), set_items, get_items, "Owner::items");
+        builder_member!(map tags(String => i32), set_tags, get_tags, "Owner::tags");
+        builder_member!(boxed next(Owner), set_next, get_next, "Owner::next");
+        builder_member!(value r#type(String), set_type, get_type, "Owner::type");
         builder_member!(
             #[deprecated(note = "gone")]
-            Owner.old(bool),
+            value old(bool),
             set_old,
-            get_old
+            get_old,
+            "Owner::old"
         );
     }
 

@@ -176,64 +176,47 @@ pub(crate) fn deprecated(message: &Option<String>) -> TokenStream {
     }
 }
 
-/// The module a structure's code is emitted into, which decides how macro calls write
-/// type paths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Here {
-    /// `crate::operation::x`, which imports `crate::types` when its builders need it.
-    Operation,
-    /// `crate::types`.
-    Types,
-    /// `crate::types::error`, which imports `crate::types` when its builders need it.
-    Errors,
-}
-
-/// A type as a macro call in module `here` writes it. Macro arguments are printed as
-/// tokens, where `crate::types::X` would read `crate ::types::X`: named types are written
-/// relative to the module (`types::X`, `error::X`, `X`).
-pub(crate) fn macro_type(ty: &RustType, here: Here) -> TokenStream {
-    let RustType::Named(path) = ty else {
-        return match ty {
-            RustType::List(element) => {
-                let element = macro_type(element, here);
-                quote!(Vec<#element>)
+/// A member's type as builder macro calls spell it: generated types through the `types`
+/// module the file imports (`types::Item`, `types::error::Oops`), so that a call reads the
+/// same in every module.
+pub(crate) fn member_type(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::Named(path) => {
+            let name = ident(&path.name);
+            match path.module {
+                TypeModule::Types => quote!(types::#name),
+                TypeModule::Errors => quote!(types::error::#name),
             }
-            RustType::Map(key, value) => {
-                let (key, value) = (macro_type(key, here), macro_type(value, here));
-                quote!(std::collections::HashMap<#key, #value>)
-            }
-            other => type_tokens(other),
-        };
-    };
-    let name = ident(&path.name);
-    match (here, path.module) {
-        (Here::Operation, TypeModule::Types) | (Here::Errors, TypeModule::Types) => {
-            quote!(types::#name)
         }
-        (Here::Operation, TypeModule::Errors) => quote!(types::error::#name),
-        (Here::Types, TypeModule::Types) | (Here::Errors, TypeModule::Errors) => quote!(#name),
-        (Here::Types, TypeModule::Errors) => quote!(error::#name),
+        RustType::List(element) => {
+            let element = member_type(element);
+            quote!(Vec<#element>)
+        }
+        RustType::Map(key, value) => {
+            let (key, value) = (member_type(key), member_type(value));
+            quote!(std::collections::HashMap<#key, #value>)
+        }
+        other => type_tokens(other),
     }
 }
 
-/// Whether a module's builders name a type of `types` (or, from an operation, of
-/// `types::error`) in their macro calls: then the module imports `crate::types`.
+/// Whether the builders of `structures` name a generated type (their file then imports
+/// `crate::types`).
 pub(crate) fn builders_need_types<'a>(
     structures: impl IntoIterator<Item = &'a crate::plan::StructurePlan>,
-    here: Here,
 ) -> bool {
-    fn names(ty: &RustType, here: Here) -> bool {
+    fn names(ty: &RustType) -> bool {
         match ty {
-            RustType::Named(path) => here == Here::Operation || path.module == TypeModule::Types,
-            RustType::List(element) => names(element, here),
-            RustType::Map(key, value) => names(key, here) || names(value, here),
+            RustType::Named(_) => true,
+            RustType::List(element) => names(element),
+            RustType::Map(key, value) => names(key) || names(value),
             _ => false,
         }
     }
     structures
         .into_iter()
         .flat_map(|s| &s.members)
-        .any(|m| names(&m.ty, here))
+        .any(|m| names(&m.ty))
 }
 
 /// The Rust type for a planned type.

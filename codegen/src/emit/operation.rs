@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::{structure, BuildKind};
-use super::{ident, inner_doc, Here};
+use super::{ident, inner_doc};
 
 use crate::plan::{OperationPlan, ShapeValidator};
 
@@ -16,16 +16,16 @@ pub fn operation_rs(
     endpoint: Option<TokenStream>,
 ) -> TokenStream {
     let module_docs = inner_doc(&module_docs(op));
-    let import = super::builders_need_types([&op.input, &op.output], Here::Operation).then(|| {
+    let import = super::builders_need_types([&op.input, &op.output]).then(|| {
         quote!(
             use crate::types;
         )
     });
-    let input = structure(&op.input, BuildKind::CheckRequired, Here::Operation);
+    let input = structure(&op.input, BuildKind::CheckRequired);
     let validate = validate_method(op, validators);
     let operation = super::protocol::operation_impl(op, endpoint);
     let fluent = fluent_builder(op);
-    let output = structure(&op.output, BuildKind::Infallible, Here::Operation);
+    let output = structure(&op.output, BuildKind::Infallible);
     let error = error_enum(op);
     let paginator = super::paginator::paginator_impls(op);
     quote! {

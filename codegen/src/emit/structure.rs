@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::constraints::with_constraints;
-use super::{deprecated, doc, ident, macro_type, type_tokens, Here};
+use super::{deprecated, doc, ident, member_type, type_tokens};
 use crate::naming::bare;
 use crate::plan::{MemberPlan, RustType, StructurePlan};
 
@@ -18,7 +18,7 @@ pub enum BuildKind {
     CheckRequired,
 }
 
-pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStream {
+pub fn structure(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     let name = ident(&plan.rust_name);
     let docs = doc(&plan.docs);
     let deprecated = deprecated(&plan.deprecated);
@@ -43,7 +43,7 @@ pub fn structure(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStr
     } else {
         quote!(Debug,)
     };
-    let builder = builder(plan, build, here);
+    let builder = builder(plan, build);
     let builder_name = ident(&plan.builder);
     let builder_doc = format!(" Creates a new builder for [`{}`].", plan.rust_name);
     quote! {
@@ -220,7 +220,7 @@ fn debug_field(member: &MemberPlan) -> TokenStream {
 /// through the structure's redacting one. An input's builder also carries a client
 /// (`C`, `()` when built alone): with one it is the operation's fluent builder, so the
 /// setters exist once.
-fn builder(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStream {
+fn builder(plan: &StructurePlan, build: BuildKind) -> TokenStream {
     let name = ident(&plan.rust_name);
     let builder_name = ident(&plan.builder);
     let doc_line = format!(" A builder for [`{}`].", plan.rust_name);
@@ -243,7 +243,7 @@ fn builder(plan: &StructurePlan, build: BuildKind, here: Here) -> TokenStream {
             },
         ),
     };
-    let setters = plan.members.iter().map(|m| setters(plan, m, here));
+    let setters = plan.members.iter().map(|m| setters(plan, m));
     let build_fn = match build {
         BuildKind::Infallible => {
             let doc = format!(" Builds the [`{}`].", plan.rust_name);
@@ -305,36 +305,26 @@ fn build_checked(plan: &StructurePlan, name: &proc_macro2::Ident) -> TokenStream
 }
 
 /// The builder's `x`, `set_x` and `get_x` for a member, through the runtime's
-/// `builder_member!`: `Owner.field(Type)` sets a value, `([Item])` appends to a list,
-/// `({Key => Value})` inserts into a map, `(box Type)` boxes a recursive member.
-fn setters(plan: &StructurePlan, member: &MemberPlan, here: Here) -> TokenStream {
-    let owner = ident(&plan.rust_name);
+/// `builder_member!`, one kind of member each: `value`, `list` (appends an item), `map`
+/// (inserts an entry), `boxed` (a member through which the structure contains itself).
+fn setters(plan: &StructurePlan, member: &MemberPlan) -> TokenStream {
     let field = ident(&member.field);
     let set = ident(&member.setter);
     let get = ident(&member.getter);
     let deprecated = deprecated(&member.deprecated);
-    let value = match &member.ty {
-        RustType::List(item) => {
-            let item = macro_type(item, here);
-            quote!([#item])
-        }
+    let (kind, ty) = match &member.ty {
+        RustType::List(item) => (quote!(list), member_type(item)),
         RustType::Map(key, value) => {
-            let (key, value) = (macro_type(key, here), macro_type(value, here));
-            quote!({#key => #value})
+            let (key, value) = (member_type(key), member_type(value));
+            (quote!(map), quote!(#key => #value))
         }
-        ty if member.boxed => {
-            let ty = macro_type(ty, here);
-            quote!(box #ty)
-        }
-        ty => macro_type(ty, here),
+        ty if member.boxed => (quote!(boxed), member_type(ty)),
+        ty => (quote!(value), member_type(ty)),
     };
     let required = member.required.then(|| quote!(, required));
     // Docs link to `Owner::type`, which rustdoc resolves; `Owner::r#type` it does not.
-    let plain_name = member.field.strip_prefix("r#").map(|name| {
-        let name: TokenStream = name.parse().unwrap_or_default();
-        quote!(as #name)
-    });
+    let link = format!("{}::{}", plan.rust_name, bare(&member.field));
     quote! {
-        awsgen_runtime::builder_member!(#deprecated #owner.#field #plain_name(#value), #set, #get #required);
+        awsgen_runtime::builder_member!(#deprecated #kind #field(#ty), #set, #get, #link #required);
     }
 }

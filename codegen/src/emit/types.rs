@@ -6,18 +6,29 @@ use quote::quote;
 
 use super::enums::{string_enum, union};
 use super::structure::{structure, BuildKind};
-use super::{ident, inner_doc, Here};
+use super::{ident, inner_doc};
 use crate::plan::{ErrorInfo, Plan, StructurePlan, TypeDef};
 
 pub fn types_rs(plan: &Plan) -> TokenStream {
     let items = plan.types.iter().map(|def| match def {
-        TypeDef::Structure(s) => structure(s, BuildKind::Infallible, Here::Types),
+        TypeDef::Structure(s) => structure(s, BuildKind::Infallible),
         TypeDef::Union(u) => union(u),
         TypeDef::Enum(e) => string_enum(e),
+    });
+    // Builders name the module's own types as `types::X`, as every other module does.
+    let structures = plan.types.iter().filter_map(|def| match def {
+        TypeDef::Structure(s) => Some(s),
+        _ => None,
+    });
+    let import = super::builders_need_types(structures).then(|| {
+        quote!(
+            use crate::types;
+        )
     });
     quote! {
         //! Structures, unions and enums used by the operations' inputs and outputs.
         pub mod error;
+        #import
         #(#items)*
     }
 }
@@ -28,7 +39,7 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
         .iter()
         .filter_map(|e| Some(exception(e, e.error.as_ref()?)));
     let docs = inner_doc("The exceptions the service models. Each operation's error enum wraps the ones it can return.");
-    let import = super::builders_need_types(&plan.errors, Here::Errors).then(|| {
+    let import = super::builders_need_types(&plan.errors).then(|| {
         quote!(
             use crate::types;
         )
@@ -63,7 +74,7 @@ fn exception(plan: &StructurePlan, info: &ErrorInfo) -> TokenStream {
             }
         }
     });
-    let body = structure(plan, BuildKind::Infallible, Here::Errors);
+    let body = structure(plan, BuildKind::Infallible);
     quote! {
         #body
 

@@ -182,19 +182,21 @@ pub struct CreateParticipantInputBuilder<C = ()> {
 }
 impl<C> CreateParticipantInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        CreateParticipantInput.instance_id(String), set_instance_id, get_instance_id,
-        required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "CreateParticipantInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantInput.contact_id(String), set_contact_id, get_contact_id,
-        required
+        value contact_id(String), set_contact_id, get_contact_id,
+        "CreateParticipantInput::contact_id", required
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantInput.client_token(String), set_client_token, get_client_token
+        value client_token(String), set_client_token, get_client_token,
+        "CreateParticipantInput::client_token"
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantInput.participant_details(types::ParticipantDetailsToAdd),
-        set_participant_details, get_participant_details, required
+        value participant_details(types::ParticipantDetailsToAdd),
+        set_participant_details, get_participant_details,
+        "CreateParticipantInput::participant_details", required
     );
     /// Builds the [`CreateParticipantInput`], or names every required member that is not set.
     pub fn build(self) -> Result<CreateParticipantInput, awsgen_runtime::BuildError> {
@@ -309,13 +311,13 @@ pub struct CreateParticipantOutputBuilder {
 }
 impl CreateParticipantOutputBuilder {
     awsgen_runtime::builder_member!(
-        CreateParticipantOutput
-        .participant_credentials(types::ParticipantTokenCredentials),
-        set_participant_credentials, get_participant_credentials
+        value participant_credentials(types::ParticipantTokenCredentials),
+        set_participant_credentials, get_participant_credentials,
+        "CreateParticipantOutput::participant_credentials"
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantOutput.participant_id(String), set_participant_id,
-        get_participant_id
+        value participant_id(String), set_participant_id, get_participant_id,
+        "CreateParticipantOutput::participant_id"
     );
     /// Builds the [`CreateParticipantOutput`].
     pub fn build(self) -> CreateParticipantOutput {

@@ -254,24 +254,25 @@ pub struct CreatePersistentContactAssociationInputBuilder<C = ()> {
 }
 impl<C> CreatePersistentContactAssociationInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        CreatePersistentContactAssociationInput.instance_id(String), set_instance_id,
-        get_instance_id, required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "CreatePersistentContactAssociationInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        CreatePersistentContactAssociationInput.initial_contact_id(String),
-        set_initial_contact_id, get_initial_contact_id, required
+        value initial_contact_id(String), set_initial_contact_id, get_initial_contact_id,
+        "CreatePersistentContactAssociationInput::initial_contact_id", required
     );
     awsgen_runtime::builder_member!(
-        CreatePersistentContactAssociationInput.rehydration_type(types::RehydrationType),
-        set_rehydration_type, get_rehydration_type, required
+        value rehydration_type(types::RehydrationType), set_rehydration_type,
+        get_rehydration_type,
+        "CreatePersistentContactAssociationInput::rehydration_type", required
     );
     awsgen_runtime::builder_member!(
-        CreatePersistentContactAssociationInput.source_contact_id(String),
-        set_source_contact_id, get_source_contact_id, required
+        value source_contact_id(String), set_source_contact_id, get_source_contact_id,
+        "CreatePersistentContactAssociationInput::source_contact_id", required
     );
     awsgen_runtime::builder_member!(
-        CreatePersistentContactAssociationInput.client_token(String), set_client_token,
-        get_client_token
+        value client_token(String), set_client_token, get_client_token,
+        "CreatePersistentContactAssociationInput::client_token"
     );
     /// Builds the [`CreatePersistentContactAssociationInput`], or names every required member that is not set.
     pub fn build(
@@ -392,8 +393,9 @@ pub struct CreatePersistentContactAssociationOutputBuilder {
 }
 impl CreatePersistentContactAssociationOutputBuilder {
     awsgen_runtime::builder_member!(
-        CreatePersistentContactAssociationOutput.continued_from_contact_id(String),
-        set_continued_from_contact_id, get_continued_from_contact_id
+        value continued_from_contact_id(String), set_continued_from_contact_id,
+        get_continued_from_contact_id,
+        "CreatePersistentContactAssociationOutput::continued_from_contact_id"
     );
     /// Builds the [`CreatePersistentContactAssociationOutput`].
     pub fn build(self) -> CreatePersistentContactAssociationOutput {

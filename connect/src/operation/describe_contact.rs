@@ -193,11 +193,12 @@ pub struct DescribeContactInputBuilder<C = ()> {
 }
 impl<C> DescribeContactInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        DescribeContactInput.instance_id(String), set_instance_id, get_instance_id,
-        required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "DescribeContactInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        DescribeContactInput.contact_id(String), set_contact_id, get_contact_id, required
+        value contact_id(String), set_contact_id, get_contact_id,
+        "DescribeContactInput::contact_id", required
     );
     /// Builds the [`DescribeContactInput`], or names every required member that is not set.
     pub fn build(self) -> Result<DescribeContactInput, awsgen_runtime::BuildError> {
@@ -287,7 +288,8 @@ pub struct DescribeContactOutputBuilder {
 }
 impl DescribeContactOutputBuilder {
     awsgen_runtime::builder_member!(
-        DescribeContactOutput.contact(types::Contact), set_contact, get_contact
+        value contact(types::Contact), set_contact, get_contact,
+        "DescribeContactOutput::contact"
     );
     /// Builds the [`DescribeContactOutput`].
     pub fn build(self) -> DescribeContactOutput {

@@ -161,12 +161,12 @@ pub struct GetContactAttributesInputBuilder<C = ()> {
 }
 impl<C> GetContactAttributesInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        GetContactAttributesInput.instance_id(String), set_instance_id, get_instance_id,
-        required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "GetContactAttributesInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        GetContactAttributesInput.initial_contact_id(String), set_initial_contact_id,
-        get_initial_contact_id, required
+        value initial_contact_id(String), set_initial_contact_id, get_initial_contact_id,
+        "GetContactAttributesInput::initial_contact_id", required
     );
     /// Builds the [`GetContactAttributesInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetContactAttributesInput, awsgen_runtime::BuildError> {
@@ -260,8 +260,8 @@ pub struct GetContactAttributesOutputBuilder {
 }
 impl GetContactAttributesOutputBuilder {
     awsgen_runtime::builder_member!(
-        GetContactAttributesOutput.attributes({ String => String }), set_attributes,
-        get_attributes
+        map attributes(String => String), set_attributes, get_attributes,
+        "GetContactAttributesOutput::attributes"
     );
     /// Builds the [`GetContactAttributesOutput`].
     pub fn build(self) -> GetContactAttributesOutput {

@@ -183,23 +183,24 @@ pub struct SendChatIntegrationEventInputBuilder<C = ()> {
 }
 impl<C> SendChatIntegrationEventInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        SendChatIntegrationEventInput.source_id(String), set_source_id, get_source_id,
-        required
+        value source_id(String), set_source_id, get_source_id,
+        "SendChatIntegrationEventInput::source_id", required
     );
     awsgen_runtime::builder_member!(
-        SendChatIntegrationEventInput.destination_id(String), set_destination_id,
-        get_destination_id, required
+        value destination_id(String), set_destination_id, get_destination_id,
+        "SendChatIntegrationEventInput::destination_id", required
     );
     awsgen_runtime::builder_member!(
-        SendChatIntegrationEventInput.subtype(String), set_subtype, get_subtype
+        value subtype(String), set_subtype, get_subtype,
+        "SendChatIntegrationEventInput::subtype"
     );
     awsgen_runtime::builder_member!(
-        SendChatIntegrationEventInput.event(types::ChatEvent), set_event, get_event,
-        required
+        value event(types::ChatEvent), set_event, get_event,
+        "SendChatIntegrationEventInput::event", required
     );
     awsgen_runtime::builder_member!(
-        SendChatIntegrationEventInput.new_session_details(types::NewSessionDetails),
-        set_new_session_details, get_new_session_details
+        value new_session_details(types::NewSessionDetails), set_new_session_details,
+        get_new_session_details, "SendChatIntegrationEventInput::new_session_details"
     );
     /// Builds the [`SendChatIntegrationEventInput`], or names every required member that is not set.
     pub fn build(
@@ -312,12 +313,12 @@ pub struct SendChatIntegrationEventOutputBuilder {
 }
 impl SendChatIntegrationEventOutputBuilder {
     awsgen_runtime::builder_member!(
-        SendChatIntegrationEventOutput.initial_contact_id(String),
-        set_initial_contact_id, get_initial_contact_id
+        value initial_contact_id(String), set_initial_contact_id, get_initial_contact_id,
+        "SendChatIntegrationEventOutput::initial_contact_id"
     );
     awsgen_runtime::builder_member!(
-        SendChatIntegrationEventOutput.new_chat_created(bool), set_new_chat_created,
-        get_new_chat_created
+        value new_chat_created(bool), set_new_chat_created, get_new_chat_created,
+        "SendChatIntegrationEventOutput::new_chat_created"
     );
     /// Builds the [`SendChatIntegrationEventOutput`].
     pub fn build(self) -> SendChatIntegrationEventOutput {

@@ -412,68 +412,73 @@ pub struct StartChatContactInputBuilder<C = ()> {
 }
 impl<C> StartChatContactInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        StartChatContactInput.instance_id(String), set_instance_id, get_instance_id,
-        required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "StartChatContactInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.contact_flow_id(String), set_contact_flow_id,
-        get_contact_flow_id, required
+        value contact_flow_id(String), set_contact_flow_id, get_contact_flow_id,
+        "StartChatContactInput::contact_flow_id", required
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.attributes({ String => String }), set_attributes,
-        get_attributes
+        map attributes(String => String), set_attributes, get_attributes,
+        "StartChatContactInput::attributes"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.participant_details(types::ParticipantDetails),
-        set_participant_details, get_participant_details, required
+        value participant_details(types::ParticipantDetails), set_participant_details,
+        get_participant_details, "StartChatContactInput::participant_details", required
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.participant_configuration(types::ParticipantConfiguration),
-        set_participant_configuration, get_participant_configuration
+        value participant_configuration(types::ParticipantConfiguration),
+        set_participant_configuration, get_participant_configuration,
+        "StartChatContactInput::participant_configuration"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.initial_message(types::ChatMessage), set_initial_message,
-        get_initial_message
+        value initial_message(types::ChatMessage), set_initial_message,
+        get_initial_message, "StartChatContactInput::initial_message"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.client_token(String), set_client_token, get_client_token
+        value client_token(String), set_client_token, get_client_token,
+        "StartChatContactInput::client_token"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.chat_duration_in_minutes(i32),
-        set_chat_duration_in_minutes, get_chat_duration_in_minutes
+        value chat_duration_in_minutes(i32), set_chat_duration_in_minutes,
+        get_chat_duration_in_minutes, "StartChatContactInput::chat_duration_in_minutes"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.supported_messaging_content_types([String]),
-        set_supported_messaging_content_types, get_supported_messaging_content_types
+        list supported_messaging_content_types(String),
+        set_supported_messaging_content_types, get_supported_messaging_content_types,
+        "StartChatContactInput::supported_messaging_content_types"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.persistent_chat(types::PersistentChat),
-        set_persistent_chat, get_persistent_chat
+        value persistent_chat(types::PersistentChat), set_persistent_chat,
+        get_persistent_chat, "StartChatContactInput::persistent_chat"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.related_contact_id(String), set_related_contact_id,
-        get_related_contact_id
+        value related_contact_id(String), set_related_contact_id, get_related_contact_id,
+        "StartChatContactInput::related_contact_id"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.segment_attributes({ String => types::SegmentAttributeValue
-        }), set_segment_attributes, get_segment_attributes
+        map segment_attributes(String => types::SegmentAttributeValue),
+        set_segment_attributes, get_segment_attributes,
+        "StartChatContactInput::segment_attributes"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.customer_id(String), set_customer_id, get_customer_id
+        value customer_id(String), set_customer_id, get_customer_id,
+        "StartChatContactInput::customer_id"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput
-        .disconnect_on_customer_exit([types::DisconnectOnCustomerExitParticipantType]),
-        set_disconnect_on_customer_exit, get_disconnect_on_customer_exit
+        list disconnect_on_customer_exit(types::DisconnectOnCustomerExitParticipantType),
+        set_disconnect_on_customer_exit, get_disconnect_on_customer_exit,
+        "StartChatContactInput::disconnect_on_customer_exit"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput.connection_types([types::ConnectionType]),
-        set_connection_types, get_connection_types
+        list connection_types(types::ConnectionType), set_connection_types,
+        get_connection_types, "StartChatContactInput::connection_types"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactInput
-        .chat_streaming_configuration(types::ChatStreamingConfiguration),
-        set_chat_streaming_configuration, get_chat_streaming_configuration
+        value chat_streaming_configuration(types::ChatStreamingConfiguration),
+        set_chat_streaming_configuration, get_chat_streaming_configuration,
+        "StartChatContactInput::chat_streaming_configuration"
     );
     /// Builds the [`StartChatContactInput`], or names every required member that is not set.
     pub fn build(self) -> Result<StartChatContactInput, awsgen_runtime::BuildError> {
@@ -684,29 +689,34 @@ pub struct StartChatContactOutputBuilder {
 }
 impl StartChatContactOutputBuilder {
     awsgen_runtime::builder_member!(
-        StartChatContactOutput.contact_id(String), set_contact_id, get_contact_id
+        value contact_id(String), set_contact_id, get_contact_id,
+        "StartChatContactOutput::contact_id"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactOutput.participant_id(String), set_participant_id,
-        get_participant_id
+        value participant_id(String), set_participant_id, get_participant_id,
+        "StartChatContactOutput::participant_id"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactOutput.participant_token(String), set_participant_token,
-        get_participant_token
+        value participant_token(String), set_participant_token, get_participant_token,
+        "StartChatContactOutput::participant_token"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactOutput.continued_from_contact_id(String),
-        set_continued_from_contact_id, get_continued_from_contact_id
+        value continued_from_contact_id(String), set_continued_from_contact_id,
+        get_continued_from_contact_id,
+        "StartChatContactOutput::continued_from_contact_id"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactOutput.connection_credentials(types::ConnectionCredentials),
-        set_connection_credentials, get_connection_credentials
+        value connection_credentials(types::ConnectionCredentials),
+        set_connection_credentials, get_connection_credentials,
+        "StartChatContactOutput::connection_credentials"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactOutput.websocket(types::Websocket), set_websocket, get_websocket
+        value websocket(types::Websocket), set_websocket, get_websocket,
+        "StartChatContactOutput::websocket"
     );
     awsgen_runtime::builder_member!(
-        StartChatContactOutput.streaming_id(String), set_streaming_id, get_streaming_id
+        value streaming_id(String), set_streaming_id, get_streaming_id,
+        "StartChatContactOutput::streaming_id"
     );
     /// Builds the [`StartChatContactOutput`].
     pub fn build(self) -> StartChatContactOutput {

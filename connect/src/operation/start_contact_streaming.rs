@@ -188,21 +188,21 @@ pub struct StartContactStreamingInputBuilder<C = ()> {
 }
 impl<C> StartContactStreamingInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        StartContactStreamingInput.instance_id(String), set_instance_id, get_instance_id,
-        required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "StartContactStreamingInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        StartContactStreamingInput.contact_id(String), set_contact_id, get_contact_id,
-        required
+        value contact_id(String), set_contact_id, get_contact_id,
+        "StartContactStreamingInput::contact_id", required
     );
     awsgen_runtime::builder_member!(
-        StartContactStreamingInput
-        .chat_streaming_configuration(types::ChatStreamingConfiguration),
-        set_chat_streaming_configuration, get_chat_streaming_configuration, required
+        value chat_streaming_configuration(types::ChatStreamingConfiguration),
+        set_chat_streaming_configuration, get_chat_streaming_configuration,
+        "StartContactStreamingInput::chat_streaming_configuration", required
     );
     awsgen_runtime::builder_member!(
-        StartContactStreamingInput.client_token(String), set_client_token,
-        get_client_token, required
+        value client_token(String), set_client_token, get_client_token,
+        "StartContactStreamingInput::client_token", required
     );
     /// Builds the [`StartContactStreamingInput`], or names every required member that is not set.
     pub fn build(
@@ -309,8 +309,8 @@ pub struct StartContactStreamingOutputBuilder {
 }
 impl StartContactStreamingOutputBuilder {
     awsgen_runtime::builder_member!(
-        StartContactStreamingOutput.streaming_id(String), set_streaming_id,
-        get_streaming_id, required
+        value streaming_id(String), set_streaming_id, get_streaming_id,
+        "StartContactStreamingOutput::streaming_id", required
     );
     /// Builds the [`StartContactStreamingOutput`].
     pub fn build(self) -> StartContactStreamingOutput {

@@ -306,58 +306,62 @@ pub struct StartOutboundChatContactInputBuilder<C = ()> {
 }
 impl<C> StartOutboundChatContactInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.source_endpoint(types::Endpoint),
-        set_source_endpoint, get_source_endpoint, required
+        value source_endpoint(types::Endpoint), set_source_endpoint, get_source_endpoint,
+        "StartOutboundChatContactInput::source_endpoint", required
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.destination_endpoint(types::Endpoint),
-        set_destination_endpoint, get_destination_endpoint, required
-    );
-    awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.instance_id(String), set_instance_id,
-        get_instance_id, required
-    );
-    awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.segment_attributes({ String =>
-        types::SegmentAttributeValue }), set_segment_attributes, get_segment_attributes,
+        value destination_endpoint(types::Endpoint), set_destination_endpoint,
+        get_destination_endpoint, "StartOutboundChatContactInput::destination_endpoint",
         required
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.attributes({ String => String }), set_attributes,
-        get_attributes
+        value instance_id(String), set_instance_id, get_instance_id,
+        "StartOutboundChatContactInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.contact_flow_id(String), set_contact_flow_id,
-        get_contact_flow_id, required
+        map segment_attributes(String => types::SegmentAttributeValue),
+        set_segment_attributes, get_segment_attributes,
+        "StartOutboundChatContactInput::segment_attributes", required
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.chat_duration_in_minutes(i32),
-        set_chat_duration_in_minutes, get_chat_duration_in_minutes
+        map attributes(String => String), set_attributes, get_attributes,
+        "StartOutboundChatContactInput::attributes"
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.participant_details(types::ParticipantDetails),
-        set_participant_details, get_participant_details
+        value contact_flow_id(String), set_contact_flow_id, get_contact_flow_id,
+        "StartOutboundChatContactInput::contact_flow_id", required
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.initial_system_message(types::ChatMessage),
-        set_initial_system_message, get_initial_system_message
+        value chat_duration_in_minutes(i32), set_chat_duration_in_minutes,
+        get_chat_duration_in_minutes,
+        "StartOutboundChatContactInput::chat_duration_in_minutes"
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput
-        .initial_templated_system_message(types::TemplatedMessageConfig),
-        set_initial_templated_system_message, get_initial_templated_system_message
+        value participant_details(types::ParticipantDetails), set_participant_details,
+        get_participant_details, "StartOutboundChatContactInput::participant_details"
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.related_contact_id(String), set_related_contact_id,
-        get_related_contact_id
+        value initial_system_message(types::ChatMessage), set_initial_system_message,
+        get_initial_system_message,
+        "StartOutboundChatContactInput::initial_system_message"
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.supported_messaging_content_types([String]),
-        set_supported_messaging_content_types, get_supported_messaging_content_types
+        value initial_templated_system_message(types::TemplatedMessageConfig),
+        set_initial_templated_system_message, get_initial_templated_system_message,
+        "StartOutboundChatContactInput::initial_templated_system_message"
     );
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactInput.client_token(String), set_client_token,
-        get_client_token
+        value related_contact_id(String), set_related_contact_id, get_related_contact_id,
+        "StartOutboundChatContactInput::related_contact_id"
+    );
+    awsgen_runtime::builder_member!(
+        list supported_messaging_content_types(String),
+        set_supported_messaging_content_types, get_supported_messaging_content_types,
+        "StartOutboundChatContactInput::supported_messaging_content_types"
+    );
+    awsgen_runtime::builder_member!(
+        value client_token(String), set_client_token, get_client_token,
+        "StartOutboundChatContactInput::client_token"
     );
     /// Builds the [`StartOutboundChatContactInput`], or names every required member that is not set.
     pub fn build(
@@ -521,7 +525,8 @@ pub struct StartOutboundChatContactOutputBuilder {
 }
 impl StartOutboundChatContactOutputBuilder {
     awsgen_runtime::builder_member!(
-        StartOutboundChatContactOutput.contact_id(String), set_contact_id, get_contact_id
+        value contact_id(String), set_contact_id, get_contact_id,
+        "StartOutboundChatContactOutput::contact_id"
     );
     /// Builds the [`StartOutboundChatContactOutput`].
     pub fn build(self) -> StartOutboundChatContactOutput {

@@ -162,14 +162,16 @@ pub struct StopContactInputBuilder<C = ()> {
 }
 impl<C> StopContactInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        StopContactInput.contact_id(String), set_contact_id, get_contact_id, required
+        value contact_id(String), set_contact_id, get_contact_id,
+        "StopContactInput::contact_id", required
     );
     awsgen_runtime::builder_member!(
-        StopContactInput.instance_id(String), set_instance_id, get_instance_id, required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "StopContactInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        StopContactInput.disconnect_reason(types::DisconnectReason),
-        set_disconnect_reason, get_disconnect_reason
+        value disconnect_reason(types::DisconnectReason), set_disconnect_reason,
+        get_disconnect_reason, "StopContactInput::disconnect_reason"
     );
     /// Builds the [`StopContactInput`], or names every required member that is not set.
     pub fn build(self) -> Result<StopContactInput, awsgen_runtime::BuildError> {

@@ -151,16 +151,16 @@ pub struct StopContactStreamingInputBuilder<C = ()> {
 }
 impl<C> StopContactStreamingInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        StopContactStreamingInput.instance_id(String), set_instance_id, get_instance_id,
-        required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "StopContactStreamingInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        StopContactStreamingInput.contact_id(String), set_contact_id, get_contact_id,
-        required
+        value contact_id(String), set_contact_id, get_contact_id,
+        "StopContactStreamingInput::contact_id", required
     );
     awsgen_runtime::builder_member!(
-        StopContactStreamingInput.streaming_id(String), set_streaming_id,
-        get_streaming_id, required
+        value streaming_id(String), set_streaming_id, get_streaming_id,
+        "StopContactStreamingInput::streaming_id", required
     );
     /// Builds the [`StopContactStreamingInput`], or names every required member that is not set.
     pub fn build(self) -> Result<StopContactStreamingInput, awsgen_runtime::BuildError> {

@@ -202,24 +202,27 @@ pub struct TransferContactInputBuilder<C = ()> {
 }
 impl<C> TransferContactInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        TransferContactInput.instance_id(String), set_instance_id, get_instance_id,
-        required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "TransferContactInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        TransferContactInput.contact_id(String), set_contact_id, get_contact_id, required
+        value contact_id(String), set_contact_id, get_contact_id,
+        "TransferContactInput::contact_id", required
     );
     awsgen_runtime::builder_member!(
-        TransferContactInput.queue_id(String), set_queue_id, get_queue_id
+        value queue_id(String), set_queue_id, get_queue_id,
+        "TransferContactInput::queue_id"
     );
     awsgen_runtime::builder_member!(
-        TransferContactInput.user_id(String), set_user_id, get_user_id
+        value user_id(String), set_user_id, get_user_id, "TransferContactInput::user_id"
     );
     awsgen_runtime::builder_member!(
-        TransferContactInput.contact_flow_id(String), set_contact_flow_id,
-        get_contact_flow_id, required
+        value contact_flow_id(String), set_contact_flow_id, get_contact_flow_id,
+        "TransferContactInput::contact_flow_id", required
     );
     awsgen_runtime::builder_member!(
-        TransferContactInput.client_token(String), set_client_token, get_client_token
+        value client_token(String), set_client_token, get_client_token,
+        "TransferContactInput::client_token"
     );
     /// Builds the [`TransferContactInput`], or names every required member that is not set.
     pub fn build(self) -> Result<TransferContactInput, awsgen_runtime::BuildError> {
@@ -332,10 +335,12 @@ pub struct TransferContactOutputBuilder {
 }
 impl TransferContactOutputBuilder {
     awsgen_runtime::builder_member!(
-        TransferContactOutput.contact_id(String), set_contact_id, get_contact_id
+        value contact_id(String), set_contact_id, get_contact_id,
+        "TransferContactOutput::contact_id"
     );
     awsgen_runtime::builder_member!(
-        TransferContactOutput.contact_arn(String), set_contact_arn, get_contact_arn
+        value contact_arn(String), set_contact_arn, get_contact_arn,
+        "TransferContactOutput::contact_arn"
     );
     /// Builds the [`TransferContactOutput`].
     pub fn build(self) -> TransferContactOutput {

@@ -182,16 +182,16 @@ pub struct UpdateContactAttributesInputBuilder<C = ()> {
 }
 impl<C> UpdateContactAttributesInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        UpdateContactAttributesInput.initial_contact_id(String), set_initial_contact_id,
-        get_initial_contact_id, required
+        value initial_contact_id(String), set_initial_contact_id, get_initial_contact_id,
+        "UpdateContactAttributesInput::initial_contact_id", required
     );
     awsgen_runtime::builder_member!(
-        UpdateContactAttributesInput.instance_id(String), set_instance_id,
-        get_instance_id, required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "UpdateContactAttributesInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        UpdateContactAttributesInput.attributes({ String => String }), set_attributes,
-        get_attributes, required
+        map attributes(String => String), set_attributes, get_attributes,
+        "UpdateContactAttributesInput::attributes", required
     );
     /// Builds the [`UpdateContactAttributesInput`], or names every required member that is not set.
     pub fn build(

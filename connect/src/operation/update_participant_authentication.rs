@@ -196,22 +196,24 @@ pub struct UpdateParticipantAuthenticationInputBuilder<C = ()> {
 }
 impl<C> UpdateParticipantAuthenticationInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        UpdateParticipantAuthenticationInput.state(String), set_state, get_state,
-        required
+        value state(String), set_state, get_state,
+        "UpdateParticipantAuthenticationInput::state", required
     );
     awsgen_runtime::builder_member!(
-        UpdateParticipantAuthenticationInput.instance_id(String), set_instance_id,
-        get_instance_id, required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "UpdateParticipantAuthenticationInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        UpdateParticipantAuthenticationInput.code(String), set_code, get_code
+        value code(String), set_code, get_code,
+        "UpdateParticipantAuthenticationInput::code"
     );
     awsgen_runtime::builder_member!(
-        UpdateParticipantAuthenticationInput.error(String), set_error, get_error
+        value error(String), set_error, get_error,
+        "UpdateParticipantAuthenticationInput::error"
     );
     awsgen_runtime::builder_member!(
-        UpdateParticipantAuthenticationInput.error_description(String),
-        set_error_description, get_error_description
+        value error_description(String), set_error_description, get_error_description,
+        "UpdateParticipantAuthenticationInput::error_description"
     );
     /// Builds the [`UpdateParticipantAuthenticationInput`], or names every required member that is not set.
     pub fn build(

@@ -202,17 +202,17 @@ pub struct UpdateParticipantRoleConfigInputBuilder<C = ()> {
 }
 impl<C> UpdateParticipantRoleConfigInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        UpdateParticipantRoleConfigInput.instance_id(String), set_instance_id,
-        get_instance_id, required
+        value instance_id(String), set_instance_id, get_instance_id,
+        "UpdateParticipantRoleConfigInput::instance_id", required
     );
     awsgen_runtime::builder_member!(
-        UpdateParticipantRoleConfigInput.contact_id(String), set_contact_id,
-        get_contact_id, required
+        value contact_id(String), set_contact_id, get_contact_id,
+        "UpdateParticipantRoleConfigInput::contact_id", required
     );
     awsgen_runtime::builder_member!(
-        UpdateParticipantRoleConfigInput
-        .channel_configuration(types::UpdateParticipantRoleConfigChannelInfo),
-        set_channel_configuration, get_channel_configuration, required
+        value channel_configuration(types::UpdateParticipantRoleConfigChannelInfo),
+        set_channel_configuration, get_channel_configuration,
+        "UpdateParticipantRoleConfigInput::channel_configuration", required
     );
     /// Builds the [`UpdateParticipantRoleConfigInput`], or names every required member that is not set.
     pub fn build(

@@ -30,7 +30,7 @@ pub struct AccessDeniedExceptionBuilder {
 }
 impl AccessDeniedExceptionBuilder {
     awsgen_runtime::builder_member!(
-        AccessDeniedException.message(String), set_message, get_message
+        value message(String), set_message, get_message, "AccessDeniedException::message"
     );
     /// Builds the [`AccessDeniedException`].
     pub fn build(self) -> AccessDeniedException {
@@ -91,7 +91,7 @@ pub struct ConflictExceptionBuilder {
 }
 impl ConflictExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ConflictException.message(String), set_message, get_message
+        value message(String), set_message, get_message, "ConflictException::message"
     );
     /// Builds the [`ConflictException`].
     pub fn build(self) -> ConflictException {
@@ -152,7 +152,8 @@ pub struct ContactNotFoundExceptionBuilder {
 }
 impl ContactNotFoundExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ContactNotFoundException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "ContactNotFoundException::message"
     );
     /// Builds the [`ContactNotFoundException`].
     pub fn build(self) -> ContactNotFoundException {
@@ -212,7 +213,7 @@ pub struct IdempotencyExceptionBuilder {
 }
 impl IdempotencyExceptionBuilder {
     awsgen_runtime::builder_member!(
-        IdempotencyException.message(String), set_message, get_message
+        value message(String), set_message, get_message, "IdempotencyException::message"
     );
     /// Builds the [`IdempotencyException`].
     pub fn build(self) -> IdempotencyException {
@@ -273,7 +274,8 @@ pub struct InternalServiceExceptionBuilder {
 }
 impl InternalServiceExceptionBuilder {
     awsgen_runtime::builder_member!(
-        InternalServiceException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "InternalServiceException::message"
     );
     /// Builds the [`InternalServiceException`].
     pub fn build(self) -> InternalServiceException {
@@ -336,7 +338,8 @@ pub struct InvalidActiveRegionExceptionBuilder {
 }
 impl InvalidActiveRegionExceptionBuilder {
     awsgen_runtime::builder_member!(
-        InvalidActiveRegionException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "InvalidActiveRegionException::message"
     );
     /// Builds the [`InvalidActiveRegionException`].
     pub fn build(self) -> InvalidActiveRegionException {
@@ -397,7 +400,8 @@ pub struct InvalidParameterExceptionBuilder {
 }
 impl InvalidParameterExceptionBuilder {
     awsgen_runtime::builder_member!(
-        InvalidParameterException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "InvalidParameterException::message"
     );
     /// Builds the [`InvalidParameterException`].
     pub fn build(self) -> InvalidParameterException {
@@ -465,11 +469,12 @@ pub struct InvalidRequestExceptionBuilder {
 }
 impl InvalidRequestExceptionBuilder {
     awsgen_runtime::builder_member!(
-        InvalidRequestException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "InvalidRequestException::message"
     );
     awsgen_runtime::builder_member!(
-        InvalidRequestException.reason(types::InvalidRequestExceptionReason), set_reason,
-        get_reason
+        value reason(types::InvalidRequestExceptionReason), set_reason, get_reason,
+        "InvalidRequestException::reason"
     );
     /// Builds the [`InvalidRequestException`].
     pub fn build(self) -> InvalidRequestException {
@@ -530,7 +535,8 @@ pub struct LimitExceededExceptionBuilder {
 }
 impl LimitExceededExceptionBuilder {
     awsgen_runtime::builder_member!(
-        LimitExceededException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "LimitExceededException::message"
     );
     /// Builds the [`LimitExceededException`].
     pub fn build(self) -> LimitExceededException {
@@ -591,7 +597,8 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ResourceNotFoundException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "ResourceNotFoundException::message"
     );
     /// Builds the [`ResourceNotFoundException`].
     pub fn build(self) -> ResourceNotFoundException {
@@ -658,11 +665,12 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 }
 impl ServiceQuotaExceededExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ServiceQuotaExceededException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "ServiceQuotaExceededException::message"
     );
     awsgen_runtime::builder_member!(
-        ServiceQuotaExceededException.reason(types::ServiceQuotaExceededExceptionReason),
-        set_reason, get_reason
+        value reason(types::ServiceQuotaExceededExceptionReason), set_reason, get_reason,
+        "ServiceQuotaExceededException::reason"
     );
     /// Builds the [`ServiceQuotaExceededException`].
     pub fn build(self) -> ServiceQuotaExceededException {
@@ -722,7 +730,7 @@ pub struct ThrottlingExceptionBuilder {
 }
 impl ThrottlingExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ThrottlingException.message(String), set_message, get_message
+        value message(String), set_message, get_message, "ThrottlingException::message"
     );
     /// Builds the [`ThrottlingException`].
     pub fn build(self) -> ThrottlingException {

@@ -161,12 +161,12 @@ pub struct CancelParticipantAuthenticationInputBuilder<C = ()> {
 }
 impl<C> CancelParticipantAuthenticationInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        CancelParticipantAuthenticationInput.session_id(String), set_session_id,
-        get_session_id, required
+        value session_id(String), set_session_id, get_session_id,
+        "CancelParticipantAuthenticationInput::session_id", required
     );
     awsgen_runtime::builder_member!(
-        CancelParticipantAuthenticationInput.connection_token(String),
-        set_connection_token, get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "CancelParticipantAuthenticationInput::connection_token", required
     );
     /// Builds the [`CancelParticipantAuthenticationInput`], or names every required member that is not set.
     pub fn build(

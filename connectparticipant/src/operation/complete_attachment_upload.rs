@@ -184,16 +184,16 @@ pub struct CompleteAttachmentUploadInputBuilder<C = ()> {
 }
 impl<C> CompleteAttachmentUploadInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        CompleteAttachmentUploadInput.attachment_ids([String]), set_attachment_ids,
-        get_attachment_ids, required
+        list attachment_ids(String), set_attachment_ids, get_attachment_ids,
+        "CompleteAttachmentUploadInput::attachment_ids", required
     );
     awsgen_runtime::builder_member!(
-        CompleteAttachmentUploadInput.client_token(String), set_client_token,
-        get_client_token, required
+        value client_token(String), set_client_token, get_client_token,
+        "CompleteAttachmentUploadInput::client_token", required
     );
     awsgen_runtime::builder_member!(
-        CompleteAttachmentUploadInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "CompleteAttachmentUploadInput::connection_token", required
     );
     /// Builds the [`CompleteAttachmentUploadInput`], or names every required member that is not set.
     pub fn build(

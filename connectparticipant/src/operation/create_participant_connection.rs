@@ -235,16 +235,16 @@ pub struct CreateParticipantConnectionInputBuilder<C = ()> {
 }
 impl<C> CreateParticipantConnectionInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        CreateParticipantConnectionInput.r#type as type ([types::ConnectionType]),
-        set_type, get_type
+        list r#type(types::ConnectionType), set_type, get_type,
+        "CreateParticipantConnectionInput::type"
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantConnectionInput.participant_token(String),
-        set_participant_token, get_participant_token, required
+        value participant_token(String), set_participant_token, get_participant_token,
+        "CreateParticipantConnectionInput::participant_token", required
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantConnectionInput.connect_participant(bool),
-        set_connect_participant, get_connect_participant
+        value connect_participant(bool), set_connect_participant,
+        get_connect_participant, "CreateParticipantConnectionInput::connect_participant"
     );
     /// Builds the [`CreateParticipantConnectionInput`], or names every required member that is not set.
     pub fn build(
@@ -354,17 +354,17 @@ pub struct CreateParticipantConnectionOutputBuilder {
 }
 impl CreateParticipantConnectionOutputBuilder {
     awsgen_runtime::builder_member!(
-        CreateParticipantConnectionOutput.websocket(types::Websocket), set_websocket,
-        get_websocket
+        value websocket(types::Websocket), set_websocket, get_websocket,
+        "CreateParticipantConnectionOutput::websocket"
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantConnectionOutput
-        .connection_credentials(types::ConnectionCredentials),
-        set_connection_credentials, get_connection_credentials
+        value connection_credentials(types::ConnectionCredentials),
+        set_connection_credentials, get_connection_credentials,
+        "CreateParticipantConnectionOutput::connection_credentials"
     );
     awsgen_runtime::builder_member!(
-        CreateParticipantConnectionOutput.web_rtc_connection(types::WebRtcConnection),
-        set_web_rtc_connection, get_web_rtc_connection
+        value web_rtc_connection(types::WebRtcConnection), set_web_rtc_connection,
+        get_web_rtc_connection, "CreateParticipantConnectionOutput::web_rtc_connection"
     );
     /// Builds the [`CreateParticipantConnectionOutput`].
     pub fn build(self) -> CreateParticipantConnectionOutput {

@@ -164,11 +164,12 @@ pub struct DescribeViewInputBuilder<C = ()> {
 }
 impl<C> DescribeViewInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        DescribeViewInput.view_token(String), set_view_token, get_view_token, required
+        value view_token(String), set_view_token, get_view_token,
+        "DescribeViewInput::view_token", required
     );
     awsgen_runtime::builder_member!(
-        DescribeViewInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "DescribeViewInput::connection_token", required
     );
     /// Builds the [`DescribeViewInput`], or names every required member that is not set.
     pub fn build(self) -> Result<DescribeViewInput, awsgen_runtime::BuildError> {
@@ -261,7 +262,7 @@ pub struct DescribeViewOutputBuilder {
 }
 impl DescribeViewOutputBuilder {
     awsgen_runtime::builder_member!(
-        DescribeViewOutput.view(types::View), set_view, get_view
+        value view(types::View), set_view, get_view, "DescribeViewOutput::view"
     );
     /// Builds the [`DescribeViewOutput`].
     pub fn build(self) -> DescribeViewOutput {

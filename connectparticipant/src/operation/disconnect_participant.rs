@@ -168,12 +168,12 @@ pub struct DisconnectParticipantInputBuilder<C = ()> {
 }
 impl<C> DisconnectParticipantInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        DisconnectParticipantInput.client_token(String), set_client_token,
-        get_client_token
+        value client_token(String), set_client_token, get_client_token,
+        "DisconnectParticipantInput::client_token"
     );
     awsgen_runtime::builder_member!(
-        DisconnectParticipantInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "DisconnectParticipantInput::connection_token", required
     );
     /// Builds the [`DisconnectParticipantInput`], or names every required member that is not set.
     pub fn build(

@@ -189,20 +189,21 @@ pub struct GetAttachmentInputBuilder<C = ()> {
 }
 impl<C> GetAttachmentInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        GetAttachmentInput.attachment_id(String), set_attachment_id, get_attachment_id,
-        required
+        value attachment_id(String), set_attachment_id, get_attachment_id,
+        "GetAttachmentInput::attachment_id", required
     );
     awsgen_runtime::builder_member!(
-        GetAttachmentInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "GetAttachmentInput::connection_token", required
     );
     awsgen_runtime::builder_member!(
-        GetAttachmentInput.url_expiry_in_seconds(i32), set_url_expiry_in_seconds,
-        get_url_expiry_in_seconds
+        value url_expiry_in_seconds(i32), set_url_expiry_in_seconds,
+        get_url_expiry_in_seconds, "GetAttachmentInput::url_expiry_in_seconds"
     );
     awsgen_runtime::builder_member!(
-        GetAttachmentInput.url_content_disposition(types::ContentDisposition),
-        set_url_content_disposition, get_url_content_disposition
+        value url_content_disposition(types::ContentDisposition),
+        set_url_content_disposition, get_url_content_disposition,
+        "GetAttachmentInput::url_content_disposition"
     );
     /// Builds the [`GetAttachmentInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetAttachmentInput, awsgen_runtime::BuildError> {
@@ -327,13 +328,17 @@ pub struct GetAttachmentOutputBuilder {
     inner: GetAttachmentOutput,
 }
 impl GetAttachmentOutputBuilder {
-    awsgen_runtime::builder_member!(GetAttachmentOutput.url(String), set_url, get_url);
     awsgen_runtime::builder_member!(
-        GetAttachmentOutput.url_expiry(String), set_url_expiry, get_url_expiry
+        value url(String), set_url, get_url, "GetAttachmentOutput::url"
     );
     awsgen_runtime::builder_member!(
-        GetAttachmentOutput.attachment_size_in_bytes(i64), set_attachment_size_in_bytes,
-        get_attachment_size_in_bytes, required
+        value url_expiry(String), set_url_expiry, get_url_expiry,
+        "GetAttachmentOutput::url_expiry"
+    );
+    awsgen_runtime::builder_member!(
+        value attachment_size_in_bytes(i64), set_attachment_size_in_bytes,
+        get_attachment_size_in_bytes, "GetAttachmentOutput::attachment_size_in_bytes",
+        required
     );
     /// Builds the [`GetAttachmentOutput`].
     pub fn build(self) -> GetAttachmentOutput {

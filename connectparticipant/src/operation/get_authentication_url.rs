@@ -173,16 +173,16 @@ pub struct GetAuthenticationUrlInputBuilder<C = ()> {
 }
 impl<C> GetAuthenticationUrlInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        GetAuthenticationUrlInput.session_id(String), set_session_id, get_session_id,
-        required
+        value session_id(String), set_session_id, get_session_id,
+        "GetAuthenticationUrlInput::session_id", required
     );
     awsgen_runtime::builder_member!(
-        GetAuthenticationUrlInput.redirect_uri(String), set_redirect_uri,
-        get_redirect_uri, required
+        value redirect_uri(String), set_redirect_uri, get_redirect_uri,
+        "GetAuthenticationUrlInput::redirect_uri", required
     );
     awsgen_runtime::builder_member!(
-        GetAuthenticationUrlInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "GetAuthenticationUrlInput::connection_token", required
     );
     /// Builds the [`GetAuthenticationUrlInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetAuthenticationUrlInput, awsgen_runtime::BuildError> {
@@ -291,8 +291,8 @@ pub struct GetAuthenticationUrlOutputBuilder {
 }
 impl GetAuthenticationUrlOutputBuilder {
     awsgen_runtime::builder_member!(
-        GetAuthenticationUrlOutput.authentication_url(String), set_authentication_url,
-        get_authentication_url
+        value authentication_url(String), set_authentication_url, get_authentication_url,
+        "GetAuthenticationUrlOutput::authentication_url"
     );
     /// Builds the [`GetAuthenticationUrlOutput`].
     pub fn build(self) -> GetAuthenticationUrlOutput {

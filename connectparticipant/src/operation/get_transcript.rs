@@ -242,28 +242,32 @@ pub struct GetTranscriptInputBuilder<C = ()> {
 }
 impl<C> GetTranscriptInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        GetTranscriptInput.contact_id(String), set_contact_id, get_contact_id
+        value contact_id(String), set_contact_id, get_contact_id,
+        "GetTranscriptInput::contact_id"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptInput.max_results(i32), set_max_results, get_max_results
+        value max_results(i32), set_max_results, get_max_results,
+        "GetTranscriptInput::max_results"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptInput.next_token(String), set_next_token, get_next_token
+        value next_token(String), set_next_token, get_next_token,
+        "GetTranscriptInput::next_token"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptInput.scan_direction(types::ScanDirection), set_scan_direction,
-        get_scan_direction
+        value scan_direction(types::ScanDirection), set_scan_direction,
+        get_scan_direction, "GetTranscriptInput::scan_direction"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptInput.sort_order(types::SortKey), set_sort_order, get_sort_order
+        value sort_order(types::SortKey), set_sort_order, get_sort_order,
+        "GetTranscriptInput::sort_order"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptInput.start_position(types::StartPosition), set_start_position,
-        get_start_position
+        value start_position(types::StartPosition), set_start_position,
+        get_start_position, "GetTranscriptInput::start_position"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "GetTranscriptInput::connection_token", required
     );
     /// Builds the [`GetTranscriptInput`], or names every required member that is not set.
     pub fn build(self) -> Result<GetTranscriptInput, awsgen_runtime::BuildError> {
@@ -388,14 +392,16 @@ pub struct GetTranscriptOutputBuilder {
 }
 impl GetTranscriptOutputBuilder {
     awsgen_runtime::builder_member!(
-        GetTranscriptOutput.initial_contact_id(String), set_initial_contact_id,
-        get_initial_contact_id
+        value initial_contact_id(String), set_initial_contact_id, get_initial_contact_id,
+        "GetTranscriptOutput::initial_contact_id"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptOutput.transcript([types::Item]), set_transcript, get_transcript
+        list transcript(types::Item), set_transcript, get_transcript,
+        "GetTranscriptOutput::transcript"
     );
     awsgen_runtime::builder_member!(
-        GetTranscriptOutput.next_token(String), set_next_token, get_next_token
+        value next_token(String), set_next_token, get_next_token,
+        "GetTranscriptOutput::next_token"
     );
     /// Builds the [`GetTranscriptOutput`].
     pub fn build(self) -> GetTranscriptOutput {

@@ -201,17 +201,19 @@ pub struct SendEventInputBuilder<C = ()> {
 }
 impl<C> SendEventInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        SendEventInput.content_type(String), set_content_type, get_content_type, required
+        value content_type(String), set_content_type, get_content_type,
+        "SendEventInput::content_type", required
     );
     awsgen_runtime::builder_member!(
-        SendEventInput.content(String), set_content, get_content
+        value content(String), set_content, get_content, "SendEventInput::content"
     );
     awsgen_runtime::builder_member!(
-        SendEventInput.client_token(String), set_client_token, get_client_token
+        value client_token(String), set_client_token, get_client_token,
+        "SendEventInput::client_token"
     );
     awsgen_runtime::builder_member!(
-        SendEventInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "SendEventInput::connection_token", required
     );
     /// Builds the [`SendEventInput`], or names every required member that is not set.
     pub fn build(self) -> Result<SendEventInput, awsgen_runtime::BuildError> {
@@ -315,9 +317,12 @@ pub struct SendEventOutputBuilder {
     inner: SendEventOutput,
 }
 impl SendEventOutputBuilder {
-    awsgen_runtime::builder_member!(SendEventOutput.id(String), set_id, get_id);
     awsgen_runtime::builder_member!(
-        SendEventOutput.absolute_time(String), set_absolute_time, get_absolute_time
+        value id(String), set_id, get_id, "SendEventOutput::id"
+    );
+    awsgen_runtime::builder_member!(
+        value absolute_time(String), set_absolute_time, get_absolute_time,
+        "SendEventOutput::absolute_time"
     );
     /// Builds the [`SendEventOutput`].
     pub fn build(self) -> SendEventOutput {

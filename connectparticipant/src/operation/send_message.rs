@@ -202,18 +202,20 @@ pub struct SendMessageInputBuilder<C = ()> {
 }
 impl<C> SendMessageInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        SendMessageInput.content_type(String), set_content_type, get_content_type,
+        value content_type(String), set_content_type, get_content_type,
+        "SendMessageInput::content_type", required
+    );
+    awsgen_runtime::builder_member!(
+        value content(String), set_content, get_content, "SendMessageInput::content",
         required
     );
     awsgen_runtime::builder_member!(
-        SendMessageInput.content(String), set_content, get_content, required
+        value client_token(String), set_client_token, get_client_token,
+        "SendMessageInput::client_token"
     );
     awsgen_runtime::builder_member!(
-        SendMessageInput.client_token(String), set_client_token, get_client_token
-    );
-    awsgen_runtime::builder_member!(
-        SendMessageInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "SendMessageInput::connection_token", required
     );
     /// Builds the [`SendMessageInput`], or names every required member that is not set.
     pub fn build(self) -> Result<SendMessageInput, awsgen_runtime::BuildError> {
@@ -331,13 +333,16 @@ pub struct SendMessageOutputBuilder {
     inner: SendMessageOutput,
 }
 impl SendMessageOutputBuilder {
-    awsgen_runtime::builder_member!(SendMessageOutput.id(String), set_id, get_id);
     awsgen_runtime::builder_member!(
-        SendMessageOutput.absolute_time(String), set_absolute_time, get_absolute_time
+        value id(String), set_id, get_id, "SendMessageOutput::id"
     );
     awsgen_runtime::builder_member!(
-        SendMessageOutput.message_metadata(types::MessageProcessingMetadata),
-        set_message_metadata, get_message_metadata
+        value absolute_time(String), set_absolute_time, get_absolute_time,
+        "SendMessageOutput::absolute_time"
+    );
+    awsgen_runtime::builder_member!(
+        value message_metadata(types::MessageProcessingMetadata), set_message_metadata,
+        get_message_metadata, "SendMessageOutput::message_metadata"
     );
     /// Builds the [`SendMessageOutput`].
     pub fn build(self) -> SendMessageOutput {

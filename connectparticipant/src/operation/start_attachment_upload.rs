@@ -205,24 +205,25 @@ pub struct StartAttachmentUploadInputBuilder<C = ()> {
 }
 impl<C> StartAttachmentUploadInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        StartAttachmentUploadInput.content_type(String), set_content_type,
-        get_content_type, required
+        value content_type(String), set_content_type, get_content_type,
+        "StartAttachmentUploadInput::content_type", required
     );
     awsgen_runtime::builder_member!(
-        StartAttachmentUploadInput.attachment_size_in_bytes(i64),
-        set_attachment_size_in_bytes, get_attachment_size_in_bytes, required
+        value attachment_size_in_bytes(i64), set_attachment_size_in_bytes,
+        get_attachment_size_in_bytes,
+        "StartAttachmentUploadInput::attachment_size_in_bytes", required
     );
     awsgen_runtime::builder_member!(
-        StartAttachmentUploadInput.attachment_name(String), set_attachment_name,
-        get_attachment_name, required
+        value attachment_name(String), set_attachment_name, get_attachment_name,
+        "StartAttachmentUploadInput::attachment_name", required
     );
     awsgen_runtime::builder_member!(
-        StartAttachmentUploadInput.client_token(String), set_client_token,
-        get_client_token, required
+        value client_token(String), set_client_token, get_client_token,
+        "StartAttachmentUploadInput::client_token", required
     );
     awsgen_runtime::builder_member!(
-        StartAttachmentUploadInput.connection_token(String), set_connection_token,
-        get_connection_token, required
+        value connection_token(String), set_connection_token, get_connection_token,
+        "StartAttachmentUploadInput::connection_token", required
     );
     /// Builds the [`StartAttachmentUploadInput`], or names every required member that is not set.
     pub fn build(
@@ -350,12 +351,12 @@ pub struct StartAttachmentUploadOutputBuilder {
 }
 impl StartAttachmentUploadOutputBuilder {
     awsgen_runtime::builder_member!(
-        StartAttachmentUploadOutput.attachment_id(String), set_attachment_id,
-        get_attachment_id
+        value attachment_id(String), set_attachment_id, get_attachment_id,
+        "StartAttachmentUploadOutput::attachment_id"
     );
     awsgen_runtime::builder_member!(
-        StartAttachmentUploadOutput.upload_metadata(types::UploadMetadata),
-        set_upload_metadata, get_upload_metadata
+        value upload_metadata(types::UploadMetadata), set_upload_metadata,
+        get_upload_metadata, "StartAttachmentUploadOutput::upload_metadata"
     );
     /// Builds the [`StartAttachmentUploadOutput`].
     pub fn build(self) -> StartAttachmentUploadOutput {

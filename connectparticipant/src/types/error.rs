@@ -30,7 +30,8 @@ pub struct AccessDeniedExceptionBuilder {
 }
 impl AccessDeniedExceptionBuilder {
     awsgen_runtime::builder_member!(
-        AccessDeniedException.message(String), set_message, get_message, required
+        value message(String), set_message, get_message,
+        "AccessDeniedException::message", required
     );
     /// Builds the [`AccessDeniedException`].
     pub fn build(self) -> AccessDeniedException {
@@ -91,7 +92,8 @@ pub struct ConflictExceptionBuilder {
 }
 impl ConflictExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ConflictException.message(String), set_message, get_message, required
+        value message(String), set_message, get_message, "ConflictException::message",
+        required
     );
     /// Builds the [`ConflictException`].
     pub fn build(self) -> ConflictException {
@@ -151,7 +153,8 @@ pub struct InternalServerExceptionBuilder {
 }
 impl InternalServerExceptionBuilder {
     awsgen_runtime::builder_member!(
-        InternalServerException.message(String), set_message, get_message, required
+        value message(String), set_message, get_message,
+        "InternalServerException::message", required
     );
     /// Builds the [`InternalServerException`].
     pub fn build(self) -> InternalServerException {
@@ -225,14 +228,16 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ResourceNotFoundException.message(String), set_message, get_message
+        value message(String), set_message, get_message,
+        "ResourceNotFoundException::message"
     );
     awsgen_runtime::builder_member!(
-        ResourceNotFoundException.resource_id(String), set_resource_id, get_resource_id
+        value resource_id(String), set_resource_id, get_resource_id,
+        "ResourceNotFoundException::resource_id"
     );
     awsgen_runtime::builder_member!(
-        ResourceNotFoundException.resource_type(types::ResourceType), set_resource_type,
-        get_resource_type
+        value resource_type(types::ResourceType), set_resource_type, get_resource_type,
+        "ResourceNotFoundException::resource_type"
     );
     /// Builds the [`ResourceNotFoundException`].
     pub fn build(self) -> ResourceNotFoundException {
@@ -292,7 +297,8 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 }
 impl ServiceQuotaExceededExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ServiceQuotaExceededException.message(String), set_message, get_message, required
+        value message(String), set_message, get_message,
+        "ServiceQuotaExceededException::message", required
     );
     /// Builds the [`ServiceQuotaExceededException`].
     pub fn build(self) -> ServiceQuotaExceededException {
@@ -352,7 +358,8 @@ pub struct ThrottlingExceptionBuilder {
 }
 impl ThrottlingExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ThrottlingException.message(String), set_message, get_message, required
+        value message(String), set_message, get_message, "ThrottlingException::message",
+        required
     );
     /// Builds the [`ThrottlingException`].
     pub fn build(self) -> ThrottlingException {
@@ -412,7 +419,8 @@ pub struct ValidationExceptionBuilder {
 }
 impl ValidationExceptionBuilder {
     awsgen_runtime::builder_member!(
-        ValidationException.message(String), set_message, get_message, required
+        value message(String), set_message, get_message, "ValidationException::message",
+        required
     );
     /// Builds the [`ValidationException`].
     pub fn build(self) -> ValidationException {

@@ -39,10 +39,15 @@ pub struct SettingsBuilder {
 }
 impl SettingsBuilder {
     awsgen_runtime::builder_member!(
-        Settings.timecode_source(String), set_timecode_source, get_timecode_source
+        value timecode_source(String), set_timecode_source, get_timecode_source,
+        "Settings::timecode_source"
     );
-    awsgen_runtime::builder_member!(Settings.priority(i32), set_priority, get_priority);
-    awsgen_runtime::builder_member!(Settings.plain(String), set_plain, get_plain);
+    awsgen_runtime::builder_member!(
+        value priority(i32), set_priority, get_priority, "Settings::priority"
+    );
+    awsgen_runtime::builder_member!(
+        value plain(String), set_plain, get_plain, "Settings::plain"
+    );
     /// Builds the [`Settings`].
     pub fn build(self) -> Settings {
         self.inner

@@ -150,21 +150,27 @@ pub struct PutJobInputBuilder<C = ()> {
 }
 impl<C> PutJobInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        PutJobInput.job_name(String), set_job_name, get_job_name
-    );
-    awsgen_runtime::builder_member!(PutJobInput.token(String), set_token, get_token);
-    awsgen_runtime::builder_member!(PutJobInput.body(String), set_body, get_body);
-    awsgen_runtime::builder_member!(
-        PutJobInput.settings(types::Settings), set_settings, get_settings
+        value job_name(String), set_job_name, get_job_name, "PutJobInput::job_name"
     );
     awsgen_runtime::builder_member!(
-        PutJobInput.outputs([types::Settings]), set_outputs, get_outputs
+        value token(String), set_token, get_token, "PutJobInput::token"
     );
     awsgen_runtime::builder_member!(
-        PutJobInput.labels({ String => types::Settings }), set_labels, get_labels
+        value body(String), set_body, get_body, "PutJobInput::body"
     );
     awsgen_runtime::builder_member!(
-        PutJobInput.source(types::Source), set_source, get_source
+        value settings(types::Settings), set_settings, get_settings,
+        "PutJobInput::settings"
+    );
+    awsgen_runtime::builder_member!(
+        list outputs(types::Settings), set_outputs, get_outputs, "PutJobInput::outputs"
+    );
+    awsgen_runtime::builder_member!(
+        map labels(String => types::Settings), set_labels, get_labels,
+        "PutJobInput::labels"
+    );
+    awsgen_runtime::builder_member!(
+        value source(types::Source), set_source, get_source, "PutJobInput::source"
     );
     /// Builds the [`PutJobInput`], or names every required member that is not set.
     pub fn build(self) -> Result<PutJobInput, awsgen_runtime::BuildError> {
@@ -241,12 +247,16 @@ pub struct PutJobOutputBuilder {
     inner: PutJobOutput,
 }
 impl PutJobOutputBuilder {
-    awsgen_runtime::builder_member!(PutJobOutput.job_id(String), set_job_id, get_job_id);
     awsgen_runtime::builder_member!(
-        PutJobOutput.settings(types::Settings), set_settings, get_settings
+        value job_id(String), set_job_id, get_job_id, "PutJobOutput::job_id"
     );
     awsgen_runtime::builder_member!(
-        PutJobOutput.request_tag(String), set_request_tag, get_request_tag
+        value settings(types::Settings), set_settings, get_settings,
+        "PutJobOutput::settings"
+    );
+    awsgen_runtime::builder_member!(
+        value request_tag(String), set_request_tag, get_request_tag,
+        "PutJobOutput::request_tag"
     );
     /// Builds the [`PutJobOutput`].
     pub fn build(self) -> PutJobOutput {

@@ -144,15 +144,18 @@ pub struct TagViewInputBuilder<C = ()> {
 }
 impl<C> TagViewInputBuilder<C> {
     awsgen_runtime::builder_member!(
-        TagViewInput.name(String), set_name, get_name, required
+        value name(String), set_name, get_name, "TagViewInput::name", required
     );
     awsgen_runtime::builder_member!(
-        TagViewInput.meeting_id(String), set_meeting_id, get_meeting_id
+        value meeting_id(String), set_meeting_id, get_meeting_id,
+        "TagViewInput::meeting_id"
     );
     awsgen_runtime::builder_member!(
-        TagViewInput.tags({ String => String }), set_tags, get_tags
+        map tags(String => String), set_tags, get_tags, "TagViewInput::tags"
     );
-    awsgen_runtime::builder_member!(TagViewInput.secret(String), set_secret, get_secret);
+    awsgen_runtime::builder_member!(
+        value secret(String), set_secret, get_secret, "TagViewInput::secret"
+    );
     /// Builds the [`TagViewInput`], or names every required member that is not set.
     pub fn build(self) -> Result<TagViewInput, awsgen_runtime::BuildError> {
         awsgen_runtime::BuildError::require(
