@@ -2,7 +2,10 @@
 //!
 //! The stages run in order, each in its own module:
 //! [`model`] (load) → [`check`] → [`plan`] → [`emit`] → [`write`](mod@write).
-//! Only the plan is read by the emitters; every naming and typing decision is made there.
+//! One checking pass finds every problem of the model and the files read with it before
+//! anything is planned. The plan makes every naming, typing and wire decision; the
+//! emitters print it (the endpoint emitter also prints the checked rule set and partition
+//! table as Rust) and never read the model (`tests/tests/layering.rs` checks).
 
 pub mod check;
 pub mod diff;
