@@ -23,6 +23,16 @@ pub enum ChatEvent {
     ParticipantJoined(Item),
     /// A participant left.
     ParticipantLeft(Item),
+    /// A participant has been idle for the time the contact's chat timeouts allow.
+    ParticipantIdle(Item),
+    /// An idle participant is active again.
+    ParticipantReturned(Item),
+    /// A participant was invited into the chat.
+    ParticipantInvited(Item),
+    /// A participant was disconnected for being idle too long.
+    AutoDisconnection(Item),
+    /// A participant's display name changed (the item carries the new one).
+    DisplayNameUpdated(Item),
     /// A message was delivered to a participant.
     Delivered(Item),
     /// A message was read by a participant.
@@ -33,30 +43,75 @@ pub enum ChatEvent {
     TransferSucceeded(Item),
     /// A transfer failed.
     TransferFailed(Item),
+    /// A persistent chat was rehydrated: the previous contact's transcript is available.
+    ChatRehydrated(Item),
+    /// The flow asked the customer to authenticate (the content holds its session id,
+    /// for `GetAuthenticationUrl`).
+    AuthenticationInitiated(Item),
+    /// The customer authenticated.
+    AuthenticationSucceeded(Item),
+    /// Authentication failed.
+    AuthenticationFailed(Item),
+    /// Authentication was not completed in time (also when the customer closes the page).
+    AuthenticationTimedOut(Item),
+    /// The authentication URL expired before it was used.
+    AuthenticationExpired(Item),
+    /// Authentication was cancelled (`CancelParticipantAuthentication`).
+    AuthenticationCancelled(Item),
     /// The chat ended: the session is over.
     ChatEnded(Item),
     /// An item of a kind this version does not know (kept, not dropped).
     Other(Item),
 }
 
+/// A variant of [`ChatEvent`], as a function of its item.
+type Variant = fn(Item) -> ChatEvent;
+
+/// Event content types (after [`EVENT_CONTENT_TYPE`]) and the event each is, as ChatJS and
+/// the mobile SDKs name them.
+const EVENTS: &[(&str, Variant)] = &[
+    ("typing", ChatEvent::Typing),
+    ("participant.joined", ChatEvent::ParticipantJoined),
+    ("participant.left", ChatEvent::ParticipantLeft),
+    ("participant.idle", ChatEvent::ParticipantIdle),
+    ("participant.returned", ChatEvent::ParticipantReturned),
+    ("participant.invited", ChatEvent::ParticipantInvited),
+    (
+        "participant.autodisconnection",
+        ChatEvent::AutoDisconnection,
+    ),
+    (
+        "participant.displayname.updated",
+        ChatEvent::DisplayNameUpdated,
+    ),
+    ("message.delivered", ChatEvent::Delivered),
+    ("message.read", ChatEvent::Read),
+    ("connection.acknowledged", ChatEvent::ConnectionAcknowledged),
+    ("transfer.succeeded", ChatEvent::TransferSucceeded),
+    ("transfer.failed", ChatEvent::TransferFailed),
+    ("chat.ended", ChatEvent::ChatEnded),
+    ("chat.rehydrated", ChatEvent::ChatRehydrated),
+    (
+        "authentication.initiated",
+        ChatEvent::AuthenticationInitiated,
+    ),
+    (
+        "authentication.succeeded",
+        ChatEvent::AuthenticationSucceeded,
+    ),
+    ("authentication.failed", ChatEvent::AuthenticationFailed),
+    ("authentication.timeout", ChatEvent::AuthenticationTimedOut),
+    ("authentication.expired", ChatEvent::AuthenticationExpired),
+    (
+        "authentication.cancelled",
+        ChatEvent::AuthenticationCancelled,
+    ),
+];
+
 impl std::fmt::Debug for ChatEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kind = match self {
-            ChatEvent::Message(_) => "Message",
-            ChatEvent::Attachment(_) => "Attachment",
-            ChatEvent::Typing(_) => "Typing",
-            ChatEvent::ParticipantJoined(_) => "ParticipantJoined",
-            ChatEvent::ParticipantLeft(_) => "ParticipantLeft",
-            ChatEvent::Delivered(_) => "Delivered",
-            ChatEvent::Read(_) => "Read",
-            ChatEvent::ConnectionAcknowledged(_) => "ConnectionAcknowledged",
-            ChatEvent::TransferSucceeded(_) => "TransferSucceeded",
-            ChatEvent::TransferFailed(_) => "TransferFailed",
-            ChatEvent::ChatEnded(_) => "ChatEnded",
-            ChatEvent::Other(_) => "Other",
-        };
         let item = self.item();
-        f.debug_struct(kind)
+        f.debug_struct(self.kind())
             .field("id", &item.id())
             .field("type", &item.r#type().map(|t| t.as_str()))
             .field("content_type", &item.content_type())
@@ -70,38 +125,60 @@ impl std::fmt::Debug for ChatEvent {
 }
 
 impl ChatEvent {
-    /// Reads what `item` is.
+    /// Reads what `item` is: by its event content type, else by its `Type`.
     pub fn classify(item: Item) -> ChatEvent {
         let event = item
             .content_type()
             .and_then(|t| t.strip_prefix(EVENT_CONTENT_TYPE))
-            .map(str::to_owned);
-        match event.as_deref() {
-            Some("typing") => return ChatEvent::Typing(item),
-            Some("participant.joined") => return ChatEvent::ParticipantJoined(item),
-            Some("participant.left") => return ChatEvent::ParticipantLeft(item),
-            Some("chat.ended") => return ChatEvent::ChatEnded(item),
-            Some("message.delivered") => return ChatEvent::Delivered(item),
-            Some("message.read") => return ChatEvent::Read(item),
-            Some("connection.acknowledged") => return ChatEvent::ConnectionAcknowledged(item),
-            Some("transfer.succeeded") => return ChatEvent::TransferSucceeded(item),
-            Some("transfer.failed") => return ChatEvent::TransferFailed(item),
-            _ => {}
+            .and_then(|name| EVENTS.iter().find(|(known, _)| *known == name))
+            .map(|(_, event)| *event);
+        if let Some(event) = event {
+            return event(item);
         }
-        let kind = item.r#type().cloned();
-        match kind {
-            Some(ChatItemType::Message) => ChatEvent::Message(item),
-            Some(ChatItemType::Attachment) => ChatEvent::Attachment(item),
-            Some(ChatItemType::Typing) => ChatEvent::Typing(item),
-            Some(ChatItemType::ParticipantJoined) => ChatEvent::ParticipantJoined(item),
-            Some(ChatItemType::ParticipantLeft) => ChatEvent::ParticipantLeft(item),
-            Some(ChatItemType::ChatEnded) => ChatEvent::ChatEnded(item),
-            Some(ChatItemType::TransferSucceeded) => ChatEvent::TransferSucceeded(item),
-            Some(ChatItemType::TransferFailed) => ChatEvent::TransferFailed(item),
-            Some(ChatItemType::ConnectionAck) => ChatEvent::ConnectionAcknowledged(item),
-            Some(ChatItemType::MessageDelivered) => ChatEvent::Delivered(item),
-            Some(ChatItemType::MessageRead) => ChatEvent::Read(item),
-            _ => ChatEvent::Other(item),
+        let by_type: Variant = match item.r#type() {
+            Some(ChatItemType::Message) => ChatEvent::Message,
+            Some(ChatItemType::Attachment) => ChatEvent::Attachment,
+            Some(ChatItemType::Typing) => ChatEvent::Typing,
+            Some(ChatItemType::ParticipantJoined) => ChatEvent::ParticipantJoined,
+            Some(ChatItemType::ParticipantLeft) => ChatEvent::ParticipantLeft,
+            Some(ChatItemType::ChatEnded) => ChatEvent::ChatEnded,
+            Some(ChatItemType::TransferSucceeded) => ChatEvent::TransferSucceeded,
+            Some(ChatItemType::TransferFailed) => ChatEvent::TransferFailed,
+            Some(ChatItemType::ConnectionAck) => ChatEvent::ConnectionAcknowledged,
+            Some(ChatItemType::MessageDelivered) => ChatEvent::Delivered,
+            Some(ChatItemType::MessageRead) => ChatEvent::Read,
+            _ => ChatEvent::Other,
+        };
+        by_type(item)
+    }
+
+    /// The variant's name, as `Debug` shows it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ChatEvent::Message(_) => "Message",
+            ChatEvent::Attachment(_) => "Attachment",
+            ChatEvent::Typing(_) => "Typing",
+            ChatEvent::ParticipantJoined(_) => "ParticipantJoined",
+            ChatEvent::ParticipantLeft(_) => "ParticipantLeft",
+            ChatEvent::ParticipantIdle(_) => "ParticipantIdle",
+            ChatEvent::ParticipantReturned(_) => "ParticipantReturned",
+            ChatEvent::ParticipantInvited(_) => "ParticipantInvited",
+            ChatEvent::AutoDisconnection(_) => "AutoDisconnection",
+            ChatEvent::DisplayNameUpdated(_) => "DisplayNameUpdated",
+            ChatEvent::Delivered(_) => "Delivered",
+            ChatEvent::Read(_) => "Read",
+            ChatEvent::ConnectionAcknowledged(_) => "ConnectionAcknowledged",
+            ChatEvent::TransferSucceeded(_) => "TransferSucceeded",
+            ChatEvent::TransferFailed(_) => "TransferFailed",
+            ChatEvent::ChatRehydrated(_) => "ChatRehydrated",
+            ChatEvent::AuthenticationInitiated(_) => "AuthenticationInitiated",
+            ChatEvent::AuthenticationSucceeded(_) => "AuthenticationSucceeded",
+            ChatEvent::AuthenticationFailed(_) => "AuthenticationFailed",
+            ChatEvent::AuthenticationTimedOut(_) => "AuthenticationTimedOut",
+            ChatEvent::AuthenticationExpired(_) => "AuthenticationExpired",
+            ChatEvent::AuthenticationCancelled(_) => "AuthenticationCancelled",
+            ChatEvent::ChatEnded(_) => "ChatEnded",
+            ChatEvent::Other(_) => "Other",
         }
     }
 
@@ -113,11 +190,23 @@ impl ChatEvent {
             | ChatEvent::Typing(item)
             | ChatEvent::ParticipantJoined(item)
             | ChatEvent::ParticipantLeft(item)
+            | ChatEvent::ParticipantIdle(item)
+            | ChatEvent::ParticipantReturned(item)
+            | ChatEvent::ParticipantInvited(item)
+            | ChatEvent::AutoDisconnection(item)
+            | ChatEvent::DisplayNameUpdated(item)
             | ChatEvent::Delivered(item)
             | ChatEvent::Read(item)
             | ChatEvent::ConnectionAcknowledged(item)
             | ChatEvent::TransferSucceeded(item)
             | ChatEvent::TransferFailed(item)
+            | ChatEvent::ChatRehydrated(item)
+            | ChatEvent::AuthenticationInitiated(item)
+            | ChatEvent::AuthenticationSucceeded(item)
+            | ChatEvent::AuthenticationFailed(item)
+            | ChatEvent::AuthenticationTimedOut(item)
+            | ChatEvent::AuthenticationExpired(item)
+            | ChatEvent::AuthenticationCancelled(item)
             | ChatEvent::ChatEnded(item)
             | ChatEvent::Other(item) => item,
         }
@@ -167,6 +256,60 @@ mod tests {
         ));
         assert!(event("chat.ended").ends_chat());
         assert!(matches!(event("something.new"), ChatEvent::Other(_)));
+    }
+
+    /// Every event content type ChatJS 3.x lists (its `ChatEventContentType`) is a typed
+    /// event of its own, each a different one; anything else stays `Other`, item intact.
+    #[test]
+    fn every_event_chatjs_knows_is_typed() {
+        let chatjs = [
+            "typing",
+            "message.read",
+            "message.delivered",
+            "participant.joined",
+            "participant.left",
+            "participant.idle",
+            "participant.returned",
+            "participant.invited",
+            "participant.autodisconnection",
+            "transfer.succeeded",
+            "transfer.failed",
+            "chat.ended",
+            "chat.rehydrated",
+            "connection.acknowledged",
+            "authentication.initiated",
+            "authentication.succeeded",
+            "authentication.failed",
+            "authentication.timeout",
+            "authentication.expired",
+            "authentication.cancelled",
+            "participant.displayname.updated",
+        ];
+        let kinds: std::collections::BTreeSet<&str> = chatjs
+            .iter()
+            .map(|suffix| {
+                let event =
+                    ChatEvent::classify(item("EVENT", &format!("{EVENT_CONTENT_TYPE}{suffix}")));
+                assert_ne!(event.kind(), "Other", "{suffix}");
+                assert_eq!(event.item().id(), Some("i"));
+                event.kind()
+            })
+            .collect();
+        assert_eq!(kinds.len(), chatjs.len(), "each is a different event");
+        let later = ChatEvent::classify(item("EVENT", &format!("{EVENT_CONTENT_TYPE}x.y")));
+        assert_eq!(later.kind(), "Other");
+        assert_eq!(
+            later.item().content_type(),
+            Some(format!("{EVENT_CONTENT_TYPE}x.y").as_str())
+        );
+        let shown = format!(
+            "{:?}",
+            ChatEvent::classify(item(
+                "EVENT",
+                &format!("{EVENT_CONTENT_TYPE}participant.idle")
+            ))
+        );
+        assert!(shown.starts_with("ParticipantIdle"), "{shown}");
     }
 
     #[test]
