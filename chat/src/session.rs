@@ -43,11 +43,19 @@ pub const FILL_TIMEOUT: Duration = Duration::from_secs(60);
 
 type Writer = SplitSink<Socket, Message>;
 
-/// A failed call of the session: what it was doing, and why.
+/// A fresh `ClientToken` for a send (a UUID, as the client would make).
+fn new_client_token() -> String {
+    use awsgen_runtime::IdempotencyTokenProvider;
+    awsgen_runtime::UuidTokens.make_token()
+}
+
+/// A failed call of the session: what it was doing, and why; for a failed send, the
+/// `ClientToken` to send it again with ([`client_token`](Self::client_token)).
 #[derive(Debug)]
 pub struct ChatError {
     message: String,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    client_token: Option<String>,
 }
 
 impl ChatError {
@@ -55,7 +63,20 @@ impl ChatError {
         ChatError {
             message: message.into(),
             source: None,
+            client_token: None,
         }
+    }
+
+    /// The `ClientToken` a failed `send_message` or `send_event` used: give it to
+    /// [`ChatSession::resend_message`] or [`ChatSession::resend_event`], and the service
+    /// keeps the message (or event) once however many of the sends reached it.
+    pub fn client_token(&self) -> Option<&str> {
+        self.client_token.as_deref()
+    }
+
+    fn with_client_token(mut self, token: &str) -> Self {
+        self.client_token = Some(token.to_owned());
+        self
     }
 
     /// `what` failed because of `error` (kept as the source).
@@ -66,6 +87,7 @@ impl ChatError {
         ChatError {
             message: format!("{what} failed: {error}"),
             source: Some(Box::new(error)),
+            client_token: None,
         }
     }
 }
@@ -347,21 +369,46 @@ impl ChatSession {
         content_type: &str,
         content: &str,
     ) -> Result<Option<String>, ChatError> {
+        self.resend_message(&new_client_token(), content_type, content)
+            .await
+    }
+
+    /// Sends a message with `client_token`, the `ClientToken` the service deduplicates
+    /// by: a send that failed (its [`ChatError::client_token`]) is sent again with the
+    /// same one, across reconnects too, and the message is shown once however many of the
+    /// sends reached the service.
+    pub async fn resend_message(
+        &self,
+        client_token: &str,
+        content_type: &str,
+        content: &str,
+    ) -> Result<Option<String>, ChatError> {
         let sent = self
             .client
             .send_message()
             .connection_token(self.connection_token()?)
+            .client_token(client_token)
             .content_type(content_type)
             .content(content)
             .send()
             .await
-            .map_err(|e| ChatError::failed("SendMessage", e))?;
+            .map_err(|e| ChatError::failed("SendMessage", e).with_client_token(client_token))?;
         Ok(sent.id().map(str::to_owned))
     }
 
     /// Sends an event, such as `application/vnd.amazonaws.connect.event.typing`.
     pub async fn send_event(&self, content_type: &str) -> Result<(), ChatError> {
-        self.event(content_type, None).await
+        self.event(&new_client_token(), content_type, None).await
+    }
+
+    /// Sends an event again with the `ClientToken` of a send that failed (see
+    /// [`resend_message`](Self::resend_message)).
+    pub async fn resend_event(
+        &self,
+        client_token: &str,
+        content_type: &str,
+    ) -> Result<(), ChatError> {
+        self.event(client_token, content_type, None).await
     }
 
     /// Tells the others that message `message_id` was delivered or read (the receipt
@@ -372,18 +419,25 @@ impl ChatSession {
             Receipt::Read => "application/vnd.amazonaws.connect.event.message.read",
         };
         let content = serde_json::json!({ "messageId": message_id }).to_string();
-        self.event(content_type, Some(content)).await
+        self.event(&new_client_token(), content_type, Some(content))
+            .await
     }
 
-    async fn event(&self, content_type: &str, content: Option<String>) -> Result<(), ChatError> {
+    async fn event(
+        &self,
+        client_token: &str,
+        content_type: &str,
+        content: Option<String>,
+    ) -> Result<(), ChatError> {
         self.client
             .send_event()
             .connection_token(self.connection_token()?)
+            .client_token(client_token)
             .content_type(content_type)
             .set_content(content)
             .send()
             .await
-            .map_err(|e| ChatError::failed("SendEvent", e))?;
+            .map_err(|e| ChatError::failed("SendEvent", e).with_client_token(client_token))?;
         Ok(())
     }
 

@@ -147,3 +147,59 @@ async fn chunks_under_one_id_update_the_message_and_repeats_are_dropped() {
         ]
     );
 }
+
+/// A send that failed is sent again with its `ClientToken` (the one its error gives), so
+/// that the service, which deduplicates by it, keeps the message once; a new send gets a
+/// token of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_send_is_resent_with_the_same_client_token() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let (url, _ended) = websocket_server(vec![Script::SendThenWait(vec![])]).await;
+    let rest = rest_server(&url).await;
+    Mock::given(method("POST"))
+        .and(path("/participant/message"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&rest)
+        .await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    assert_eq!(next(&mut session, 1).await, ["Connected"]);
+
+    let failed = session
+        .send_message("text/plain", "hi!")
+        .await
+        .expect_err("the first send is answered 500");
+    let token = failed
+        .client_token()
+        .expect("a failed send names its token")
+        .to_owned();
+    let sent = session
+        .resend_message(&token, "text/plain", "hi!")
+        .await
+        .expect("the resend is answered");
+    assert_eq!(sent.as_deref(), Some("sent-1"));
+    session.send_message("text/plain", "next").await.unwrap();
+
+    let tokens: Vec<String> = rest
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/participant/message")
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            body["ClientToken"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(tokens.len(), 3, "{tokens:?}");
+    assert_eq!(tokens[0], token);
+    assert_eq!(
+        tokens[1], token,
+        "the resend carries the failed send's token"
+    );
+    assert_ne!(tokens[2], token, "a new send has a token of its own");
+    assert_eq!(tokens[2].len(), 36, "a UUID");
+}
