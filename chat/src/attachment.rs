@@ -185,6 +185,7 @@ async fn transfer(
         url: url.to_owned(),
         headers,
         body,
+        operation: None,
     };
     let response = tokio::time::timeout(TRANSFER_TIMEOUT, transport.send(request))
         .await

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{rest_server, Script};
+use connectparticipant::mock::Mock;
 use connectparticipant::operation::create_participant_connection::{
     CreateParticipantConnection, CreateParticipantConnectionOutput,
 };
@@ -16,7 +17,7 @@ use connectparticipant::operation::start_attachment_upload::{
     StartAttachmentUpload, StartAttachmentUploadOutput,
 };
 use connectparticipant::types::{ConnectionCredentials, UploadMetadata, Websocket};
-use connectparticipant::{Client, Config, Mock};
+use connectparticipant::{Client, Config};
 use connectparticipant_chat::{ChatSession, SEND_TIMEOUT};
 use connectparticipant_chat::{EndReason, SessionEvent};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

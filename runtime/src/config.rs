@@ -112,9 +112,6 @@ pub struct Config {
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) transport: Arc<dyn HttpTransport>,
     pub(crate) tokens: Arc<dyn IdempotencyTokenProvider>,
-    /// Scripted replies instead of the network.
-    #[cfg(feature = "test-util")]
-    pub(crate) mock: Option<crate::mock::Mock>,
 }
 
 impl fmt::Debug for Config {
@@ -152,36 +149,6 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
-    /// The configuration of a client answered by `mock` (see [`Mock::config`]).
-    ///
-    /// [`Mock::config`]: crate::mock::Mock::config
-    #[cfg(feature = "test-util")]
-    pub(crate) fn for_mock(mock: &crate::mock::Mock) -> Config {
-        Config {
-            region: Some("us-east-1".to_owned()),
-            endpoint_url: Some(crate::mock::MOCK_ENDPOINT.to_owned()),
-            env_endpoint_url: None,
-            service_endpoint_urls: Vec::new(),
-            use_fips: false,
-            use_dual_stack: false,
-            retry: RetryConfig {
-                initial_backoff: Duration::ZERO,
-                max_backoff: Duration::ZERO,
-                ..RetryConfig::default()
-            },
-            timeouts: TimeoutConfig::default(),
-            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
-            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
-            proxy: None,
-            validation: ValidationMode::default(),
-            app_id: None,
-            credentials: None,
-            transport: Arc::new(crate::mock::Unreachable),
-            tokens: Arc::new(UuidTokens),
-            mock: Some(mock.clone()),
-        }
-    }
-
     /// A builder with every setting at its default (see [`ConfigBuilder`]).
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
@@ -348,8 +315,6 @@ pub struct ConfigBuilder {
     chain: Option<Arc<DefaultCredentialsChain>>,
     transport: Option<Arc<dyn HttpTransport>>,
     tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
-    #[cfg(feature = "test-util")]
-    mock: Option<crate::mock::Mock>,
 }
 
 impl ConfigBuilder {
@@ -440,14 +405,6 @@ impl ConfigBuilder {
     /// How much inputs are checked before sending (default [`ValidationMode::Full`]).
     pub fn validation(mut self, mode: ValidationMode) -> Self {
         self.validation = mode;
-        self
-    }
-
-    /// Answers every call from `mock`'s scripted replies instead of the network, and
-    /// records what is sent there (feature `test-util`).
-    #[cfg(feature = "test-util")]
-    pub fn mock(mut self, mock: &crate::mock::Mock) -> Self {
-        self.mock = Some(mock.clone());
         self
     }
 
@@ -545,8 +502,6 @@ impl ConfigBuilder {
                 .or_else(|| self.chain.map(|chain| chain as Arc<dyn ProvideCredentials>)),
             transport,
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
-            #[cfg(feature = "test-util")]
-            mock: self.mock,
         })
     }
 

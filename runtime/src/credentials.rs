@@ -304,6 +304,7 @@ impl DefaultCredentialsChain {
             url: format!("{}/", endpoint.trim_end_matches('/')),
             headers: HeaderMap::new(),
             body: Bytes::from(body),
+            operation: None,
         };
         request.headers.insert(
             http::header::CONTENT_TYPE,
@@ -618,6 +619,7 @@ async fn get(
         url: url.to_owned(),
         headers,
         body: Bytes::new(),
+        operation: None,
     };
     let response = tokio::time::timeout(METADATA_TIMEOUT, transport.send(request))
         .await

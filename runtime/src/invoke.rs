@@ -208,10 +208,6 @@ impl ClientHandle {
             })?;
         let mut request = O::request(&input, endpoint.url())
             .map_err(|e| invalid(InvalidInputKind::Request(e.to_string())))?;
-        #[cfg(feature = "test-util")]
-        if let Some(mock) = &config.mock {
-            mock.record_input::<O>(&input);
-        }
         drop(input);
         self.sdk_headers(&mut request.headers);
         let signer = self
@@ -222,17 +218,6 @@ impl ClientHandle {
             .send_with_retries(request, O::NAME, deadline, signer.as_ref())
             .await
         {
-            #[cfg(feature = "test-util")]
-            Ok(response) if config.mock.is_some() => {
-                match config
-                    .mock
-                    .as_ref()
-                    .and_then(|m| m.take_output::<O>(&response))
-                {
-                    Some(output) => Ok(output),
-                    None => parse_output::<O>(&response),
-                }
-            }
             Ok(response) => parse_output::<O>(&response),
             Err(Failed { failure, attempts }) => Err(failure.into_sdk_error::<O>(attempts)),
         }
@@ -248,10 +233,6 @@ impl ClientHandle {
         endpoint: &Endpoint,
     ) -> Result<Option<Signer<'_>>, String> {
         let config = &self.inner.config;
-        #[cfg(feature = "test-util")]
-        if config.mock.is_some() {
-            return Ok(None); // A mock needs no credentials.
-        }
         let (signing_name, unsigned_payload) = match auth {
             Auth::None => return Ok(None),
             Auth::Unsupported(scheme) => {
@@ -302,9 +283,7 @@ impl ClientHandle {
             let this_attempt = self
                 .prepare(&request, attempt, signer)
                 .map_err(|message| Failed::after(Failure::Unsigned(message), attempt))?;
-            let outcome = self
-                .attempt(this_attempt, operation, attempt, deadline)
-                .await;
+            let outcome = self.attempt(this_attempt, attempt, deadline).await;
             tracing::Span::current().record("attempts", attempt);
             let may_correct_skew = signer.is_some() && !skew_corrected;
             let (failure, kind, retry_after) =
@@ -440,19 +419,9 @@ impl ClientHandle {
     async fn attempt(
         &self,
         request: HttpRequest,
-        operation: &'static str,
         attempt: u32,
         deadline: Option<Instant>,
     ) -> Attempt {
-        #[cfg(feature = "test-util")]
-        if let Some(mock) = &self.inner.config.mock {
-            return match mock.attempt(operation, request) {
-                Ok(response) => Attempt::Response(response),
-                Err(error) => Attempt::Transport(error),
-            };
-        }
-        #[cfg(not(feature = "test-util"))]
-        let _ = operation;
         let span = tracing::debug_span!(
             "attempt",
             attempt,

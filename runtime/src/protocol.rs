@@ -57,7 +57,8 @@ impl fmt::Display for RequestError {
 
 impl std::error::Error for RequestError {}
 
-/// Why a successful response does not read as the operation's output.
+/// Why a successful response does not read as the operation's output (or, for a mock,
+/// a request as the operation's input).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParseError {
@@ -70,6 +71,16 @@ pub enum ParseError {
         /// The type it should hold: `timestamp`, `integer`, …
         expected: &'static str,
     },
+    /// A query parameter does not hold a value of its member's type.
+    Query {
+        /// The parameter's name.
+        name: &'static str,
+        /// The type it should hold.
+        expected: &'static str,
+    },
+    /// The path does not fit the operation's URI, or a label in it does not hold a
+    /// value of its member's type: what did not.
+    Path(String),
     /// A text payload that is not UTF-8.
     NotUtf8,
 }
@@ -79,16 +90,30 @@ impl ParseError {
     pub fn header(header: &'static str, expected: &'static str) -> Self {
         ParseError::Header { header, expected }
     }
+
+    /// A query parameter that does not read as `expected`.
+    pub fn query(name: &'static str, expected: &'static str) -> Self {
+        ParseError::Query { name, expected }
+    }
+
+    /// A URI label that does not read as `expected`.
+    pub fn label(member: &'static str, expected: &'static str) -> Self {
+        ParseError::Path(format!("URI label {member} is not a valid {expected}"))
+    }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParseError::Body(error) => write!(f, "response body does not match the model: {error}"),
+            ParseError::Body(error) => write!(f, "the body does not match the model: {error}"),
             ParseError::Header { header, expected } => {
                 write!(f, "header {header} is not a valid {expected}")
             }
-            ParseError::NotUtf8 => f.write_str("the response body is not UTF-8"),
+            ParseError::Query { name, expected } => {
+                write!(f, "query parameter {name} is not a valid {expected}")
+            }
+            ParseError::Path(problem) => f.write_str(problem),
+            ParseError::NotUtf8 => f.write_str("the body is not UTF-8"),
         }
     }
 }

@@ -777,6 +777,7 @@ mod tests {
             url: "https://example.amazonaws.com/path?b=2&a=1".to_owned(),
             headers: HeaderMap::new(),
             body: bytes::Bytes::from_static(b"{}"),
+            operation: None,
         };
         for params in [
             SigningParams::new(&first, "us-east-1", "service", time),

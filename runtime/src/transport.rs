@@ -20,6 +20,17 @@ pub struct HttpRequest {
     pub headers: HeaderMap,
     /// The body, empty when there is none.
     pub body: Bytes,
+    /// The operation whose call this is (its model name, e.g. `SendMessage`), for a
+    /// transport that tells calls apart (metrics, a mock); `None` for other requests
+    /// (credential providers, uploads to pre-signed URLs).
+    pub operation: Option<&'static str>,
+}
+
+impl HttpRequest {
+    /// A header as text, if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 impl fmt::Debug for HttpRequest {
@@ -27,6 +38,7 @@ impl fmt::Debug for HttpRequest {
     // only the header names and the URL's origin.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
+            .field("operation", &self.operation)
             .field("method", &self.method)
             .field("origin", &crate::redact::origin(&self.url))
             .field("headers", &self.headers.keys().collect::<Vec<_>>())

@@ -153,6 +153,7 @@ fn every_header_signed_case_of_the_suite() {
             url: format!("https://{host}{}", request.path_and_query),
             headers: request.headers.clone(),
             body: Bytes::from(request.body.clone()),
+            operation: None,
         };
         let signed = sign(&mut http, &params(&context)).unwrap();
         assert_eq!(
@@ -257,6 +258,7 @@ fn a_url_without_a_host_header_signs_the_host_the_transport_sends() {
         url: "https://example.amazonaws.com/".into(),
         headers: HeaderMap::new(),
         body: Bytes::new(),
+        operation: None,
     };
     with_header
         .headers

@@ -140,6 +140,44 @@ pub fn same<T: PartialEq + Debug>(actual: &T, expected: &T) -> Result<(), String
     }
 }
 
+/// Two requests the same on the wire: method, URL, headers, and body (compared as JSON
+/// when it is JSON, as map members go out in no fixed order).
+pub fn same_request(again: &HttpRequest, original: &HttpRequest) -> Result<(), String> {
+    let json = |body: &[u8]| serde_json::from_slice::<Value>(body).ok();
+    let same_body = match (json(&again.body), json(&original.body)) {
+        (Some(a), Some(b)) => a == b,
+        _ => again.body == original.body,
+    };
+    if again.method == original.method
+        && again.url == original.url
+        && again.headers == original.headers
+        && same_body
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "round trip: the input read back sends {} {} {:?} {:?}\n  the original sent {} {} {:?} {:?}",
+            again.method,
+            again.url,
+            again.headers,
+            String::from_utf8_lossy(&again.body),
+            original.method,
+            original.url,
+            original.headers,
+            String::from_utf8_lossy(&original.body)
+        ))
+    }
+}
+
+/// An output written by the mock and parsed again, against the original.
+pub fn round_trip<T: PartialEq + Debug>(read: &T, original: &T) -> Result<(), String> {
+    if read == original || format!("{read:?}") == format!("{original:?}") {
+        Ok(())
+    } else {
+        Err(format!("round trip: read back {read:?}\n  original {original:?}"))
+    }
+}
+
 /// The error code and message as the suites define them.
 pub fn error_code_and_message(response: &HttpResponse) -> (Option<String>, Option<String>) {
     let parts = awsgen_runtime::protocol::error_parts(response);

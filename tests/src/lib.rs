@@ -61,6 +61,7 @@ pub fn verify_sigv4(
         url: request.url.to_string(),
         headers,
         body: Bytes::from(request.body.clone()),
+        operation: None,
     };
     let time = SystemTime::UNIX_EPOCH + Duration::from_secs(time.secs() as u64);
     sign(

@@ -340,3 +340,29 @@ fn function_lengths_are_counted_from_fn_to_its_closing_brace() {
         [("short".to_owned(), 4), ("long".to_owned(), 5)]
     );
 }
+
+/// The `test-util` mock is a transport (`runtime/src/mock.rs`): the call path and the
+/// configuration know nothing of it, and each crate turns it on in one place (the
+/// runtime's `mod mock`, the generated crate's `mod mock`, which holds `Client::mock`).
+#[test]
+fn the_mock_lives_behind_the_transport_seam() {
+    for file in ["runtime/src/invoke.rs", "runtime/src/config.rs"] {
+        let text = code(&root().join(file)).to_lowercase();
+        assert!(
+            !text.contains("mock") && !text.contains("test-util"),
+            "{file} has mock code"
+        );
+    }
+    for src in ["runtime/src", "connectparticipant/src", "connect/src"] {
+        let gates: Vec<String> = rust_files(&root().join(src))
+            .iter()
+            .flat_map(|path| {
+                let text = code(path);
+                let count = text.matches("feature = \"test-util\"").count();
+                std::iter::repeat_n(path.display().to_string(), count)
+            })
+            .collect();
+        assert_eq!(gates.len(), 1, "{src}: test-util gates in {gates:?}");
+        assert!(gates[0].ends_with("lib.rs"), "{gates:?}");
+    }
+}

@@ -2,10 +2,11 @@
 //! errors, raw responses and sequences of them; the inputs and HTTP requests the client
 //! made; no server. The first test is the README's, word for word.
 
+use connectparticipant::mock::Mock;
 use connectparticipant::operation::get_transcript::{GetTranscript, GetTranscriptOutput};
 use connectparticipant::operation::send_message::SendMessage;
 use connectparticipant::types::Item;
-use connectparticipant::{Client, Config, Mock, SdkError};
+use connectparticipant::{Client, SdkError};
 
 // The README's example starts here.
 use connectparticipant::operation::send_message::{SendMessageError, SendMessageOutput};
@@ -142,10 +143,10 @@ async fn a_configured_client_can_be_mocked_too() {
     let mock = Mock::new();
     mock.error::<SendMessage>(429, "ThrottlingException", "slow down")
         .output::<SendMessage>(SendMessageOutput::builder().id("unused").build());
-    let config = Config::builder()
+    let config = mock
+        .config_builder()
         .region("eu-west-2")
         .max_attempts(1)
-        .mock(&mock)
         .build()
         .unwrap();
     let client = Client::new(&config).unwrap();
@@ -157,8 +158,46 @@ async fn a_configured_client_can_be_mocked_too() {
     assert!(
         request
             .url
-            .starts_with("https://participant.connect.eu-west-2.amazonaws.com/"),
+            .starts_with(connectparticipant::mock::MOCK_ENDPOINT),
         "{}",
         request.url
     );
+    assert_eq!(client.config().region(), Some("eu-west-2"));
+}
+
+/// The mock is the client's transport: inputs are read back from the requests, URI
+/// labels included, and a typed output goes through the real parser.
+#[tokio::test]
+async fn inputs_are_read_back_from_the_requests_sent() {
+    use connectparticipant::operation::describe_view::{DescribeView, DescribeViewOutput};
+    use connectparticipant::types::View;
+    let mock = Mock::new();
+    mock.output::<DescribeView>(
+        DescribeViewOutput::builder()
+            .view(View::builder().id("view-1").name("Form").build())
+            .build(),
+    );
+    let token = "a/b c?d#é";
+    let output = Client::mock(&mock)
+        .describe_view()
+        .view_token(token)
+        .connection_token("connection-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(output.view().and_then(|v| v.name()), Some("Form"));
+    let requests = mock.requests();
+    let (operation, request) = &requests[0];
+    assert_eq!(*operation, "DescribeView");
+    assert!(
+        request
+            .url
+            .ends_with("/participant/views/a%2Fb%20c%3Fd%23%C3%A9"),
+        "{}",
+        request.url
+    );
+    let inputs = mock.inputs::<DescribeView>();
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs[0].view_token(), Some(token));
+    assert_eq!(inputs[0].connection_token(), Some("connection-token"));
 }

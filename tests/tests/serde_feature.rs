@@ -234,7 +234,7 @@ async fn a_header_member_is_in_the_serde_form_but_not_in_the_body() {
     );
 
     // Sent as a user would send a stored input: the token goes in its header only.
-    let mock = connectparticipant::Mock::new();
+    let mock = connectparticipant::mock::Mock::new();
     mock.output::<send_message::SendMessage>(send_message::SendMessageOutput::builder().build());
     let client = connectparticipant::Client::mock(&mock);
     client
@@ -264,7 +264,7 @@ async fn a_header_member_is_in_the_serde_form_but_not_in_the_body() {
 
 #[tokio::test]
 async fn the_request_id_and_error_metadata_are_not_part_of_the_serde_form() {
-    let mock = connectparticipant::Mock::new();
+    let mock = connectparticipant::mock::Mock::new();
     mock.http::<send_message::SendMessage>(
         200,
         &[("x-amzn-RequestId", "request-1")],
@@ -308,9 +308,10 @@ async fn the_request_id_and_error_metadata_are_not_part_of_the_serde_form() {
 // still uses model names; the wire uses the JSON names, at every depth
 // (`tests/fixtures/json-names.service-2.json`).
 mod json_names {
+    use json_names_fixture::mock::Mock;
     use json_names_fixture::operation::put_job::{PutJob, PutJobInput};
     use json_names_fixture::types::{Settings, Source};
-    use json_names_fixture::{Client, Mock};
+    use json_names_fixture::Client;
     use serde_json::{json, Value};
 
     fn settings(source: &str) -> Settings {

@@ -309,6 +309,7 @@ impl wiremock::Match for SignedFor {
             url: request.url.to_string(),
             headers,
             body: awsgen_runtime::bytes::Bytes::from(request.body.clone()),
+            operation: None,
         };
         let credentials = Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
         let params = SigningParams::new(&credentials, self.region, self.service, time);

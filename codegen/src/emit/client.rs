@@ -19,27 +19,16 @@ pub fn client_rs(plan: &Plan, per_operation_endpoints: bool) -> TokenStream {
         //! The service client.
 
         /// This crate as the user agent names it.
-        const API: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+        pub(crate) const API: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            handle: awsgen_runtime::ClientHandle,
+            pub(crate) handle: awsgen_runtime::ClientHandle,
         }
 
         impl Client {
             #new_and_endpoint
-
-            /// A client answered by `mock` instead of the service (feature `test-util`):
-            /// each call takes the reply scripted for its operation, and the mock records
-            /// the inputs and HTTP requests. Nothing is sent over the network; retries
-            /// happen without waiting. For other settings, give
-            /// `Config::builder().mock(&mock)` to [`Client::new`].
-            #[cfg(feature = "test-util")]
-            pub fn mock(mock: &awsgen_runtime::mock::Mock) -> Self {
-                let endpoint = awsgen_runtime::endpoint::Endpoint::new(awsgen_runtime::mock::MOCK_ENDPOINT);
-                Client { handle: awsgen_runtime::ClientHandle::new(mock.config(), Some(endpoint), API) }
-            }
 
             /// The configuration this client was built with.
             pub fn config(&self) -> &awsgen_runtime::Config {

@@ -59,7 +59,7 @@ pub fn manifest(plan: &Plan, runtime: &RuntimeDependency) -> GeneratedFile {
          [features]\n\
          # `Serialize` and `Deserialize` on every type, input and output (no extra crate).\n\
          serde = []\n\
-         # `Client::mock` and `Mock`: scripted replies for users' tests, no network.\n\
+         # `Client::mock` and `mock::Mock`: scripted replies for users' tests, no network.\n\
          test-util = [\"awsgen-runtime/test-util\"]\n",
         name = plan.crate_name,
         version = plan.crate_version,
@@ -159,7 +159,8 @@ fn front_page(plan: &Plan, has_endpoint_rules: bool) -> String {
          operation input and output, with every member under its model name (unset members\n  \
          left out; a response's request id and an error's metadata are not part of it).\n  \
          Adds no crate.\n\
-         - `test-util`: `Client::mock`, scripted replies for tests, no network.",
+         - `test-util`: `Client::mock` and `mock::Mock`: scripted replies for tests, no\n  \
+         network.",
     );
     text
 }
@@ -241,13 +242,13 @@ pub fn lib_rs(plan: &Plan, has_endpoint_rules: bool) -> TokenStream {
         #validate
         #[rustfmt::skip]
         mod wire;
+        #[rustfmt::skip]
+        #[cfg(feature = "test-util")]
+        pub mod mock;
 
         pub use client::Client;
         pub use awsgen_runtime::{BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError, ValidationMode};
         #credentials
-        /// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
-        #[cfg(feature = "test-util")]
-        pub use awsgen_runtime::mock::Mock;
     }
 }
 

@@ -8,6 +8,7 @@ mod crate_files;
 pub use crate_files::RUNTIME_VERSION;
 mod endpoint;
 mod enums;
+mod mock;
 mod operation;
 mod paginator;
 mod protocol;
@@ -66,6 +67,7 @@ pub fn emit(
         Box::new(|| rust_file("src/types.rs", types::types_rs(plan))),
         Box::new(|| rust_file("src/types/error.rs", types::error_rs(plan))),
         Box::new(|| rust_file("src/wire.rs", wire::wire_rs(plan))),
+        Box::new(|| rust_file("src/mock.rs", mock::mock_rs(plan))),
     ];
     if !plan.validators.is_empty() {
         jobs.push(Box::new(|| {

@@ -121,7 +121,7 @@ fn text(ty: &RustType, member: &MemberPlan, location: TextLocation) -> TokenStre
 }
 
 #[derive(Clone, Copy)]
-enum TextLocation {
+pub(super) enum TextLocation {
     /// URI labels and query strings.
     Uri,
     Header,
@@ -140,8 +140,12 @@ fn request(op: &OperationPlan) -> TokenStream {
         .members
         .iter()
         .filter_map(|m| query_member(m, &op.named_query));
-    let headers: Vec<_> = input.members.iter().filter_map(header_member).collect();
-    let (body, content_type) = request_body(input);
+    let headers: Vec<_> = input
+        .members
+        .iter()
+        .filter_map(|m| header_member(m, &quote!(input)))
+        .collect();
+    let (body, content_type) = message_body(input, &quote!(input), input.wire.serialize);
     // Headers the body depends on are set once it is made: compression first, as the
     // checksum is of the body as sent.
     let digests = body_digests(op);
@@ -167,6 +171,7 @@ fn request(op: &OperationPlan) -> TokenStream {
             url,
             headers,
             body: #body,
+            operation: Some(Self::NAME),
         })
     }
 }
@@ -299,7 +304,8 @@ fn query_member(member: &MemberPlan, named: &[NamedQuery]) -> Option<TokenStream
     })
 }
 
-fn header_member(member: &MemberPlan) -> Option<TokenStream> {
+/// Sets the header a member of `owner` (`input`, or a mock's `output`) is bound to.
+pub(super) fn header_member(member: &MemberPlan, owner: &TokenStream) -> Option<TokenStream> {
     let field = ident(&member.field);
     let member_name = member.name.as_str();
     let secrecy = if member.sensitive {
@@ -323,7 +329,7 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
                 quote!(value)
             };
             Some(quote! {
-                if let Some(#binding) = &input.#field {
+                if let Some(#binding) = &#owner.#field {
                     awsgen_runtime::protocol::set_header(&mut headers, #header, #value, #member_name, #secrecy)?;
                 }
             })
@@ -334,7 +340,7 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
                 _ => return None,
             };
             Some(quote! {
-                if let Some(map) = &input.#field {
+                if let Some(map) = &#owner.#field {
                     for (key, value) in map {
                         awsgen_runtime::protocol::set_prefixed_header(&mut headers, #prefix, key, #text, #member_name)?;
                     }
@@ -345,9 +351,14 @@ fn header_member(member: &MemberPlan) -> Option<TokenStream> {
     }
 }
 
-/// The body expression and the `Content-Type` it needs: a JSON object of the body
-/// members, the payload member alone, or nothing.
-fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
+/// The body expression of a message (`owner`: `input`, or a mock's `output`) and the
+/// `Content-Type` it needs: a JSON object of the body members (when `has_body`), the
+/// payload member alone, or nothing.
+pub(super) fn message_body(
+    message: &StructurePlan,
+    owner: &TokenStream,
+    has_body: bool,
+) -> (TokenStream, Option<TokenStream>) {
     let content_type = |value: &str| {
         Some(quote! {
             headers.insert(
@@ -356,7 +367,7 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
             );
         })
     };
-    let payload = input.members.iter().find_map(|m| match m.location {
+    let payload = message.members.iter().find_map(|m| match m.location {
         Location::Payload(kind) => Some((m, kind)),
         _ => None,
     });
@@ -364,11 +375,11 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
         let field = ident(&payload.field);
         return match kind {
             PayloadKind::Blob => (
-                quote!(input.#field.as_ref().map(|blob| awsgen_runtime::bytes::Bytes::copy_from_slice(blob.as_bytes())).unwrap_or_default()),
+                quote!(#owner.#field.as_ref().map(|blob| awsgen_runtime::bytes::Bytes::copy_from_slice(blob.as_bytes())).unwrap_or_default()),
                 content_type("application/octet-stream"),
             ),
             PayloadKind::Text => (
-                quote!(input.#field.as_ref().map(|text| awsgen_runtime::bytes::Bytes::copy_from_slice(text.as_str().as_bytes())).unwrap_or_default()),
+                quote!(#owner.#field.as_ref().map(|text| awsgen_runtime::bytes::Bytes::copy_from_slice(text.as_str().as_bytes())).unwrap_or_default()),
                 content_type("text/plain"),
             ),
             PayloadKind::Json {
@@ -380,7 +391,7 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
                     quote!(awsgen_runtime::bytes::Bytes::new())
                 };
                 let body = quote! {
-                    match &input.#field {
+                    match &#owner.#field {
                         Some(payload) => awsgen_runtime::wire::json_body(payload)?,
                         None => #unset,
                     }
@@ -389,9 +400,9 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
             }
         };
     }
-    if input.wire.serialize {
+    if has_body {
         (
-            quote!(awsgen_runtime::wire::json_body(input)?),
+            quote!(awsgen_runtime::wire::json_body(#owner)?),
             content_type("application/json"),
         )
     } else {
@@ -401,7 +412,10 @@ fn request_body(input: &StructurePlan) -> (TokenStream, Option<TokenStream>) {
 
 fn parse_output(output: &StructurePlan) -> TokenStream {
     let rust_name = ident(&output.rust_name);
-    let from_response = output.members.iter().filter_map(output_member);
+    let from_response = output
+        .members
+        .iter()
+        .filter_map(|m| read_member(m, &quote!(response), &quote!(output)));
     let base = if output.wire.deserialize {
         quote!(awsgen_runtime::wire::parse_body(&response.body)?)
     } else {
@@ -418,15 +432,21 @@ fn parse_output(output: &StructurePlan) -> TokenStream {
     }
 }
 
-/// Output members read from headers, the status code or a payload.
-fn output_member(member: &MemberPlan) -> Option<TokenStream> {
+/// A member of `target` read from a message (`source`: a response, or for a mock a
+/// request) outside its JSON body: a header, the status code or a payload.
+pub(super) fn read_member(
+    member: &MemberPlan,
+    source: &TokenStream,
+    target: &TokenStream,
+) -> Option<TokenStream> {
     let field = ident(&member.field);
     Some(match &member.location {
         Location::Header(name) => {
-            let parse = parse_text(&member.ty, member, name)?;
+            let invalid = invalid_header(&member.ty, name);
+            let parse = parse_text(&member.ty, member, TextLocation::Header, &invalid)?;
             quote! {
-                if let Some(value) = response.header(#name) {
-                    output.#field = Some(#parse);
+                if let Some(value) = #source.header(#name) {
+                    #target.#field = Some(#parse);
                 }
             }
         }
@@ -434,51 +454,65 @@ fn output_member(member: &MemberPlan) -> Option<TokenStream> {
             let RustType::Map(_, value_ty) = &member.ty else {
                 return None;
             };
-            let parse = parse_text(value_ty, member, prefix)?;
+            let invalid = invalid_header(value_ty, prefix);
+            let parse = parse_text(value_ty, member, TextLocation::Header, &invalid)?;
             quote! {
                 let mut map = std::collections::HashMap::new();
-                for (name, value) in response.headers.iter() {
+                for (name, value) in #source.headers.iter() {
                     if let (Some(key), Ok(value)) = (awsgen_runtime::protocol::strip_prefix_ignore_case(name.as_str(), #prefix), value.to_str()) {
                         map.insert(key.to_owned(), #parse);
                     }
                 }
                 if !map.is_empty() {
-                    output.#field = Some(map);
+                    #target.#field = Some(map);
                 }
             }
         }
-        Location::StatusCode => quote!(output.#field = Some(i32::from(response.status));),
+        Location::StatusCode => quote!(#target.#field = Some(i32::from(#source.status));),
         Location::Payload(PayloadKind::Blob) => quote! {
-            if !response.body.is_empty() {
-                output.#field = Some(awsgen_runtime::Blob::new(response.body.to_vec()));
+            if !#source.body.is_empty() {
+                #target.#field = Some(awsgen_runtime::Blob::new(#source.body.to_vec()));
             }
         },
         Location::Payload(PayloadKind::Text) => quote! {
-            if !response.body.is_empty() {
-                let text = std::str::from_utf8(&response.body).map_err(|_| awsgen_runtime::protocol::ParseError::NotUtf8)?;
-                output.#field = Some(text.into());
+            if !#source.body.is_empty() {
+                let text = std::str::from_utf8(&#source.body).map_err(|_| awsgen_runtime::protocol::ParseError::NotUtf8)?;
+                #target.#field = Some(text.into());
             }
         },
         Location::Payload(PayloadKind::Json { .. }) => quote! {
-            if !response.body.iter().all(u8::is_ascii_whitespace) {
-                output.#field = Some(awsgen_runtime::wire::parse_body(&response.body)?);
+            if !#source.body.iter().all(u8::is_ascii_whitespace) {
+                #target.#field = Some(awsgen_runtime::wire::parse_body(&#source.body)?);
             }
         },
         _ => return None,
     })
 }
 
-/// Reads a header value (`value: &str`) as the member's type; an error names the header.
-fn parse_text(ty: &RustType, member: &MemberPlan, header: &str) -> Option<TokenStream> {
+/// The error of a header `header` that does not read as `ty`.
+pub(super) fn invalid_header(ty: &RustType, header: &str) -> TokenStream {
     let expected = type_name(ty);
-    let invalid = quote!(awsgen_runtime::protocol::ParseError::header(#header, #expected));
+    quote!(awsgen_runtime::protocol::ParseError::header(#header, #expected))
+}
+
+/// Reads a text value (`value: &str`: a header, a query parameter, a URI label) as the
+/// member's type; `invalid` is the error when it does not (for a header list, the
+/// error of the whole header).
+pub(super) fn parse_text(
+    ty: &RustType,
+    member: &MemberPlan,
+    location: TextLocation,
+    invalid: &TokenStream,
+) -> Option<TokenStream> {
     Some(match ty {
         // A JSON document in a header arrives base64-encoded.
-        RustType::String if member.jsonvalue => quote! {
-            awsgen_runtime::protocol::from_base64(value)
-                .and_then(|blob| String::from_utf8(blob.into_inner()).ok())
-                .ok_or(#invalid)?
-        },
+        RustType::String if member.jsonvalue && matches!(location, TextLocation::Header) => {
+            quote! {
+                awsgen_runtime::protocol::from_base64(value)
+                    .and_then(|blob| String::from_utf8(blob.into_inner()).ok())
+                    .ok_or(#invalid)?
+            }
+        }
         RustType::String => quote!(value.to_owned()),
         RustType::Named(path) => {
             let ty = type_tokens(&RustType::Named(path.clone()));
@@ -492,7 +526,7 @@ fn parse_text(ty: &RustType, member: &MemberPlan, header: &str) -> Option<TokenS
         }
         RustType::List(element) => {
             let items = header_items(element, member);
-            let element = parse_text(element, member, header)?;
+            let element = parse_text(element, member, location, invalid)?;
             quote! {
                 awsgen_runtime::protocol::split_header_list(value, #items)
                     .iter()
@@ -531,8 +565,10 @@ fn header_items(element: &RustType, member: &MemberPlan) -> TokenStream {
     }
 }
 
-fn type_name(ty: &RustType) -> &'static str {
+/// What a text value of type `ty` (or, for a list, each item) should be, for errors.
+pub(super) fn type_name(ty: &RustType) -> &'static str {
     match ty {
+        RustType::List(element) => type_name(element),
         RustType::Bool => "boolean",
         RustType::Timestamp => "timestamp",
         RustType::Blob => "base64 blob",
@@ -552,7 +588,11 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
         let code = e.code.as_str();
-        let from_response: Vec<_> = e.response_members.iter().filter_map(output_member).collect();
+        let from_response: Vec<_> = e
+            .response_members
+            .iter()
+            .filter_map(|m| read_member(m, &quote!(response), &quote!(output)))
+            .collect();
         if from_response.is_empty() {
             return quote!(Some(#code) => E::#variant(modeled_error(body, meta)),);
         }
@@ -570,7 +610,7 @@ fn parse_error(op: &OperationPlan, error: &proc_macro2::Ident) -> TokenStream {
     let body_only = op.errors.iter().any(|e| {
         e.response_members
             .iter()
-            .filter_map(output_member)
+            .filter_map(|m| read_member(m, &quote!(response), &quote!(output)))
             .next()
             .is_none()
     });

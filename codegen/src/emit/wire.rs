@@ -8,56 +8,61 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, inner_doc};
-use crate::plan::{Location, MemberPlan, Plan, RustType, StructurePlan, TimestampFormat, TypeDef};
+use crate::plan::{
+    Location, MemberPlan, Plan, RustType, StructurePlan, TimestampFormat, TypeDef, Wire,
+};
 
 pub fn wire_rs(plan: &Plan) -> TokenStream {
-    let types = plan.types.iter().map(|def| match def {
-        TypeDef::Structure(s) => structure(s, quote!(crate::types)),
-        TypeDef::Union(u) => union(u),
-        TypeDef::Enum(_) => quote!(),
-    });
-    let errors = plan
-        .errors
-        .iter()
-        .map(|e| structure(e, quote!(crate::types::error)));
-    let operations = plan.operations.iter().map(|op| {
-        let module = ident(&op.names.module);
-        let path = quote!(crate::operation::#module);
-        let input = structure(&op.input, path.clone());
-        let output = structure(&op.output, path);
-        quote!(#input #output)
-    });
     let docs = inner_doc(
         "JSON bodies as the service's protocol carries them: each structure writes and reads \
          its body members under their JSON names. Not the `serde` feature's form.",
     );
-    let unions: Vec<&StructurePlan> = plan
-        .types
-        .iter()
-        .filter_map(|def| match def {
-            TypeDef::Union(u) => Some(u),
-            _ => None,
-        })
-        .collect();
-    let objects: Vec<&StructurePlan> = plan
-        .types
-        .iter()
-        .filter_map(|def| match def {
-            TypeDef::Structure(s) => Some(s),
-            _ => None,
-        })
-        .chain(&plan.errors)
-        .chain(
-            plan.operations
+    let impls = json_impls(plan, |wire| wire, true);
+    quote!(#docs #impls)
+}
+
+/// What a mock adds to the wire (see `mock.rs`): the other direction of each structure,
+/// so that it writes what responses carry and reads what requests carry.
+pub fn reversed_json_impls(plan: &Plan) -> TokenStream {
+    let reverse = |wire: Wire| Wire {
+        serialize: wire.deserialize && !wire.serialize,
+        deserialize: wire.serialize && !wire.deserialize,
+    };
+    json_impls(plan, reverse, false)
+}
+
+/// `ToJson`, `JsonObject` and `JsonUnion` impls for every type, and every operation's
+/// input and output, in the directions `direction` gives for its wire; errors too when
+/// `with_errors`. Imports only for what is used: a generated crate has no warnings.
+fn json_impls(plan: &Plan, direction: impl Fn(Wire) -> Wire, with_errors: bool) -> TokenStream {
+    // In the plan's order: types, errors, then each operation's input and output.
+    let mut shapes: Vec<(&StructurePlan, Option<TokenStream>)> = Vec::new();
+    for def in &plan.types {
+        match def {
+            TypeDef::Structure(s) => shapes.push((s, Some(quote!(crate::types)))),
+            TypeDef::Union(u) => shapes.push((u, None)),
+            TypeDef::Enum(_) => {}
+        }
+    }
+    if with_errors {
+        shapes.extend(
+            plan.errors
                 .iter()
-                .flat_map(|op| [&op.input, &op.output]),
-        )
-        .collect();
-    let all = || unions.iter().chain(&objects);
-    // Imports only for what is used: a generated crate has no warnings.
-    let writes = all().any(|s| s.wire.serialize);
-    let reads = all().any(|s| s.wire.deserialize);
-    let reads_objects = objects.iter().any(|s| s.wire.deserialize);
+                .map(|e| (e, Some(quote!(crate::types::error)))),
+        );
+    }
+    for op in &plan.operations {
+        let module = ident(&op.names.module);
+        for message in [&op.input, &op.output] {
+            shapes.push((message, Some(quote!(crate::operation::#module))));
+        }
+    }
+    let wire = |s: &StructurePlan| direction(s.wire);
+    let writes = shapes.iter().any(|(s, _)| wire(s).serialize);
+    let reads = shapes.iter().any(|(s, _)| wire(s).deserialize);
+    let reads_objects = shapes
+        .iter()
+        .any(|(s, module)| module.is_some() && wire(s).deserialize);
     let write_imports = writes.then(|| {
         quote! {
             use awsgen_runtime::serde::ser::{SerializeMap, Serializer};
@@ -75,15 +80,17 @@ pub fn wire_rs(plan: &Plan) -> TokenStream {
             use awsgen_runtime::wire::{next, JsonObject};
         )
     });
+    // A structure has the module it lives in; a union is always in `types`.
+    let impls = shapes.iter().map(|(s, module)| match module {
+        Some(module) => structure(s, module, wire(s)),
+        None => union(s, wire(s)),
+    });
     quote! {
-        #docs
         #write_imports
         #read_imports
         #object_imports
 
-        #(#types)*
-        #(#errors)*
-        #(#operations)*
+        #(#impls)*
     }
 }
 
@@ -95,12 +102,12 @@ fn body_members(plan: &StructurePlan) -> impl Iterator<Item = (&MemberPlan, &str
     })
 }
 
-/// `ToJson` and `JsonObject` for a structure, as far as it travels each way.
-fn structure(plan: &StructurePlan, module: TokenStream) -> TokenStream {
+/// `ToJson` and `JsonObject` for a structure, in the directions `wire` says.
+fn structure(plan: &StructurePlan, module: &TokenStream, wire: Wire) -> TokenStream {
     let name = ident(&plan.rust_name);
     let path = quote!(#module::#name);
-    let write = plan.wire.serialize.then(|| to_json(plan, &path));
-    let read = plan.wire.deserialize.then(|| json_object(plan, &path));
+    let write = wire.serialize.then(|| to_json(plan, &path));
+    let read = wire.deserialize.then(|| json_object(plan, &path));
     quote!(#write #read)
 }
 
@@ -178,12 +185,12 @@ fn json_object(plan: &StructurePlan, path: &TokenStream) -> TokenStream {
 }
 
 /// A union writes its one member, and reads the one that is set (see
-/// `awsgen_runtime::wire::read_union`).
-fn union(plan: &StructurePlan) -> TokenStream {
+/// `awsgen_runtime::wire::read_union`), in the directions `wire` says.
+fn union(plan: &StructurePlan, wire: Wire) -> TokenStream {
     let name = ident(&plan.rust_name);
     let path = quote!(crate::types::#name);
-    let write = plan.wire.serialize.then(|| union_to_json(plan, &path));
-    let read = plan.wire.deserialize.then(|| union_from_json(plan, &path));
+    let write = wire.serialize.then(|| union_to_json(plan, &path));
+    let read = wire.deserialize.then(|| union_from_json(plan, &path));
     quote!(#write #read)
 }
 

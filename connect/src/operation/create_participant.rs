@@ -51,6 +51,7 @@ impl awsgen_runtime::Operation for CreateParticipant {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -75,6 +75,7 @@ impl awsgen_runtime::Operation for CreatePersistentContactAssociation {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -93,6 +93,7 @@ impl awsgen_runtime::Operation for DescribeContact {
             url,
             headers,
             body: awsgen_runtime::bytes::Bytes::new(),
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

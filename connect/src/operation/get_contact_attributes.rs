@@ -66,6 +66,7 @@ impl awsgen_runtime::Operation for GetContactAttributes {
             url,
             headers,
             body: awsgen_runtime::bytes::Bytes::new(),
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

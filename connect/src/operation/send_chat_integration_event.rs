@@ -50,6 +50,7 @@ impl awsgen_runtime::Operation for SendChatIntegrationEvent {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -79,6 +79,7 @@ impl awsgen_runtime::Operation for StartChatContact {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

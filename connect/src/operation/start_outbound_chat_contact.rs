@@ -67,6 +67,7 @@ impl awsgen_runtime::Operation for StartOutboundChatContact {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -48,6 +48,7 @@ impl awsgen_runtime::Operation for StopContact {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -41,6 +41,7 @@ impl awsgen_runtime::Operation for StopContactStreaming {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -52,6 +52,7 @@ impl awsgen_runtime::Operation for UpdateContactAttributes {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -80,6 +80,7 @@ impl awsgen_runtime::Operation for UpdateParticipantRoleConfig {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

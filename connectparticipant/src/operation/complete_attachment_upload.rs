@@ -61,6 +61,7 @@ impl awsgen_runtime::Operation for CompleteAttachmentUpload {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

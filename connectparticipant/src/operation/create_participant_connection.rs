@@ -111,6 +111,7 @@ impl awsgen_runtime::Operation for CreateParticipantConnection {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -57,6 +57,7 @@ impl awsgen_runtime::Operation for DescribeView {
             url,
             headers,
             body: awsgen_runtime::bytes::Bytes::new(),
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

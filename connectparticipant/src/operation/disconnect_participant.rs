@@ -59,6 +59,7 @@ impl awsgen_runtime::Operation for DisconnectParticipant {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

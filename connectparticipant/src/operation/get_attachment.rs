@@ -56,6 +56,7 @@ impl awsgen_runtime::Operation for GetAttachment {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

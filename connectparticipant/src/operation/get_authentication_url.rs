@@ -57,6 +57,7 @@ impl awsgen_runtime::Operation for GetAuthenticationUrl {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -66,6 +66,7 @@ impl awsgen_runtime::Operation for GetTranscript {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

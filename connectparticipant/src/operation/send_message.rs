@@ -60,6 +60,7 @@ impl awsgen_runtime::Operation for SendMessage {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -35,7 +35,8 @@
 //!   operation input and output, with every member under its model name (unset members
 //!   left out; a response's request id and an error's metadata are not part of it).
 //!   Adds no crate.
-//! - `test-util`: `Client::mock`, scripted replies for tests, no network.
+//! - `test-util`: `Client::mock` and `mock::Mock`: scripted replies for tests, no
+//!   network.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
@@ -49,6 +50,9 @@ pub mod operation;
 pub mod types;
 #[rustfmt::skip]
 mod wire;
+#[rustfmt::skip]
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub use client::Client;
 pub use awsgen_runtime::{
     BuildError, Config, ConfigBuilder, ConfigError, SdkError, ValidationError,
@@ -57,6 +61,3 @@ pub use awsgen_runtime::{
 /// What signed requests are signed with: see `ConfigBuilder::credentials` and
 /// `ConfigBuilder::credentials_provider`.
 pub use awsgen_runtime::{Credentials, CredentialsError, ProvideCredentials};
-/// Scripted replies for tests of code that uses this crate: see [`Client::mock`].
-#[cfg(feature = "test-util")]
-pub use awsgen_runtime::mock::Mock;

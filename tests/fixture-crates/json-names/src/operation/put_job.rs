@@ -46,6 +46,7 @@ impl awsgen_runtime::Operation for PutJob {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(

@@ -49,6 +49,7 @@ impl awsgen_runtime::Operation for TagView {
             url,
             headers,
             body: awsgen_runtime::wire::json_body(input)?,
+            operation: Some(Self::NAME),
         })
     }
     fn parse_output(
