@@ -215,15 +215,78 @@ pub enum EndReason {
     },
 }
 
-/// Where the session is. What happens meanwhile (a rollover's new socket, a token refresh,
-/// a transcript read) is tracked beside it.
+/// Where the session is, with the sockets it has there. What happens meanwhile (a token
+/// refresh, a transcript read, a retry's backoff) is tracked beside it.
+#[derive(Debug, Clone)]
+enum State {
+    /// No socket has subscribed yet: the first connection is being created or tried
+    /// again, or `opening` is being opened and subscribed.
+    Connecting { opening: Option<Socket> },
+    /// `live` is subscribed and serves; `next`, when set, is the socket it rolls over to.
+    Live { live: Socket, next: Option<Socket> },
+    /// The live socket was lost: a connection is being created or tried again, or
+    /// `opening` is being opened and subscribed; the gap is filled once it is.
+    Reconnecting { opening: Option<Socket> },
+    /// Over; nothing more happens.
+    Ended,
+}
+
+impl State {
+    /// The subscribed socket that serves.
+    fn live(&self) -> Option<&Socket> {
+        match self {
+            State::Live { live, .. } => Some(live),
+            _ => None,
+        }
+    }
+
+    fn live_mut(&mut self) -> Option<&mut Socket> {
+        match self {
+            State::Live { live, .. } => Some(live),
+            _ => None,
+        }
+    }
+
+    /// The socket being opened and subscribed: the first, a reconnection's, or a
+    /// rollover's.
+    fn opening(&self) -> Option<&Socket> {
+        match self {
+            State::Connecting { opening } | State::Reconnecting { opening } => opening.as_ref(),
+            State::Live { next, .. } => next.as_ref(),
+            State::Ended => None,
+        }
+    }
+
+    /// Where the socket being opened goes; `None` once over (nothing opens then).
+    fn opening_slot(&mut self) -> Option<&mut Option<Socket>> {
+        match self {
+            State::Connecting { opening } | State::Reconnecting { opening } => Some(opening),
+            State::Live { next, .. } => Some(next),
+            State::Ended => None,
+        }
+    }
+
+    fn opening_mut(&mut self) -> Option<&mut Socket> {
+        self.opening_slot()?.as_mut()
+    }
+
+    /// The live socket, then the one being opened.
+    fn sockets(&self) -> impl Iterator<Item = &Socket> {
+        self.live().into_iter().chain(self.opening())
+    }
+}
+
+/// Where the session is, as [`Machine::phase`] tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    /// No socket has subscribed yet: the first connection is being created, opened or
-    /// tried again.
+pub enum Phase {
+    /// Creating the first connection, or waiting to try again.
     Connecting,
-    /// A socket is subscribed and serves (and may be rolling over to a new one).
+    /// The first socket is being opened and subscribed.
+    Subscribing,
+    /// A socket is subscribed and serves.
     Live,
+    /// A socket serves while the one replacing it is opened and subscribed.
+    RollingOver,
     /// The live socket was lost: reconnecting, to fill the gap once subscribed again.
     Reconnecting,
     /// Over; nothing more happens.
@@ -304,9 +367,8 @@ pub struct Machine {
     connection: Option<Connection>,
     url: Option<String>,
     token: Option<String>,
-    /// The subscribed socket, and during a rollover or a reconnect the one being opened.
-    live: Option<Socket>,
-    opening: Option<Socket>,
+    /// Where the session is, with its sockets.
+    state: State,
     next_id: SocketId,
     creating: Option<Purpose>,
     /// After a loss: when to try again.
@@ -320,7 +382,6 @@ pub struct Machine {
     refusals: u32,
     rollover: Retry,
     refresh: Retry,
-    phase: Phase,
     /// A transcript read is in flight; and the one to start when it ends.
     filling: bool,
     queued_fill: Option<Option<String>>,
@@ -330,11 +391,11 @@ pub struct Machine {
 impl std::fmt::Debug for Machine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Machine")
-            .field("live", &self.live.as_ref().map(|s| s.id))
-            .field("opening", &self.opening.as_ref().map(|s| s.id))
+            .field("live", &self.state.live().map(|s| s.id))
+            .field("opening", &self.state.opening().map(|s| s.id))
             .field("creating", &self.creating)
             .field("attempts", &self.attempts)
-            .field("phase", &self.phase)
+            .field("phase", &self.phase())
             .field("timeline", &self.timeline)
             .finish_non_exhaustive()
     }
@@ -353,8 +414,7 @@ impl Machine {
             connection: None,
             url: None,
             token: None,
-            live: None,
-            opening: None,
+            state: State::Connecting { opening: None },
             next_id: 0,
             creating: None,
             reconnect_at: None,
@@ -364,7 +424,6 @@ impl Machine {
             refusals: 0,
             rollover: Retry::default(),
             refresh: Retry::default(),
-            phase: Phase::Connecting,
             filling: false,
             queued_fill: None,
             timeline: Timeline::new(),
@@ -385,7 +444,19 @@ impl Machine {
 
     /// Whether the chat is over.
     pub fn ended(&self) -> bool {
-        self.phase == Phase::Ended
+        matches!(self.state, State::Ended)
+    }
+
+    /// Where the session is.
+    pub fn phase(&self) -> Phase {
+        match &self.state {
+            State::Connecting { opening: None } => Phase::Connecting,
+            State::Connecting { opening: Some(_) } => Phase::Subscribing,
+            State::Live { next: None, .. } => Phase::Live,
+            State::Live { next: Some(_), .. } => Phase::RollingOver,
+            State::Reconnecting { .. } => Phase::Reconnecting,
+            State::Ended => Phase::Ended,
+        }
     }
 
     /// The chat so far.
@@ -413,7 +484,7 @@ impl Machine {
                 self.create_failed(now, kind, error, &mut actions)
             }
             Input::Opened(id) => {
-                if let Some(socket) = self.opening.as_mut().filter(|s| s.id == id && !s.open) {
+                if let Some(socket) = self.state.opening_mut().filter(|s| s.id == id && !s.open) {
                     socket.open = true;
                     socket.opened_at = Some(now);
                 }
@@ -477,11 +548,8 @@ impl Machine {
     /// Every timer that is set, with its deadline; none once the chat is over.
     pub fn timers(&self) -> impl Iterator<Item = (Timer, Instant)> + '_ {
         let running = !self.ended();
-        let sockets = self
-            .live
-            .iter()
-            .chain(&self.opening)
-            .filter(move |s| running && s.open);
+        // Once over there are no sockets.
+        let sockets = self.state.sockets().filter(|s| s.open);
         let socket_timers = sockets.flat_map(|socket| {
             [
                 socket
@@ -525,7 +593,10 @@ impl Machine {
         let Some(purpose) = self.creating.take() else {
             return; // Nothing was asked for.
         };
-        let old = self.connection.as_ref().filter(|_| self.live.is_some());
+        let old = self
+            .connection
+            .as_ref()
+            .filter(|_| self.state.live().is_some());
         if purpose == Purpose::Refresh {
             let old_expiry = self.connection.as_ref().and_then(Connection::token_expires);
             if fresh.token_expires() <= old_expiry {
@@ -567,8 +638,8 @@ impl Machine {
         match purpose {
             Purpose::Refresh => self.refresh.failed(now),
             // A rollover's failure leaves the live socket alone.
-            _ if self.live.is_some() => self.rollover.failed(now),
-            _ if self.opening.is_none() && self.reconnect_at.is_none() => {
+            _ if self.state.live().is_some() => self.rollover.failed(now),
+            _ if self.state.opening().is_none() && self.reconnect_at.is_none() => {
                 self.schedule_reconnect(now, actions)
             }
             _ => {}
@@ -577,12 +648,15 @@ impl Machine {
 
     /// Starts opening a socket to `url` (replacing one being opened, which is closed).
     fn open(&mut self, url: &str, actions: &mut Vec<Action>) {
-        if let Some(old) = self.opening.take() {
+        let Some(slot) = self.state.opening_slot() else {
+            return; // Over: nothing opens.
+        };
+        if let Some(old) = slot.take() {
             actions.push(Action::Close(old.id));
         }
         self.next_id += 1;
         let id = self.next_id;
-        self.opening = Some(Socket {
+        *slot = Some(Socket {
             id,
             open: false,
             opened_at: None,
@@ -597,13 +671,19 @@ impl Machine {
     }
 
     /// Stops tracking socket `id` and asks for it to be closed; says whether it was the
-    /// live one. `None` for a socket not tracked.
+    /// live one (the session is then reconnecting). `None` for a socket not tracked.
     fn release(&mut self, id: SocketId, actions: &mut Vec<Action>) -> Option<bool> {
-        let live = if self.live.as_ref().is_some_and(|s| s.id == id) {
-            self.live = None;
+        let live = if self.state.live().is_some_and(|s| s.id == id) {
+            self.state = match std::mem::replace(&mut self.state, State::Ended) {
+                // A socket opened to roll over to carries on as the reconnection's.
+                State::Live { next, .. } => State::Reconnecting { opening: next },
+                other => other,
+            };
             true
-        } else if self.opening.as_ref().is_some_and(|s| s.id == id) {
-            self.opening = None;
+        } else if self.state.opening().is_some_and(|s| s.id == id) {
+            if let Some(slot) = self.state.opening_slot() {
+                *slot = None;
+            }
             false
         } else {
             return None;
@@ -621,7 +701,7 @@ impl Machine {
         match incoming {
             Incoming::SubscribeAck { success, .. } => self.subscribed(now, id, success, actions),
             Incoming::Heartbeat => {
-                if let Some(socket) = self.live.as_mut().filter(|s| s.id == id) {
+                if let Some(socket) = self.state.live_mut().filter(|s| s.id == id) {
                     if let Some(heartbeat) = socket.heartbeat.as_mut() {
                         heartbeat.answered();
                     }
@@ -644,12 +724,12 @@ impl Machine {
     }
 
     fn tracks(&self, id: SocketId) -> bool {
-        self.live.iter().chain(&self.opening).any(|s| s.id == id)
+        self.state.sockets().any(|s| s.id == id)
     }
 
     fn subscribed(&mut self, now: Instant, id: SocketId, success: bool, actions: &mut Vec<Action>) {
         // Only the socket being opened subscribes; an answer on any other is ignored.
-        if !self.opening.as_ref().is_some_and(|s| s.id == id && s.open) {
+        if !self.state.opening().is_some_and(|s| s.id == id && s.open) {
             return;
         }
         if !success {
@@ -657,7 +737,7 @@ impl Machine {
             self.release(id, actions);
             return self.opening_failed(now, actions);
         }
-        let Some(mut socket) = self.opening.take() else {
+        let Some(mut socket) = self.state.opening_slot().and_then(Option::take) else {
             return;
         };
         socket.subscription.answered(true);
@@ -667,21 +747,26 @@ impl Machine {
         if let (Some(connection), Some(opened)) = (&mut self.connection, socket.opened_at) {
             connection.opened(opened);
         }
-        if let Some(old) = self.live.replace(socket) {
-            // A rollover: the new socket took over.
-            actions.push(Action::Close(old.id));
-        }
+        let before = std::mem::replace(
+            &mut self.state,
+            State::Live {
+                live: socket,
+                next: None,
+            },
+        );
         self.refusals = 0;
         self.reconnect_at = None;
         self.rollover.reset();
-        match std::mem::replace(&mut self.phase, Phase::Live) {
-            Phase::Connecting => actions.push(Action::Emit(SessionEvent::Connected)),
-            Phase::Reconnecting => {
+        match before {
+            // A rollover: the new socket took over.
+            State::Live { live: old, .. } => actions.push(Action::Close(old.id)),
+            State::Connecting { .. } => actions.push(Action::Emit(SessionEvent::Connected)),
+            State::Reconnecting { .. } => {
                 actions.push(Action::Emit(SessionEvent::ConnectionRestored));
                 let after = self.timeline.newest_id();
                 self.fill(after, actions);
             }
-            Phase::Live | Phase::Ended => {}
+            State::Ended => {}
         }
     }
 
@@ -728,7 +813,7 @@ impl Machine {
         }
         self.lose(actions);
         // A socket already being opened (a rollover) takes over when it subscribes.
-        if self.opening.is_none() {
+        if self.state.opening().is_none() {
             self.schedule_reconnect(now, actions);
         }
     }
@@ -749,11 +834,11 @@ impl Machine {
         if was_live {
             self.lose(actions);
         }
-        if self.opening.is_some() {
+        if self.state.opening().is_some() {
             return; // Being opened with another URL: its answer decides.
         }
         self.reconnect_at = None;
-        let purpose = if self.live.is_some() {
+        let purpose = if self.state.live().is_some() {
             Purpose::Rollover
         } else {
             Purpose::Reconnect
@@ -765,19 +850,16 @@ impl Machine {
         }
     }
 
-    /// The live socket is gone.
+    /// The live socket is gone (released: the session is reconnecting).
     fn lose(&mut self, actions: &mut Vec<Action>) {
-        if self.phase == Phase::Live {
-            self.phase = Phase::Reconnecting;
-            actions.push(Action::Emit(SessionEvent::ConnectionLost));
-        }
+        actions.push(Action::Emit(SessionEvent::ConnectionLost));
     }
 
     /// The socket being opened is gone. During a rollover the live socket carries on and
     /// the rollover is tried again after the same backoff as a reconnect; otherwise the
     /// session reconnects.
     fn opening_failed(&mut self, now: Instant, actions: &mut Vec<Action>) {
-        if self.live.is_some() {
+        if self.state.live().is_some() {
             self.rollover.failed(now);
         } else {
             self.schedule_reconnect(now, actions);
@@ -800,8 +882,8 @@ impl Machine {
     }
 
     fn end(&mut self, reason: EndReason, actions: &mut Vec<Action>) {
-        self.phase = Phase::Ended;
-        for socket in self.live.take().into_iter().chain(self.opening.take()) {
+        let before = std::mem::replace(&mut self.state, State::Ended);
+        for socket in before.sockets() {
             actions.push(Action::Close(socket.id));
         }
         actions.push(Action::Emit(SessionEvent::Ended(reason)));
@@ -809,7 +891,7 @@ impl Machine {
 
     /// Subscriptions, heartbeats, the reconnect timer, rollover and token refresh.
     fn tick(&mut self, now: Instant, actions: &mut Vec<Action>) {
-        if let Some(socket) = self.opening.as_mut().filter(|s| s.open) {
+        if let Some(socket) = self.state.opening_mut().filter(|s| s.open) {
             match socket.subscription.poll(now) {
                 Next::Send => actions.push(Action::Send(socket.id, frame::SUBSCRIBE)),
                 Next::Failed => {
@@ -820,7 +902,7 @@ impl Machine {
                 _ => {}
             }
         }
-        if let Some(socket) = &mut self.live {
+        if let Some(socket) = self.state.live_mut() {
             let id = socket.id;
             match socket.heartbeat.as_mut().map(|h| h.poll(now)) {
                 // ChatJS sends both every 10 s; only the heartbeat's reply is tracked.
@@ -844,7 +926,7 @@ impl Machine {
             .as_ref()
             .filter(|c| c.url_usable(now) && !c.token_refresh_due(now))
             .and(self.url.clone());
-        if self.reconnect_at.is_some_and(|at| now >= at) && self.opening.is_none() {
+        if self.reconnect_at.is_some_and(|at| now >= at) && self.state.opening().is_none() {
             self.reconnect_at = None;
             match usable_url {
                 Some(url) => self.open(&url, actions),
@@ -857,17 +939,14 @@ impl Machine {
         let Some(connection) = &self.connection else {
             return;
         };
-        if self.live.is_some()
-            && self.opening.is_none()
-            && connection.rollover_due(now)
-            && self.rollover.may_try(now)
+        if self.phase() == Phase::Live && connection.rollover_due(now) && self.rollover.may_try(now)
         {
             // The new socket needs a URL it may still open.
             match usable_url {
                 Some(url) => self.open(&url, actions),
                 None => self.create(Purpose::Rollover, actions),
             }
-        } else if self.live.is_some()
+        } else if self.state.live().is_some()
             && connection.token_refresh_due(now)
             && self.refresh.may_try(now)
         {
@@ -1203,6 +1282,33 @@ mod tests {
     }
 
     #[test]
+    fn the_phase_names_where_the_session_is() {
+        let mut drive = Drive::new();
+        assert_eq!(drive.machine.phase(), Phase::Connecting);
+        drive.machine.start();
+        drive.created(0, "wss://one", "t", 7_200);
+        assert_eq!(drive.machine.phase(), Phase::Subscribing);
+        drive.connect(0, 1);
+        assert_eq!(drive.machine.phase(), Phase::Live);
+        drive.keep_alive(10, 59 * 60 - 10, 1);
+        drive.poll(59 * 60);
+        drive.created(59 * 60, "wss://two", "t", 7_200);
+        assert_eq!(drive.machine.phase(), Phase::RollingOver);
+        // The live socket is lost mid-rollover: the new one carries on as the reconnection.
+        let lost = drive.handle(59 * 60, Input::Closed(1));
+        assert_eq!(emitted(&lost), ["ConnectionLost"]);
+        assert_eq!(drive.machine.phase(), Phase::Reconnecting);
+        assert_eq!(
+            emitted(&drive.connect(59 * 60 + 1, 2)),
+            ["ConnectionRestored"]
+        );
+        assert_eq!(drive.machine.phase(), Phase::Live);
+        drive.handle(59 * 60 + 2, Input::Disconnected);
+        assert_eq!(drive.machine.phase(), Phase::Ended);
+        assert_eq!(drive.machine.timers().count(), 0);
+    }
+
+    #[test]
     fn a_failed_rollover_is_retried_after_backoff_while_the_old_socket_serves() {
         let mut drive = Drive::connected(7_200);
         drive.keep_alive(10, 59 * 60 - 10, 1);
@@ -1509,7 +1615,7 @@ mod tests {
         }
         assert_eq!(creations, [2, 6, 14]);
         assert_eq!(
-            drive.machine.live.as_ref().map(|s| s.id),
+            drive.machine.state.live().map(|s| s.id),
             Some(1),
             "the socket stays"
         );
