@@ -203,3 +203,74 @@ async fn a_failed_send_is_resent_with_the_same_client_token() {
     assert_ne!(tokens[2], token, "a new send has a token of its own");
     assert_eq!(tokens[2].len(), 36, "a UUID");
 }
+
+/// A send that failed while the socket was being lost is resent after the reconnect with
+/// its token; the service keeps one message, and its echo (twice on the new socket) is
+/// shown once among what the gap fill brings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_failed_across_a_reconnect_is_resent_and_its_echo_shown_once() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let ended = format!("{EVENT_CONTENT_TYPE}chat.ended");
+    let echo = || chat_frame("sent-1", 3, "text/plain", "hi!");
+    let (url, _ended) = websocket_server(vec![
+        Script::SendThenDrop(vec![]),
+        Script::Paced(
+            vec![echo(), echo(), chat_frame("e1", 9, &ended, "")],
+            Duration::from_millis(300),
+        ),
+    ])
+    .await;
+    let rest = rest_server(&url).await;
+    Mock::given(method("POST"))
+        .and(path("/participant/message"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&rest)
+        .await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    assert_eq!(next(&mut session, 2).await, ["Connected", "ConnectionLost"]);
+    let failed = session
+        .send_message("text/plain", "hi!")
+        .await
+        .expect_err("the send is answered 500");
+    let token = failed.client_token().expect("its token").to_owned();
+    assert_eq!(next(&mut session, 1).await, ["ConnectionRestored"]);
+    let sent = session
+        .resend_message(&token, "text/plain", "hi!")
+        .await
+        .expect("the resend is answered");
+    assert_eq!(sent.as_deref(), Some("sent-1"));
+
+    let mut rest_of_chat = Vec::new();
+    while rest_of_chat.last().map(String::as_str) != Some("None") {
+        rest_of_chat.extend(next(&mut session, 1).await);
+    }
+    let echoes = rest_of_chat
+        .iter()
+        .filter(|e| *e == "message:sent-1")
+        .count();
+    assert_eq!(echoes, 1, "{rest_of_chat:?}");
+    assert!(
+        rest_of_chat.contains(&"message:m2".to_owned()),
+        "the gap is filled: {rest_of_chat:?}"
+    );
+    let tokens: Vec<String> = rest
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/participant/message")
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            body["ClientToken"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        tokens,
+        [token.clone(), token],
+        "one token across the reconnect"
+    );
+}

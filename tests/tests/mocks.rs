@@ -201,3 +201,25 @@ async fn inputs_are_read_back_from_the_requests_sent() {
     assert_eq!(inputs[0].view_token(), Some(token));
     assert_eq!(inputs[0].connection_token(), Some("connection-token"));
 }
+
+/// Every attempt of a call carries the same idempotency token (the service keeps one
+/// message however many attempts reach it).
+#[tokio::test]
+async fn retries_carry_the_same_client_token() {
+    let mock = Mock::new();
+    mock.error::<SendMessage>(500, "InternalServerException", "try again")
+        .error::<SendMessage>(503, "ServiceUnavailable", "try again")
+        .output::<SendMessage>(SendMessageOutput::builder().id("m1").build());
+    greet(&Client::mock(&mock), "t").await.unwrap();
+    let tokens: Vec<String> = mock
+        .requests()
+        .iter()
+        .map(|(_, request)| {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+            body["ClientToken"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(tokens.len(), 3, "three attempts");
+    assert!(tokens.iter().all(|t| *t == tokens[0]), "{tokens:?}");
+    assert_eq!(mock.inputs::<SendMessage>().len(), 1, "one call");
+}
