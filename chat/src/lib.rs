@@ -55,7 +55,10 @@
 //! [`SessionEvent::Ended`], then `None`, with an [`EndReason`]:
 //!
 //! - `ChatEnded`: `chat.ended` arrived;
-//! - `Disconnected`: [`ChatSession::disconnect`] left the chat;
+//! - `Disconnected`: [`ChatSession::disconnect`] left the chat, and what the chat still
+//!   sent (a post-chat survey) was delivered until `chat.ended` or for
+//!   [`LEAVE_GRACE`] (10 s); [`ChatSession::close`] (or dropping
+//!   the session) stops at once, without leaving;
 //! - `TokenRefused`: `CreateParticipantConnection` answered 401/403, or the socket was
 //!   refused (401/403 at the upgrade, or a `Forbidden` frame) twice, the second time with
 //!   a fresh URL asked for at once: within seconds of the first refusal;
@@ -149,7 +152,7 @@ pub use clock::{Clock, ManualClock, RealClock};
 pub use connect::{MAX_RESPONSE_HEAD, OPEN_TIMEOUT};
 pub use event::{ChatEvent, EVENT_CONTENT_TYPE};
 pub use frame::MAX_FRAME;
-pub use machine::{EndReason, SessionEvent, GIVE_UP_AFTER};
+pub use machine::{EndReason, SessionEvent, GIVE_UP_AFTER, LEAVE_GRACE};
 pub use session::{
     ChatError, ChatSession, Receipt, SessionBuilder, EVENT_BUFFER, FILL_MAX_PAGES, FILL_TIMEOUT,
     SEND_TIMEOUT,

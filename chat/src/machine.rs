@@ -37,6 +37,11 @@ pub type SocketId = u64;
 /// are `2 s, 4 s, 8 s, 16 s, 30 s, 30 s, …` apart meanwhile: about 14 of them.
 pub const GIVE_UP_AFTER: Duration = Duration::from_secs(5 * 60);
 
+/// After the participant leaves (`DisconnectParticipant`), what the chat still sends (a
+/// post-chat survey, `chat.ended`) is delivered until `chat.ended` arrives or this long
+/// has passed; then the session ends ([`EndReason::Disconnected`]).
+pub const LEAVE_GRACE: Duration = Duration::from_secs(10);
+
 /// What happened.
 #[derive(Clone)]
 pub enum Input {
@@ -80,7 +85,9 @@ pub enum Input {
     /// The user fell behind and these chat items (by id) were dropped before they saw
     /// them: the transcript is to bring them again.
     Lagged(Vec<String>),
-    /// The user left the chat (`DisconnectParticipant` succeeded).
+    /// The user left the chat (`DisconnectParticipant` succeeded): the session ends once
+    /// `chat.ended` arrives or after [`LEAVE_GRACE`], at once without a live socket (or
+    /// when told again).
     Disconnected,
 }
 
@@ -227,6 +234,9 @@ enum State {
     /// The live socket was lost: a connection is being created or tried again, or
     /// `opening` is being opened and subscribed; the gap is filled once it is.
     Reconnecting { opening: Option<Socket> },
+    /// The participant left: `live` still delivers until `chat.ended` or `until`; nothing
+    /// new is opened.
+    Leaving { live: Socket, until: Instant },
     /// Over; nothing more happens.
     Ended,
 }
@@ -235,14 +245,14 @@ impl State {
     /// The subscribed socket that serves.
     fn live(&self) -> Option<&Socket> {
         match self {
-            State::Live { live, .. } => Some(live),
+            State::Live { live, .. } | State::Leaving { live, .. } => Some(live),
             _ => None,
         }
     }
 
     fn live_mut(&mut self) -> Option<&mut Socket> {
         match self {
-            State::Live { live, .. } => Some(live),
+            State::Live { live, .. } | State::Leaving { live, .. } => Some(live),
             _ => None,
         }
     }
@@ -253,16 +263,17 @@ impl State {
         match self {
             State::Connecting { opening } | State::Reconnecting { opening } => opening.as_ref(),
             State::Live { next, .. } => next.as_ref(),
-            State::Ended => None,
+            State::Leaving { .. } | State::Ended => None,
         }
     }
 
-    /// Where the socket being opened goes; `None` once over (nothing opens then).
+    /// Where the socket being opened goes; `None` when leaving or over (nothing opens
+    /// then).
     fn opening_slot(&mut self) -> Option<&mut Option<Socket>> {
         match self {
             State::Connecting { opening } | State::Reconnecting { opening } => Some(opening),
             State::Live { next, .. } => Some(next),
-            State::Ended => None,
+            State::Leaving { .. } | State::Ended => None,
         }
     }
 
@@ -289,6 +300,8 @@ pub enum Phase {
     RollingOver,
     /// The live socket was lost: reconnecting, to fill the gap once subscribed again.
     Reconnecting,
+    /// The participant left; what the chat still sends is delivered for a while.
+    Leaving,
     /// Over; nothing more happens.
     Ended,
 }
@@ -309,6 +322,8 @@ pub enum Timer {
     Heartbeat(SocketId),
     /// The connection's own deadline: its rollover or token refresh falls due.
     Connection,
+    /// The end of [`LEAVE_GRACE`] after the participant left.
+    Leave,
 }
 
 /// What a `CreateParticipantConnection` in flight is for.
@@ -455,6 +470,7 @@ impl Machine {
             State::Live { next: None, .. } => Phase::Live,
             State::Live { next: Some(_), .. } => Phase::RollingOver,
             State::Reconnecting { .. } => Phase::Reconnecting,
+            State::Leaving { .. } => Phase::Leaving,
             State::Ended => Phase::Ended,
         }
     }
@@ -521,7 +537,7 @@ impl Machine {
                 let after = self.timeline.forget(ids.iter().map(String::as_str));
                 self.fill(after, &mut actions);
             }
-            Input::Disconnected => self.end(EndReason::Disconnected, &mut actions),
+            Input::Disconnected => self.leave(now, &mut actions),
         }
         if !self.ended() {
             self.tick(now, &mut actions);
@@ -570,6 +586,7 @@ impl Machine {
                 Timer::Connection,
                 self.connection.as_ref().and_then(Connection::next_deadline),
             ),
+            (Timer::Leave, self.leave_by()),
         ]
         .map(|(timer, at)| at.filter(|_| running).map(|at| (timer, at)));
         session_timers.into_iter().chain(socket_timers).flatten()
@@ -766,7 +783,8 @@ impl Machine {
                 let after = self.timeline.newest_id();
                 self.fill(after, actions);
             }
-            State::Ended => {}
+            // Nothing is opened in these (see `State::opening_slot`).
+            State::Leaving { .. } | State::Ended => {}
         }
     }
 
@@ -778,7 +796,12 @@ impl Machine {
         let ends = event.ends_chat();
         actions.push(Action::Emit(SessionEvent::Chat(Box::new(event))));
         if ends {
-            self.end(EndReason::ChatEnded, actions);
+            let reason = if self.phase() == Phase::Leaving {
+                EndReason::Disconnected
+            } else {
+                EndReason::ChatEnded
+            };
+            self.end(reason, actions);
         }
     }
 
@@ -804,6 +827,9 @@ impl Machine {
         error: String,
         actions: &mut Vec<Action>,
     ) {
+        if self.phase() == Phase::Leaving && self.tracks(id) {
+            return self.end(EndReason::Disconnected, actions);
+        }
         let Some(was_live) = self.release(id, actions) else {
             return;
         };
@@ -822,6 +848,9 @@ impl Machine {
     /// a fresh URL is asked for at once: an expired URL is told from a revoked token.
     /// Twice before a socket subscribes, and the session ends.
     fn refused(&mut self, id: SocketId, error: String, actions: &mut Vec<Action>) {
+        if self.phase() == Phase::Leaving && self.tracks(id) {
+            return self.end(EndReason::Disconnected, actions);
+        }
         let Some(was_live) = self.release(id, actions) else {
             return;
         };
@@ -881,6 +910,35 @@ impl Machine {
         self.attempts = self.attempts.saturating_add(1);
     }
 
+    /// The participant left. While a socket serves, what the chat still sends is
+    /// delivered until `chat.ended` or [`LEAVE_GRACE`] (a socket being opened to roll
+    /// over to is closed); otherwise the session ends at once.
+    fn leave(&mut self, now: Instant, actions: &mut Vec<Action>) {
+        match std::mem::replace(&mut self.state, State::Ended) {
+            State::Live { live, next } => {
+                if let Some(next) = next {
+                    actions.push(Action::Close(next.id));
+                }
+                self.state = State::Leaving {
+                    live,
+                    until: now + LEAVE_GRACE,
+                };
+            }
+            other => {
+                self.state = other;
+                self.end(EndReason::Disconnected, actions);
+            }
+        }
+    }
+
+    /// When a session that is leaving ends at the latest.
+    fn leave_by(&self) -> Option<Instant> {
+        match self.state {
+            State::Leaving { until, .. } => Some(until),
+            _ => None,
+        }
+    }
+
     fn end(&mut self, reason: EndReason, actions: &mut Vec<Action>) {
         let before = std::mem::replace(&mut self.state, State::Ended);
         for socket in before.sockets() {
@@ -916,6 +974,12 @@ impl Machine {
                 }
                 _ => {}
             }
+        }
+        if let Some(until) = self.leave_by() {
+            if now >= until {
+                self.end(EndReason::Disconnected, actions);
+            }
+            return; // Leaving: nothing is reconnected, rolled over or refreshed.
         }
         if self.ended() || self.creating.is_some() {
             return;
@@ -1304,8 +1368,52 @@ mod tests {
         );
         assert_eq!(drive.machine.phase(), Phase::Live);
         drive.handle(59 * 60 + 2, Input::Disconnected);
+        assert_eq!(drive.machine.phase(), Phase::Leaving);
+        let ended = drive.poll(59 * 60 + 2 + LEAVE_GRACE.as_secs());
+        assert_eq!(ended_with(&ended), Some(&EndReason::Disconnected));
         assert_eq!(drive.machine.phase(), Phase::Ended);
         assert_eq!(drive.machine.timers().count(), 0);
+    }
+
+    #[test]
+    fn after_leaving_the_chat_is_delivered_until_chat_ended() {
+        assert_eq!(LEAVE_GRACE, Duration::from_secs(10), "as the docs say");
+        let mut drive = Drive::connected(7_200);
+        assert!(drive.handle(5, Input::Disconnected).is_empty());
+        assert!(drive
+            .machine
+            .timers()
+            .any(|(timer, at)| timer == Timer::Leave && at == drive.at(5 + LEAVE_GRACE.as_secs())));
+        // Heartbeats go on; a post-chat survey arrives, then the end.
+        assert_eq!(drive.poll(10), beat(1));
+        drive.handle(10, Input::Text(1, frame::HEARTBEAT.into()));
+        let survey = drive.handle(11, Input::Text(1, chat("s1", 11, "text/plain", "Rate us?")));
+        assert_eq!(emitted(&survey), ["s1"]);
+        let ended = format!("{EVENT_CONTENT_TYPE}chat.ended");
+        let end = drive.handle(12, Input::Text(1, chat("e1", 12, &ended, "")));
+        assert_eq!(emitted(&end), ["e1", "Ended(Disconnected)"]);
+        assert!(end.contains(&Action::Close(1)));
+        assert!(drive.poll(60).is_empty());
+    }
+
+    #[test]
+    fn leaving_ends_at_once_when_no_socket_serves_or_the_socket_goes() {
+        // Reconnecting when the participant leaves: nothing to deliver.
+        let mut drive = Drive::connected(7_200);
+        drive.handle(5, Input::Closed(1));
+        let left = drive.handle(6, Input::Disconnected);
+        assert_eq!(ended_with(&left), Some(&EndReason::Disconnected));
+        // Leaving, and the socket closes: the end, with no reconnection.
+        let mut drive = Drive::connected(7_200);
+        drive.handle(5, Input::Disconnected);
+        let closed = drive.handle(6, Input::Closed(1));
+        assert_eq!(ended_with(&closed), Some(&EndReason::Disconnected));
+        assert!(!closed.contains(&Action::CreateConnection), "{closed:?}");
+        // Told twice: the second ends at once.
+        let mut drive = Drive::connected(7_200);
+        drive.handle(5, Input::Disconnected);
+        let again = drive.handle(6, Input::Disconnected);
+        assert_eq!(ended_with(&again), Some(&EndReason::Disconnected));
     }
 
     #[test]

@@ -441,10 +441,13 @@ impl ChatSession {
         Ok(())
     }
 
-    /// Leaves the chat (`DisconnectParticipant`); the session then ends with
-    /// [`EndReason::Disconnected`](crate::machine::EndReason::Disconnected), closing its
-    /// sockets. If the call fails the participant is still in the chat and the session
-    /// carries on.
+    /// Leaves the chat (`DisconnectParticipant`). What the chat still sends (a post-chat
+    /// survey, `chat.ended`) keeps coming as events until `chat.ended` arrives or
+    /// [`LEAVE_GRACE`](crate::LEAVE_GRACE) (10 s) has passed; the session then
+    /// ends with [`EndReason::Disconnected`](crate::machine::EndReason::Disconnected),
+    /// closing its socket (at once when no socket serves). If the call fails the
+    /// participant is still in the chat and the session carries on. To stop at once,
+    /// [`close`](Self::close) the session.
     pub async fn disconnect(&self) -> Result<(), ChatError> {
         let token = self.connection_token()?;
         self.client
@@ -468,6 +471,13 @@ impl futures_util::Stream for ChatSession {
     ) -> Poll<Option<SessionEvent>> {
         self.poll_event(cx)
     }
+}
+
+impl ChatSession {
+    /// Closes the session at once, without leaving the chat: its sockets close and no
+    /// more events come (the participant stays in the chat, and a new session may join
+    /// it again). The same as dropping the session.
+    pub fn close(self) {}
 }
 
 impl Drop for ChatSession {

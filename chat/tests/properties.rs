@@ -17,7 +17,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use connectparticipant::types::Item;
 use connectparticipant_chat::frame::{self, Incoming, MAX_FRAME};
-use connectparticipant_chat::machine::{Action, Failure, Input, Machine, SessionEvent};
+use connectparticipant_chat::machine::{
+    Action, Failure, Input, Machine, SessionEvent, LEAVE_GRACE,
+};
 use connectparticipant_chat::timeline::{item_size, Change, Timeline, MAX_BYTES, MAX_ITEMS};
 use proptest::prelude::*;
 use serde_json::json;
@@ -348,8 +350,10 @@ proptest! {
         for step in steps {
             world.step(step)?;
         }
-        // However it stands, leaving closes everything.
+        // However it stands, leaving closes everything: at once, or once the grace
+        // for what the chat still sends is over.
         world.handle(Input::Disconnected)?;
+        world.step(Step::Wait(LEAVE_GRACE.as_secs() as u16))?;
         prop_assert!(world.ended);
         prop_assert!(world.open.is_empty());
     }

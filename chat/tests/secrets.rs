@@ -160,9 +160,10 @@ async fn no_secret_reaches_a_log_or_a_debug_string() {
     );
     shown.push(format!("{session:?}"));
     session.disconnect().await.unwrap();
-    // What is still queued (the gap fill's items), then the end.
+    // What is still queued (the gap fill's items), then the end (after the grace for
+    // what the chat still sends).
     while let Ok(Some(event)) =
-        tokio::time::timeout(Duration::from_secs(5), session.next_event()).await
+        tokio::time::timeout(Duration::from_secs(15), session.next_event()).await
     {
         shown.push(format!("{event:?}"));
     }

@@ -274,3 +274,63 @@ async fn a_send_failed_across_a_reconnect_is_resent_and_its_echo_shown_once() {
         "one token across the reconnect"
     );
 }
+
+/// `disconnect()` leaves the chat and keeps delivering what it still sends (a post-chat
+/// survey) until `chat.ended`; `close()` stops at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disconnect_delivers_the_post_chat_messages_until_chat_ended() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let ended = format!("{EVENT_CONTENT_TYPE}chat.ended");
+    let (url, mut closed) = websocket_server(vec![Script::Paced(
+        vec![
+            chat_frame("survey-1", 4, "text/plain", "How did we do?"),
+            chat_frame("e1", 5, &ended, ""),
+        ],
+        Duration::from_millis(500),
+    )])
+    .await;
+    let rest = rest_server(&url).await;
+    Mock::given(method("POST"))
+        .and(path("/participant/disconnect"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(1)
+        .mount(&rest)
+        .await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    assert_eq!(next(&mut session, 1).await, ["Connected"]);
+    session.disconnect().await.expect("left the chat");
+    let mut after = Vec::new();
+    while after.last().map(String::as_str) != Some("None") {
+        after.extend(next(&mut session, 1).await);
+    }
+    let end = after.iter().position(|e| e == "Ended(Disconnected)");
+    let survey = after.iter().position(|e| e == "message:survey-1");
+    assert!(
+        survey.is_some() && survey < end,
+        "the survey comes before the end: {after:?}"
+    );
+    assert!(after.contains(&"ended:e1".to_owned()), "{after:?}");
+    tokio::time::timeout(Duration::from_secs(5), closed.recv())
+        .await
+        .expect("the socket is closed");
+    rest.verify().await;
+
+    // close(): no leaving, the socket closes at once.
+    let (url, mut closed) = websocket_server(vec![Script::SendThenWait(vec![])]).await;
+    let rest = rest_server(&url).await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    assert_eq!(next(&mut session, 1).await, ["Connected"]);
+    session.close();
+    tokio::time::timeout(Duration::from_secs(5), closed.recv())
+        .await
+        .expect("the socket is closed at once");
+    let requests = rest.received_requests().await.unwrap();
+    assert!(
+        !requests
+            .iter()
+            .any(|r| r.url.path() == "/participant/disconnect"),
+        "close does not leave the chat"
+    );
+}
