@@ -143,6 +143,8 @@ pub mod lifecycle;
 #[doc(hidden)]
 pub mod machine;
 #[doc(hidden)]
+pub mod receipts;
+#[doc(hidden)]
 pub mod session;
 #[doc(hidden)]
 pub mod timeline;
@@ -153,6 +155,7 @@ pub use connect::{MAX_RESPONSE_HEAD, OPEN_TIMEOUT};
 pub use event::{ChatEvent, EVENT_CONTENT_TYPE};
 pub use frame::MAX_FRAME;
 pub use machine::{EndReason, SessionEvent, GIVE_UP_AFTER, LEAVE_GRACE};
+pub use receipts::{DELIVERED_HOLD, RECEIPT_THROTTLE, TYPING_THROTTLE};
 pub use session::{
     ChatError, ChatSession, Receipt, SessionBuilder, EVENT_BUFFER, FILL_MAX_PAGES, FILL_TIMEOUT,
     SEND_TIMEOUT,

@@ -6,7 +6,7 @@
 //! however slowly events are read. Dropping the session stops the task and every socket
 //! it opened.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
@@ -23,7 +23,9 @@ use tokio_websockets::Message;
 
 use crate::clock::{Clock, RealClock};
 use crate::connect::{self, OpenError, Proxy, Socket, Target, OPEN_TIMEOUT};
+use crate::event::ChatEvent;
 use crate::machine::{Action, Failure, Input, Machine, SessionEvent, SocketId};
+use crate::receipts::{Receipts, Typing};
 use crate::timeline::{item_size, MAX_ITEMS};
 
 /// How long sending one frame (or closing a socket) may take before the socket counts
@@ -115,6 +117,34 @@ pub enum Receipt {
     Read,
 }
 
+/// The content type of a typing event.
+const TYPING: &str = "application/vnd.amazonaws.connect.event.typing";
+
+/// The event that carries a receipt: its content type and content.
+fn receipt_event(receipt: Receipt, message_id: &str) -> (&'static str, String) {
+    let content_type = match receipt {
+        Receipt::Delivered => "application/vnd.amazonaws.connect.event.message.delivered",
+        Receipt::Read => "application/vnd.amazonaws.connect.event.message.read",
+    };
+    let content = serde_json::json!({ "messageId": message_id }).to_string();
+    (content_type, content)
+}
+
+/// Sends a receipt the session's rules made due; one that fails is not retried (the
+/// next covers it).
+async fn send_due_receipt(client: Client, token: String, receipt: Receipt, message_id: String) {
+    let (content_type, content) = receipt_event(receipt, &message_id);
+    // Best effort, as in ChatJS: a receipt is a courtesy, and the next one covers it.
+    let _ = client
+        .send_event()
+        .connection_token(token)
+        .client_token(new_client_token())
+        .content_type(content_type)
+        .content(content)
+        .send()
+        .await;
+}
+
 /// What the session and its task share.
 struct Shared {
     /// The connection token for the REST calls, once there is one.
@@ -126,11 +156,46 @@ struct Shared {
     caught_up: Notify,
     /// Tells the task the participant left.
     disconnected: Notify,
+    receipts: Mutex<ReceiptState>,
+    /// Tells the task a receipt was asked for.
+    receipts_changed: Notify,
+}
+
+/// The receipts and typing events the session sends by ChatJS's rules
+/// ([`crate::receipts`]), and what tells this participant's messages from the others'.
+#[derive(Debug, Default)]
+struct ReceiptState {
+    policy: Receipts,
+    typing: Typing,
+    /// Delivered receipts for the others' messages, on their own.
+    automatic: bool,
+    /// This participant's id: given, or learnt from the echo of a message it sent.
+    own_participant: Option<String>,
+    /// Ids of the messages this session sent, until their echo tells who it is.
+    own_messages: HashSet<String>,
+}
+
+impl ReceiptState {
+    /// Whether `item` is a message this participant sent (learning who that is from
+    /// the echo of one it sent).
+    fn is_own(&mut self, item: &connectparticipant::types::Item) -> bool {
+        if item.id().is_some_and(|id| self.own_messages.remove(id)) {
+            if self.own_participant.is_none() {
+                self.own_participant = item.participant_id().map(str::to_owned);
+            }
+            return true;
+        }
+        self.own_participant.is_some() && self.own_participant.as_deref() == item.participant_id()
+    }
 }
 
 impl Shared {
     fn events(&self) -> MutexGuard<'_, EventQueue> {
         self.events.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn receipts(&self) -> MutexGuard<'_, ReceiptState> {
+        self.receipts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn push(&self, event: SessionEvent) {
@@ -220,6 +285,8 @@ pub struct SessionBuilder {
     participant_token: String,
     clock: Arc<dyn Clock>,
     event_buffer: usize,
+    automatic_receipts: bool,
+    participant_id: Option<String>,
 }
 
 impl std::fmt::Debug for SessionBuilder {
@@ -245,6 +312,25 @@ impl SessionBuilder {
         self
     }
 
+    /// Sends a delivered receipt for every message of the others the session delivers,
+    /// by ChatJS's rules ([`DELIVERED_HOLD`](crate::DELIVERED_HOLD),
+    /// [`RECEIPT_THROTTLE`](crate::RECEIPT_THROTTLE)); read receipts follow
+    /// [`ChatSession::mark_read`]. Off by default: a receipt tells the other side
+    /// something about this participant, which a bot or a backend reading the chat
+    /// should not claim unasked; a chat window turns it on.
+    pub fn automatic_receipts(mut self, on: bool) -> Self {
+        self.automatic_receipts = on;
+        self
+    }
+
+    /// This participant's id (`ParticipantId` from `StartChatContact` or
+    /// `CreateParticipant`), so that its own messages get no receipts from the start;
+    /// otherwise it is learnt from the echo of the first message the session sends.
+    pub fn participant_id(mut self, id: impl Into<String>) -> Self {
+        self.participant_id = Some(id.into());
+        self
+    }
+
     /// Starts the session. Must be called within a tokio runtime.
     pub fn start(self) -> ChatSession {
         let shared = Arc::new(Shared {
@@ -253,6 +339,12 @@ impl SessionBuilder {
             ready: AtomicWaker::new(),
             caught_up: Notify::new(),
             disconnected: Notify::new(),
+            receipts: Mutex::new(ReceiptState {
+                automatic: self.automatic_receipts,
+                own_participant: self.participant_id,
+                ..ReceiptState::default()
+            }),
+            receipts_changed: Notify::new(),
         });
         let endpoint = self.client.endpoint();
         let driver = Driver {
@@ -263,11 +355,12 @@ impl SessionBuilder {
             // Plain ws:// only for a client that itself talks plain HTTP (local testing).
             allow_plain: endpoint.starts_with("http://"),
             proxy: self.client.config().proxy().map(Proxy::parse),
-            clock: self.clock,
+            clock: self.clock.clone(),
         };
         ChatSession {
             client: self.client,
             shared,
+            clock: self.clock,
             driver: tokio::spawn(driver.run()),
         }
     }
@@ -278,6 +371,7 @@ impl SessionBuilder {
 pub struct ChatSession {
     client: Client,
     shared: Arc<Shared>,
+    clock: Arc<dyn Clock>,
     driver: JoinHandle<()>,
 }
 
@@ -325,6 +419,8 @@ impl ChatSession {
             participant_token: participant_token.into(),
             clock: Arc::new(RealClock),
             event_buffer: EVENT_BUFFER,
+            automatic_receipts: false,
+            participant_id: None,
         }
     }
 
@@ -393,6 +489,13 @@ impl ChatSession {
             .send()
             .await
             .map_err(|e| ChatError::failed("SendMessage", e).with_client_token(client_token))?;
+        if let Some(id) = sent.id() {
+            let mut receipts = self.shared.receipts();
+            // Only until the echo tells who this participant is.
+            if receipts.own_participant.is_none() {
+                receipts.own_messages.insert(id.to_owned());
+            }
+        }
         Ok(sent.id().map(str::to_owned))
     }
 
@@ -411,14 +514,30 @@ impl ChatSession {
         self.event(client_token, content_type, None).await
     }
 
-    /// Tells the others that message `message_id` was delivered or read (the receipt
-    /// events ChatJS sends).
+    /// Marks message `message_id` read: its read receipt goes by ChatJS's rules (at once,
+    /// or at the end of the [`RECEIPT_THROTTLE`](crate::RECEIPT_THROTTLE) window, once per
+    /// message, the delivered one then moot). Sent by the session's task; a receipt that
+    /// fails is not retried.
+    pub fn mark_read(&self, message_id: &str) {
+        self.shared.receipts().policy.read(message_id);
+        self.shared.receipts_changed.notify_one();
+    }
+
+    /// Sends a typing event, at most one per [`TYPING_THROTTLE`](crate::TYPING_THROTTLE)
+    /// (10 s): call it on every keystroke. `Ok(false)` when the window's event already
+    /// went.
+    pub async fn typing(&self) -> Result<bool, ChatError> {
+        if !self.shared.receipts().typing.may_send(self.clock.now()) {
+            return Ok(false);
+        }
+        self.send_event(TYPING).await.map(|()| true)
+    }
+
+    /// Tells the others that message `message_id` was delivered or read, now (the
+    /// receipt events ChatJS sends), without the rules [`mark_read`](Self::mark_read)
+    /// and automatic receipts follow.
     pub async fn send_receipt(&self, receipt: Receipt, message_id: &str) -> Result<(), ChatError> {
-        let content_type = match receipt {
-            Receipt::Delivered => "application/vnd.amazonaws.connect.event.message.delivered",
-            Receipt::Read => "application/vnd.amazonaws.connect.event.message.read",
-        };
-        let content = serde_json::json!({ "messageId": message_id }).to_string();
+        let (content_type, content) = receipt_event(receipt, message_id);
         self.event(&new_client_token(), content_type, Some(content))
             .await
     }
@@ -550,6 +669,40 @@ impl Sockets {
 }
 
 impl Driver {
+    /// With automatic receipts, a message of the others' being delivered asks for its
+    /// delivered receipt.
+    fn note_delivered(&self, event: &ChatEvent) {
+        let ChatEvent::Message(item) = event else {
+            return;
+        };
+        let mut receipts = self.shared.receipts();
+        if !receipts.automatic || receipts.is_own(item) {
+            return;
+        }
+        if let Some(id) = item.id() {
+            receipts.policy.delivered(id, self.clock.now());
+        }
+    }
+
+    /// Sends the receipts due by `now`, each in a task of its own (none before there is
+    /// a connection token); returns when more fall due.
+    fn send_due_receipts(
+        &self,
+        now: Instant,
+        machine: &Machine,
+        tasks: &mut JoinSet<()>,
+    ) -> Option<Instant> {
+        let mut receipts = self.shared.receipts();
+        let token = machine.token();
+        for (receipt, id) in receipts.policy.poll(now) {
+            if let Some(token) = token {
+                let send = send_due_receipt(self.client.clone(), token.to_owned(), receipt, id);
+                tasks.spawn(send);
+            }
+        }
+        receipts.policy.next_wakeup()
+    }
+
     /// Carries out the machine's actions; what they make happen at once (a send that
     /// failed closes its socket) comes back as inputs.
     async fn perform(
@@ -597,7 +750,12 @@ impl Driver {
                     let fill = transcript(self.client.clone(), token, after, reports_tx.clone());
                     tasks.spawn(fill);
                 }
-                Action::Emit(event) => self.shared.push(event),
+                Action::Emit(event) => {
+                    if let SessionEvent::Chat(chat) = &event {
+                        self.note_delivered(chat);
+                    }
+                    self.shared.push(event);
+                }
             }
         }
         inputs
@@ -645,7 +803,12 @@ impl Driver {
                 pending = due;
                 continue;
             }
-            let wakeup = machine.next_wakeup(now);
+            let receipts_due = self.send_due_receipts(now, &machine, &mut tasks);
+            let wakeup = machine
+                .next_wakeup(now)
+                .into_iter()
+                .chain(receipts_due)
+                .min();
             tokio::select! {
                 report = reports.recv() => match report {
                     Some(Report::Input(input)) => pending = machine.handle(self.clock.now(), input),
@@ -668,6 +831,7 @@ impl Driver {
                         pending = machine.handle(self.clock.now(), Input::Lagged(dropped));
                     }
                 }
+                () = self.shared.receipts_changed.notified() => {}
                 () = self.shared.disconnected.notified() => {
                     pending = machine.handle(self.clock.now(), Input::Disconnected);
                 }

@@ -1,6 +1,6 @@
 //! The session's timing over real sockets, with a clock the test moves forward (no real
 //! waiting): heartbeats and a missed one, a refused subscription, the rollover before an
-//! hour, and the token refresh.
+//! hour, the token refresh, and automatic receipts and typing by ChatJS's rules.
 
 mod common;
 
@@ -180,4 +180,103 @@ async fn the_token_is_refreshed_a_minute_before_it_expires() {
     );
     // The socket stayed: nothing else was accepted or closed.
     assert_eq!(report(&mut reports).await, (0, "heartbeat"));
+}
+
+/// The receipts and typing events the REST mock received: (content type's last part,
+/// message id).
+async fn events_sent(rest: &MockServer) -> Vec<(String, String)> {
+    rest.received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/participant/event")
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            let kind = body["ContentType"].as_str().unwrap_or_default();
+            let kind = kind.rsplit('.').next().unwrap_or_default().to_owned();
+            let content: serde_json::Value =
+                serde_json::from_str(body["Content"].as_str().unwrap_or("{}")).unwrap_or_default();
+            (
+                kind,
+                content["messageId"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Waits (real time, up to 5 s) until the REST mock has received `n` events.
+async fn until_sent(rest: &MockServer, n: usize) -> Vec<(String, String)> {
+    for _ in 0..100 {
+        let sent = events_sent(rest).await;
+        if sent.len() >= n {
+            return sent;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    events_sent(rest).await
+}
+
+fn message_from(id: &str, participant: &str) -> tokio_websockets::Message {
+    let item = json!({
+        "Id": id, "Type": "MESSAGE", "ContentType": "text/plain", "Content": "hi",
+        "ParticipantId": participant, "AbsoluteTime": "2026-12-01T12:00:01.000Z",
+    });
+    tokio_websockets::Message::text(
+        json!({"topic": "aws/chat", "content": item.to_string()}).to_string(),
+    )
+}
+
+/// With automatic receipts on: a delivered receipt for the others' message after
+/// 300 ms, none for this participant's own; the read receipt at the end of the 5 s
+/// window; one typing event per 10 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn automatic_receipts_and_typing_follow_chatjs_rules() {
+    let (url, mut reports) = reporting_server(vec![Script::ServeAfter(vec![
+        message_from("m1", "agent-1"),
+        message_from("own-1", "me"),
+    ])])
+    .await;
+    let rest = rest_server(&url).await;
+    Mock::given(method("POST"))
+        .and(path("/participant/event"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&rest)
+        .await;
+    let clock = Arc::new(ManualClock::new());
+    let mut session = ChatSession::builder(&client(&rest), "participant-token")
+        .clock(clock.clone())
+        .automatic_receipts(true)
+        .participant_id("me")
+        .start();
+    assert_eq!(report(&mut reports).await, (0, "accepted"));
+    assert_eq!(event(&mut session).await, SessionEvent::Connected);
+    for _ in 0..2 {
+        assert!(matches!(event(&mut session).await, SessionEvent::Chat(_)));
+    }
+    settle().await;
+    assert!(events_sent(&rest).await.is_empty(), "held 300 ms");
+    clock.advance(Duration::from_millis(300));
+    assert_eq!(
+        until_sent(&rest, 1).await,
+        [("delivered".to_owned(), "m1".to_owned())],
+        "for the agent's message only"
+    );
+    session.mark_read("m1");
+    settle().await;
+    assert_eq!(events_sent(&rest).await.len(), 1, "inside the 5 s window");
+    clock.advance(Duration::from_secs(5));
+    assert_eq!(
+        until_sent(&rest, 2).await[1],
+        ("read".to_owned(), "m1".to_owned())
+    );
+    assert!(session.typing().await.unwrap());
+    assert!(!session.typing().await.unwrap(), "one per 10 s");
+    clock.advance(Duration::from_secs(10));
+    assert!(session.typing().await.unwrap());
+    let sent = until_sent(&rest, 4).await;
+    assert_eq!(
+        sent.iter().filter(|(kind, _)| kind == "typing").count(),
+        2,
+        "{sent:?}"
+    );
 }
