@@ -53,7 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let SessionEvent::Chat(event) = event else {
             continue;
         };
-        let ChatEvent::Message(item) = *event else {
+        let ChatEvent::Message(item) = event.event else {
             continue;
         };
         let (Some(id), Some(text)) = (item.id(), item.content()) else {

@@ -5,10 +5,8 @@
 //! PARTICIPANT_TOKEN=… cargo run -p connectparticipant-chat --example echo_bot -- [--endpoint-url URL]
 //! ```
 
-use std::collections::HashSet;
-
 use connectparticipant::{Client, Config};
-use connectparticipant_chat::{ChatEvent, ChatSession, SessionEvent};
+use connectparticipant_chat::{Change, ChatEvent, ChatSession, SessionEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,26 +17,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = Client::new(&config.build()?)?;
     let mut session = ChatSession::start(&client, std::env::var("PARTICIPANT_TOKEN")?);
-    // Our own messages come back on the socket too: they are not echoed.
-    let mut sent = HashSet::new();
     while let Some(event) = session.next_event().await {
-        let SessionEvent::Chat(event) = event else {
+        let SessionEvent::Chat(update) = event else {
             continue;
         };
-        let ChatEvent::Message(item) = *event else {
-            continue;
-        };
-        let (Some(id), Some(text)) = (item.id(), item.content()) else {
-            continue;
-        };
-        if sent.contains(id) {
+        // Our own messages come back on the socket too (`own`): they are not echoed; nor
+        // is a message again when the next chunk of a streamed one updates it.
+        if update.own || update.change != Change::Added {
             continue;
         }
-        if let Some(id) = session
-            .send_message("text/plain", &format!("echo: {text}"))
-            .await?
-        {
-            sent.insert(id);
+        let ChatEvent::Message(item) = update.event else {
+            continue;
+        };
+        if let Some(text) = item.content() {
+            session
+                .send_message("text/plain", &format!("echo: {text}"))
+                .await?;
         }
     }
     println!("the chat has ended");

@@ -55,7 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .await?;
             }
             SessionEvent::Chat(event) => {
-                if let ChatEvent::Message(item) = *event {
+                if let ChatEvent::Message(item) = event.event {
                     let who = item.display_name().unwrap_or("?");
                     println!("{who}: {}", item.content().unwrap_or_default());
                 }

@@ -15,7 +15,7 @@
 //!     match event {
 //!         SessionEvent::Connected => session.send_message("text/plain", "Hello!").await.map(drop)?,
 //!         SessionEvent::Chat(event) => {
-//!             if let ChatEvent::Message(item) = *event {
+//!             if let ChatEvent::Message(item) = event.event {
 //!                 println!("{:?}: {:?}", item.display_name(), item.content());
 //!             }
 //!         }
@@ -26,6 +26,40 @@
 //! }
 //! // `None`: the chat has ended.
 //! # Ok(())
+//! # }
+//! ```
+//!
+//! # Rendering a chat
+//!
+//! Each [`SessionEvent::Chat`] is a [`ChatUpdate`]: the [`ChatEvent`] (which it derefs
+//! to), whether it is new ([`Change::Added`]) or replaces an item already delivered
+//! ([`Change::Updated`], with the `previous` item: the next chunk of a streamed reply),
+//! whether it came [`Source::Live`] or from the [`Source::Transcript`] (a gap filled after
+//! a reconnect), whether it is this participant's `own` message, and the id of the item it
+//! comes `after` in time, where to insert one that arrives late. `examples/render.rs`
+//! keeps a chat in time order with them, tested with recovered and streamed items
+//! (`tests/render.rs`):
+//!
+//! ```no_run
+//! # use connectparticipant_chat::{Change, ChatUpdate};
+//! # fn apply(lines: &mut Vec<(String, String)>, update: &ChatUpdate, id: &str, line: (String, String)) {
+//! match update.change {
+//!     // The next chunk of a streamed reply: replace its line.
+//!     Change::Updated => {
+//!         if let Some(old) = lines.iter_mut().find(|(line_id, _)| line_id == id) {
+//!             *old = line;
+//!         }
+//!     }
+//!     // New (live, or recovered by the transcript): right after the item it follows.
+//!     _ => {
+//!         let at = update
+//!             .after
+//!             .as_deref()
+//!             .and_then(|after| lines.iter().position(|(line_id, _)| line_id == after))
+//!             .map_or(0, |position| position + 1);
+//!         lines.insert(at, line);
+//!     }
+//! }
 //! # }
 //! ```
 //!
@@ -154,10 +188,10 @@ pub use clock::{Clock, ManualClock, RealClock};
 pub use connect::{MAX_RESPONSE_HEAD, OPEN_TIMEOUT};
 pub use event::{ChatEvent, EVENT_CONTENT_TYPE};
 pub use frame::MAX_FRAME;
-pub use machine::{EndReason, SessionEvent, GIVE_UP_AFTER, LEAVE_GRACE};
+pub use machine::{ChatUpdate, EndReason, SessionEvent, Source, GIVE_UP_AFTER, LEAVE_GRACE};
 pub use receipts::{DELIVERED_HOLD, RECEIPT_THROTTLE, TYPING_THROTTLE};
 pub use session::{
     ChatError, ChatSession, Receipt, SessionBuilder, EVENT_BUFFER, FILL_MAX_PAGES, FILL_TIMEOUT,
     SEND_TIMEOUT,
 };
-pub use timeline::{Change, Timeline, EVICTED_MEMORY, MAX_BYTES, MAX_ITEMS};
+pub use timeline::{Change, Placement, Timeline, EVICTED_MEMORY, MAX_BYTES, MAX_ITEMS};

@@ -27,7 +27,7 @@ use crate::backoff::reconnect_delay;
 use crate::event::ChatEvent;
 use crate::frame::{self, Incoming};
 use crate::lifecycle::{Connection, Heartbeat, Next, Subscription};
-use crate::timeline::{Change, Timeline};
+use crate::timeline::{Change, Placement, Timeline};
 
 /// A socket, by the number the machine gave it.
 pub type SocketId = u64;
@@ -184,8 +184,9 @@ impl std::fmt::Debug for Action {
 pub enum SessionEvent {
     /// Subscribed for the first time: the session is ready to send and receive.
     Connected,
-    /// A message or event of the chat, new or updated.
-    Chat(Box<ChatEvent>),
+    /// A message or event of the chat, new or updated: what changed, where it came
+    /// from, whose it is and its place in time (see [`ChatUpdate`]).
+    Chat(Box<ChatUpdate>),
     /// The socket was lost; the session is reconnecting.
     ConnectionLost,
     /// The session is connected again (and the gap is being filled).
@@ -198,6 +199,48 @@ pub enum SessionEvent {
     GapNotFilled(String),
     /// The session is over: no more events.
     Ended(EndReason),
+}
+
+/// A chat item as the session delivers it. It derefs to its [`ChatEvent`], so
+/// `update.item()` and `update.kind()` read the event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ChatUpdate {
+    /// The event.
+    pub event: ChatEvent,
+    /// [`Change::Added`] for an item not delivered before, [`Change::Updated`] for one
+    /// delivered before whose content changed (the next chunk of a streamed reply).
+    pub change: Change,
+    /// For an update, the item as it was delivered before.
+    pub previous: Option<Item>,
+    /// Whether it came live on the socket or from the transcript (a gap filled after a
+    /// reconnect, or items the application read too slowly for).
+    pub source: Source,
+    /// A message this participant sent: its id is one `send_message` returned, or its
+    /// `ParticipantId` is this participant's (given to the session builder, or learnt
+    /// from the echo of a message this session sent). Until this participant's id is
+    /// known, an echo that overtakes its send's answer is not marked.
+    pub own: bool,
+    /// The id of the item it comes after in time order (`None`: it comes first): where
+    /// to insert an item that arrives late, such as one the transcript recovered.
+    pub after: Option<String>,
+}
+
+impl std::ops::Deref for ChatUpdate {
+    type Target = ChatEvent;
+
+    fn deref(&self) -> &ChatEvent {
+        &self.event
+    }
+}
+
+/// Where a chat item came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The socket, as it happened.
+    Live,
+    /// The transcript, read to fill a gap.
+    Transcript,
 }
 
 /// Why a session ended.
@@ -519,7 +562,7 @@ impl Machine {
             Input::TranscriptPage(items) => {
                 if self.filling {
                     for item in items {
-                        self.record(item, &mut actions);
+                        self.record(item, Source::Transcript, &mut actions);
                     }
                 }
             }
@@ -730,7 +773,7 @@ impl Machine {
                 }
             }
             // Late frames of a socket no longer tracked are not shown.
-            Incoming::Chat(item) if self.tracks(id) => self.record(*item, actions),
+            Incoming::Chat(item) if self.tracks(id) => self.record(*item, Source::Live, actions),
             Incoming::Refused { .. } => self.refused(
                 id,
                 "the service refused the socket (Forbidden)".into(),
@@ -788,13 +831,27 @@ impl Machine {
         }
     }
 
-    fn record(&mut self, item: Item, actions: &mut Vec<Action>) {
-        if self.timeline.insert(item.clone()) == Change::Unchanged {
+    fn record(&mut self, item: Item, source: Source, actions: &mut Vec<Action>) {
+        let Placement {
+            change,
+            previous,
+            after,
+        } = self.timeline.place(item.clone());
+        if change == Change::Unchanged {
             return;
         }
         let event = ChatEvent::classify(item);
         let ends = event.ends_chat();
-        actions.push(Action::Emit(SessionEvent::Chat(Box::new(event))));
+        let update = ChatUpdate {
+            event,
+            change,
+            previous,
+            source,
+            // The session knows whose messages are whose (see `ChatUpdate::own`).
+            own: false,
+            after,
+        };
+        actions.push(Action::Emit(SessionEvent::Chat(Box::new(update))));
         if ends {
             let reason = if self.phase() == Phase::Leaving {
                 EndReason::Disconnected

@@ -24,7 +24,7 @@ use tokio_websockets::Message;
 use crate::clock::{Clock, RealClock};
 use crate::connect::{self, OpenError, Proxy, Socket, Target, OPEN_TIMEOUT};
 use crate::event::ChatEvent;
-use crate::machine::{Action, Failure, Input, Machine, SessionEvent, SocketId};
+use crate::machine::{Action, ChatUpdate, Failure, Input, Machine, SessionEvent, SocketId};
 use crate::receipts::{Receipts, Typing};
 use crate::timeline::{item_size, MAX_ITEMS};
 
@@ -173,12 +173,25 @@ struct ReceiptState {
     own_participant: Option<String>,
     /// Ids of the messages this session sent, until their echo tells who it is.
     own_messages: HashSet<String>,
+    /// The last messages delivered (id, participant), for an echo that overtook the
+    /// answer of its send.
+    recent: VecDeque<(String, Option<String>)>,
 }
 
+/// How many delivered messages [`ReceiptState::recent`] keeps.
+const RECENT: usize = 64;
+
 impl ReceiptState {
-    /// Whether `item` is a message this participant sent (learning who that is from
-    /// the echo of one it sent).
+    /// Whether `item`, being delivered, is a message this participant sent (learning who
+    /// that is from the echo of one it sent).
     fn is_own(&mut self, item: &connectparticipant::types::Item) -> bool {
+        if let Some(id) = item.id() {
+            if self.recent.len() == RECENT {
+                self.recent.pop_front();
+            }
+            let participant = item.participant_id().map(str::to_owned);
+            self.recent.push_back((id.to_owned(), participant));
+        }
         if item.id().is_some_and(|id| self.own_messages.remove(id)) {
             if self.own_participant.is_none() {
                 self.own_participant = item.participant_id().map(str::to_owned);
@@ -186,6 +199,20 @@ impl ReceiptState {
             return true;
         }
         self.own_participant.is_some() && self.own_participant.as_deref() == item.participant_id()
+    }
+
+    /// Message `id` was sent by this session: its echo is this participant's, and so is
+    /// the participant of an echo already delivered.
+    fn sent(&mut self, id: &str) {
+        if self.own_participant.is_some() {
+            return;
+        }
+        match self.recent.iter().find(|(recent, _)| recent == id) {
+            Some((_, participant)) => self.own_participant = participant.clone(),
+            None => {
+                self.own_messages.insert(id.to_owned());
+            }
+        }
     }
 }
 
@@ -273,7 +300,9 @@ impl EventQueue {
 /// The bytes an event is counted for in the buffer.
 fn event_size(event: &SessionEvent) -> usize {
     match event {
-        SessionEvent::Chat(chat) => item_size(chat.item()),
+        SessionEvent::Chat(chat) => {
+            item_size(chat.item()) + chat.previous.as_ref().map_or(0, item_size)
+        }
         SessionEvent::GapNotFilled(why) => 64 + why.len(),
         _ => 64,
     }
@@ -490,11 +519,7 @@ impl ChatSession {
             .await
             .map_err(|e| ChatError::failed("SendMessage", e).with_client_token(client_token))?;
         if let Some(id) = sent.id() {
-            let mut receipts = self.shared.receipts();
-            // Only until the echo tells who this participant is.
-            if receipts.own_participant.is_none() {
-                receipts.own_messages.insert(id.to_owned());
-            }
+            self.shared.receipts().sent(id);
         }
         Ok(sent.id().map(str::to_owned))
     }
@@ -669,14 +694,15 @@ impl Sockets {
 }
 
 impl Driver {
-    /// With automatic receipts, a message of the others' being delivered asks for its
-    /// delivered receipt.
-    fn note_delivered(&self, event: &ChatEvent) {
-        let ChatEvent::Message(item) = event else {
+    /// A message (or attachment) being delivered: marked when it is this participant's
+    /// own; with automatic receipts, one of the others' asks for its delivered receipt.
+    fn note_delivered(&self, update: &mut ChatUpdate) {
+        let (ChatEvent::Message(item) | ChatEvent::Attachment(item)) = &update.event else {
             return;
         };
         let mut receipts = self.shared.receipts();
-        if !receipts.automatic || receipts.is_own(item) {
+        update.own = receipts.is_own(item);
+        if !receipts.automatic || update.own {
             return;
         }
         if let Some(id) = item.id() {
@@ -750,8 +776,8 @@ impl Driver {
                     let fill = transcript(self.client.clone(), token, after, reports_tx.clone());
                     tasks.spawn(fill);
                 }
-                Action::Emit(event) => {
-                    if let SessionEvent::Chat(chat) = &event {
+                Action::Emit(mut event) => {
+                    if let SessionEvent::Chat(chat) = &mut event {
                         self.note_delivered(chat);
                     }
                     self.shared.push(event);

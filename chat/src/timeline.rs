@@ -40,6 +40,18 @@ pub enum Change {
     Unchanged,
 }
 
+/// What inserting an item did, and where it stands now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// Added, updated or unchanged.
+    pub change: Change,
+    /// For an update, the item it replaced.
+    pub previous: Option<Item>,
+    /// The id of the item just before it in time order; `None` when it comes first (or
+    /// that item has no id).
+    pub after: Option<String>,
+}
+
 /// Chat items in order, each `Id` once.
 #[derive(Clone, Default)]
 pub struct Timeline {
@@ -136,18 +148,30 @@ impl Timeline {
 
     /// Adds `item`, or replaces the item with its `Id`; says which.
     pub fn insert(&mut self, item: Item) -> Change {
+        self.place(item).change
+    }
+
+    /// Adds `item`, or replaces the item with its `Id`; says which, what it replaced, and
+    /// which item it now follows.
+    pub fn place(&mut self, item: Item) -> Placement {
+        let unchanged = Placement {
+            change: Change::Unchanged,
+            previous: None,
+            after: None,
+        };
         let time = item.absolute_time().and_then(DateTime::parse_iso8601);
-        let previous = item.id().and_then(|id| self.by_id.get(id)).copied();
-        let arrival = match previous {
+        let old_key = item.id().and_then(|id| self.by_id.get(id)).copied();
+        let mut previous = None;
+        let arrival = match old_key {
             Some(old) => {
                 if self.items.get(&old) == Some(&item) {
-                    return Change::Unchanged;
+                    return unchanged;
                 }
-                self.take(&old);
+                previous = self.take(&old);
                 old.arrival
             }
             None if item.id().is_some_and(|id| self.evicted.contains(id)) => {
-                return Change::Unchanged;
+                return unchanged;
             }
             None => {
                 self.arrivals += 1;
@@ -166,10 +190,15 @@ impl Timeline {
         self.by_arrival.insert(arrival, key);
         self.items.insert(key, item);
         self.evict(key);
-        if previous.is_some() {
-            Change::Updated
-        } else {
-            Change::Added
+        let after = self.items.range(..key).next_back();
+        Placement {
+            change: if old_key.is_some() {
+                Change::Updated
+            } else {
+                Change::Added
+            },
+            previous,
+            after: after.and_then(|(_, item)| item.id()).map(str::to_owned),
         }
     }
 

@@ -69,7 +69,7 @@ fn the_readme_shows_the_echo_bot() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
     let example = std::fs::read_to_string(format!("{root}/chat/examples/echo_bot.rs")).unwrap();
-    let code = &example[example.find("use std::collections::HashSet;").unwrap()..];
+    let code = &example[example.find("use connectparticipant::").unwrap()..];
     assert!(
         readme.contains(code.trim()),
         "README.md's chat example differs from chat/examples/echo_bot.rs"

@@ -20,7 +20,7 @@ async fn next(session: &mut ChatSession, n: usize) -> Vec<String> {
             .expect("an event within 15 s");
         seen.push(match event {
             Some(SessionEvent::Chat(event)) => {
-                let kind = match *event {
+                let kind = match event.event {
                     ChatEvent::Message(_) => "message",
                     ChatEvent::ChatEnded(_) => "ended",
                     _ => "other",
@@ -333,4 +333,47 @@ async fn a_disconnect_delivers_the_post_chat_messages_until_chat_ended() {
             .any(|r| r.url.path() == "/participant/disconnect"),
         "close does not leave the chat"
     );
+}
+
+/// Each chat update says whose it is: the echo of a message this session sent is its
+/// own, and so, from then on, is anything else from the same participant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_say_which_messages_are_this_participants_own() {
+    let from = |id: &str, participant: &str| {
+        let item = serde_json::json!({
+            "Id": id, "Type": "MESSAGE", "ContentType": "text/plain", "Content": id,
+            "ParticipantId": participant, "AbsoluteTime": "2026-12-01T12:00:05.000Z",
+        });
+        tokio_websockets::Message::text(
+            serde_json::json!({"topic": "aws/chat", "content": item.to_string()}).to_string(),
+        )
+    };
+    let (url, _ended) = websocket_server(vec![Script::Paced(
+        vec![
+            from("sent-1", "me"),
+            from("other-device", "me"),
+            from("agent-1", "agent"),
+        ],
+        Duration::from_millis(400),
+    )])
+    .await;
+    let rest = rest_server(&url).await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    assert_eq!(next(&mut session, 1).await, ["Connected"]);
+    session.send_message("text/plain", "sent-1").await.unwrap();
+    let mut own = Vec::new();
+    while own.len() < 3 {
+        let event = tokio::time::timeout(Duration::from_secs(10), session.next_event())
+            .await
+            .expect("an event");
+        if let Some(SessionEvent::Chat(update)) = event {
+            own.push((update.item().id().unwrap_or("?").to_owned(), update.own));
+        }
+    }
+    let expected = [("sent-1", true), ("other-device", true), ("agent-1", false)];
+    let expected: Vec<(String, bool)> = expected
+        .iter()
+        .map(|(id, own)| ((*id).to_owned(), *own))
+        .collect();
+    assert_eq!(own, expected);
 }
