@@ -35,6 +35,9 @@ pub enum Incoming {
     Pong,
     /// A message or event of the chat: the frame's content, as a transcript item.
     Chat(Box<Item>),
+    /// One chunk of a message streamed in parts (a bot's reply): its
+    /// `MessageMetadata` has `MessageCompleted`, and the chunks share the message's `Id`.
+    Chunk(Box<Item>, Chunk),
     /// A frame without a topic: the service refusing something (`{"message":"Forbidden"}`).
     Refused {
         /// The service's message.
@@ -61,6 +64,11 @@ impl std::fmt::Debug for Incoming {
                 .debug_struct("Chat")
                 .field("id", &item.id())
                 .field("content_type", &item.content_type())
+                .finish_non_exhaustive(),
+            Incoming::Chunk(item, chunk) => f
+                .debug_struct("Chunk")
+                .field("id", &item.id())
+                .field("chunk", chunk)
                 .finish_non_exhaustive(),
             Incoming::Refused { message } => {
                 f.debug_struct("Refused").field("message", message).finish()
@@ -92,6 +100,16 @@ impl std::fmt::Display for FrameError {
 }
 
 impl std::error::Error for FrameError {}
+
+/// Where a chunk of a streamed message stands (`MessageMetadata.ChunkNumber` and
+/// `MessageCompleted`, which the model does not list yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chunk {
+    /// Its number, from 1; `None` when not given.
+    pub number: Option<u64>,
+    /// The last one: its content is the whole message.
+    pub completed: bool,
+}
 
 /// Reads one text frame.
 pub fn parse(text: &str) -> Result<Incoming, FrameError> {
@@ -135,7 +153,13 @@ pub fn parse(text: &str) -> Result<Incoming, FrameError> {
         }
         "aws/heartbeat" => Ok(Incoming::Heartbeat),
         "aws/ping" => Ok(Incoming::Pong),
-        "aws/chat" => chat_item(content).map(|item| Incoming::Chat(Box::new(item))),
+        "aws/chat" => {
+            let item = chat_item(content)?;
+            Ok(match chunk_of(content) {
+                Some(chunk) => Incoming::Chunk(Box::new(item), chunk),
+                None => Incoming::Chat(Box::new(item)),
+            })
+        }
         other => Ok(Incoming::Other {
             topic: other.to_owned(),
         }),
@@ -161,6 +185,24 @@ fn chat_item(content: Option<&Value>) -> Result<Item, FrameError> {
         Some(item @ Value::Object(_)) => read_item(item).map_err(unreadable),
         _ => Err(FrameError::new("an aws/chat frame without content")),
     }
+}
+
+/// The chunk a chat item is, when it is part of a streamed message (its
+/// `MessageMetadata.MessageCompleted` is a boolean).
+fn chunk_of(content: Option<&Value>) -> Option<Chunk> {
+    let parsed;
+    let item = match content? {
+        Value::String(text) => {
+            parsed = serde_json::from_str::<Value>(text).ok()?;
+            &parsed
+        }
+        item => item,
+    };
+    let metadata = item.get("MessageMetadata")?;
+    Some(Chunk {
+        completed: metadata.get("MessageCompleted")?.as_bool()?,
+        number: metadata.get("ChunkNumber").and_then(Value::as_u64),
+    })
 }
 
 /// An item as the service writes it, read as `GetTranscript`'s are (the generated crate's

@@ -36,7 +36,12 @@
 //! ([`Change::Updated`], with the `previous` item: the next chunk of a streamed reply),
 //! whether it came [`Source::Live`] or from the [`Source::Transcript`] (a gap filled after
 //! a reconnect), whether it is this participant's `own` message, and the id of the item it
-//! comes `after` in time, where to insert one that arrives late. `examples/render.rs`
+//! comes `after` in time, where to insert one that arrives late. A bot's reply streamed in
+//! chunks (`MessageMetadata.ChunkNumber`, `MessageCompleted`) is stitched as ChatJS
+//! stitches it, chunks that come early held and repeated ones ignored, one update per
+//! visible change, its [`Streaming`] state in `streaming` (given up as
+//! [`Streaming::Abandoned`] after [`STREAM_TIMEOUT`], 60 s, without a chunk).
+//! `examples/render.rs`
 //! keeps a chat in time order with them, tested with recovered and streamed items
 //! (`tests/render.rs`):
 //!
@@ -181,6 +186,8 @@ pub mod receipts;
 #[doc(hidden)]
 pub mod session;
 #[doc(hidden)]
+pub mod stream;
+#[doc(hidden)]
 pub mod timeline;
 
 pub use attachment::{MAX_ATTACHMENT, TRANSFER_TIMEOUT};
@@ -194,4 +201,5 @@ pub use session::{
     ChatError, ChatSession, Receipt, SessionBuilder, EVENT_BUFFER, FILL_MAX_PAGES, FILL_TIMEOUT,
     SEND_TIMEOUT,
 };
+pub use stream::{Streaming, MAX_HELD, MAX_STREAMS, STREAM_TIMEOUT};
 pub use timeline::{Change, Placement, Timeline, EVICTED_MEMORY, MAX_BYTES, MAX_ITEMS};

@@ -27,6 +27,7 @@ use crate::backoff::reconnect_delay;
 use crate::event::ChatEvent;
 use crate::frame::{self, Incoming};
 use crate::lifecycle::{Connection, Heartbeat, Next, Subscription};
+use crate::stream::{Stitched, Streaming, Streams};
 use crate::timeline::{Change, Placement, Timeline};
 
 /// A socket, by the number the machine gave it.
@@ -224,6 +225,11 @@ pub struct ChatUpdate {
     /// The id of the item it comes after in time order (`None`: it comes first): where
     /// to insert an item that arrives late, such as one the transcript recovered.
     pub after: Option<String>,
+    /// For a message streamed in chunks (a bot's reply), where it stands: in progress,
+    /// completed, or abandoned after [`STREAM_TIMEOUT`](crate::STREAM_TIMEOUT) without a
+    /// chunk. Its `MessageMetadata` has the `MessageProcessingStatus`, when the service
+    /// sends one.
+    pub streaming: Option<Streaming>,
 }
 
 impl std::ops::Deref for ChatUpdate {
@@ -367,6 +373,8 @@ pub enum Timer {
     Connection,
     /// The end of [`LEAVE_GRACE`] after the participant left.
     Leave,
+    /// A streamed message waits too long for its next chunk.
+    Stream,
 }
 
 /// What a `CreateParticipantConnection` in flight is for.
@@ -444,6 +452,7 @@ pub struct Machine {
     filling: bool,
     queued_fill: Option<Option<String>>,
     timeline: Timeline,
+    streams: Streams,
 }
 
 impl std::fmt::Debug for Machine {
@@ -485,6 +494,7 @@ impl Machine {
             filling: false,
             queued_fill: None,
             timeline: Timeline::new(),
+            streams: Streams::new(),
         }
     }
 
@@ -562,6 +572,10 @@ impl Machine {
             Input::TranscriptPage(items) => {
                 if self.filling {
                     for item in items {
+                        if let Some(id) = item.id() {
+                            // The transcript has the whole message.
+                            self.streams.forget(id);
+                        }
                         self.record(item, Source::Transcript, &mut actions);
                     }
                 }
@@ -630,6 +644,7 @@ impl Machine {
                 self.connection.as_ref().and_then(Connection::next_deadline),
             ),
             (Timer::Leave, self.leave_by()),
+            (Timer::Stream, self.streams.next_deadline()),
         ]
         .map(|(timer, at)| at.filter(|_| running).map(|at| (timer, at)));
         session_timers.into_iter().chain(socket_timers).flatten()
@@ -774,6 +789,11 @@ impl Machine {
             }
             // Late frames of a socket no longer tracked are not shown.
             Incoming::Chat(item) if self.tracks(id) => self.record(*item, Source::Live, actions),
+            Incoming::Chunk(item, chunk) if self.tracks(id) => {
+                if let Some(stitched) = self.streams.chunk(*item, chunk, now) {
+                    self.record_stitched(stitched, actions);
+                }
+            }
             Incoming::Refused { .. } => self.refused(
                 id,
                 "the service refused the socket (Forbidden)".into(),
@@ -831,14 +851,40 @@ impl Machine {
         }
     }
 
+    /// A streamed message as it now stands; a stream that ended is news even when its
+    /// content is what was shown.
+    fn record_stitched(&mut self, stitched: Stitched, actions: &mut Vec<Action>) {
+        let Stitched {
+            item,
+            streaming,
+            ended,
+        } = stitched;
+        self.record_as(item, Source::Live, Some(streaming), ended, actions);
+    }
+
     fn record(&mut self, item: Item, source: Source, actions: &mut Vec<Action>) {
+        self.record_as(item, source, None, false, actions);
+    }
+
+    /// Records `item` and shows what changed; `always`: even when nothing in it did.
+    fn record_as(
+        &mut self,
+        item: Item,
+        source: Source,
+        streaming: Option<Streaming>,
+        always: bool,
+        actions: &mut Vec<Action>,
+    ) {
         let Placement {
-            change,
+            mut change,
             previous,
             after,
         } = self.timeline.place(item.clone());
         if change == Change::Unchanged {
-            return;
+            if !always {
+                return;
+            }
+            change = Change::Updated;
         }
         let event = ChatEvent::classify(item);
         let ends = event.ends_chat();
@@ -850,6 +896,7 @@ impl Machine {
             // The session knows whose messages are whose (see `ChatUpdate::own`).
             own: false,
             after,
+            streaming,
         };
         actions.push(Action::Emit(SessionEvent::Chat(Box::new(update))));
         if ends {
@@ -1004,8 +1051,12 @@ impl Machine {
         actions.push(Action::Emit(SessionEvent::Ended(reason)));
     }
 
-    /// Subscriptions, heartbeats, the reconnect timer, rollover and token refresh.
+    /// Subscriptions, heartbeats, streams given up, the reconnect timer, rollover and
+    /// token refresh.
     fn tick(&mut self, now: Instant, actions: &mut Vec<Action>) {
+        for stitched in self.streams.expire(now) {
+            self.record_stitched(stitched, actions);
+        }
         if let Some(socket) = self.state.opening_mut().filter(|s| s.open) {
             match socket.subscription.poll(now) {
                 Next::Send => actions.push(Action::Send(socket.id, frame::SUBSCRIBE)),
@@ -1430,6 +1481,72 @@ mod tests {
         assert_eq!(ended_with(&ended), Some(&EndReason::Disconnected));
         assert_eq!(drive.machine.phase(), Phase::Ended);
         assert_eq!(drive.machine.timers().count(), 0);
+    }
+
+    /// A chunk of streamed reply `id` as the socket sends it.
+    fn chunk(id: &str, number: u64, completed: bool, content: &str) -> String {
+        let item = serde_json::json!({
+            "Id": id, "Type": "MESSAGE", "ContentType": "text/plain", "Content": content,
+            "ParticipantRole": "SYSTEM", "AbsoluteTime": "2026-12-01T12:00:01.000Z",
+            "MessageMetadata": {"MessageId": id, "ChunkNumber": number, "MessageCompleted": completed},
+        });
+        serde_json::json!({"topic": "aws/chat", "content": item.to_string()}).to_string()
+    }
+
+    /// What each chat update shows: content and stream state.
+    fn streamed(actions: &[Action]) -> Vec<(String, Option<Streaming>)> {
+        actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Emit(SessionEvent::Chat(update)) => Some((
+                    update.item().content().unwrap_or_default().to_owned(),
+                    update.streaming,
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_streamed_reply_is_stitched_one_event_per_visible_change() {
+        let mut drive = Drive::connected(7_200);
+        let mut shown = Vec::new();
+        for (number, content) in [(2, "lo"), (1, "Hel"), (1, "Hel"), (3, "!")] {
+            let text = chunk("r1", number, false, content);
+            shown.extend(streamed(&drive.handle(1, Input::Text(1, text))));
+        }
+        let done = chunk("r1", 4, true, "Hello!");
+        shown.extend(streamed(&drive.handle(2, Input::Text(1, done))));
+        let in_progress = Some(Streaming::InProgress);
+        assert_eq!(
+            shown,
+            [
+                ("Hello".to_owned(), in_progress),
+                ("Hello!".to_owned(), in_progress),
+                ("Hello!".to_owned(), Some(Streaming::Completed)),
+            ]
+        );
+        assert_eq!(drive.machine.timeline().len(), 1);
+    }
+
+    #[test]
+    fn a_stream_never_completed_is_shown_abandoned_after_the_timeout() {
+        let mut drive = Drive::connected(7_200);
+        drive.handle(1, Input::Text(1, chunk("r1", 1, false, "half")));
+        assert!(drive
+            .machine
+            .timers()
+            .any(|(timer, _)| timer == Timer::Stream));
+        drive.keep_alive(10, 60, 1);
+        let given_up = drive.poll(61);
+        assert_eq!(
+            streamed(&given_up),
+            [("half".to_owned(), Some(Streaming::Abandoned))]
+        );
+        assert!(!drive
+            .machine
+            .timers()
+            .any(|(timer, _)| timer == Timer::Stream));
     }
 
     #[test]
