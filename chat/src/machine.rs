@@ -86,6 +86,8 @@ pub enum Input {
     /// The user fell behind and these chat items (by id) were dropped before they saw
     /// them: the transcript is to bring them again.
     Lagged(Vec<String>),
+    /// Older items the application asked for ([`ChatSession::history`](crate::ChatSession::history)).
+    History(Vec<Item>),
     /// The user left the chat (`DisconnectParticipant` succeeded): the session ends once
     /// `chat.ended` arrives or after [`LEAVE_GRACE`], at once without a live socket (or
     /// when told again).
@@ -128,6 +130,7 @@ impl std::fmt::Debug for Input {
             Input::TranscriptPage(items) => write!(f, "TranscriptPage(<{} items>)", items.len()),
             Input::TranscriptDone(result) => f.debug_tuple("TranscriptDone").field(result).finish(),
             Input::Lagged(ids) => write!(f, "Lagged(<{} items>)", ids.len()),
+            Input::History(items) => write!(f, "History(<{} items>)", items.len()),
             Input::Disconnected => f.write_str("Disconnected"),
         }
     }
@@ -247,6 +250,8 @@ pub enum Source {
     Live,
     /// The transcript, read to fill a gap.
     Transcript,
+    /// The transcript, read on request for older items (or a previous contact's).
+    History,
 }
 
 /// Why a session ended.
@@ -533,6 +538,11 @@ impl Machine {
         &self.timeline
     }
 
+    /// The id of the oldest item the session has: where older history starts.
+    pub fn oldest_id(&self) -> Option<&str> {
+        self.timeline.items().next().and_then(|item| item.id())
+    }
+
     /// Handles what happened at `now`, then whatever time requires.
     pub fn handle(&mut self, now: Instant, input: Input) -> Vec<Action> {
         if self.ended() {
@@ -593,6 +603,11 @@ impl Machine {
             Input::Lagged(ids) => {
                 let after = self.timeline.forget(ids.iter().map(String::as_str));
                 self.fill(after, &mut actions);
+            }
+            Input::History(items) => {
+                for item in items {
+                    self.record(item, Source::History, &mut actions);
+                }
             }
             Input::Disconnected => self.leave(now, &mut actions),
         }

@@ -159,6 +159,11 @@ struct Shared {
     receipts: Mutex<ReceiptState>,
     /// Tells the task a receipt was asked for.
     receipts_changed: Notify,
+    /// The id of the oldest item the session has, for history.
+    oldest: Mutex<Option<String>>,
+    /// Older items read on request, for the task to merge into the chat.
+    history: Mutex<Vec<connectparticipant::types::Item>>,
+    history_ready: Notify,
 }
 
 /// The receipts and typing events the session sends by ChatJS's rules
@@ -374,6 +379,9 @@ impl SessionBuilder {
                 ..ReceiptState::default()
             }),
             receipts_changed: Notify::new(),
+            oldest: Mutex::new(None),
+            history: Mutex::new(Vec::new()),
+            history_ready: Notify::new(),
         });
         let endpoint = self.client.endpoint();
         let driver = Driver {
@@ -558,6 +566,75 @@ impl ChatSession {
         self.send_event(TYPING).await.map(|()| true)
     }
 
+    /// Reads up to `max` items older than the oldest the session has (`GetTranscript`
+    /// backward from it), as a chat window does when the user scrolls back; they come as
+    /// [`SessionEvent::Chat`] updates from [`Source::History`](crate::Source::History),
+    /// each placed in time (`after`), none twice. Returns how many the service returned:
+    /// `0` at the start of the chat.
+    pub async fn history(&self, max: i32) -> Result<usize, ChatError> {
+        let oldest = self
+            .shared
+            .oldest
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let mut request = self
+            .client
+            .get_transcript()
+            .connection_token(self.connection_token()?)
+            .scan_direction(ScanDirection::Backward)
+            .sort_order(SortKey::Ascending)
+            .max_results(max);
+        if let Some(oldest) = oldest {
+            request = request.start_position(StartPosition::builder().id(oldest).build());
+        }
+        let page = request
+            .send()
+            .await
+            .map_err(|e| ChatError::failed("GetTranscript", e))?;
+        Ok(self.merge_history(page.transcript()))
+    }
+
+    /// A page of a previous contact's transcript in a persistent chat (its id from
+    /// [`ChatEvent::ChatRehydrated`](crate::ChatEvent::ChatRehydrated) or an item's
+    /// `RelatedContactId`), oldest first, merged into the chat as
+    /// [`history`](Self::history) does. `next_token`: the one the previous page returned;
+    /// returns the next (`None`: no more).
+    pub async fn contact_history(
+        &self,
+        contact_id: &str,
+        next_token: Option<String>,
+        max: i32,
+    ) -> Result<Option<String>, ChatError> {
+        let page = self
+            .client
+            .get_transcript()
+            .connection_token(self.connection_token()?)
+            .contact_id(contact_id)
+            .scan_direction(ScanDirection::Forward)
+            .sort_order(SortKey::Ascending)
+            .max_results(max)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|e| ChatError::failed("GetTranscript", e))?;
+        self.merge_history(page.transcript());
+        Ok(page.next_token().map(str::to_owned))
+    }
+
+    /// Hands `items` to the task, which merges them into the chat; how many there are.
+    fn merge_history(&self, items: &[connectparticipant::types::Item]) -> usize {
+        if !items.is_empty() {
+            self.shared
+                .history
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend_from_slice(items);
+            self.shared.history_ready.notify_one();
+        }
+        items.len()
+    }
+
     /// Tells the others that message `message_id` was delivered or read, now (the
     /// receipt events ChatJS sends), without the rules [`mark_read`](Self::mark_read)
     /// and automatic receipts follow.
@@ -710,6 +787,19 @@ impl Driver {
         }
     }
 
+    /// Shares the id of the oldest item, for [`ChatSession::history`] (copied only when it
+    /// changed).
+    fn share_oldest(&self, machine: &Machine) {
+        let mut shared = self
+            .shared
+            .oldest
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if shared.as_deref() != machine.oldest_id() {
+            *shared = machine.oldest_id().map(str::to_owned);
+        }
+    }
+
     /// Sends the receipts due by `now`, each in a task of its own (none before there is
     /// a connection token); returns when more fall due.
     fn send_due_receipts(
@@ -809,6 +899,7 @@ impl Driver {
                 .token
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = machine.token().map(str::to_owned);
+            self.share_oldest(&machine);
             if machine.ended() {
                 self.shared.close();
                 return;
@@ -858,6 +949,12 @@ impl Driver {
                     }
                 }
                 () = self.shared.receipts_changed.notified() => {}
+                () = self.shared.history_ready.notified() => {
+                    let items = std::mem::take(
+                        &mut *self.shared.history.lock().unwrap_or_else(PoisonError::into_inner),
+                    );
+                    pending = machine.handle(self.clock.now(), Input::History(items));
+                }
                 () = self.shared.disconnected.notified() => {
                     pending = machine.handle(self.clock.now(), Input::Disconnected);
                 }

@@ -377,3 +377,91 @@ async fn updates_say_which_messages_are_this_participants_own() {
         .collect();
     assert_eq!(own, expected);
 }
+
+/// Scrolling back: `history` reads older items backward from the oldest the session has;
+/// they come placed in time, from `Source::History`, none twice; a previous contact's
+/// transcript (a persistent chat) pages the same way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_pages_older_items_into_the_same_chat() {
+    use connectparticipant_chat::{ChatUpdate, Source};
+    use wiremock::matchers::{body_partial_json, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let item = |id: &str, second: u32| {
+        serde_json::json!({"Id": id, "Type": "MESSAGE", "ContentType": "text/plain", "Content": id,
+               "AbsoluteTime": format!("2026-12-01T11:59:{second:02}.000Z")})
+    };
+    let (url, _ended) = websocket_server(vec![Script::SendThenWait(vec![chat_frame(
+        "m1",
+        1,
+        "text/plain",
+        "hello",
+    )])])
+    .await;
+    let rest = rest_server(&url).await;
+    Mock::given(method("POST"))
+        .and(path("/participant/transcript"))
+        .and(body_partial_json(serde_json::json!({
+            "ScanDirection": "BACKWARD", "StartPosition": {"Id": "m1"}, "MaxResults": 2
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            // The start position comes back too: not shown again.
+            "Transcript": [item("h1", 10), item("h2", 20), {"Id": "m1", "Type": "MESSAGE",
+                "ContentType": "text/plain", "Content": "hello",
+                "AbsoluteTime": "2026-12-01T12:00:01.000Z"}]
+        })))
+        .with_priority(1)
+        .mount(&rest)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/participant/transcript"))
+        .and(body_partial_json(
+            serde_json::json!({"ContactId": "previous-contact"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "Transcript": [item("p1", 1)], "NextToken": "page-2"
+        })))
+        .with_priority(1)
+        .mount(&rest)
+        .await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    assert_eq!(next(&mut session, 2).await, ["Connected", "message:m1"]);
+
+    assert_eq!(session.history(2).await.unwrap(), 3);
+    let mut older: Vec<Box<ChatUpdate>> = Vec::new();
+    while older.len() < 2 {
+        let event = tokio::time::timeout(Duration::from_secs(5), session.next_event()).await;
+        if let Ok(Some(SessionEvent::Chat(update))) = event {
+            older.push(update);
+        }
+    }
+    let placed: Vec<(&str, Option<&str>, Source)> = older
+        .iter()
+        .map(|u| (u.item().id().unwrap(), u.after.as_deref(), u.source))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("h1", None, Source::History),
+            ("h2", Some("h1"), Source::History)
+        ]
+    );
+    let again = tokio::time::timeout(Duration::from_millis(300), session.next_event()).await;
+    assert!(again.is_err(), "m1 is not shown twice: {again:?}");
+
+    let next_page = session
+        .contact_history("previous-contact", None, 10)
+        .await
+        .unwrap();
+    assert_eq!(next_page.as_deref(), Some("page-2"));
+    let event = tokio::time::timeout(Duration::from_secs(5), session.next_event())
+        .await
+        .unwrap();
+    let Some(SessionEvent::Chat(update)) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(
+        (update.item().id(), update.after.as_deref()),
+        (Some("p1"), None)
+    );
+}
