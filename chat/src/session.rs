@@ -596,7 +596,7 @@ impl ChatSession {
     }
 
     /// A page of a previous contact's transcript in a persistent chat (its id from
-    /// [`ChatEvent::ChatRehydrated`](crate::ChatEvent::ChatRehydrated) or an item's
+    /// [`ChatEvent::ChatRehydrated`] or an item's
     /// `RelatedContactId`), oldest first, merged into the chat as
     /// [`history`](Self::history) does. `next_token`: the one the previous page returned;
     /// returns the next (`None`: no more).
