@@ -195,11 +195,12 @@ pub use clock::{Clock, ManualClock, RealClock};
 pub use connect::{MAX_RESPONSE_HEAD, OPEN_TIMEOUT};
 pub use event::{ChatEvent, EVENT_CONTENT_TYPE};
 pub use frame::MAX_FRAME;
+pub use machine::Failure;
 pub use machine::{ChatUpdate, EndReason, SessionEvent, Source, GIVE_UP_AFTER, LEAVE_GRACE};
 pub use receipts::{DELIVERED_HOLD, RECEIPT_THROTTLE, TYPING_THROTTLE};
 pub use session::{
-    ChatError, ChatSession, Receipt, SessionBuilder, EVENT_BUFFER, FILL_MAX_PAGES, FILL_TIMEOUT,
-    SEND_TIMEOUT,
+    ChatError, ChatSession, ConnectionProvider, ProvidedConnection, ProviderError, Receipt,
+    SessionBuilder, EVENT_BUFFER, FILL_MAX_PAGES, FILL_TIMEOUT, SEND_TIMEOUT,
 };
 pub use stream::{Streaming, MAX_HELD, MAX_STREAMS, STREAM_TIMEOUT};
 pub use timeline::{Change, Placement, Timeline, EVICTED_MEMORY, MAX_BYTES, MAX_ITEMS};

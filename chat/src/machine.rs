@@ -86,6 +86,10 @@ pub enum Input {
     /// The user fell behind and these chat items (by id) were dropped before they saw
     /// them: the transcript is to bring them again.
     Lagged(Vec<String>),
+    /// The application goes to the background: close the socket, stop heartbeats.
+    Suspend,
+    /// The application is back: reconnect, and fill the gap.
+    Resume,
     /// Older items the application asked for ([`ChatSession::history`](crate::ChatSession::history)).
     History(Vec<Item>),
     /// The user left the chat (`DisconnectParticipant` succeeded): the session ends once
@@ -131,6 +135,8 @@ impl std::fmt::Debug for Input {
             Input::TranscriptDone(result) => f.debug_tuple("TranscriptDone").field(result).finish(),
             Input::Lagged(ids) => write!(f, "Lagged(<{} items>)", ids.len()),
             Input::History(items) => write!(f, "History(<{} items>)", items.len()),
+            Input::Suspend => f.write_str("Suspend"),
+            Input::Resume => f.write_str("Resume"),
             Input::Disconnected => f.write_str("Disconnected"),
         }
     }
@@ -291,6 +297,8 @@ enum State {
     /// The participant left: `live` still delivers until `chat.ended` or `until`; nothing
     /// new is opened.
     Leaving { live: Socket, until: Instant },
+    /// The application suspended the session: no socket, no timers, until it resumes.
+    Suspended,
     /// Over; nothing more happens.
     Ended,
 }
@@ -317,7 +325,7 @@ impl State {
         match self {
             State::Connecting { opening } | State::Reconnecting { opening } => opening.as_ref(),
             State::Live { next, .. } => next.as_ref(),
-            State::Leaving { .. } | State::Ended => None,
+            State::Leaving { .. } | State::Suspended | State::Ended => None,
         }
     }
 
@@ -327,7 +335,7 @@ impl State {
         match self {
             State::Connecting { opening } | State::Reconnecting { opening } => Some(opening),
             State::Live { next, .. } => Some(next),
-            State::Leaving { .. } | State::Ended => None,
+            State::Leaving { .. } | State::Suspended | State::Ended => None,
         }
     }
 
@@ -356,6 +364,8 @@ pub enum Phase {
     Reconnecting,
     /// The participant left; what the chat still sends is delivered for a while.
     Leaving,
+    /// Suspended by the application (in the background): no socket until it resumes.
+    Suspended,
     /// Over; nothing more happens.
     Ended,
 }
@@ -529,6 +539,7 @@ impl Machine {
             State::Live { next: Some(_), .. } => Phase::RollingOver,
             State::Reconnecting { .. } => Phase::Reconnecting,
             State::Leaving { .. } => Phase::Leaving,
+            State::Suspended => Phase::Suspended,
             State::Ended => Phase::Ended,
         }
     }
@@ -604,6 +615,8 @@ impl Machine {
                 let after = self.timeline.forget(ids.iter().map(String::as_str));
                 self.fill(after, &mut actions);
             }
+            Input::Suspend => self.suspend(&mut actions),
+            Input::Resume => self.resume(now),
             Input::History(items) => {
                 for item in items {
                     self.record(item, Source::History, &mut actions);
@@ -635,7 +648,8 @@ impl Machine {
 
     /// Every timer that is set, with its deadline; none once the chat is over.
     pub fn timers(&self) -> impl Iterator<Item = (Timer, Instant)> + '_ {
-        let running = !self.ended();
+        // Over or suspended: no timer runs.
+        let running = !self.ended() && !matches!(self.state, State::Suspended);
         // Once over there are no sockets.
         let sockets = self.state.sockets().filter(|s| s.open);
         let socket_timers = sockets.flat_map(|socket| {
@@ -862,7 +876,7 @@ impl Machine {
                 self.fill(after, actions);
             }
             // Nothing is opened in these (see `State::opening_slot`).
-            State::Leaving { .. } | State::Ended => {}
+            State::Leaving { .. } | State::Suspended | State::Ended => {}
         }
     }
 
@@ -1050,6 +1064,32 @@ impl Machine {
         }
     }
 
+    /// Closes every socket and waits for [`Input::Resume`]; a connection being created
+    /// is left to finish (its URL is opened on resuming, if still fresh).
+    fn suspend(&mut self, actions: &mut Vec<Action>) {
+        if matches!(self.state, State::Leaving { .. } | State::Suspended) {
+            return;
+        }
+        let before = std::mem::replace(&mut self.state, State::Suspended);
+        for socket in before.sockets() {
+            actions.push(Action::Close(socket.id));
+        }
+        self.reconnect_at = None;
+        self.rollover.reset();
+    }
+
+    /// Reconnects at once after a suspension, as after a loss (the gap is filled once
+    /// subscribed), the backoff and the give-up budget starting over.
+    fn resume(&mut self, now: Instant) {
+        if !matches!(self.state, State::Suspended) {
+            return;
+        }
+        self.state = State::Reconnecting { opening: None };
+        self.attempts = 0;
+        self.unhealthy_since = None;
+        self.reconnect_at = Some(now);
+    }
+
     /// When a session that is leaving ends at the latest.
     fn leave_by(&self) -> Option<Instant> {
         match self.state {
@@ -1103,6 +1143,9 @@ impl Machine {
                 self.end(EndReason::Disconnected, actions);
             }
             return; // Leaving: nothing is reconnected, rolled over or refreshed.
+        }
+        if matches!(self.state, State::Suspended) {
+            return; // Nothing happens until the application resumes.
         }
         if self.ended() || self.creating.is_some() {
             return;
@@ -1562,6 +1605,26 @@ mod tests {
             .machine
             .timers()
             .any(|(timer, _)| timer == Timer::Stream));
+    }
+
+    #[test]
+    fn a_suspended_session_has_no_socket_and_no_timer_and_resumes_filling_the_gap() {
+        let mut drive = Drive::connected(7_200);
+        drive.handle(5, Input::Text(1, chat("m1", 5, "text/plain", "one")));
+        assert_eq!(drive.handle(6, Input::Suspend), [Action::Close(1)]);
+        assert_eq!(drive.machine.phase(), Phase::Suspended);
+        assert_eq!(drive.machine.timers().count(), 0);
+        assert!(drive.poll(3_000).is_empty(), "nothing while suspended");
+        // An hour later: the URL is stale, so a new connection, then the gap.
+        let resumed = drive.handle(3_600, Input::Resume);
+        assert_eq!(resumed, [Action::CreateConnection]);
+        drive.created(3_601, "wss://two", "t2", 7_200);
+        let restored = drive.connect(3_601, 2);
+        assert_eq!(emitted(&restored), ["ConnectionRestored"]);
+        assert!(restored.contains(&Action::FetchTranscript {
+            after: Some("m1".into())
+        }));
+        assert_eq!(drive.machine.phase(), Phase::Live);
     }
 
     #[test]

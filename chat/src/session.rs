@@ -117,6 +117,66 @@ pub enum Receipt {
     Read,
 }
 
+/// A connection as a [`ConnectionProvider`] gives it, in place of
+/// `CreateParticipantConnection`'s. Its `Debug` shows no URL or token.
+#[derive(Clone)]
+pub struct ProvidedConnection {
+    /// The WebSocket URL (`wss://`).
+    pub url: String,
+    /// The connection token for the REST calls.
+    pub token: String,
+    /// The token's expiry (ISO 8601), if known: it is refreshed a minute before.
+    pub expiry: Option<String>,
+}
+
+impl std::fmt::Debug for ProvidedConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProvidedConnection")
+            .field("expiry", &self.expiry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a [`ConnectionProvider`] gave no connection, handled as the service's own errors
+/// are: [`Failure::Refused`] ends the session (`TokenRefused`), [`Failure::Transient`] is
+/// tried again with backoff, [`Failure::Other`] fails the join (and is tried again
+/// later on).
+#[derive(Debug, Clone)]
+pub struct ProviderError {
+    /// How it failed.
+    pub kind: Failure,
+    /// Why, as the user may read it (no secrets).
+    pub message: String,
+}
+
+/// Where the session gets its WebSocket URL and connection token, in place of
+/// `CreateParticipantConnection` (to route through a backend of your own, as the iOS and
+/// Android SDKs allow). Any `Fn() -> impl Future<Output = Result<ProvidedConnection,
+/// ProviderError>>` is one.
+pub trait ConnectionProvider: Send + Sync + 'static {
+    /// A connection, each time the session needs one (joining, reconnecting with a
+    /// fresh URL, rolling over, refreshing the token).
+    fn connect(
+        &self,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<ProvidedConnection, ProviderError>> + Send>,
+    >;
+}
+
+impl<F, Fut> ConnectionProvider for F
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<ProvidedConnection, ProviderError>> + Send + 'static,
+{
+    fn connect(
+        &self,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<ProvidedConnection, ProviderError>> + Send>,
+    > {
+        Box::pin(self())
+    }
+}
+
 /// The content type of a typing event.
 const TYPING: &str = "application/vnd.amazonaws.connect.event.typing";
 
@@ -164,6 +224,9 @@ struct Shared {
     /// Older items read on request, for the task to merge into the chat.
     history: Mutex<Vec<connectparticipant::types::Item>>,
     history_ready: Notify,
+    /// What the application asked of the task (suspend, resume), in order.
+    control: Mutex<Vec<Input>>,
+    control_ready: Notify,
 }
 
 /// The receipts and typing events the session sends by ChatJS's rules
@@ -321,6 +384,7 @@ pub struct SessionBuilder {
     event_buffer: usize,
     automatic_receipts: bool,
     participant_id: Option<String>,
+    provider: Option<Arc<dyn ConnectionProvider>>,
 }
 
 impl std::fmt::Debug for SessionBuilder {
@@ -357,6 +421,13 @@ impl SessionBuilder {
         self
     }
 
+    /// Gets the WebSocket URL and connection token from `provider` instead of
+    /// `CreateParticipantConnection` (the participant token is then not used for it).
+    pub fn connection_provider(mut self, provider: impl ConnectionProvider) -> Self {
+        self.provider = Some(Arc::new(provider));
+        self
+    }
+
     /// This participant's id (`ParticipantId` from `StartChatContact` or
     /// `CreateParticipant`), so that its own messages get no receipts from the start;
     /// otherwise it is learnt from the echo of the first message the session sends.
@@ -382,6 +453,8 @@ impl SessionBuilder {
             oldest: Mutex::new(None),
             history: Mutex::new(Vec::new()),
             history_ready: Notify::new(),
+            control: Mutex::new(Vec::new()),
+            control_ready: Notify::new(),
         });
         let endpoint = self.client.endpoint();
         let driver = Driver {
@@ -393,6 +466,7 @@ impl SessionBuilder {
             allow_plain: endpoint.starts_with("http://"),
             proxy: self.client.config().proxy().map(Proxy::parse),
             clock: self.clock.clone(),
+            provider: self.provider,
         };
         ChatSession {
             client: self.client,
@@ -458,6 +532,7 @@ impl ChatSession {
             event_buffer: EVENT_BUFFER,
             automatic_receipts: false,
             participant_id: None,
+            provider: None,
         }
     }
 
@@ -564,6 +639,29 @@ impl ChatSession {
             return Ok(false);
         }
         self.send_event(TYPING).await.map(|()| true)
+    }
+
+    /// Suspends the session, as a mobile app does in the background: the socket closes
+    /// and heartbeats stop (no traffic, no timers) until [`resume`](Self::resume). The
+    /// participant stays in the chat.
+    pub fn suspend(&self) {
+        self.control(Input::Suspend);
+    }
+
+    /// Resumes a suspended session: it reconnects at once (with a new URL when the old
+    /// one is stale) and, once subscribed ([`SessionEvent::ConnectionRestored`]), fills
+    /// the gap from the transcript.
+    pub fn resume(&self) {
+        self.control(Input::Resume);
+    }
+
+    fn control(&self, input: Input) {
+        self.shared
+            .control
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(input);
+        self.shared.control_ready.notify_one();
     }
 
     /// Reads up to `max` items older than the oldest the session has (`GetTranscript`
@@ -743,6 +841,7 @@ struct Driver {
     allow_plain: bool,
     proxy: Option<Result<Proxy, String>>,
     clock: Arc<dyn Clock>,
+    provider: Option<Arc<dyn ConnectionProvider>>,
 }
 
 /// The driver's sockets: open ones (a writer and a reader task) and ones being opened.
@@ -832,14 +931,21 @@ impl Driver {
         let mut inputs = Vec::new();
         for action in actions {
             match action {
-                Action::CreateConnection => {
-                    tasks.spawn(create(
-                        self.client.clone(),
-                        self.participant_token.clone(),
-                        self.allow_plain,
-                        reports_tx.clone(),
-                    ));
-                }
+                Action::CreateConnection => match &self.provider {
+                    Some(provider) => {
+                        let connect =
+                            provided(provider.clone(), self.allow_plain, reports_tx.clone());
+                        tasks.spawn(connect);
+                    }
+                    None => {
+                        tasks.spawn(create(
+                            self.client.clone(),
+                            self.participant_token.clone(),
+                            self.allow_plain,
+                            reports_tx.clone(),
+                        ));
+                    }
+                },
                 Action::Open { id, url } => {
                     let opening = open(
                         id,
@@ -949,6 +1055,13 @@ impl Driver {
                     }
                 }
                 () = self.shared.receipts_changed.notified() => {}
+                () = self.shared.control_ready.notified() => {
+                    let asked = std::mem::take(
+                        &mut *self.shared.control.lock().unwrap_or_else(PoisonError::into_inner),
+                    );
+                    let now = self.clock.now();
+                    pending = asked.into_iter().flat_map(|input| machine.handle(now, input)).collect();
+                }
                 () = self.shared.history_ready.notified() => {
                     let items = std::mem::take(
                         &mut *self.shared.history.lock().unwrap_or_else(PoisonError::into_inner),
@@ -1043,6 +1156,33 @@ async fn create(
             failure_of(&error),
             format!("CreateParticipantConnection failed: {error}"),
         ),
+    };
+    let _ = reports.send(Report::Input(input)).await;
+}
+
+/// A connection from the application's provider, checked as the service's would be.
+async fn provided(
+    provider: Arc<dyn ConnectionProvider>,
+    allow_plain: bool,
+    reports: mpsc::Sender<Report>,
+) {
+    let input = match provider.connect().await {
+        Ok(connection) => match Target::parse(&connection.url, allow_plain) {
+            Ok(_) => Input::Created {
+                url: connection.url,
+                token: connection.token,
+                expiry: connection.expiry,
+                wall_now: SystemTime::now(),
+            },
+            Err(why) => Input::CreateFailed {
+                kind: Failure::Other,
+                error: format!("the connection provider: {why}"),
+            },
+        },
+        Err(error) => Input::CreateFailed {
+            kind: error.kind,
+            error: format!("the connection provider failed: {}", error.message),
+        },
     };
     let _ = reports.send(Report::Input(input)).await;
 }

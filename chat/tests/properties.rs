@@ -134,6 +134,8 @@ enum Step {
     Transcript(bool, Vec<u8>),
     /// The user fell behind.
     Lagged(Vec<u8>),
+    /// The application goes to the background, or comes back.
+    Suspend(bool),
     Disconnect,
 }
 
@@ -167,6 +169,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (any::<bool>(), prop::collection::vec(any::<u8>(), 0..4))
             .prop_map(|(done, ids)| Step::Transcript(done, ids)),
         1 => prop::collection::vec(any::<u8>(), 0..4).prop_map(Step::Lagged),
+        1 => any::<bool>().prop_map(Step::Suspend),
         1 => prop_oneof![99 => Just(Step::Wait(1)), 1 => Just(Step::Disconnect)],
     ]
 }
@@ -321,6 +324,8 @@ impl World {
             Step::Lagged(ids) => self.handle(Input::Lagged(
                 ids.iter().map(|i| format!("i{}", i % 32)).collect(),
             )),
+            Step::Suspend(true) => self.handle(Input::Suspend),
+            Step::Suspend(false) => self.handle(Input::Resume),
             Step::Disconnect => self.handle(Input::Disconnected),
         }
     }

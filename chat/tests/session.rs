@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{chat_frame, client, rest_server, websocket_server, Script};
+use common::{chat_frame, client, creations, rest_server, websocket_server, Script};
 use connectparticipant_chat::{ChatEvent, EVENT_CONTENT_TYPE};
 use connectparticipant_chat::{ChatSession, SessionEvent};
 
@@ -464,4 +464,107 @@ async fn history_pages_older_items_into_the_same_chat() {
         (update.item().id(), update.after.as_deref()),
         (Some("p1"), None)
     );
+}
+
+/// A connection provider stands in for `CreateParticipantConnection` (a backend of the
+/// application's own); its refusal ends the session as the service's would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_provider_replaces_create_participant_connection() {
+    use connectparticipant_chat::{EndReason, Failure, ProvidedConnection, ProviderError};
+
+    let (url, _ended) = websocket_server(vec![Script::SendThenWait(vec![chat_frame(
+        "m1",
+        1,
+        "text/plain",
+        "hello",
+    )])])
+    .await;
+    let rest = rest_server(&url).await;
+    let provider = move || {
+        let url = url.clone();
+        async move {
+            Ok(ProvidedConnection {
+                url,
+                token: "connection-token".into(),
+                expiry: None,
+            })
+        }
+    };
+    let mut session = ChatSession::builder(&client(&rest), "unused-participant-token")
+        .connection_provider(provider)
+        .start();
+    assert_eq!(next(&mut session, 2).await, ["Connected", "message:m1"]);
+    session.send_message("text/plain", "hi").await.unwrap();
+    let requests = rest.received_requests().await.unwrap();
+    assert_eq!(creations(&requests), 0, "the provider gave the connection");
+
+    let refusing = || async {
+        Err::<ProvidedConnection, _>(ProviderError {
+            kind: Failure::Refused,
+            message: "not this participant".into(),
+        })
+    };
+    let mut session = ChatSession::builder(&client(&rest), "t")
+        .connection_provider(refusing)
+        .start();
+    let event = tokio::time::timeout(Duration::from_secs(5), session.next_event())
+        .await
+        .unwrap();
+    let Some(SessionEvent::Ended(EndReason::TokenRefused(why))) = event else {
+        panic!("{event:?}")
+    };
+    assert!(why.contains("not this participant"), "{why}");
+}
+
+/// Suspended (a mobile app in the background), the session closes its socket; resumed,
+/// it reconnects and the transcript fills the gap. For failover, a session is started
+/// against another region's client with the same participant token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_suspends_resumes_and_fails_over_to_another_region() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let (url, mut closed) = websocket_server(vec![
+        Script::SendThenWait(vec![chat_frame("m1", 1, "text/plain", "hello")]),
+        Script::SendThenWait(vec![]),
+    ])
+    .await;
+    let rest = rest_server(&url).await;
+    let mut session = ChatSession::start(&client(&rest), "participant-token");
+    assert_eq!(next(&mut session, 2).await, ["Connected", "message:m1"]);
+    session.suspend();
+    tokio::time::timeout(Duration::from_secs(5), closed.recv())
+        .await
+        .expect("the socket closes when suspended");
+    session.resume();
+    assert_eq!(
+        next(&mut session, 2).await,
+        ["ConnectionRestored", "message:m2"],
+        "reconnected, and the gap filled"
+    );
+
+    // Failover: the primary region refuses the join; the same token joins through a
+    // client of another region.
+    let primary = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/participant/connection"))
+        .respond_with(ResponseTemplate::new(400))
+        .mount(&primary)
+        .await;
+    let mut session = ChatSession::start(&client(&primary), "participant-token");
+    let event = tokio::time::timeout(Duration::from_secs(5), session.next_event())
+        .await
+        .unwrap();
+    assert!(matches!(event, Some(SessionEvent::Ended(_))), "{event:?}");
+    let (url, _ended) = websocket_server(vec![Script::SendThenWait(vec![])]).await;
+    let replica = rest_server(&url).await;
+    let config = connectparticipant::Config::builder()
+        .region("us-west-2")
+        .endpoint_url(replica.uri())
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let other_region = connectparticipant::Client::new(&config).unwrap();
+    let mut session = ChatSession::start(&other_region, "participant-token");
+    assert_eq!(next(&mut session, 1).await, ["Connected"]);
 }
