@@ -159,6 +159,10 @@
 //! - `attachment`: upload (the pre-signed PUT with exactly the headers the service
 //!   returned) and download.
 
+//!
+//! # Against Amazon's chat SDKs
+//!
+#![doc = include_str!("../PARITY.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -75,3 +75,35 @@ fn the_readme_shows_the_echo_bot() {
         "README.md's chat example differs from chat/examples/echo_bot.rs"
     );
 }
+
+/// The parity table (`chat/PARITY.md`, in the crate docs and the README) names, for each
+/// feature this crate has, the test that keeps it true: each must exist.
+#[test]
+fn every_parity_row_names_a_test_that_exists() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let table = std::fs::read_to_string(format!("{root}/chat/PARITY.md")).unwrap();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    assert!(
+        readme.contains(table.trim()),
+        "the README shows chat/PARITY.md"
+    );
+    let mut checked = 0;
+    for row in table.lines().skip(2) {
+        let ours = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
+        let quoted: Vec<&str> = ours.split('`').skip(1).step_by(2).collect();
+        if ours.starts_with("not yet") {
+            continue;
+        }
+        let [file, test] = quoted[..] else {
+            panic!("a row without a file and a test: {row}")
+        };
+        let code = std::fs::read_to_string(format!("{root}/{file}"))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            code.contains(&format!("fn {test}(")),
+            "{file} has no test {test}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 13, "{checked} rows checked");
+}
