@@ -1049,6 +1049,92 @@ impl ToJson for crate::types::WisdomInfo {
         object.end()
     }
 }
+impl ToJson for crate::types::error::AccessDeniedException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ConflictException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ContactNotFoundException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::IdempotencyException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::InternalServiceException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::InvalidActiveRegionException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::InvalidParameterException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::InvalidRequestException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        member(&mut object, "Reason", self.reason.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::LimitExceededException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ResourceNotFoundException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ServiceQuotaExceededException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        member(&mut object, "Reason", self.reason.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ThrottlingException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
 impl<'de> JsonObject<'de>
 for crate::operation::create_participant::CreateParticipantInput {
     fn read_member<A: MapAccess<'de>>(

@@ -201,6 +201,57 @@ impl ToJson for crate::types::Websocket {
         object.end()
     }
 }
+impl ToJson for crate::types::error::AccessDeniedException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ConflictException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::InternalServerException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ResourceNotFoundException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        member(&mut object, "ResourceId", self.resource_id.as_ref())?;
+        member(&mut object, "ResourceType", self.resource_type.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ServiceQuotaExceededException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ThrottlingException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
+impl ToJson for crate::types::error::ValidationException {
+    fn to_json<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_map(None)?;
+        member(&mut object, "Message", self.message.as_ref())?;
+        object.end()
+    }
+}
 impl<'de> JsonObject<'de>
 for crate::operation::cancel_participant_authentication::CancelParticipantAuthenticationInput {
     fn read_member<A: MapAccess<'de>>(

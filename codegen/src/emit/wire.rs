@@ -17,24 +17,25 @@ pub fn wire_rs(plan: &Plan) -> TokenStream {
         "JSON bodies as the service's protocol carries them: each structure writes and reads \
          its body members under their JSON names. Not the `serde` feature's form.",
     );
-    let impls = json_impls(plan, |wire| wire, true);
+    let impls = json_impls(plan, |wire| wire);
     quote!(#docs #impls)
 }
 
 /// What a mock adds to the wire (see `mock.rs`): the other direction of each structure,
-/// so that it writes what responses carry and reads what requests carry.
+/// so that it writes what responses carry and reads what requests carry (exceptions too:
+/// an event stream's union may hold one as a member).
 pub fn reversed_json_impls(plan: &Plan) -> TokenStream {
     let reverse = |wire: Wire| Wire {
         serialize: wire.deserialize && !wire.serialize,
         deserialize: wire.serialize && !wire.deserialize,
     };
-    json_impls(plan, reverse, false)
+    json_impls(plan, reverse)
 }
 
 /// `ToJson`, `JsonObject` and `JsonUnion` impls for every type, and every operation's
-/// input and output, in the directions `direction` gives for its wire; errors too when
-/// `with_errors`. Imports only for what is used: a generated crate has no warnings.
-fn json_impls(plan: &Plan, direction: impl Fn(Wire) -> Wire, with_errors: bool) -> TokenStream {
+/// input and output, and every error, in the directions `direction` gives for its wire.
+/// Imports only for what is used: a generated crate has no warnings.
+fn json_impls(plan: &Plan, direction: impl Fn(Wire) -> Wire) -> TokenStream {
     // In the plan's order: types, errors, then each operation's input and output.
     let mut shapes: Vec<(&StructurePlan, Option<TokenStream>)> = Vec::new();
     for def in &plan.types {
@@ -44,13 +45,11 @@ fn json_impls(plan: &Plan, direction: impl Fn(Wire) -> Wire, with_errors: bool) 
             TypeDef::Enum(_) => {}
         }
     }
-    if with_errors {
-        shapes.extend(
-            plan.errors
-                .iter()
-                .map(|e| (e, Some(quote!(crate::types::error)))),
-        );
-    }
+    shapes.extend(
+        plan.errors
+            .iter()
+            .map(|e| (e, Some(quote!(crate::types::error)))),
+    );
     for op in &plan.operations {
         let module = ident(&op.names.module);
         for message in [&op.input, &op.output] {
