@@ -1,5 +1,5 @@
 //! Scripted replies for users' tests (feature `test-util`): a [`Mock`] is an
-//! [`HttpTransport`](crate::HttpTransport) that answers each call of an operation with
+//! [`HttpTransport`] that answers each call of an operation with
 //! the next reply scripted for it and keeps every request. Typed outputs are written as
 //! the service would send them and typed inputs read back from the requests, by code
 //! generated for each operation ([`MockOperation`]), so a mocked call goes through the
@@ -37,7 +37,7 @@ pub trait MockOperation: Operation {
 }
 
 /// Replies scripted per operation, and what the client sent: an
-/// [`HttpTransport`](crate::HttpTransport) for tests.
+/// [`HttpTransport`] for tests.
 ///
 /// Script replies with [`output`](Self::output) (a typed output, sent as the service
 /// would send it), [`error`](Self::error) (an error response with a code and message)
