@@ -16,7 +16,14 @@
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
-use crate::session::Receipt;
+/// A receipt for a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receipt {
+    /// The message reached this participant.
+    Delivered,
+    /// This participant read the message.
+    Read,
+}
 
 /// How long a delivered receipt waits for the read receipt that would make it moot.
 pub const DELIVERED_HOLD: Duration = Duration::from_millis(300);

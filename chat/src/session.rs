@@ -25,6 +25,7 @@ use crate::clock::{Clock, RealClock};
 use crate::connect::{self, OpenError, Proxy, Socket, Target, OPEN_TIMEOUT};
 use crate::event::ChatEvent;
 use crate::machine::{Action, ChatUpdate, Failure, Input, Machine, SessionEvent, SocketId};
+pub use crate::receipts::Receipt;
 use crate::receipts::{Receipts, Typing};
 use crate::timeline::{item_size, MAX_ITEMS};
 
@@ -106,15 +107,6 @@ impl std::error::Error for ChatError {
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
-}
-
-/// A receipt for a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Receipt {
-    /// The message reached this participant.
-    Delivered,
-    /// This participant read the message.
-    Read,
 }
 
 /// A connection as a [`ConnectionProvider`] gives it, in place of
@@ -221,10 +213,8 @@ struct Shared {
     receipts_changed: Notify,
     /// The id of the oldest item the session has, for history.
     oldest: Mutex<Option<String>>,
-    /// Older items read on request, for the task to merge into the chat.
-    history: Mutex<Vec<connectparticipant::types::Item>>,
-    history_ready: Notify,
-    /// What the application asked of the task (suspend, resume), in order.
+    /// What the application asked of the task (suspend, resume, older items to merge
+    /// into the chat), in order.
     control: Mutex<Vec<Input>>,
     control_ready: Notify,
 }
@@ -451,8 +441,6 @@ impl SessionBuilder {
             }),
             receipts_changed: Notify::new(),
             oldest: Mutex::new(None),
-            history: Mutex::new(Vec::new()),
-            history_ready: Notify::new(),
             control: Mutex::new(Vec::new()),
             control_ready: Notify::new(),
         });
@@ -723,12 +711,7 @@ impl ChatSession {
     /// Hands `items` to the task, which merges them into the chat; how many there are.
     fn merge_history(&self, items: &[connectparticipant::types::Item]) -> usize {
         if !items.is_empty() {
-            self.shared
-                .history
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .extend_from_slice(items);
-            self.shared.history_ready.notify_one();
+            self.control(Input::History(items.to_vec()));
         }
         items.len()
     }
@@ -886,9 +869,23 @@ impl Driver {
         }
     }
 
-    /// Shares the id of the oldest item, for [`ChatSession::history`] (copied only when it
-    /// changed).
-    fn share_oldest(&self, machine: &Machine) {
+    /// Hands `inputs` to the machine, at the time it is now.
+    fn handle_all(&self, machine: &mut Machine, inputs: Vec<Input>) -> Vec<Action> {
+        let now = self.clock.now();
+        inputs
+            .into_iter()
+            .flat_map(|input| machine.handle(now, input))
+            .collect()
+    }
+
+    /// Shares the connection token and the id of the oldest item (copied only when it
+    /// changed), for the application's calls.
+    fn share(&self, machine: &Machine) {
+        *self
+            .shared
+            .token
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = machine.token().map(str::to_owned);
         let mut shared = self
             .shared
             .oldest
@@ -1000,22 +997,13 @@ impl Driver {
                     &reports_tx,
                 )
                 .await;
-            *self
-                .shared
-                .token
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = machine.token().map(str::to_owned);
-            self.share_oldest(&machine);
+            self.share(&machine);
             if machine.ended() {
                 self.shared.close();
                 return;
             }
             if !inputs.is_empty() {
-                let now = self.clock.now();
-                pending = inputs
-                    .into_iter()
-                    .flat_map(|input| machine.handle(now, input))
-                    .collect();
+                pending = self.handle_all(&mut machine, inputs);
                 continue;
             }
             // Time may have passed while the actions ran: do what is due by now first, so
@@ -1059,14 +1047,7 @@ impl Driver {
                     let asked = std::mem::take(
                         &mut *self.shared.control.lock().unwrap_or_else(PoisonError::into_inner),
                     );
-                    let now = self.clock.now();
-                    pending = asked.into_iter().flat_map(|input| machine.handle(now, input)).collect();
-                }
-                () = self.shared.history_ready.notified() => {
-                    let items = std::mem::take(
-                        &mut *self.shared.history.lock().unwrap_or_else(PoisonError::into_inner),
-                    );
-                    pending = machine.handle(self.clock.now(), Input::History(items));
+                    pending = self.handle_all(&mut machine, asked);
                 }
                 () = self.shared.disconnected.notified() => {
                     pending = machine.handle(self.clock.now(), Input::Disconnected);
