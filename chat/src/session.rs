@@ -209,13 +209,12 @@ struct Shared {
     /// Tells the task the participant left.
     disconnected: Notify,
     receipts: Mutex<ReceiptState>,
-    /// Tells the task a receipt was asked for.
-    receipts_changed: Notify,
     /// The id of the oldest item the session has, for history.
     oldest: Mutex<Option<String>>,
     /// What the application asked of the task (suspend, resume, older items to merge
     /// into the chat), in order.
     control: Mutex<Vec<Input>>,
+    /// Wakes the task for what the application asked (and for a receipt it marked).
     control_ready: Notify,
 }
 
@@ -439,7 +438,6 @@ impl SessionBuilder {
                 own_participant: self.participant_id,
                 ..ReceiptState::default()
             }),
-            receipts_changed: Notify::new(),
             oldest: Mutex::new(None),
             control: Mutex::new(Vec::new()),
             control_ready: Notify::new(),
@@ -616,7 +614,7 @@ impl ChatSession {
     /// fails is not retried.
     pub fn mark_read(&self, message_id: &str) {
         self.shared.receipts().policy.read(message_id);
-        self.shared.receipts_changed.notify_one();
+        self.shared.control_ready.notify_one();
     }
 
     /// Sends a typing event, at most one per [`TYPING_THROTTLE`](crate::TYPING_THROTTLE)
@@ -1042,7 +1040,6 @@ impl Driver {
                         pending = machine.handle(self.clock.now(), Input::Lagged(dropped));
                     }
                 }
-                () = self.shared.receipts_changed.notified() => {}
                 () = self.shared.control_ready.notified() => {
                     let asked = std::mem::take(
                         &mut *self.shared.control.lock().unwrap_or_else(PoisonError::into_inner),
