@@ -206,5 +206,5 @@ pub use session::{
     ChatError, ChatSession, ConnectionProvider, ProvidedConnection, ProviderError, Receipt,
     SessionBuilder, EVENT_BUFFER, FILL_MAX_PAGES, FILL_TIMEOUT, SEND_TIMEOUT,
 };
-pub use stream::{Streaming, MAX_HELD, MAX_STREAMS, STREAM_TIMEOUT};
+pub use stream::{Streaming, MAX_HELD, MAX_STREAMS, MAX_STREAM_BYTES, STREAM_TIMEOUT};
 pub use timeline::{Change, Placement, Timeline, EVICTED_MEMORY, MAX_BYTES, MAX_ITEMS};

@@ -34,15 +34,18 @@ pub const RECEIPT_THROTTLE: Duration = Duration::from_secs(5);
 /// At most one typing event per this long (ChatJS's `TYPING_VALIDITY_TIME`).
 pub const TYPING_THROTTLE: Duration = Duration::from_secs(10);
 
-/// Message ids remembered per kind of receipt; the oldest are forgotten beyond it, so a
-/// long chat does not grow the session without bound.
+/// Message ids remembered per kind of receipt, and their bytes; the oldest are forgotten
+/// beyond either, so a long chat (or a server sending huge ids) does not grow the session
+/// without bound.
 const REMEMBERED: usize = 4_096;
+const REMEMBERED_BYTES: usize = 256 * 1024;
 
 /// Ids in the order they were added, the oldest forgotten beyond [`REMEMBERED`].
 #[derive(Debug, Default)]
 struct Seen {
     ids: HashSet<String>,
     order: VecDeque<String>,
+    bytes: usize,
 }
 
 impl Seen {
@@ -56,10 +59,13 @@ impl Seen {
             return false;
         }
         self.order.push_back(id.to_owned());
-        if self.order.len() > REMEMBERED {
-            if let Some(oldest) = self.order.pop_front() {
-                self.ids.remove(&oldest);
-            }
+        self.bytes += id.len();
+        while self.order.len() > REMEMBERED || self.bytes > REMEMBERED_BYTES {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            self.bytes -= oldest.len();
+            self.ids.remove(&oldest);
         }
         true
     }
@@ -246,6 +252,11 @@ mod tests {
         assert_eq!(receipts.read.order.len(), REMEMBERED);
         assert!(!receipts.read.contains("m0") && receipts.read.contains("m10"));
         assert_eq!(receipts.poll(t).len(), 1, "the latest");
+        let huge = "x".repeat(REMEMBERED_BYTES / 2 + 1);
+        receipts.read(&format!("a{huge}"));
+        receipts.read(&format!("b{huge}"));
+        assert!(receipts.read.bytes <= REMEMBERED_BYTES);
+        assert!(!receipts.read.contains(&format!("a{huge}")));
     }
 
     #[test]

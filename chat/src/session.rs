@@ -235,19 +235,26 @@ struct ReceiptState {
     recent: VecDeque<(String, Option<String>)>,
 }
 
-/// How many delivered messages [`ReceiptState::recent`] keeps.
+/// How many delivered messages [`ReceiptState::recent`] keeps, and how many sent ids
+/// wait for their echo (beyond that the oldest are dropped: only the "own" mark of an
+/// echo that never came is lost).
 const RECENT: usize = 64;
+const AWAITING_ECHO: usize = 256;
+
+/// Ids longer than this (a hostile server's) are not remembered for the "own" mark.
+const MAX_ID: usize = 256;
 
 impl ReceiptState {
     /// Whether `item`, being delivered, is a message this participant sent (learning who
     /// that is from the echo of one it sent).
     fn is_own(&mut self, item: &connectparticipant::types::Item) -> bool {
-        if let Some(id) = item.id() {
+        let participant = item.participant_id().filter(|p| p.len() <= MAX_ID);
+        if let Some(id) = item.id().filter(|id| id.len() <= MAX_ID) {
             if self.recent.len() == RECENT {
                 self.recent.pop_front();
             }
-            let participant = item.participant_id().map(str::to_owned);
-            self.recent.push_back((id.to_owned(), participant));
+            self.recent
+                .push_back((id.to_owned(), participant.map(str::to_owned)));
         }
         if item.id().is_some_and(|id| self.own_messages.remove(id)) {
             if self.own_participant.is_none() {
@@ -266,9 +273,13 @@ impl ReceiptState {
         }
         match self.recent.iter().find(|(recent, _)| recent == id) {
             Some((_, participant)) => self.own_participant = participant.clone(),
-            None => {
+            None if id.len() <= MAX_ID => {
+                if self.own_messages.len() >= AWAITING_ECHO {
+                    self.own_messages.clear();
+                }
                 self.own_messages.insert(id.to_owned());
             }
+            None => {}
         }
     }
 }
@@ -641,12 +652,17 @@ impl ChatSession {
         self.control(Input::Resume);
     }
 
+    /// Asks the task to suspend or resume: the latest ask replaces one still waiting (so
+    /// the queue holds at most that and a page of history).
     fn control(&self, input: Input) {
-        self.shared
+        let mut control = self
+            .shared
             .control
             .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(input);
+            .unwrap_or_else(PoisonError::into_inner);
+        control.retain(|waiting| matches!(waiting, Input::History(_)));
+        control.push(input);
+        drop(control);
         self.shared.control_ready.notify_one();
     }
 
@@ -676,7 +692,7 @@ impl ChatSession {
             .send()
             .await
             .map_err(|e| ChatError::failed("GetTranscript", e))?;
-        Ok(self.merge_history(page.transcript()))
+        self.merge_history(page.transcript())
     }
 
     /// A page of a previous contact's transcript in a persistent chat (its id from
@@ -702,16 +718,33 @@ impl ChatSession {
             .send()
             .await
             .map_err(|e| ChatError::failed("GetTranscript", e))?;
-        self.merge_history(page.transcript());
+        self.merge_history(page.transcript())?;
         Ok(page.next_token().map(str::to_owned))
     }
 
     /// Hands `items` to the task, which merges them into the chat; how many there are.
-    fn merge_history(&self, items: &[connectparticipant::types::Item]) -> usize {
+    /// At most one page waits for the task: a second is refused until the first is
+    /// merged (the queue stays bounded however fast the application asks).
+    fn merge_history(&self, items: &[connectparticipant::types::Item]) -> Result<usize, ChatError> {
         if !items.is_empty() {
-            self.control(Input::History(items.to_vec()));
+            let mut control = self
+                .shared
+                .control
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if control
+                .iter()
+                .any(|input| matches!(input, Input::History(_)))
+            {
+                return Err(ChatError::new(
+                    "the previous page of history is still being merged: ask again",
+                ));
+            }
+            control.push(Input::History(items.to_vec()));
+            drop(control);
+            self.shared.control_ready.notify_one();
         }
-        items.len()
+        Ok(items.len())
     }
 
     /// Tells the others that message `message_id` was delivered or read, now (the
@@ -1144,7 +1177,15 @@ async fn provided(
     allow_plain: bool,
     reports: mpsc::Sender<Report>,
 ) {
-    let input = match provider.connect().await {
+    // The application's backend gets the same bound as a socket's opening.
+    let connected = tokio::time::timeout(OPEN_TIMEOUT, provider.connect()).await;
+    let connected = connected.unwrap_or_else(|_| {
+        Err(ProviderError {
+            kind: Failure::Transient,
+            message: format!("no answer within {OPEN_TIMEOUT:?}"),
+        })
+    });
+    let input = match connected {
         Ok(connection) => match Target::parse(&connection.url, allow_plain) {
             Ok(_) => Input::Created {
                 url: connection.url,

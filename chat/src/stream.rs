@@ -9,8 +9,10 @@
 //! - The completed chunk replaces what was stitched.
 //! - A stream without a new chunk for [`STREAM_TIMEOUT`] is given up: shown as it stands,
 //!   marked [`Streaming::Abandoned`].
-//! - At most [`MAX_STREAMS`] streams at once and [`MAX_HELD`] chunks held for each: a
-//!   server cannot grow the session without bound.
+//! - At most [`MAX_STREAMS`] streams at once, [`MAX_HELD`] chunks held for each, and
+//!   [`MAX_STREAM_BYTES`] of content joined and held in all: a server cannot grow the
+//!   session without bound (a chunk over it is ignored; the completed message still
+//!   comes whole).
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -28,6 +30,9 @@ pub const MAX_STREAMS: usize = 64;
 /// Early chunks held per stream.
 pub const MAX_HELD: usize = 256;
 
+/// Content joined and chunks held, in all streams, in bytes.
+pub const MAX_STREAM_BYTES: usize = 1024 * 1024;
+
 /// Where a streamed message stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Streaming {
@@ -39,7 +44,7 @@ pub enum Streaming {
     Abandoned,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Stream {
     /// The first chunk's time: the message's.
     time: Option<String>,
@@ -86,10 +91,32 @@ pub struct Stitched {
     pub ended: bool,
 }
 
-/// The streams being stitched.
-#[derive(Debug, Clone, Default)]
+impl Stream {
+    /// The bytes it holds: content joined, and chunks held.
+    fn bytes(&self) -> usize {
+        self.content.len() + self.held.values().map(chunk_bytes).sum::<usize>()
+    }
+}
+
+fn chunk_bytes(item: &Item) -> usize {
+    item.content().map_or(0, str::len)
+}
+
+/// The streams being stitched. Its `Debug` shows no chat content.
+#[derive(Clone, Default)]
 pub struct Streams {
     open: HashMap<String, Stream>,
+    /// What every stream holds, in bytes (see [`MAX_STREAM_BYTES`]).
+    bytes: usize,
+}
+
+impl std::fmt::Debug for Streams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Streams")
+            .field("open", &self.open.len())
+            .field("bytes", &self.bytes)
+            .finish()
+    }
 }
 
 impl Streams {
@@ -110,7 +137,7 @@ impl Streams {
             return Some(whole(item, false)); // Nothing to join it to.
         };
         if chunk.completed {
-            let ended = self.open.remove(&id).is_some();
+            let ended = self.remove(&id).is_some();
             return Some(whole(item, ended));
         }
         let number = chunk.number.filter(|n| *n > 0)?;
@@ -126,9 +153,11 @@ impl Streams {
             last_chunk_at: now,
         });
         let repeated = number <= stream.joined || stream.held.contains_key(&number);
-        if repeated || stream.held.len() >= MAX_HELD {
+        let too_big = self.bytes + chunk_bytes(&item) > MAX_STREAM_BYTES;
+        if repeated || too_big || stream.held.len() >= MAX_HELD {
             return None;
         }
+        self.bytes += chunk_bytes(&item);
         stream.last_chunk_at = now;
         stream.held.insert(number, item);
         stream.join_held().then(|| Stitched {
@@ -157,7 +186,7 @@ impl Streams {
             .collect();
         let mut given_up: Vec<Stitched> = expired
             .iter()
-            .filter_map(|id| self.open.remove(id))
+            .filter_map(|id| self.remove(id))
             .filter(|s| s.joined > 0)
             .map(|s| Stitched {
                 item: s.stitched(),
@@ -172,7 +201,14 @@ impl Streams {
 
     /// The whole message `id` arrived otherwise (from the transcript): its stream ends.
     pub fn forget(&mut self, id: &str) {
-        self.open.remove(id);
+        self.remove(id);
+    }
+
+    /// Ends stream `id`, giving back what it held.
+    fn remove(&mut self, id: &str) -> Option<Stream> {
+        let stream = self.open.remove(id)?;
+        self.bytes -= stream.bytes();
+        Some(stream)
     }
 }
 
@@ -304,5 +340,20 @@ mod tests {
             streams.chunk(item, chunk, now);
         }
         assert_eq!(streams.open["r1"].held.len(), MAX_HELD);
+        // Bytes too: a chunk that would pass the bound is ignored, and the bytes come
+        // back when the stream ends.
+        let mut streams = Streams::new();
+        let big = "x".repeat(MAX_STREAM_BYTES / 2 + 1);
+        let (item, chunk) = part(1, &big);
+        assert!(streams.chunk(item, chunk, now).is_some());
+        let (item, chunk) = part(2, &big);
+        assert!(
+            streams.chunk(item, chunk, now).is_none(),
+            "over the byte bound"
+        );
+        assert_eq!(streams.bytes, big.len());
+        streams.forget("r1");
+        assert_eq!(streams.bytes, 0);
+        assert_eq!(format!("{streams:?}"), "Streams { open: 0, bytes: 0 }");
     }
 }

@@ -236,12 +236,20 @@ struct LastOrigin {
 
 /// The last origin, and the last whole URL made from it (an operation without URI labels
 /// sends the same URL every time: it is cloned, not parsed).
-#[derive(Debug)]
 struct Parsed {
     origin: String,
     origin_url: reqwest::Url,
     whole: String,
     whole_url: reqwest::Url,
+}
+
+/// The origin only: a whole URL may carry a token in a URI label.
+impl fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Parsed")
+            .field("origin", &crate::redact::origin(&self.origin))
+            .finish_non_exhaustive()
+    }
 }
 
 impl LastOrigin {
