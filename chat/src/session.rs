@@ -1019,6 +1019,9 @@ impl Driver {
         let mut tasks = JoinSet::new();
         let mut pending = machine.start();
         loop {
+            // Shared before the events go out: an application that reacts to an event
+            // (asking for history, say) sees the state that event came from.
+            self.share(&machine);
             let inputs = self
                 .perform(
                     pending.drain(..),
@@ -1028,7 +1031,6 @@ impl Driver {
                     &reports_tx,
                 )
                 .await;
-            self.share(&machine);
             if machine.ended() {
                 self.shared.close();
                 return;
