@@ -39,6 +39,9 @@ pub enum Script {
     /// Acknowledge, send these frames at once, then serve as [`Script::Serve`] with
     /// heartbeats answered.
     ServeAfter(Vec<Message>),
+    /// Acknowledge, then send each frame the test pushes, as it pushes it; drop the
+    /// connection when the test drops its sender.
+    Relay(mpsc::UnboundedReceiver<Message>),
 }
 
 /// What a [`Script::Serve`] connection reports: its number and what happened.
@@ -93,6 +96,29 @@ pub async fn reporting_server(scripts: Vec<Script>) -> (String, Reports) {
     (url, reports)
 }
 
+/// Sends what is pushed until the pusher is gone or the client closes.
+async fn relay(
+    socket: &mut tokio_websockets::WebSocketStream<TcpStream>,
+    pushed: &mut mpsc::UnboundedReceiver<Message>,
+) {
+    loop {
+        tokio::select! {
+            frame = pushed.recv() => match frame {
+                Some(frame) => {
+                    if socket.send(frame).await.is_err() {
+                        return;
+                    }
+                }
+                None => return,
+            },
+            incoming = socket.next() => match incoming {
+                Some(Ok(message)) if !message.is_close() => {}
+                _ => return,
+            },
+        }
+    }
+}
+
 /// A WebSocket server on 127.0.0.1 playing `scripts`, one per connection; it reports
 /// each connection's end on the returned channel.
 pub async fn websocket_server(scripts: Vec<Script>) -> (String, mpsc::UnboundedReceiver<usize>) {
@@ -109,13 +135,20 @@ pub async fn websocket_server(scripts: Vec<Script>) -> (String, mpsc::UnboundedR
                 assert!(subscribe.as_text().unwrap().contains("aws/subscribe"));
                 let ack = json!({"topic": "aws/subscribe", "content": {"status": "success", "topics": ["aws/chat"]}});
                 socket.send(Message::text(ack.to_string())).await.unwrap();
+                if let Script::Relay(mut pushed) = script {
+                    relay(&mut socket, &mut pushed).await;
+                    let _ = ended_tx.send(n);
+                    return;
+                }
                 let (frames, wait, pause) = match script {
                     Script::SendThenDrop(frames) => (frames, false, None),
                     Script::SendThenWait(frames) | Script::ServeAfter(frames) => {
                         (frames, true, None)
                     }
                     Script::Paced(frames, pause) => (frames, true, Some(pause)),
-                    Script::Serve { .. } | Script::Refuse => (Vec::new(), true, None),
+                    Script::Serve { .. } | Script::Refuse | Script::Relay(_) => {
+                        (Vec::new(), true, None)
+                    }
                 };
                 for frame in frames {
                     if let Some(pause) = pause {
