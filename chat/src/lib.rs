@@ -3,6 +3,12 @@
 //! chat's messages and events over the WebSocket that `CreateParticipantConnection`
 //! returns; this crate does the same in Rust.
 //!
+//! ## Quick start
+//!
+//! Add `connectparticipant`, `connectparticipant-chat` and `tokio` (with `macros` and
+//! `rt-multi-thread`) to your dependencies; the participant token comes from your
+//! backend's `StartChatContact` or `CreateParticipant` call.
+//!
 //! ```no_run
 //! use connectparticipant::{Client, Config};
 //! use connectparticipant_chat::{ChatEvent, ChatSession, SessionEvent};

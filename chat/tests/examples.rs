@@ -63,19 +63,6 @@ async fn the_echo_bot_answers_once_and_leaves_when_the_chat_ends() {
     rest.verify().await;
 }
 
-/// The README's chat example is the echo bot, word for word.
-#[test]
-fn the_readme_shows_the_echo_bot() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
-    let example = std::fs::read_to_string(format!("{root}/chat/examples/echo_bot.rs")).unwrap();
-    let code = &example[example.find("use connectparticipant::").unwrap()..];
-    assert!(
-        readme.contains(code.trim()),
-        "README.md's chat example differs from chat/examples/echo_bot.rs"
-    );
-}
-
 /// The parity table (`chat/PARITY.md`, in the crate docs and the README) names, for each
 /// feature this crate has, the test that keeps it true: each must exist.
 #[test]

@@ -1,52 +1,19 @@
 //! Users' tests with the crate's mocks (feature `test-util`): scripted outputs, modeled
 //! errors, raw responses and sequences of them; the inputs and HTTP requests the client
-//! made; no server. The first test is the README's, word for word.
+//! made; no server. `mock_quick_start.rs` is the one `docs/testing.md` shows.
 
 use connectparticipant::mock::Mock;
 use connectparticipant::operation::get_transcript::{GetTranscript, GetTranscriptOutput};
-use connectparticipant::operation::send_message::SendMessage;
+use connectparticipant::operation::send_message::{
+    SendMessage, SendMessageError, SendMessageOutput,
+};
 use connectparticipant::types::Item;
 use connectparticipant::{Client, SdkError};
 
-// The README's example starts here.
-use connectparticipant::operation::send_message::{SendMessageError, SendMessageOutput};
-
-/// The code under test: greets the customer, says whether the service was too busy.
-async fn greet(client: &Client, token: &str) -> Result<Option<String>, SdkError<SendMessageError>> {
-    let sent = client
-        .send_message()
-        .connection_token(token)
-        .content_type("text/plain")
-        .content("Hello!")
-        .send()
-        .await?;
-    Ok(sent.id().map(str::to_owned))
-}
-
-#[tokio::test]
-async fn greeting_survives_one_throttling_error() {
-    let mock = Mock::new();
-    // The first attempt is throttled, the retry succeeds.
-    mock.error::<SendMessage>(429, "ThrottlingException", "Rate exceeded")
-        .output::<SendMessage>(SendMessageOutput::builder().id("message-1").build());
-    let client = Client::mock(&mock);
-
-    let id = greet(&client, "connection-token").await.unwrap();
-
-    assert_eq!(id.as_deref(), Some("message-1"));
-    let inputs = mock.inputs::<SendMessage>();
-    assert_eq!(inputs.len(), 1);
-    assert_eq!(inputs[0].content(), Some("Hello!"));
-    assert!(
-        inputs[0].client_token().is_some(),
-        "the client filled the idempotency token"
-    );
-    let requests = mock.requests();
-    assert_eq!(requests.len(), 2, "one request per attempt");
-    assert_eq!(requests[0].1.headers["x-amz-bearer"], "connection-token");
-    assert_eq!(mock.unused(), 0);
-}
-// The README's example ends here.
+// The quick start's code under test, `greet`, is shared (its own test runs here too).
+#[path = "mock_quick_start.rs"]
+mod quick_start;
+use quick_start::greet;
 
 #[tokio::test]
 async fn a_modeled_error_reads_as_the_service_would_send_it() {

@@ -26,9 +26,10 @@ usage:
       additive or docs. Exit status 1 when anything is breaking, 2 on bad input.
   cargo xtask update PATH [--allow-breaking] [--model-version TEXT] [--root DIR]
       Takes a new model (service-2.json, .json.gz, or a botocore data/connectparticipant/
-      <version>/ folder with its companion files): prints the graded diff, refuses a
+      <version>/ folder with its companion files and botocore's data/partitions.json):
+      prints the graded diff, refuses a
       breaking one unless --allow-breaking, copies it into models/, regenerates, bumps
-      the crate version by semver and prepends a CHANGELOG.md entry. A refusal or a
+      the crate version by semver and prepends an entry to its CHANGELOG.md. A refusal or a
       failure changes nothing.
   cargo xtask sweep DATA_DIR [--out DIR] [--compile] [--only a,b,...]
       Generates every rest-json model of a botocore data/ folder (and with --compile

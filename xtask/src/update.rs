@@ -1,8 +1,10 @@
 //! `cargo xtask update PATH`: take a new model (a `service-2.json`, gzipped or not, or a
 //! botocore `data/connectparticipant/<version>/` folder with its companion files) into
 //! `models/`, after showing the graded diff and refusing a breaking one unless
-//! `--allow-breaking`; regenerate the crate, bump its version by semver and prepend a
-//! `CHANGELOG.md` entry. Everything is computed (and generated) before anything is
+//! `--allow-breaking`; regenerate the crate, bump its version by semver and prepend an
+//! entry to its `CHANGELOG.md`. From a botocore folder it also takes botocore's partition table
+//! (`data/partitions.json`, two folders up), so that new regions and partitions arrive
+//! with the model rather than by a step of their own. Everything is computed (and generated) before anything is
 //! written, so a refusal or a failure changes nothing.
 
 use std::path::{Path, PathBuf};
@@ -19,7 +21,8 @@ use crate::sweep::{gunzip, read_maybe_gzipped};
 const USAGE: &str =
     "usage: cargo xtask update PATH [--allow-breaking] [--model-version TEXT] [--root DIR]
   PATH: a service-2.json (or .json.gz), or a botocore data/connectparticipant/<version>/
-  folder (its service-2, endpoint-rule-set-1 and paginators-1 files, gzipped or not).";
+  folder (its service-2, endpoint-rule-set-1 and paginators-1 files, gzipped or not, and
+  botocore's data/partitions.json two folders up).";
 
 /// The model files `update` takes, by their name in `models/`.
 const COMPANIONS: [&str; 2] = ["endpoint-rule-set-1.json", "paginators-1.json"];
@@ -73,7 +76,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let out = root.join(out.strip_prefix(workspace_root()).unwrap_or(&out));
     let generated = generate(&options).map_err(|e| unstaged(format!("generation failed: {e}")))?;
     let label = model_version.unwrap_or_else(|| model_label(&source, &new.model));
-    let changelog_path = root.join("CHANGELOG.md");
+    // The crate's own changelog, beside its manifest (hand-written files there are kept).
+    let changelog_path = out.join("CHANGELOG.md");
     let changelog = read_text(&changelog_path).unwrap_or_default();
     let changelog = with_entry(&changelog, &entry(&version, &label, &report));
 
@@ -90,7 +94,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let _ = std::fs::remove_dir_all(root.join("target/xtask-update"));
     println!(
         "updated to {label}: connectparticipant {old_version} -> {version}, {} files changed, \
-         {} removed; CHANGELOG.md has the entry",
+         {} removed; its CHANGELOG.md has the entry",
         written.changed.len(),
         written.removed.len()
     );
@@ -151,6 +155,9 @@ fn stage(root: &Path, models: &Path, incoming: &Incoming) -> Result<PathBuf, Str
     Ok(staging)
 }
 
+/// botocore's partition table, relative to a `data/<service>/<version>/` folder.
+const PARTITIONS: &str = "../../partitions.json";
+
 /// The files an update brings: the model, and the companions the source folder has.
 struct Incoming {
     model: Vec<u8>,
@@ -161,13 +168,16 @@ impl Incoming {
     fn read(source: &Path) -> Result<Incoming, String> {
         if source.is_dir() {
             let model = read_maybe_gzipped(&source.join("service-2.json"))?;
-            let companions = COMPANIONS
+            let mut companions: Vec<(String, Vec<u8>)> = COMPANIONS
                 .iter()
                 .filter_map(|name| {
                     let contents = read_maybe_gzipped(&source.join(name)).ok()?;
                     Some((name.to_string(), contents))
                 })
                 .collect();
+            if let Ok(partitions) = read_maybe_gzipped(&source.join(PARTITIONS)) {
+                companions.push(("partitions.json".to_owned(), partitions));
+            }
             return Ok(Incoming { model, companions });
         }
         let model = if source.extension().is_some_and(|e| e == "gz") {

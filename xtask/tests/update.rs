@@ -2,7 +2,7 @@
 //! `models/`: a breaking update is refused without changing anything unless
 //! `--allow-breaking` (minor bump), an additive one is taken (patch bump, changelog entry,
 //! crate regenerated), a broken model or stale customizations change nothing, and a
-//! botocore folder of gzipped files brings its companions.
+//! botocore folder of gzipped files brings its companions and botocore's partition table.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -143,7 +143,7 @@ fn a_breaking_update_needs_allow_breaking_and_an_additive_one_is_taken() {
     assert!(!root
         .join("connectparticipant/src/operation/get_authentication_url.rs")
         .exists());
-    let changelog = text(&root, "CHANGELOG.md");
+    let changelog = text(&root, "connectparticipant/CHANGELOG.md");
     assert!(
         changelog.starts_with(
             "# Changelog\n\n## 0.2.0: model botocore 1.34.162 (API version 2018-09-07)\n\n"
@@ -169,7 +169,7 @@ fn a_breaking_update_needs_allow_breaking_and_an_additive_one_is_taken() {
     assert!(root
         .join("connectparticipant/src/operation/get_authentication_url.rs")
         .exists());
-    let changelog = text(&root, "CHANGELOG.md");
+    let changelog = text(&root, "connectparticipant/CHANGELOG.md");
     let newest = changelog
         .find("## 0.2.1: model botocore 1.44.5 (API version 2018-09-07)")
         .unwrap();
@@ -240,9 +240,22 @@ fn a_botocore_folder_of_gzipped_files_brings_its_companions() {
     )
     .unwrap();
 
+    // botocore's partition table (data/partitions.json) knows a region models/ does not.
+    let mut partitions: serde_json::Value =
+        serde_json::from_str(&text(&root, "models/partitions.json")).unwrap();
+    partitions["partitions"][0]["regions"]["xx-newregion-1"] =
+        serde_json::json!({"description": "A region botocore added"});
+    let partitions = serde_json::to_string_pretty(&partitions).unwrap();
+    std::fs::write(folder.join("../../partitions.json"), &partitions).unwrap();
+
     let (code, out, err) = update(&root, &[folder.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("updated to botocore 1.44.5"), "{out}");
+    assert_eq!(text(&root, "models/partitions.json"), partitions);
+    assert!(
+        text(&root, "connectparticipant/src/endpoint.rs").contains("\"xx-newregion-1\""),
+        "the regenerated crate knows the new region"
+    );
     assert_eq!(
         std::fs::read(root.join("models/service-2.json")).unwrap(),
         std::fs::read(history("1.44.5")).unwrap()
