@@ -157,6 +157,27 @@ fn the_readme_is_short_and_links_every_page() {
     }
 }
 
+/// The README's dependency lines name crates where they are: each `path = "../awsgen/DIR"`
+/// (a clone of this repository beside the user's project) is a package of that name.
+#[test]
+fn the_readme_dependency_lines_name_the_crates_where_they_are() {
+    let readme = read("README.md");
+    let mut named = 0;
+    for line in readme.lines() {
+        let Some((name, rest)) = line.split_once(" = { path = \"../awsgen/") else {
+            continue;
+        };
+        let dir = &rest[..rest.find('"').unwrap()];
+        let manifest = read(&format!("{dir}/Cargo.toml"));
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "README.md: ../awsgen/{dir} is not the package {name}"
+        );
+        named += 1;
+    }
+    assert!(named >= 2, "the quick start depends on both crates");
+}
+
 /// The error line the REST client page shows is what the client prints, word for word
 /// (chat content redacted).
 #[tokio::test]
