@@ -1,8 +1,9 @@
 //! The wire's decisions are made in the plan, where emitters only read them: where each
 //! member travels (header names in lower case; a nested structure's members all in the
 //! body, under their `locationName`), which query members win over a query map's
-//! entries, which structures are written or read as JSON objects, and each exception's
-//! code and message member.
+//! entries (and a fixed query string's parameters), which structures are written or read
+//! as JSON objects, which outputs are a body alone, and each exception's code and message
+//! member.
 
 use awsgen_codegen::plan::{Location, NamedQuery, OperationPlan, Plan, StructurePlan, TypeDef};
 use awsgen_codegen::{check, plan, Customizations, Model};
@@ -18,6 +19,12 @@ fn model() -> Model {
                 "input": {"shape": "PutThingRequest"},
                 "output": {"shape": "PutThingResponse"},
                 "errors": [{"shape": "BadThing"}, {"shape": "Gone"}]
+            },
+            "GetThing": {
+                "name": "GetThing",
+                "http": {"method": "GET", "requestUri": "/things/{Name}?versions&mode=all"},
+                "input": {"shape": "DeleteThingRequest"},
+                "output": {"shape": "GetThingResponse"}
             },
             "DeleteThing": {
                 "name": "DeleteThing",
@@ -42,6 +49,9 @@ fn model() -> Model {
             }},
             "DeleteThingRequest": {"type": "structure", "required": ["Name"], "members": {
                 "Name": {"shape": "Text", "location": "uri", "locationName": "Name"}
+            }},
+            "GetThingResponse": {"type": "structure", "members": {
+                "Value": {"shape": "Text"}
             }},
             "DeleteThingResponse": {"type": "structure", "members": {
                 "Version": {"shape": "Text", "location": "header", "locationName": "X-Version"}
@@ -152,6 +162,21 @@ fn named_query_members_win_over_a_query_maps_entries() {
         }]
     );
     assert!(operation(&plan, "DeleteThing").named_query.is_empty());
+}
+
+/// A fixed query string's parameters are every request's, never a query map's entries;
+/// an output whose members all travel in the body is a response of its body alone.
+#[test]
+fn static_query_keys_and_body_only_outputs_are_decided_in_the_plan() {
+    let plan = planned();
+    let get = operation(&plan, "GetThing");
+    assert_eq!(get.uri_query.as_deref(), Some("versions&mode=all"));
+    assert_eq!(get.static_query_keys, ["versions", "mode"]);
+    assert!(get.output_body_only);
+    let put = operation(&plan, "PutThing");
+    assert!(put.static_query_keys.is_empty());
+    assert!(!put.output_body_only, "X-Version travels in a header");
+    assert!(!operation(&plan, "DeleteThing").output_body_only);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::protocol::{
     header_member, message_body, parse_text, read_member, type_name, TextLocation,
 };
 use super::{ident, type_tokens};
-use crate::plan::{Location, MemberPlan, OperationPlan, Plan, RustType, StructurePlan, UriPart};
+use crate::plan::{Location, MemberPlan, OperationPlan, Plan, RustType, UriPart};
 
 pub fn mock_rs(plan: &Plan) -> TokenStream {
     let reversed = super::wire::reversed_json_impls(plan);
@@ -55,7 +55,7 @@ fn mock_operation(op: &OperationPlan) -> TokenStream {
     let marker = ident(&op.names.rust_name);
     let input = ident(&op.input.rust_name);
     let output = ident(&op.output.rust_name);
-    let write = write_output(&op.output);
+    let write = write_output(op);
     let read = read_input(op);
     quote! {
         impl awsgen_runtime::mock::MockOperation for crate::operation::#module::#marker {
@@ -75,13 +75,10 @@ fn mock_operation(op: &OperationPlan) -> TokenStream {
 }
 
 /// The response for `output`: its status member (else 200), header members, and body.
-fn write_output(output: &StructurePlan) -> TokenStream {
+fn write_output(op: &OperationPlan) -> TokenStream {
+    let output = &op.output;
     // Most outputs are a JSON body alone, or nothing: the runtime writes those.
-    if output
-        .members
-        .iter()
-        .all(|m| matches!(m.location, Location::Body { .. }))
-    {
+    if op.output_body_only {
         return if output.wire.deserialize {
             quote!(awsgen_runtime::mock::json_response(output))
         } else {
@@ -227,16 +224,11 @@ fn query_members(op: &OperationPlan) -> Option<TokenStream> {
     if members.is_empty() {
         return None;
     }
-    let static_keys = op
-        .uri_query
+    let named: Vec<&str> = op
+        .named_query
         .iter()
-        .flat_map(|query| query.split('&'))
-        .map(|pair| pair.split_once('=').map_or(pair, |(key, _)| key).to_owned());
-    let named: Vec<String> = members
-        .iter()
-        .filter(|(m, _)| !matches!(m.ty, RustType::Map(..)))
-        .map(|(_, name)| (*name).to_owned())
-        .chain(static_keys)
+        .map(|query| query.name.as_str())
+        .chain(op.static_query_keys.iter().map(String::as_str))
         .collect();
     let reads = members
         .iter()
@@ -247,7 +239,7 @@ fn query_members(op: &OperationPlan) -> Option<TokenStream> {
     })
 }
 
-fn query_member(member: &MemberPlan, name: &str, named: &[String]) -> Option<TokenStream> {
+fn query_member(member: &MemberPlan, name: &str, named: &[&str]) -> Option<TokenStream> {
     let field = ident(&member.field);
     let invalid = |ty: &RustType| {
         let expected = type_name(ty);

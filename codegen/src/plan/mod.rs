@@ -220,6 +220,7 @@ impl<'m> Planner<'m> {
                 .as_ref()
                 .and_then(|e| e.host_prefix.as_deref())
                 .map(|prefix| host_prefix_parts(prefix, &input)),
+            static_query_keys: query.as_deref().map(query_keys).unwrap_or_default(),
             uri_query: query,
             input_checks: self.validation.member_checks(&input.members),
             endpoint_context: endpoint_context(op, &input),
@@ -233,6 +234,10 @@ impl<'m> Planner<'m> {
             paginator: self.paginator(name, &input, &output),
             named_query: named_query(&input),
             input,
+            output_body_only: output
+                .members
+                .iter()
+                .all(|m| matches!(m.location, Location::Body { .. })),
             output,
             errors: self.error_variants(op),
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
@@ -715,6 +720,15 @@ fn has_body_members(structure: &StructurePlan) -> bool {
         .members
         .iter()
         .any(|m| matches!(m.location, Location::Body { .. }))
+}
+
+/// The parameter names of a fixed query string (`flag&x=1` → `flag`, `x`).
+fn query_keys(query: &str) -> Vec<String> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').map_or(pair, |(key, _)| key).to_owned())
+        .collect()
 }
 
 /// The input's query members other than maps: their names win over a map member's

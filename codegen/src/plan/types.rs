@@ -70,6 +70,9 @@ pub struct OperationPlan {
     pub uri_parts: Vec<UriPart>,
     /// A fixed query string written into the URI itself (`/path?flag`), without `?`.
     pub uri_query: Option<String>,
+    /// The parameter names of `uri_query`: every request carries them, so a query map's
+    /// entries are never read from them.
+    pub static_query_keys: Vec<String>,
     /// The endpoint trait's host prefix (`data-` or `{Name}.`), labels bound to
     /// `hostLabel` input members.
     pub host_prefix: Option<Vec<UriPart>>,
@@ -77,6 +80,9 @@ pub struct OperationPlan {
     /// What `validate()` checks on the input's own members.
     pub input_checks: Vec<MemberCheck>,
     pub output: StructurePlan,
+    /// Every output member travels in the JSON body (or there is none): a response is
+    /// its body alone, which the runtime writes whole for the test mock.
+    pub output_body_only: bool,
     pub errors: Vec<ErrorVariant>,
     pub deprecated: Option<String>,
     /// Endpoint rule-set parameters this operation sets, by rule-set name: fixed values
