@@ -212,7 +212,10 @@ impl Streams {
     }
 }
 
-/// `item` with `content`, and the message's time when given.
+/// `item` with `content`, and the message's time when given. Every other member is
+/// copied by name (the generated `Item` has no `to_builder`): the test
+/// `a_stitched_item_keeps_every_member_the_model_gives_it` fails when the model gives
+/// `Item` a member this does not copy.
 fn with_content(item: &Item, content: String, time: Option<&str>) -> Item {
     let owned = |text: Option<&str>| text.map(str::to_owned);
     let attachments = item.attachments();
@@ -235,6 +238,54 @@ fn with_content(item: &Item, content: String, time: Option<&str>) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A value of `shape` as the model describes it, every member of a structure set.
+    fn sample(shapes: &serde_json::Value, shape: &str, depth: usize) -> serde_json::Value {
+        use serde_json::{json, Value};
+        let def = &shapes[shape];
+        match def["type"].as_str().unwrap_or_default() {
+            "structure" if depth < 4 => {
+                let members = def["members"].as_object().cloned().unwrap_or_default();
+                let object = members.iter().map(|(name, member)| {
+                    let value = sample(shapes, member["shape"].as_str().unwrap(), depth + 1);
+                    (name.clone(), value)
+                });
+                Value::Object(object.collect())
+            }
+            "list" => json!([sample(
+                shapes,
+                def["member"]["shape"].as_str().unwrap(),
+                depth + 1
+            )]),
+            "string" => match def["enum"].as_array().and_then(|values| values.first()) {
+                Some(value) => value.clone(),
+                None => json!(format!("{shape}-value")),
+            },
+            "boolean" => json!(true),
+            "integer" | "long" => json!(7),
+            _ => Value::Null,
+        }
+    }
+
+    /// Stitching keeps every member of the chunk's item but its content and time: an
+    /// item with every member the model gives `Item` (read from the checked-in model, so
+    /// a member a model update adds is covered) comes back whole.
+    #[test]
+    fn a_stitched_item_keeps_every_member_the_model_gives_it() {
+        let model = include_str!("../../models/service-2.json");
+        let model: serde_json::Value = serde_json::from_str(model).unwrap();
+        let full = sample(&model["shapes"], "Item", 0);
+        let members = full.as_object().unwrap().len();
+        assert!(members >= 12, "{full}");
+        let item = crate::frame::read_item(full).unwrap();
+        let kept = with_content(
+            &item,
+            item.content().unwrap().to_owned(),
+            item.absolute_time(),
+        );
+        assert_eq!(kept, item);
+        assert!(!item.attachments().is_empty() && item.message_metadata().is_some());
+    }
 
     fn part(n: u64, text: &str) -> (Item, Chunk) {
         let item = Item::builder()
