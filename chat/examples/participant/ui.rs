@@ -279,7 +279,7 @@ impl App {
                 if update.change == Change::Added && update.source != Source::History {
                     if self.scroll == 0 {
                         commands.push(Command::Read(id.clone()));
-                    } else {
+                    } else if self.unread.len() < MAX_ENTRIES {
                         self.unread.push(id.clone());
                     }
                 }
